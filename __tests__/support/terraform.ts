@@ -1,0 +1,119 @@
+import { execFile } from "child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { promisify } from "util";
+import { TfJson } from "./synth";
+
+const run = promisify(execFile);
+
+/** Where terraform and the offline AWS provider mirror live on these machines. */
+export const TERRAFORM_BIN = process.env.TERRAFORM_BIN ?? "/usr/local/bin/terraform";
+export const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins";
+
+/** Why the terraform tests cannot run here, or undefined when they can. */
+export function terraformUnavailableReason(): string | undefined {
+  if (!existsSync(TERRAFORM_BIN)) return `terraform not found at ${TERRAFORM_BIN} (set TERRAFORM_BIN)`;
+  if (!existsSync(join(PLUGIN_DIR, "registry.terraform.io", "hashicorp", "aws"))) {
+    return `no hashicorp/aws provider mirror under ${PLUGIN_DIR} (set TF_PLUGIN_DIR)`;
+  }
+  return undefined;
+}
+
+const PLACEHOLDER = "cloudflare-placeholder";
+const DROPPED_PROVIDER_KEYS = ["assume_role", "profile", "allowed_account_ids", "shared_config_files", "shared_credentials_files"];
+
+/**
+ * The AWS part of a stack: what `terraform validate`/`plan` can check offline. The
+ * Cloudflare provider is not in the mirror, so its blocks go; references to them become
+ * placeholder literals of the same shape (a splat or `for` stays a list). The backend
+ * goes (it needs a real bucket) and the AWS provider gets fake keys with `skip_*` flags.
+ */
+export function awsPart(stack: TfJson): TfJson {
+  const json: TfJson = JSON.parse(JSON.stringify(stack));
+  delete json.terraform?.backend;
+  delete json.terraform?.required_providers?.cloudflare;
+  for (const block of ["resource", "data"]) {
+    for (const type of Object.keys(json[block] ?? {})) {
+      if (type.startsWith("cloudflare_")) delete json[block][type];
+    }
+    if (json[block] && Object.keys(json[block]).length === 0) delete json[block];
+  }
+  if (json.provider) {
+    delete json.provider.cloudflare;
+    for (const aws of json.provider.aws ?? []) {
+      for (const key of DROPPED_PROVIDER_KEYS) delete aws[key];
+      Object.assign(aws, {
+        access_key: "AKIAIOSFODNN7EXAMPLE",
+        secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+      });
+    }
+  }
+  return replaceCloudflareRefs(json) as TfJson;
+}
+
+function replaceCloudflareRefs(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value
+      .filter((v) => !(typeof v === "string" && /^(cloudflare_[a-z_]+\.)/.test(v))) // depends_on entries
+      .map(replaceCloudflareRefs);
+  }
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceCloudflareRefs(v)]));
+  }
+  if (typeof value === "string" && value.includes("cloudflare_")) {
+    const whole = /^\$\{(.*)\}$/s.exec(value);
+    if (whole && /cloudflare_/.test(whole[1]) && (/\[\*\]/.test(whole[1]) || /^\s*\[\s*for\b/.test(whole[1]))) {
+      return `\${["${PLACEHOLDER}"]}`;
+    }
+    return value.replace(/\bcloudflare_[a-z_]+\.[A-Za-z0-9_-]+(\[[^\]]*\])?(\.[A-Za-z0-9_]+(\[[^\]]*\])?)*/g, `"${PLACEHOLDER}"`);
+  }
+  return value;
+}
+
+/** What terraform said for one stack. */
+export interface TerraformResult {
+  readonly ok: boolean;
+  /** The failing step and terraform's output, when not ok. */
+  readonly error?: string;
+  /** Resources to add, from the plan summary. */
+  readonly toAdd?: number;
+  readonly planOutput?: string;
+}
+
+/** Runs init (offline mirror), validate and plan on a Terraform JSON document in a fresh temp dir. */
+export async function validateAndPlan(json: TfJson): Promise<TerraformResult> {
+  const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: "/dev/null",
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    TF_INPUT: "0",
+  };
+  const step = async (name: string, args: string[]): Promise<string> => {
+    try {
+      const { stdout, stderr } = await run(TERRAFORM_BIN, args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+      return stdout + stderr;
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`terraform ${name} failed:\n${e.stderr || ""}\n${e.stdout || e.message}`);
+    }
+  };
+  try {
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
+    await step("init", ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);
+    await step("validate", ["validate", "-no-color"]);
+    const plan = await step("plan", ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"]);
+    const m = /Plan: (\d+) to add/.exec(plan);
+    return { ok: true, toAdd: m ? Number(m[1]) : 0, planOutput: plan };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

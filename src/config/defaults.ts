@@ -1,0 +1,114 @@
+/**
+ * The embedded defaults: `npm run synth` works with no config file. A user's
+ * `infra.config.json` is deep-merged over this object (objects merge key by key,
+ * arrays and scalars replace), so a user's file sets only what differs.
+ *
+ * Per-environment defaults follow the usual cost/safety split: dev is cheap
+ * (one NAT, single-AZ database, short log retention, Spot preferred), staging mirrors
+ * prod's topology, prod is the strictest.
+ */
+export const DEFAULT_CONFIG = {
+  project: "platform",
+  region: "eu-west-1",
+  state: { bucket: "platform-terraform-state-example" },
+  domain: {
+    name: "example.com",
+    // A placeholder: set your zone id (Cloudflare dashboard → the domain → Overview → API).
+    cloudflareZoneId: "00000000000000000000000000000000",
+    apiSubdomain: "api",
+    zoneSettingsOwner: "prod",
+  },
+  observability: {
+    enabled: true,
+    otlpEndpoint: "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp",
+    // Pinned: a collector upgrade is a reviewed change, not a surprise at task start.
+    collectorImage: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.116.1",
+  },
+  services: [
+    {
+      name: "orders",
+      port: 8080,
+      cpu: 256,
+      memory: 512,
+      pathPrefix: "/orders",
+      healthCheckPath: "/health",
+      desiredCount: 2,
+      database: true,
+    },
+    {
+      name: "catalog",
+      port: 8080,
+      cpu: 256,
+      memory: 512,
+      pathPrefix: "/catalog",
+      healthCheckPath: "/health",
+      desiredCount: 2,
+      database: false,
+      // orders looks products up in catalog over Cloud Map DNS.
+      allowFrom: ["orders"],
+    },
+  ],
+  environments: {
+    dev: {
+      vpcCidr: "10.10.0.0/16",
+      azCount: 2,
+      natGateways: "single",
+      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+      flowLogRetentionDays: 30,
+      logRetentionDays: 30,
+      database: {
+        instanceClass: "db.t4g.micro",
+        allocatedStorage: 20,
+        maxAllocatedStorage: 100,
+        multiAz: false,
+        deletionProtection: false,
+        backupRetentionDays: 1,
+        monitoringInterval: 60,
+      },
+      ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: true },
+      autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTargetPercent: 70, memoryTargetPercent: 80 },
+      api: { throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
+    },
+    staging: {
+      vpcCidr: "10.20.0.0/16",
+      azCount: 2,
+      natGateways: "perAz",
+      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+      flowLogRetentionDays: 90,
+      logRetentionDays: 90,
+      database: {
+        instanceClass: "db.t4g.small",
+        allocatedStorage: 20,
+        maxAllocatedStorage: 200,
+        multiAz: true,
+        deletionProtection: true,
+        backupRetentionDays: 7,
+        monitoringInterval: 60,
+      },
+      ecs: { containerInsights: "enabled", preferSpot: false, enableExecuteCommand: false },
+      autoscaling: { minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 70, memoryTargetPercent: 80 },
+      api: { throttle: { burstLimit: 100, rateLimit: 50 }, detailedMetrics: false },
+    },
+    prod: {
+      vpcCidr: "10.30.0.0/16",
+      azCount: 3,
+      natGateways: "perAz",
+      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+      flowLogRetentionDays: 365,
+      logRetentionDays: 365,
+      database: {
+        instanceClass: "db.m7g.large",
+        allocatedStorage: 50,
+        maxAllocatedStorage: 500,
+        multiAz: true,
+        deletionProtection: true,
+        backupRetentionDays: 14,
+        monitoringInterval: 30,
+      },
+      ecs: { containerInsights: "enhanced", preferSpot: false, enableExecuteCommand: false },
+      autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 60, memoryTargetPercent: 75 },
+      api: { throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
+    },
+  },
+  checks: { suppress: [] },
+} as const;

@@ -1,0 +1,4 @@
+export * from "./schema";
+export * from "./loader";
+export * from "./environment";
+export * from "./cidr";

@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from "fs";
+import { isAbsolute, resolve } from "path";
+import type { z } from "zod";
+import { DEFAULT_CONFIG } from "./defaults";
+import { ConfigSchema, PlatformConfig } from "./schema";
+
+/** The file read from the project root when `INFRA_CONFIG` is not set. */
+export const DEFAULT_CONFIG_FILE = "infra.config.json";
+
+/** A config that cannot be used. The message lists every problem, one per line. */
+export class ConfigError extends Error {
+  constructor(
+    /** Where the config came from (file path, or "defaults"). */
+    public readonly source: string,
+    /** One line per problem: `<field path>: got <value> — <what is allowed>`. */
+    public readonly problems: readonly string[],
+  ) {
+    super(`Invalid config (${source}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Where to look for the config and what to merge. */
+export interface LoadConfigOptions {
+  /** Directory that holds `infra.config.json`. @default process.cwd() */
+  readonly cwd?: string;
+  /** Environment variables (reads `INFRA_CONFIG`). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Use this object as the user's file instead of reading one (tests).
+   * @default undefined: read the file
+   */
+  readonly overrides?: unknown;
+}
+
+/**
+ * Loads the user's config (the file `INFRA_CONFIG` names, else `infra.config.json`
+ * if present), deep-merges it over the embedded defaults and validates the result.
+ * Throws {@link ConfigError} on any problem; the caller must not create stacks then.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  let source = "defaults";
+  let user: unknown = options.overrides;
+  if (user === undefined) {
+    const named = env.INFRA_CONFIG;
+    const path = named ? (isAbsolute(named) ? named : resolve(cwd, named)) : resolve(cwd, DEFAULT_CONFIG_FILE);
+    if (named || existsSync(path)) {
+      source = path;
+      user = readJsonFile(path, named ? "INFRA_CONFIG" : DEFAULT_CONFIG_FILE);
+    }
+  } else {
+    source = "overrides";
+  }
+  if (user !== undefined && (typeof user !== "object" || user === null || Array.isArray(user))) {
+    throw new ConfigError(source, [`(root): got ${describe(user)} — the config must be a JSON object`]);
+  }
+  const merged = deepMerge(DEFAULT_CONFIG, user ?? {});
+  return validateConfig(merged, source);
+}
+
+/** Validates an already merged config object. */
+export function validateConfig(merged: unknown, source = "config"): PlatformConfig {
+  const result = ConfigSchema.safeParse(merged);
+  if (result.success) return result.data;
+  throw new ConfigError(source, result.error.issues.flatMap((issue) => formatIssue(issue, merged)));
+}
+
+function readJsonFile(path: string, origin: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(path, [`${origin}: cannot read ${JSON.stringify(path)} (${code}) — name an existing, readable JSON file`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(path, [`${origin}: ${JSON.stringify(path)} is not valid JSON (${(err as Error).message})`]);
+  }
+}
+
+/** Formats a path the way a user writes it: `environments.prod.vpcCidr`, `services[1].cpu`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(root)";
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+}
+
+function formatIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map(
+      (key) => `${formatPath([...issue.path, key])}: unknown key (a typo?) — allowed here: ${allowedKeys(issue.path)}`,
+    );
+  }
+  const value = valueAt(input, issue.path);
+  let message = issue.message;
+  if (issue.code === "invalid_value" && "values" in issue) {
+    message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  } else if (issue.code === "invalid_type" && value === undefined) {
+    message = `is required (${issue.expected})`;
+  } else if (issue.code === "invalid_type") {
+    message = `must be ${issue.expected}`;
+  }
+  return [`${formatPath(issue.path)}: got ${describe(value)} — ${message}`];
+}
+
+function allowedKeys(path: readonly PropertyKey[]): string {
+  const shape = shapeAt(ConfigSchema, path);
+  return shape ? Object.keys(shape).join(", ") : "see infra.schema.json";
+}
+
+/** Walks the schema along a value path, unwrapping optional/default/array wrappers. */
+function shapeAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  let cur: z.core.$ZodType | undefined = schema;
+  const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
+    const def = s._zod.def as { innerType?: z.core.$ZodType };
+    return def.innerType ? unwrap(def.innerType) : s;
+  };
+  for (const key of path) {
+    if (!cur) return undefined;
+    const def = unwrap(cur)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
+    cur = typeof key === "number" ? def.element : def.shape?.[key as string];
+  }
+  const def = cur ? (unwrap(cur)._zod.def as { shape?: Record<string, unknown> }) : undefined;
+  return def?.shape;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Objects merge key by key; arrays and scalars from `over` replace `base`. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+      out[key] = key in base ? deepMerge(base[key], value) : value;
+    }
+    return out;
+  }
+  return over === undefined ? base : over;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

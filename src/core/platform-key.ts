@@ -1,0 +1,79 @@
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
+import { accountIdOf } from "./iam";
+import { NamingContext, physicalName } from "./naming";
+
+/** Properties of a {@link PlatformKey}. */
+export interface PlatformKeyProps {
+  /** Project and environment, for the alias. */
+  readonly naming: NamingContext;
+  /** Region of the stack (CloudWatch Logs' service principal is regional). */
+  readonly region: string;
+  /**
+   * Days before a scheduled key deletion happens.
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+}
+
+/**
+ * The environment's customer-managed KMS key: encrypts log groups, ECR repositories,
+ * RDS storage and Performance Insights. Rotation is on; the key policy names the
+ * account root (IAM policies then decide) and CloudWatch Logs for this region's log
+ * groups of this account only — no `*` principal.
+ */
+export class PlatformKey extends Construct {
+  /** @default 30 */
+  static readonly DEFAULT_DELETION_WINDOW_DAYS = 30;
+
+  /** The key resource. */
+  public readonly key: KmsKey;
+  /** Key ARN, for `kms_key_id` attributes. */
+  public readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: PlatformKeyProps) {
+    super(scope, id);
+    const window = props.deletionWindowInDays ?? PlatformKey.DEFAULT_DELETION_WINDOW_DAYS;
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+      throw new Error(`${this.node.path}: deletionWindowInDays must be 7–30, got ${window}`);
+    }
+    this.key = new KmsKey(this, "key", {
+      description: `${physicalName(props.naming)}: logs, ECR, RDS`,
+      enableKeyRotation: true,
+      deletionWindowInDays: window,
+    });
+    this.keyArn = this.key.arn;
+    new KmsAlias(this, "alias", { name: `alias/${physicalName(props.naming)}`, targetKeyId: this.key.keyId });
+
+    // The account id comes from the key's own ARN: a separate key-policy resource
+    // avoids the cycle, and no data source is read (plan stays offline).
+    const account = accountIdOf(this.key.arn);
+    new KmsKeyPolicy(this, "policy", {
+      keyId: this.key.keyId,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministersKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "CloudWatchLogsOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: `logs.${props.region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: {
+              ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${account}:log-group:*` },
+            },
+          },
+        ],
+      }),
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { Construct } from "constructs";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { PlatformConfig } from "../config";
+
+/** Properties of a {@link StateBootstrapStack}. */
+export interface StateBootstrapStackProps {
+  /** The validated config: project, region and `state.bucket`. */
+  readonly config: PlatformConfig;
+  /**
+   * Days a noncurrent state version is kept (rollback window for a bad apply).
+   * @default 90
+   */
+  readonly noncurrentVersionDays?: number;
+}
+
+/**
+ * The `bootstrap` stack: the S3 bucket that holds every environment's remote state.
+ * It keeps its own state locally (the bucket cannot hold the state that creates it):
+ * run `cdktf deploy bootstrap` once, keep `terraform.bootstrap.tfstate` safe.
+ */
+export class StateBootstrapStack extends TerraformStack {
+  /** @default 90 */
+  static readonly DEFAULT_NONCURRENT_VERSION_DAYS = 90;
+
+  /** The state bucket. */
+  public readonly bucket: S3Bucket;
+  /** The KMS key that encrypts state objects. */
+  public readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const noncurrentDays = props.noncurrentVersionDays ?? StateBootstrapStack.DEFAULT_NONCURRENT_VERSION_DAYS;
+    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
+      throw new Error(`${this.node.path}: noncurrentVersionDays must be a whole number ≥ 1, got ${noncurrentDays}`);
+    }
+
+    new LocalBackend(this, { path: "terraform.bootstrap.tfstate" });
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [{ tags: { project: config.project, environment: "bootstrap", "managed-by": "cdktf" } }],
+    });
+
+    this.key = new KmsKey(this, "state-key", {
+      description: `${config.project}: encrypts Terraform state in ${config.state.bucket}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    new KmsAlias(this, "state-key-alias", { name: `alias/${config.project}-terraform-state`, targetKeyId: this.key.keyId });
+
+    this.bucket = new S3Bucket(this, "state", {
+      bucket: config.state.bucket,
+      // Losing this bucket loses every environment's state.
+      lifecycle: { preventDestroy: true },
+    });
+    new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketPublicAccessBlock(this, "public-access", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const tlsOnly = new DataAwsIamPolicyDocument(this, "tls-only", {
+      statement: [
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          actions: ["s3:*"],
+          principals: [{ type: "*", identifiers: ["*"] }],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: tlsOnly.json });
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "state-hygiene",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+        },
+      ],
+    });
+
+    new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "Remote state bucket" });
+    new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
+  }
+}
