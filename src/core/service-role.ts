@@ -1,0 +1,75 @@
+import { Construct } from "constructs";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IGrantable, PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
+
+/** Properties of a {@link ServiceRole}. */
+export interface ServiceRoleProps {
+  /** Role name (≤ 64 characters). */
+  readonly name: string;
+  /** What the role is for: shown in IAM. */
+  readonly description: string;
+  /** The one AWS service that may assume it, e.g. `ecs-tasks.amazonaws.com`. */
+  readonly servicePrincipal: string;
+  /**
+   * Extra trust-policy conditions (e.g. `aws:SourceAccount`), against the confused deputy.
+   * @default none
+   */
+  readonly trustConditions?: PolicyStatement["Condition"];
+  /**
+   * AWS managed policy ARNs to attach. AdministratorAccess, IAMFullAccess and
+   * PowerUserAccess are refused.
+   * @default none
+   */
+  readonly managedPolicyArns?: readonly string[];
+}
+
+const FORBIDDEN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
+
+/**
+ * An IAM role that exactly one AWS service can assume. Permissions arrive as
+ * separate inline policies, one per grant (`grantPull`, `grantWrite`, `addPolicy`),
+ * each scoped to the granting resource.
+ */
+export class ServiceRole extends Construct implements IGrantable {
+  /** The role resource. */
+  public readonly role: IamRole;
+  public readonly roleName: string;
+  public readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    if (props.name.length > 64) {
+      throw new Error(`${this.node.path}: name must be at most 64 characters, got ${props.name.length} ("${props.name}")`);
+    }
+    if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
+      throw new Error(`${this.node.path}: servicePrincipal must be one AWS service principal like ecs-tasks.amazonaws.com, got "${props.servicePrincipal}"`);
+    }
+    const forbidden = (props.managedPolicyArns ?? []).filter((arn) => FORBIDDEN_MANAGED.test(arn));
+    if (forbidden.length > 0) {
+      throw new Error(`${this.node.path}: managedPolicyArns must not grant admin rights, got ${forbidden.join(", ")}`);
+    }
+    this.role = new IamRole(this, "role", {
+      name: props.name,
+      description: props.description,
+      assumeRolePolicy: serviceTrustPolicy(props.servicePrincipal, props.trustConditions),
+    });
+    this.roleName = this.role.name;
+    this.roleArn = this.role.arn;
+    // Attachments as their own resources: the role's managed_policy_arns argument is deprecated.
+    (props.managedPolicyArns ?? []).forEach((arn, i) => {
+      new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.roleName, policyArn: arn });
+    });
+  }
+
+  /** Adds an inline policy `name` with `statements`; for permissions no resource construct grants. */
+  addPolicy(name: string, statements: readonly PolicyStatement[]): IamRolePolicy {
+    if (statements.length === 0) throw new Error(`${this.node.path}: policy ${name} needs at least one statement`);
+    for (const s of statements) {
+      const wildcard = s.Action.find((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a));
+      if (wildcard) throw new Error(`${this.node.path}: policy ${name} must not use the wildcard action "${wildcard}"`);
+    }
+    return new IamRolePolicy(this, `policy-${name}`, { name, role: this.roleName, policy: policyDocument(statements) });
+  }
+}
