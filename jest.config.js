@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Transpile only: type-checking is `npm run build` (tsc), run by `npm test` first.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   // The terraform tests run init/validate/plan per environment.
   testTimeout: 240000,

@@ -1,0 +1,21 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { configJsonSchema, configJsonSchemaText } from "../src/config/json-schema";
+
+describe("infra.schema.json", () => {
+  it("is what `npm run schema` generates from the zod schema (regenerate when this fails)", () => {
+    const committed = readFileSync(join(__dirname, "..", "infra.schema.json"), "utf8");
+    expect(committed).toBe(configJsonSchemaText());
+  });
+
+  it("rejects unknown keys and requires nothing at the top level", () => {
+    const schema = configJsonSchema() as { additionalProperties: boolean; required?: string[] };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toBeUndefined();
+  });
+
+  it("keeps a service's own required keys", () => {
+    const schema = configJsonSchema() as { properties: { services: { items: { required: string[] } } } };
+    expect(schema.properties.services.items.required).toEqual(expect.arrayContaining(["name", "port", "pathPrefix"]));
+  });
+});

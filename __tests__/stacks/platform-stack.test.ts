@@ -1,0 +1,59 @@
+import { Testing } from "cdktf";
+import { PlatformStack } from "../../src/stacks/platform-stack";
+import { synthApp, TfJson } from "../support/synth";
+import { testEnv } from "../support/test-stack";
+
+describe("PlatformStack", () => {
+  const { stacks } = synthApp();
+  const ENVS = ["dev", "staging", "prod"] as const;
+
+  it.each(ENVS)("%s keeps its state in S3 under its own key, encrypted, with native locking", (env) => {
+    expect(stacks[env].terraform.backend).toEqual({
+      s3: {
+        bucket: "platform-terraform-state-example",
+        key: `platform/${env}/terraform.tfstate`,
+        region: "eu-west-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("gives every environment a distinct state key", () => {
+    const keys = ENVS.map((env) => stacks[env].terraform.backend.s3.key);
+    expect(new Set(keys).size).toBe(ENVS.length);
+  });
+
+  it.each(ENVS)("%s configures AWS in the config's region with project/environment default tags", (env) => {
+    expect(stacks[env].provider.aws).toEqual([
+      {
+        region: "eu-west-1",
+        default_tags: [{ tags: { project: "platform", environment: env, "managed-by": "cdktf" } }],
+      },
+    ]);
+  });
+
+  it.each(ENVS)("%s configures Cloudflare with no token in code (the provider reads CLOUDFLARE_API_TOKEN)", (env) => {
+    const cloudflare: TfJson[] = stacks[env].provider.cloudflare;
+    expect(cloudflare).toHaveLength(1);
+    expect(cloudflare[0].api_token).toBeUndefined();
+    expect(cloudflare[0].api_key).toBeUndefined();
+    expect(stacks[env].terraform.required_providers.cloudflare).toEqual({ source: "cloudflare/cloudflare", version: "5.14.0" });
+    expect(stacks[env].terraform.required_providers.aws.version).toBe("5.100.0");
+  });
+
+  it("takes project, bucket and region from the config", () => {
+    const stack = new PlatformStack(Testing.app(), "staging", {
+      env: testEnv("staging", { project: "acme", region: "us-east-2", state: { bucket: "acme-state" } }),
+    });
+    const json: TfJson = JSON.parse(Testing.synth(stack));
+    expect(json.terraform.backend.s3).toMatchObject({ bucket: "acme-state", key: "acme/staging/terraform.tfstate", region: "us-east-2" });
+    expect(json.provider.aws[0].region).toBe("us-east-2");
+  });
+
+  it("refuses a stack id that differs from the environment name (cdktf deploy <env> must mean that env)", () => {
+    expect(() => new PlatformStack(Testing.app(), "production", { env: testEnv("prod") })).toThrow(
+      /stack id must be the environment name "prod", got "production"/,
+    );
+  });
+});

@@ -1,0 +1,102 @@
+import { Testing } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { StateBootstrapStack, StateBootstrapStackProps } from "../../src/stacks/state-bootstrap-stack";
+import { testConfig, TfJson } from "../support/synth";
+
+describe("StateBootstrapStack", () => {
+  const build = (props: Partial<StateBootstrapStackProps> = {}) => {
+    const stack = new StateBootstrapStack(Testing.app(), "bootstrap", { config: testConfig(), ...props });
+    const json: TfJson = JSON.parse(Testing.synth(stack));
+    return { stack, synthesized: Testing.synth(stack), json };
+  };
+  const bucketRef = (stack: StateBootstrapStack) => `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.id}`;
+
+  it("keeps its own state locally (the bucket cannot hold the state that creates it)", () => {
+    const { json } = build();
+    expect(json.terraform.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
+  });
+
+  it("creates the configured bucket, protected from destroy", () => {
+    const { synthesized } = build();
+    expect(synthesized).toHaveResourceWithProperties(S3Bucket, {
+      bucket: "platform-terraform-state-example",
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("versions the bucket and encrypts it with a rotating KMS key", () => {
+    const { stack, synthesized } = build();
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, {
+      bucket: bucketRef(stack),
+      versioning_configuration: { status: "Enabled" },
+    });
+    expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      bucket: bucketRef(stack),
+      rule: [
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: "aws:kms",
+            kms_master_key_id: `\${aws_kms_key.${stack.key.friendlyUniqueId}.arn}`,
+          },
+          bucket_key_enabled: true,
+        },
+      ],
+    });
+  });
+
+  it("blocks all public access and enforces bucket-owner object ownership", () => {
+    const { stack, synthesized } = build();
+    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      bucket: bucketRef(stack),
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+      bucket: bucketRef(stack),
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
+  });
+
+  it("denies every request that is not over TLS, on the bucket and its objects", () => {
+    const { stack, json } = build();
+    const policies = Object.values(json.resource.aws_s3_bucket_policy) as TfJson[];
+    expect(policies).toHaveLength(1);
+    expect(policies[0].bucket).toBe(bucketRef(stack));
+    const docName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policies[0].policy)?.[1];
+    const doc = json.data.aws_iam_policy_document[docName!];
+    expect(doc.statement).toEqual([
+      expect.objectContaining({
+        effect: "Deny",
+        actions: ["s3:*"],
+        resources: [`\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}`, `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}/*`],
+        condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      }),
+    ]);
+  });
+
+  it("aborts incomplete uploads and expires noncurrent versions", () => {
+    const { synthesized } = build({ noncurrentVersionDays: 30 });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: [
+        expect.objectContaining({
+          status: "Enabled",
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+        }),
+      ],
+    });
+  });
+
+  it("rejects a noncurrent version window below one day, naming the prop", () => {
+    expect(() => build({ noncurrentVersionDays: 0 })).toThrow(/noncurrentVersionDays must be a whole number ≥ 1, got 0/);
+  });
+});
