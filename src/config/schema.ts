@@ -291,6 +291,19 @@ export const ConfigSchema = z
       apiSubdomain: dnsLabel("apiSubdomain"),
       /** The one environment whose stack manages zone-wide Cloudflare settings. */
       zoneSettingsOwner: z.enum(ENVIRONMENT_NAMES),
+      /**
+       * Optional Cloudflare rate limiting of the API paths, per client IP (off when absent).
+       * Zone-wide, so created by the zoneSettingsOwner stack only. The Free plan allows a
+       * 10-second period only; 60 needs Pro, longer periods Business or Enterprise.
+       */
+      rateLimit: z
+        .strictObject({
+          requestsPerPeriod: z.number().int().positive("must be > 0"),
+          periodSeconds: z
+            .union([z.literal(10), z.literal(60), z.literal(120), z.literal(300), z.literal(600), z.literal(3600)])
+            .default(10),
+        })
+        .optional(),
     }),
     /** OpenTelemetry export to Grafana Cloud. */
     observability: z.strictObject({
@@ -362,7 +375,11 @@ function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.Refinem
 }
 
 function checkEnvironments(cfg: { region: string; environments: Record<EnvironmentName, z.infer<typeof EnvironmentSchema>>; observability: { enabled: boolean } }, ctx: z.RefinementCtx): void {
-  const parsed = ENVIRONMENT_NAMES.map((name) => ({ name, cidr: parseCidr(cfg.environments[name].vpcCidr) }));
+  // Only well-formed, in-range blocks are compared: a bad CIDR already has its own issue.
+  const parsed = ENVIRONMENT_NAMES.map((name) => {
+    const cidr = parseCidr(cfg.environments[name].vpcCidr);
+    return { name, cidr: typeof cidr !== "string" && (cidr.prefix < 16 || cidr.prefix > 24) ? "out of range" : cidr };
+  });
   parsed.forEach((a, i) => {
     parsed.slice(0, i).forEach((b) => {
       if (typeof a.cidr !== "string" && typeof b.cidr !== "string" && cidrsOverlap(a.cidr, b.cidr)) {
