@@ -1,0 +1,107 @@
+import { Testing } from "cdktf";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { allowTraffic } from "../../src/core/connections";
+import { InterfaceEndpoints, InterfaceEndpointsProps } from "../../src/network/interface-endpoints";
+import { ref, resources } from "../support/synth";
+import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
+
+describe("InterfaceEndpoints", () => {
+  const build = (props: Partial<InterfaceEndpointsProps> = {}) => {
+    const stack = testStack();
+    const network = fakeNetwork(stack);
+    const endpoints = new InterfaceEndpoints(stack, "endpoints", {
+      naming: { project: "platform", envName: "prod" },
+      region: "eu-west-1",
+      vpcId: network.vpcId,
+      vpcCidr: network.vpcCidr,
+      subnetIds: network.privateSubnetIds,
+      services: ["ecr.api", "ecr.dkr"],
+      ...props,
+    });
+    return { stack, network, endpoints };
+  };
+
+  it("creates one private-DNS endpoint per service in the given subnets, behind its own group", () => {
+    // GIVEN two services
+    const { stack, endpoints } = build();
+    const json = synthJson(stack);
+    const sgRef = ref("aws_security_group", endpoints.securityGroup.friendlyUniqueId, "id");
+    // THEN each service has an Interface endpoint with private DNS, in the private subnets, with the group
+    for (const service of ["ecr.api", "ecr.dkr"]) {
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpoint, {
+        service_name: `com.amazonaws.eu-west-1.${service}`,
+        vpc_endpoint_type: "Interface",
+        private_dns_enabled: true,
+        security_group_ids: [sgRef],
+        subnet_ids: ["${aws_subnet.fake-private-0.id}", "${aws_subnet.fake-private-1.id}"],
+        vpc_id: "${aws_vpc.fake-vpc.id}",
+      });
+    }
+    expect(Object.keys(resources(json, "aws_vpc_endpoint"))).toHaveLength(2);
+    expect(endpoints.endpoints["ecr.api"]).toBeDefined();
+    expect(endpoints.endpoints.logs).toBeUndefined();
+  });
+
+  it("admits only HTTPS from the VPC CIDR, with descriptions, and opens no egress", () => {
+    const { stack, endpoints } = build();
+    const json = synthJson(stack);
+    const sgRef = ref("aws_security_group", endpoints.securityGroup.friendlyUniqueId, "id");
+    // THEN the group has a description and no inline rules
+    const sg = resources(json, "aws_security_group")[endpoints.securityGroup.friendlyUniqueId];
+    expect(sg.description).toMatch(/\S/);
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toBeUndefined();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, {
+      vpc_id: "${aws_vpc.fake-vpc.id}",
+      lifecycle: { create_before_destroy: true },
+    });
+    // AND exactly one ingress rule: tcp 443 from the VPC CIDR
+    const rules = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === sgRef);
+    expect(rules).toEqual([
+      {
+        security_group_id: sgRef,
+        cidr_ipv4: "10.0.0.0/16",
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        description: expect.stringMatching(/\S/),
+      },
+    ]);
+    // AND no egress rule at all
+    expect(resources(json, "aws_vpc_security_group_egress_rule")).toEqual({});
+  });
+
+  it("is a connection target: a workload opens 443 to it by reference", () => {
+    // GIVEN a workload group
+    const { stack, endpoints } = build();
+    const workload = new SecurityGroup(stack, "workload", { vpcId: "vpc-1", description: "workload" });
+    // WHEN the workload is allowed to reach the endpoints
+    allowTraffic(endpoints, { node: workload.node, securityGroupId: workload.id }, endpoints, 443, "AWS APIs");
+    // THEN the workload's egress references the endpoint group
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      security_group_id: ref("aws_security_group", endpoints.securityGroup.friendlyUniqueId, "id"),
+      referenced_security_group_id: "${aws_security_group.workload.id}",
+      from_port: 443,
+    });
+  });
+
+  it("rejects an empty service list", () => {
+    expect(() => build({ services: [] })).toThrow("test/endpoints: services must list at least one service, got none");
+  });
+
+  it("rejects an unknown service", () => {
+    expect(() => build({ services: ["ecr.api", "s3" as never] })).toThrow(
+      'test/endpoints: services must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssmmessages, monitoring, kms, sts, got "s3"',
+    );
+  });
+
+  it("rejects a repeated service", () => {
+    expect(() => build({ services: ["logs", "ecr.api", "logs"] })).toThrow("test/endpoints: services must not repeat a service, got logs more than once");
+  });
+
+  it("rejects an empty subnet list", () => {
+    expect(() => build({ subnetIds: [] })).toThrow("test/endpoints: subnetIds must name at least one subnet, got none");
+  });
+});

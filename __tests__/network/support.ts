@@ -1,0 +1,49 @@
+import { TerraformStack } from "cdktf";
+import { EnvironmentConfig, EnvironmentName } from "../../src/config";
+import { Network, NetworkProps } from "../../src/network/network";
+import { TfJson } from "../support/synth";
+import { synthJson, testEnv, testStack } from "../support/test-stack";
+
+/** A literal KMS key ARN for construct tests (the plan test uses a real PlatformKey). */
+export const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** The Network props an environment's config yields (what PlatformStack passes). */
+export function networkPropsFor(env: EnvironmentConfig, logsKmsKeyArn: string = KEY_ARN): NetworkProps {
+  return {
+    naming: { project: env.project, envName: env.envName },
+    region: env.region,
+    vpcCidr: env.settings.vpcCidr,
+    azs: env.azs,
+    natGateways: env.settings.natGateways,
+    interfaceEndpoints: env.settings.interfaceEndpoints,
+    enableExecuteCommand: env.settings.ecs.enableExecuteCommand,
+    flowLogRetentionDays: env.settings.flowLogRetentionDays,
+    logsKmsKeyArn,
+  };
+}
+
+/** A Network from `envName`'s default config with `overrides` applied, synthesized. */
+export function buildNetwork(
+  overrides: Partial<NetworkProps> = {},
+  envName: EnvironmentName = "prod",
+): { stack: TerraformStack; network: Network; json: TfJson } {
+  const stack = testStack();
+  const network = new Network(stack, "network", { ...networkPropsFor(testEnv(envName)), ...overrides });
+  return { stack, network, json: synthJson(stack) };
+}
+
+/** The parts of a whole-value reference `${type.name.attr}`; throws when `expr` is not one. */
+export function parseRef(expr: unknown): { type: string; name: string; attr: string } {
+  const m = typeof expr === "string" ? /^\$\{([a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}$/.exec(expr) : null;
+  if (!m) throw new Error(`not a resource reference: ${JSON.stringify(expr)}`);
+  return { type: m[1], name: m[2], attr: m[3] };
+}
+
+/**
+ * Parses a policy JSON string whose values hold Terraform interpolations such as
+ * `${element(split(":", aws_vpc.x.arn), 4)}`: Terraform evaluates those before the text
+ * is JSON, so their inner quotes are escaped here to read the document as IAM will.
+ */
+export function parsePolicy(text: string): TfJson {
+  return JSON.parse(text.replace(/\$\{[^}]*\}/g, (interp) => interp.replace(/"/g, '\\"')));
+}

@@ -1,0 +1,88 @@
+import { Testing } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcFlowLog, VpcFlowLogProps } from "../../src/network/vpc-flow-log";
+import { ref, resources } from "../support/synth";
+import { synthJson, testStack } from "../support/test-stack";
+import { KEY_ARN, parsePolicy } from "./support";
+
+describe("VpcFlowLog", () => {
+  const build = (props: Partial<VpcFlowLogProps> = {}) => {
+    const stack = testStack();
+    const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
+    const flowLog = new VpcFlowLog(stack, "flow", {
+      naming: { project: "platform", envName: "staging" },
+      region: "eu-west-1",
+      vpcId: vpc.id,
+      vpcArn: vpc.arn,
+      kmsKeyArn: KEY_ARN,
+      ...props,
+    });
+    return { stack, flowLog, json: synthJson(stack) };
+  };
+
+  it("logs ALL traffic of the VPC to the log group, through the role, after the role can write", () => {
+    const { stack, flowLog } = build();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(FlowLog, {
+      vpc_id: "${aws_vpc.vpc.id}",
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+      log_destination: ref("aws_cloudwatch_log_group", flowLog.logGroup.logGroup.friendlyUniqueId, "arn"),
+      iam_role_arn: ref("aws_iam_role", flowLog.role.role.friendlyUniqueId, "arn"),
+      depends_on: [`aws_iam_role_policy.${flowLog.rolePolicy.friendlyUniqueId}`],
+    });
+  });
+
+  it("writes to a KMS-encrypted log group with the configured retention", () => {
+    const { stack } = build({ retentionDays: 90 });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/vpc/platform-staging/flow-logs",
+      retention_in_days: 90,
+      kms_key_id: KEY_ARN,
+    });
+  });
+
+  it("keeps a year of flow logs by default", () => {
+    const { json } = build();
+    expect(Object.values(resources(json, "aws_cloudwatch_log_group"))[0].retention_in_days).toBe(VpcFlowLog.DEFAULT_RETENTION_DAYS);
+    expect(VpcFlowLog.DEFAULT_RETENTION_DAYS).toBe(365);
+  });
+
+  it("lets only the flow-logs service of this account and region assume the role", () => {
+    const { json, flowLog } = build();
+    const trust = parsePolicy(resources(json, "aws_iam_role")[flowLog.role.role.friendlyUniqueId].assume_role_policy);
+    const account = '${element(split(":", aws_vpc.vpc.arn), 4)}';
+    expect(trust.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": account },
+          ArnLike: { "aws:SourceArn": `arn:\${element(split(":", aws_vpc.vpc.arn), 1)}:ec2:eu-west-1:${account}:vpc-flow-log/*` },
+        },
+      },
+    ]);
+  });
+
+  it("lets the role only create streams, put events and describe streams in its own log group", () => {
+    const { json, flowLog } = build();
+    const roleName = ref("aws_iam_role", flowLog.role.role.friendlyUniqueId, "name");
+    const policies = Object.values(resources(json, "aws_iam_role_policy")).filter((p) => p.role === roleName);
+    expect(policies).toHaveLength(1);
+    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+      {
+        Sid: "WriteFlowLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [`${ref("aws_cloudwatch_log_group", flowLog.logGroup.logGroup.friendlyUniqueId, "arn")}:*`],
+      },
+    ]);
+    expect(resources(json, "aws_iam_role_policy_attachment")).toEqual({});
+  });
+
+  it("rejects a retention CloudWatch Logs does not offer", () => {
+    expect(() => build({ retentionDays: 100 })).toThrow(/test\/flow: retentionDays must be one of CloudWatch Logs' retention values 1, 3, 5, .*, got 100/);
+  });
+});

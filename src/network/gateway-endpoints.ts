@@ -1,0 +1,44 @@
+import { Construct } from "constructs";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { NamingContext, physicalName } from "../core/naming";
+
+/** Properties of {@link GatewayEndpoints}. */
+export interface GatewayEndpointsProps {
+  /** Project and environment, for the Name tags. */
+  readonly naming: NamingContext;
+  /** Region of the VPC: service names are `com.amazonaws.<region>.<service>`. */
+  readonly region: string;
+  /** The VPC. */
+  readonly vpcId: string;
+  /** Route tables that get a route to each service's prefix list (private and database tiers). */
+  readonly routeTableIds: readonly string[];
+}
+
+/**
+ * The S3 and DynamoDB gateway endpoints: free, and implemented as routes in the given
+ * route tables. S3 matters most: ECR serves image layers from S3, so image pulls from
+ * private subnets need it even where a NAT exists (and it keeps that traffic off the NAT bill).
+ */
+export class GatewayEndpoints extends Construct {
+  /** The S3 gateway endpoint (image layers, state, artifacts). */
+  public readonly s3: VpcEndpoint;
+  /** The DynamoDB gateway endpoint. */
+  public readonly dynamodb: VpcEndpoint;
+
+  constructor(scope: Construct, id: string, props: GatewayEndpointsProps) {
+    super(scope, id);
+    if (props.routeTableIds.length === 0) {
+      throw new Error(`${this.node.path}: routeTableIds must name at least one route table, got none`);
+    }
+    const endpoint = (service: string) =>
+      new VpcEndpoint(this, service, {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: [...props.routeTableIds],
+        tags: { Name: physicalName(props.naming, `${service}-gateway`) },
+      });
+    this.s3 = endpoint("s3");
+    this.dynamodb = endpoint("dynamodb");
+  }
+}

@@ -1,0 +1,104 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LOG_RETENTION_DAYS } from "../config/schema";
+import { accountIdOf } from "../core/iam";
+import { NamingContext, physicalName } from "../core/naming";
+import { ServiceRole } from "../core/service-role";
+import { EncryptedLogGroup } from "../observability/log-group";
+
+/** Properties of a {@link VpcFlowLog}. */
+export interface VpcFlowLogProps {
+  /** Project and environment, for the log group and role names. */
+  readonly naming: NamingContext;
+  /** Region of the VPC (for the confused-deputy condition on the role's trust policy). */
+  readonly region: string;
+  /** The VPC whose traffic is logged. */
+  readonly vpcId: string;
+  /** The VPC's ARN: the account id and partition are read from it, so no data source is needed. */
+  readonly vpcArn: string;
+  /** ARN of the KMS key that encrypts the log group (its policy must admit CloudWatch Logs). */
+  readonly kmsKeyArn: string;
+  /**
+   * Days CloudWatch Logs keeps flow records: one of CloudWatch Logs' allowed values.
+   * @default 365
+   */
+  readonly retentionDays?: number;
+}
+
+/**
+ * A flow log of ALL traffic of one VPC (accepted and rejected) into a KMS-encrypted
+ * CloudWatch log group, delivered through a role that only `vpc-flow-logs.amazonaws.com`
+ * of this account can assume and that can write only to that log group.
+ */
+export class VpcFlowLog extends Construct {
+  /** @default 365: a year of network forensics, the CKV_AWS_338 bar. */
+  static readonly DEFAULT_RETENTION_DAYS = 365;
+
+  /** The log group receiving the records. */
+  public readonly logGroup: EncryptedLogGroup;
+  /** The role the flow-logs service assumes to deliver. */
+  public readonly role: ServiceRole;
+  /** The role's only permissions: write to {@link logGroup}. */
+  public readonly rolePolicy: IamRolePolicy;
+  /** The flow log resource. */
+  public readonly flowLog: FlowLog;
+  /** Flow log id. */
+  public readonly flowLogId: string;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
+    super(scope, id);
+    const retentionDays = props.retentionDays ?? VpcFlowLog.DEFAULT_RETENTION_DAYS;
+    const problem = retentionProblem("retentionDays", retentionDays);
+    if (problem) throw new Error(`${this.node.path}: ${problem}`);
+
+    this.logGroup = new EncryptedLogGroup(this, "logs", {
+      name: `/vpc/${physicalName(props.naming)}/flow-logs`,
+      retentionDays,
+      kmsKeyArn: props.kmsKeyArn,
+    });
+
+    // Confused deputy: the service may assume the role only on behalf of flow logs of
+    // this account and region. Account and partition come from the VPC's own ARN.
+    const partition = Fn.element(Fn.split(":", props.vpcArn), 1);
+    const account = accountIdOf(props.vpcArn);
+    this.role = new ServiceRole(this, "role", {
+      name: physicalName(props.naming, "vpc-flow-logs"),
+      description: `Delivers the VPC flow log of ${physicalName(props.naming)} to its log group`,
+      servicePrincipal: "vpc-flow-logs.amazonaws.com",
+      trustConditions: {
+        StringEquals: { "aws:SourceAccount": account },
+        ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:${account}:vpc-flow-log/*` },
+      },
+    });
+    // Not `logGroup.grantWrite`: delivery also calls DescribeLogStreams.
+    this.rolePolicy = this.role.addPolicy("write-flow-logs", [
+      {
+        Sid: "WriteFlowLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [`${this.logGroup.logGroupArn}:*`],
+      },
+    ]);
+
+    this.flowLog = new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.logGroupArn,
+      iamRoleArn: this.role.roleArn,
+      tags: { Name: physicalName(props.naming, "vpc-flow-log") },
+      // The first delivery fails if the role cannot write yet.
+      dependsOn: [this.rolePolicy],
+    });
+    this.flowLogId = this.flowLog.id;
+  }
+}
+
+/** Why `days` (the value of prop `prop`) is not a valid log retention, or undefined when it is. */
+export function retentionProblem(prop: string, days: number): string | undefined {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
+    ? undefined
+    : `${prop} must be one of CloudWatch Logs' retention values ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`;
+}
