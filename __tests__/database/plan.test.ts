@@ -1,0 +1,51 @@
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ServiceRole } from "../../src/core/service-role";
+import { PostgresDatabase } from "../../src/database/postgres-database";
+import { ServiceRepository } from "../../src/registry/service-repository";
+import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+
+const unavailable = terraformUnavailableReason();
+const maybe = unavailable ? describe.skip : describe;
+if (unavailable) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING registry/database terraform plan: ${unavailable}`);
+}
+
+maybe("ServiceRepository + PostgresDatabase with the real provider", () => {
+  it("validates and plans offline (terraform 1.11, hashicorp/aws 5.100.0)", async () => {
+    // GIVEN a stack with a network, a KMS key, a repository with a pull grant and a database admitting a service
+    const stack = testStack();
+    const network = fakeNetwork(stack);
+    const key = new KmsKey(stack, "key", { description: "test", enableKeyRotation: true });
+    const naming = { project: "platform", envName: "prod" };
+    const repo = new ServiceRepository(stack, "repo-orders", { naming, serviceName: "orders", kmsKeyArn: key.arn });
+    const execution = new ServiceRole(stack, "execution", {
+      name: "platform-prod-orders-execution",
+      description: "orders execution role",
+      servicePrincipal: "ecs-tasks.amazonaws.com",
+    });
+    repo.grantPull(execution);
+    const env = testEnv("prod");
+    const db = new PostgresDatabase(stack, "database", {
+      naming,
+      network,
+      kmsKeyArn: key.arn,
+      logRetentionDays: env.settings.logRetentionDays,
+      settings: env.settings.database,
+    });
+    db.grantSecretRead(execution);
+    const serviceSg = new SecurityGroup(stack, "orders-sg", { vpcId: network.vpcId, description: "orders" });
+    db.allowFrom({ node: serviceSg.node, securityGroupId: serviceSg.id }, "orders to PostgreSQL");
+
+    // WHEN terraform validates and plans its AWS part
+    const result = await validateAndPlan(awsPart(synthJson(stack)));
+
+    // THEN it succeeds and creates resources
+    if (!result.ok) throw new Error(result.error);
+    expect(result.toAdd).toBeGreaterThan(0);
+    expect(result.planOutput).toMatch(/aws_db_instance\.database_instance_\w+ will be created/);
+    expect(result.planOutput).toMatch(/aws_ecr_repository\.repo-orders_repository_\w+ will be created/);
+  });
+});

@@ -1,0 +1,527 @@
+import "cdktf/lib/testing/adapters/jest";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ServiceRole } from "../../src/core/service-role";
+import { DatabaseSettings, PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
+import { NetworkRef } from "../../src/network/network-ref";
+import { TfJson, ref, resources } from "../support/synth";
+import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+interface Built {
+  stack: TerraformStack;
+  key: KmsKey;
+  network: NetworkRef;
+  db: PostgresDatabase;
+}
+
+const prodSettings = (): DatabaseSettings => testEnv("prod").settings.database;
+
+function build(props: Partial<PostgresDatabaseProps> = {}, envName: "dev" | "prod" = "prod"): Built {
+  const stack = testStack();
+  const key = new KmsKey(stack, "key", { description: "test", enableKeyRotation: true });
+  const network = fakeNetwork(stack);
+  const env = testEnv(envName);
+  const db = new PostgresDatabase(stack, "database", {
+    naming: { project: env.project, envName },
+    network,
+    kmsKeyArn: key.arn,
+    logRetentionDays: env.settings.logRetentionDays,
+    settings: env.settings.database,
+    finalSnapshot: envName !== "dev",
+    ...props,
+  });
+  return { stack, key, network, db };
+}
+
+function only(json: TfJson, type: string): Json {
+  const all = Object.values(resources(json, type));
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+const instanceOf = (json: TfJson): Json => only(json, "aws_db_instance");
+const keyArn = (key: KmsKey) => ref("aws_kms_key", key.friendlyUniqueId, "arn");
+
+/** The `${aws_subnet.<id>.id}` references of the fake network's database subnets. */
+const databaseSubnetRefs = (json: TfJson): string[] =>
+  Object.keys(resources(json, "aws_subnet"))
+    .filter((name) => name.includes("database"))
+    .map((name) => ref("aws_subnet", name, "id"));
+
+describe("PostgresDatabase", () => {
+  describe("subnet group and security group", () => {
+    it("spreads the subnet group over the database subnets", () => {
+      // GIVEN / WHEN a database in the fake network
+      const { stack } = build();
+      // THEN the subnet group holds exactly the database subnets
+      const json = synthJson(stack);
+      const group = only(json, "aws_db_subnet_group");
+      expect(group.name).toBe("platform-prod");
+      expect(group.subnet_ids).toHaveLength(2);
+      expect([...group.subnet_ids].sort()).toEqual(databaseSubnetRefs(json).sort());
+    });
+
+    it("has a described security group in the VPC with no rules until allowFrom", () => {
+      // GIVEN / WHEN a database with no callers
+      const { stack, db } = build();
+      // THEN its group has a description, no inline rules, and no rule resources exist
+      const json = synthJson(stack);
+      const sg = resources(json, "aws_security_group")[db.securityGroup.friendlyUniqueId];
+      expect(sg.description).toMatch(/PostgreSQL/);
+      expect(sg.vpc_id).toBe(ref("aws_vpc", "fake-vpc", "id"));
+      expect(sg.ingress).toBeUndefined();
+      expect(sg.egress).toBeUndefined();
+      expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+      expect(resources(json, "aws_vpc_security_group_egress_rule")).toEqual({});
+    });
+  });
+
+  describe("parameter group", () => {
+    it("forces TLS and logs DDL and slow statements, in the postgres16 family", () => {
+      // GIVEN / WHEN a database with the default engine version
+      const { stack } = build();
+      // THEN the parameter group sets the checklist parameters
+      const group = only(synthJson(stack), "aws_db_parameter_group");
+      expect(group.family).toBe("postgres16");
+      expect(group.name).toBe("platform-prod-postgres16");
+      expect(group.lifecycle).toEqual({ create_before_destroy: true });
+      const params = Object.fromEntries(group.parameter.map((p: Json) => [p.name, p.value]));
+      expect(params).toMatchObject({
+        "rds.force_ssl": "1",
+        log_statement: "ddl",
+        log_min_duration_statement: "1000",
+        log_connections: "1",
+      });
+    });
+
+    it("follows another major version consistently", () => {
+      // GIVEN / WHEN engine version 17
+      const { stack } = build({ engineVersion: "17" });
+      // THEN family and instance agree
+      const json = synthJson(stack);
+      expect(only(json, "aws_db_parameter_group").family).toBe("postgres17");
+      expect(instanceOf(json).engine_version).toBe("17");
+    });
+  });
+
+  describe("instance", () => {
+    it("meets the checklist settings that are the same in every environment", () => {
+      // GIVEN / WHEN a prod database
+      const { stack } = build();
+      // THEN
+      const instance = instanceOf(synthJson(stack));
+      expect(instance).toMatchObject({
+        identifier: "platform-prod",
+        engine: "postgres",
+        engine_version: "16",
+        auto_minor_version_upgrade: true,
+        allow_major_version_upgrade: false,
+        storage_type: "gp3",
+        storage_encrypted: true,
+        publicly_accessible: false,
+        copy_tags_to_snapshot: true,
+        iam_database_authentication_enabled: true,
+        performance_insights_enabled: true,
+        performance_insights_retention_period: 7,
+        enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+        manage_master_user_password: true,
+        username: "app_admin",
+        db_name: "app",
+        port: 5432,
+        ca_cert_identifier: "rds-ca-rsa2048-g1",
+        apply_immediately: false,
+        backup_window: "02:00-03:00",
+        maintenance_window: "sun:04:00-sun:05:00",
+      });
+    });
+
+    it("holds no password anywhere", () => {
+      // GIVEN / WHEN a database
+      const { stack } = build();
+      // THEN RDS manages the password; none is set on the instance nor anywhere in the stack
+      const json = synthJson(stack);
+      const instance = instanceOf(json);
+      expect(instance.password).toBeUndefined();
+      expect(instance.password_wo).toBeUndefined();
+      expect(JSON.stringify(json)).not.toMatch(/"password(_wo)?"\s*:/);
+    });
+
+    it("references its subnet group, security group, parameter group, KMS key and monitoring role", () => {
+      // GIVEN / WHEN a database
+      const { stack, key, db } = build();
+      // THEN the instance points at the resources it was built with
+      const instance = instanceOf(synthJson(stack));
+      expect(instance.db_subnet_group_name).toBe(ref("aws_db_subnet_group", db.subnetGroup.friendlyUniqueId, "name"));
+      expect(instance.vpc_security_group_ids).toEqual([ref("aws_security_group", db.securityGroup.friendlyUniqueId, "id")]);
+      expect(instance.parameter_group_name).toBe(ref("aws_db_parameter_group", db.parameterGroup.friendlyUniqueId, "name"));
+      expect(instance.kms_key_id).toBe(keyArn(key));
+      expect(instance.performance_insights_kms_key_id).toBe(keyArn(key));
+      expect(instance.monitoring_role_arn).toBe(ref("aws_iam_role", db.monitoringRole.role.friendlyUniqueId, "arn"));
+    });
+
+    it("takes prod's settings: Multi-AZ, deletion protection, 14-day backups, final snapshot", () => {
+      // GIVEN / WHEN prod
+      const { stack } = build({}, "prod");
+      const s = prodSettings();
+      // THEN
+      const instance = instanceOf(synthJson(stack));
+      expect(instance).toMatchObject({
+        instance_class: s.instanceClass,
+        allocated_storage: s.allocatedStorage,
+        max_allocated_storage: s.maxAllocatedStorage,
+        multi_az: true,
+        deletion_protection: true,
+        backup_retention_period: 14,
+        monitoring_interval: 30,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: "platform-prod-final",
+      });
+      expect(instance.backup_retention_period).toBeGreaterThanOrEqual(7);
+      expect(instance.max_allocated_storage).toBeGreaterThan(instance.allocated_storage);
+    });
+
+    it("takes dev's settings: single-AZ, no deletion protection, 1-day backups, no final snapshot", () => {
+      // GIVEN / WHEN dev
+      const { stack } = build({}, "dev");
+      // THEN
+      const instance = instanceOf(synthJson(stack));
+      expect(instance).toMatchObject({
+        identifier: "platform-dev",
+        instance_class: "db.t4g.micro",
+        allocated_storage: 20,
+        max_allocated_storage: 100,
+        multi_az: false,
+        deletion_protection: false,
+        backup_retention_period: 1,
+        monitoring_interval: 60,
+        skip_final_snapshot: true,
+      });
+      expect(instance.final_snapshot_identifier).toBeUndefined();
+    });
+
+    it("keeps a final snapshot by default", () => {
+      // GIVEN / WHEN finalSnapshot is not given
+      const { stack } = build({ finalSnapshot: undefined }, "dev");
+      // THEN the snapshot is kept
+      const instance = instanceOf(synthJson(stack));
+      expect(instance.skip_final_snapshot).toBe(false);
+      expect(instance.final_snapshot_identifier).toBe("platform-dev-final");
+    });
+
+    it("uses the given name, user, port and windows", () => {
+      // GIVEN / WHEN custom values
+      const { stack, db } = build({
+        databaseName: "orders",
+        masterUsername: "orders_owner",
+        port: 6543,
+        backupWindow: "23:30-00:15",
+        maintenanceWindow: "mon:01:00-mon:02:00",
+      });
+      // THEN they reach the instance (a backup window across midnight, maintenance right after one)
+      const instance = instanceOf(synthJson(stack));
+      expect(instance).toMatchObject({
+        db_name: "orders",
+        username: "orders_owner",
+        port: 6543,
+        backup_window: "23:30-00:15",
+        maintenance_window: "mon:01:00-mon:02:00",
+      });
+      expect(db.port).toBe(6543);
+    });
+  });
+
+  describe("monitoring role", () => {
+    it("is trusted by RDS monitoring of this account only and carries the AWS managed policy", () => {
+      // GIVEN / WHEN a database
+      const { stack, db } = build();
+      // THEN the role trusts monitoring.rds.amazonaws.com with aws:SourceAccount, and the managed policy is attached
+      const json = synthJson(stack);
+      const role = resources(json, "aws_iam_role")[db.monitoringRole.role.friendlyUniqueId];
+      expect(role.name).toBe("platform-prod-rds-monitoring");
+      // The account id is a Terraform expression inside the JSON (its quotes are HCL's, not JSON's):
+      // check it verbatim, then parse the document with the expression replaced.
+      const sgArn = `aws_security_group.${db.securityGroup.friendlyUniqueId}.arn`;
+      const accountExpr = `\${element(split(":", ${sgArn}), 4)}`;
+      expect(role.assume_role_policy).toContain(`"aws:SourceAccount":"${accountExpr}"`);
+      const trust = JSON.parse(role.assume_role_policy.split(accountExpr).join("ACCOUNT"));
+      expect(trust.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Principal: { Service: "monitoring.rds.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "ACCOUNT" } },
+        },
+      ]);
+      const attachment = only(json, "aws_iam_role_policy_attachment");
+      expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+      expect(attachment.role).toBe(ref("aws_iam_role", db.monitoringRole.role.friendlyUniqueId, "name"));
+    });
+  });
+
+  describe("log groups", () => {
+    it("pre-creates the exported log groups with retention and KMS, and the instance waits for them", () => {
+      // GIVEN / WHEN a prod database
+      const { stack, key, db } = build();
+      // THEN both RDS log groups exist, encrypted and expiring, before the instance
+      const json = synthJson(stack);
+      const groups = Object.entries(resources(json, "aws_cloudwatch_log_group"));
+      expect(groups.map(([, g]) => g.name).sort()).toEqual([
+        "/aws/rds/instance/platform-prod/postgresql",
+        "/aws/rds/instance/platform-prod/upgrade",
+      ]);
+      for (const [, group] of groups) {
+        expect(group.retention_in_days).toBe(365);
+        expect(group.kms_key_id).toBe(keyArn(key));
+      }
+      expect([...instanceOf(json).depends_on].sort()).toEqual(
+        [
+          `aws_cloudwatch_log_group.${db.logGroups.postgresql.logGroup.friendlyUniqueId}`,
+          `aws_cloudwatch_log_group.${db.logGroups.upgrade.logGroup.friendlyUniqueId}`,
+        ].sort(),
+      );
+    });
+
+    it("uses the environment's retention (dev)", () => {
+      const { stack } = build({}, "dev");
+      const retention = Object.values(resources(synthJson(stack), "aws_cloudwatch_log_group")).map((g) => g.retention_in_days);
+      expect(retention).toEqual([30, 30]);
+    });
+  });
+
+  describe("attributes", () => {
+    it("exposes endpoint, address, secret ARN and group id as references, and name/user/port as values", () => {
+      // GIVEN a database whose attributes are exported
+      const { stack, db } = build();
+      new TerraformOutput(stack, "address", { value: db.address });
+      new TerraformOutput(stack, "endpoint", { value: db.endpoint });
+      new TerraformOutput(stack, "secret", { value: db.masterUserSecretArn });
+      new TerraformOutput(stack, "sg", { value: db.securityGroupId });
+      // WHEN synthesized
+      const json = synthJson(stack);
+      // THEN
+      const id = db.instance.friendlyUniqueId;
+      expect(json.output.address.value).toBe(ref("aws_db_instance", id, "address"));
+      expect(json.output.endpoint.value).toBe(ref("aws_db_instance", id, "endpoint"));
+      expect(json.output.secret.value).toBe(ref("aws_db_instance", id, "master_user_secret[0].secret_arn"));
+      expect(json.output.sg.value).toBe(ref("aws_security_group", db.securityGroup.friendlyUniqueId, "id"));
+      expect(db.port).toBe(5432);
+      expect(db.databaseName).toBe("app");
+      expect(db.masterUsername).toBe("app_admin");
+      expect(db.identifier).toBe("platform-prod");
+    });
+  });
+
+  describe("allowFrom", () => {
+    it("adds ingress from the source group on 5432 and the matching egress on the source", () => {
+      // GIVEN a database and a service's security group
+      const { stack, network, db } = build();
+      const serviceSg = new SecurityGroup(stack, "orders-sg", { vpcId: network.vpcId, description: "orders" });
+      const orders = { node: serviceSg.node, securityGroupId: serviceSg.id };
+      // WHEN the service is admitted
+      db.allowFrom(orders, "orders to PostgreSQL");
+      // THEN exactly one ingress on the DB group referencing the service group, and one egress on the service group
+      const json = synthJson(stack);
+      const dbSg = ref("aws_security_group", db.securityGroup.friendlyUniqueId, "id");
+      const svcSg = ref("aws_security_group", serviceSg.friendlyUniqueId, "id");
+      expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule"))).toEqual([
+        {
+          security_group_id: dbSg,
+          referenced_security_group_id: svcSg,
+          ip_protocol: "tcp",
+          from_port: 5432,
+          to_port: 5432,
+          description: "orders to PostgreSQL",
+        },
+      ]);
+      expect(Object.values(resources(json, "aws_vpc_security_group_egress_rule"))).toEqual([
+        {
+          security_group_id: svcSg,
+          referenced_security_group_id: dbSg,
+          ip_protocol: "tcp",
+          from_port: 5432,
+          to_port: 5432,
+          description: "orders to PostgreSQL",
+        },
+      ]);
+      expect(JSON.stringify(resources(json, "aws_vpc_security_group_ingress_rule"))).not.toMatch(/cidr/);
+    });
+
+    it("opens the configured port", () => {
+      const { stack, network, db } = build({ port: 6543 });
+      const sg = new SecurityGroup(stack, "svc", { vpcId: network.vpcId, description: "svc" });
+      db.allowFrom({ node: sg.node, securityGroupId: sg.id }, "svc");
+      const rule = only(synthJson(stack), "aws_vpc_security_group_ingress_rule");
+      expect([rule.from_port, rule.to_port]).toEqual([6543, 6543]);
+    });
+
+    it.each(["", "orders → db"])("rejects the description %p, which EC2 would refuse", (description) => {
+      const { stack, network, db } = build();
+      const sg = new SecurityGroup(stack, "svc", { vpcId: network.vpcId, description: "svc" });
+      expect(() => db.allowFrom({ node: sg.node, securityGroupId: sg.id }, description)).toThrow(
+        /test\/database: allowFrom description must be 1–255 of .* got "/,
+      );
+    });
+  });
+
+  describe("grantSecretRead", () => {
+    it("lets the grantee read exactly the master user secret, once per role", () => {
+      // GIVEN a database and an execution role
+      const { stack, db } = build();
+      const execution = new ServiceRole(stack, "execution", {
+        name: "platform-prod-orders-execution",
+        description: "test",
+        servicePrincipal: "ecs-tasks.amazonaws.com",
+      });
+      // WHEN the role is granted the secret (twice)
+      const first = db.grantSecretRead(execution);
+      expect(db.grantSecretRead(execution)).toBe(first);
+      // THEN one inline policy on that role: GetSecretValue on the instance's managed secret only
+      const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
+      expect(policies).toHaveLength(1);
+      expect(policies[0].name).toBe("read-platform-prod-secret");
+      expect(policies[0].role).toBe(ref("aws_iam_role", execution.role.friendlyUniqueId, "name"));
+      expect(JSON.parse(policies[0].policy).Statement).toEqual([
+        {
+          Sid: expect.any(String),
+          Effect: "Allow",
+          Action: ["secretsmanager:GetSecretValue"],
+          Resource: [ref("aws_db_instance", db.instance.friendlyUniqueId, "master_user_secret[0].secret_arn")],
+        },
+      ]);
+    });
+  });
+
+  describe("validation", () => {
+    const rejects = (props: Partial<PostgresDatabaseProps>, message: RegExp) => {
+      expect(() => build(props)).toThrow(message);
+    };
+    const withSettings = (over: Partial<DatabaseSettings>): Partial<PostgresDatabaseProps> => ({
+      settings: { ...prodSettings(), ...over } as DatabaseSettings,
+    });
+
+    it.each(["16.4", "12", "abc", "latest"])("rejects engineVersion %p", (engineVersion) => {
+      rejects({ engineVersion }, new RegExp(`test/database: engineVersion must be a PostgreSQL major version ≥ 13 without a minor .*got "${engineVersion}"`));
+    });
+
+    it("rejects a parameter group family that does not match the engine version", () => {
+      rejects(
+        { engineVersion: "16", parameterGroupFamily: "postgres15" },
+        /test\/database: parameterGroupFamily must be "postgres16" to match engineVersion "16", got "postgres15"/,
+      );
+    });
+
+    it.each(["1app", "my-app", "postgres", "template1", ""])("rejects databaseName %p", (databaseName) => {
+      rejects({ databaseName }, new RegExp(`test/database: databaseName must be 1–63 letters.*got "${databaseName}"`));
+    });
+
+    it.each(["postgres", "admin", "root", "Admin", "rdsadmin", "rds_app"])("rejects the well-known masterUsername %p", (masterUsername) => {
+      rejects({ masterUsername }, new RegExp(`test/database: masterUsername must not be the engine default.*got "${masterUsername}"`));
+    });
+
+    it.each(["1admin", "app-admin", "app admin", "", "a".repeat(64)])("rejects the invalid masterUsername %p", (masterUsername) => {
+      rejects({ masterUsername }, new RegExp(`test/database: masterUsername must be 1–63 letters, digits or '_' starting with a letter, got "${masterUsername}"`));
+    });
+
+    it.each([80, 1149, 65536, 5432.5])("rejects port %p", (port) => {
+      rejects({ port }, new RegExp(`test/database: port must be an integer 1150–65535 .*got ${port}`));
+    });
+
+    it("rejects a log retention CloudWatch does not accept", () => {
+      rejects({ logRetentionDays: 10 }, /test\/database: logRetentionDays must be one of 1, 3, 5, .* got 10/);
+    });
+
+    it("rejects an instance class that is not db.<family>.<size>", () => {
+      rejects(withSettings({ instanceClass: "t4g.micro" }), /test\/database: settings.instanceClass must be an RDS instance class like db.t4g.micro, got "t4g.micro"/);
+    });
+
+    it.each([10, 70000])("rejects allocatedStorage %p", (allocatedStorage) => {
+      rejects(
+        withSettings({ allocatedStorage, maxAllocatedStorage: 70000 }),
+        new RegExp(`test/database: settings.allocatedStorage must be an integer 20–65536 GiB .*got ${allocatedStorage}`),
+      );
+    });
+
+    it("rejects maxAllocatedStorage below allocatedStorage", () => {
+      rejects(
+        withSettings({ allocatedStorage: 100, maxAllocatedStorage: 50 }),
+        /test\/database: settings.maxAllocatedStorage must be an integer from allocatedStorage \(100\) to 65536 GiB, got 50/,
+      );
+    });
+
+    it.each([0, 36])("rejects backupRetentionDays %p", (backupRetentionDays) => {
+      rejects(withSettings({ backupRetentionDays }), new RegExp(`test/database: settings.backupRetentionDays must be an integer 1–35 .*got ${backupRetentionDays}`));
+    });
+
+    it("rejects a monitoring interval RDS does not offer", () => {
+      rejects(
+        withSettings({ monitoringInterval: 2 as DatabaseSettings["monitoringInterval"] }),
+        /test\/database: settings.monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/,
+      );
+    });
+
+    it("rejects fewer than two database subnets", () => {
+      const stack = testStack();
+      const network = fakeNetwork(stack);
+      expect(
+        () =>
+          new PostgresDatabase(stack, "database", {
+            naming: { project: "platform", envName: "prod" },
+            network: { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) },
+            kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
+            logRetentionDays: 365,
+            settings: prodSettings(),
+          }),
+      ).toThrow(/test\/database: network.databaseSubnetIds must list at least 2 subnets .*got 1/);
+    });
+
+    it("rejects an identifier RDS does not accept", () => {
+      rejects({ naming: { project: "my--proj", envName: "prod" } }, /test\/database: the instance identifier "my--proj-prod" \(from naming\) must be/);
+    });
+
+    it.each(["2:00-03:00", "25:00-26:00", "02:00-02:15"])("rejects backupWindow %p", (backupWindow) => {
+      rejects({ backupWindow }, new RegExp(`test/database: backupWindow must .*got "${backupWindow}"`));
+    });
+
+    it.each(["sunday:04:00-sunday:05:00", "sun:04:00-sun:04:10", "xyz:04:00-xyz:05:00", "sun:04:00"])(
+      "rejects maintenanceWindow %p",
+      (maintenanceWindow) => {
+        rejects({ maintenanceWindow }, new RegExp(`test/database: maintenanceWindow must .*got "${maintenanceWindow}"`));
+      },
+    );
+
+    it.each([
+      ["02:00-03:00", "wed:02:30-wed:03:30"],
+      ["23:30-00:30", "mon:00:00-mon:01:00"], // Sunday's backup runs into Monday
+      ["00:00-01:00", "sun:23:30-mon:00:30"], // maintenance wraps the week onto Monday's backup
+    ])("rejects backupWindow %p overlapping maintenanceWindow %p", (backupWindow, maintenanceWindow) => {
+      rejects({ backupWindow, maintenanceWindow }, /test\/database: backupWindow ".*" overlaps maintenanceWindow ".*": RDS rejects overlapping windows/);
+    });
+
+    it("creates nothing when a prop is invalid", () => {
+      // GIVEN a stack with only a network
+      const stack = testStack();
+      const network = fakeNetwork(stack);
+      // WHEN an invalid database is attempted
+      expect(
+        () =>
+          new PostgresDatabase(stack, "database", {
+            naming: { project: "platform", envName: "prod" },
+            network,
+            kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
+            logRetentionDays: 365,
+            settings: prodSettings(),
+            masterUsername: "postgres",
+          }),
+      ).toThrow();
+      // THEN none of its resources exists
+      const json = synthJson(stack);
+      for (const type of ["aws_db_instance", "aws_db_subnet_group", "aws_db_parameter_group", "aws_iam_role", "aws_cloudwatch_log_group"]) {
+        expect(resources(json, type)).toEqual({});
+      }
+    });
+  });
+});

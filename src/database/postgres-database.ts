@@ -1,0 +1,427 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { EnvironmentSettings, LOG_RETENTION_DAYS } from "../config/schema";
+import { allowTraffic, IConnectable } from "../core/connections";
+import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
+import { NamingContext, physicalName } from "../core/naming";
+import { ServiceRole } from "../core/service-role";
+import { NetworkRef } from "../network/network-ref";
+import { EncryptedLogGroup } from "../observability/log-group";
+import { DatabaseRef } from "./database-ref";
+
+/** An environment's database settings, as in config (`environments.<env>.database`). */
+export type DatabaseSettings = EnvironmentSettings["database"];
+
+/** Properties of a {@link PostgresDatabase}. */
+export interface PostgresDatabaseProps {
+  /** Project and environment: the instance identifier is `<project>-<env>`. */
+  readonly naming: NamingContext;
+  /** Where it runs: the isolated database subnets of this VPC. */
+  readonly network: NetworkRef;
+  /** ARN of the KMS key that encrypts storage, snapshots and Performance Insights. */
+  readonly kmsKeyArn: string;
+  /** Retention of the exported PostgreSQL and upgrade logs (a CloudWatch Logs value). */
+  readonly logRetentionDays: number;
+  /** Instance class, storage, Multi-AZ, deletion protection, backups, monitoring. */
+  readonly settings: DatabaseSettings;
+  /**
+   * PostgreSQL major version. Major only, on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}.
+   * @default PostgresDatabase.DEFAULT_ENGINE_VERSION ("16")
+   */
+  readonly engineVersion?: string;
+  /**
+   * Parameter group family; must be `postgres<major>` of `engineVersion`.
+   * @default `postgres<major of engineVersion>` ("postgres16")
+   */
+  readonly parameterGroupFamily?: string;
+  /**
+   * Name of the application database created with the instance.
+   * @default "app"
+   */
+  readonly databaseName?: string;
+  /**
+   * Master user name; never the engine default (`postgres`) or a guessable one.
+   * @default "app_admin"
+   */
+  readonly masterUsername?: string;
+  /**
+   * TCP port (RDS allows 1150–65535).
+   * @default 5432
+   */
+  readonly port?: number;
+  /**
+   * Keep a final snapshot when the instance is destroyed. Pass `false` in dev only.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Daily automated-backup window, UTC, `hh24:mi-hh24:mi`, at least 30 minutes; must
+   * not overlap `maintenanceWindow`.
+   * @default "02:00-03:00"
+   */
+  readonly backupWindow?: string;
+  /**
+   * Weekly maintenance window, UTC, `ddd:hh24:mi-ddd:hh24:mi`, at least 30 minutes.
+   * @default "sun:04:00-sun:05:00"
+   */
+  readonly maintenanceWindow?: string;
+}
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const DAY_MIN = 24 * 60;
+const WEEK_MIN = 7 * DAY_MIN;
+const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
+// PostgreSQL identifiers RDS accepts for DBName/MasterUsername: a letter, then letters,
+// digits or '_', at most 63 (RDS caps the master user name at 63 for PostgreSQL).
+const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+// Names that are the engine default, reserved by RDS, or the first a scanner tries (RDS.25).
+const FORBIDDEN_USERNAMES = ["postgres", "admin", "root", "rdsadmin", "rdsrepladmin", "administrator", "master", "sa", "user"];
+const RESERVED_DATABASE_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
+// DB instance identifier: letter first, letters/digits/hyphens, no "--", no trailing '-', ≤ 63.
+const INSTANCE_IDENTIFIER_RE = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
+// Characters EC2 accepts in security group (rule) descriptions; others fail only at apply.
+const SG_DESCRIPTION_RE = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+
+/**
+ * The environment's RDS for PostgreSQL instance, following the security checklist:
+ * private (isolated subnets, no public access, a security group with no rules except
+ * what `allowFrom` adds), encrypted (storage, snapshots and Performance Insights with
+ * the platform key; TLS forced by the parameter group), an RDS-managed master
+ * password (nothing secret in code, config or state outputs), IAM authentication,
+ * enhanced monitoring, exported logs in pre-created encrypted log groups, backups and
+ * a final snapshot outside dev.
+ */
+export class PostgresDatabase extends Construct implements DatabaseRef {
+  /**
+   * Major version only. With `auto_minor_version_upgrade = true` RDS moves the
+   * instance to new minor versions in the maintenance window; a pinned minor
+   * ("16.4") would then differ from the running one, and every plan would try to
+   * "downgrade" it (a perpetual diff that fails on apply). The provider accepts a
+   * version prefix and reports the running one in `engine_version_actual`. Majors
+   * change only by editing this value (together with the parameter group family).
+   */
+  static readonly DEFAULT_ENGINE_VERSION = "16";
+  /** @default "app" */
+  static readonly DEFAULT_DATABASE_NAME = "app";
+  /** @default "app_admin" */
+  static readonly DEFAULT_MASTER_USERNAME = "app_admin";
+  /** @default 5432 */
+  static readonly DEFAULT_PORT = 5432;
+  /** @default "02:00-03:00" (UTC) */
+  static readonly DEFAULT_BACKUP_WINDOW = "02:00-03:00";
+  /** @default "sun:04:00-sun:05:00" (UTC) */
+  static readonly DEFAULT_MAINTENANCE_WINDOW = "sun:04:00-sun:05:00";
+  /** Performance Insights retention: 7 days is the free tier. */
+  static readonly PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
+  /** RDS's current default CA (RSA 2048, valid to 2061); clients pin this bundle. */
+  static readonly CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
+  /** The log types exported to CloudWatch Logs (CKV_AWS_129, RDS.9). */
+  static readonly LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+  /** Oldest major accepted: older ones are past RDS standard support (paid extended support). */
+  static readonly MIN_ENGINE_MAJOR = 13;
+
+  /** Instance identifier, `<project>-<env>`. */
+  public readonly identifier: string;
+  /** Host name of the instance endpoint (no port). */
+  public readonly address: string;
+  /** `<address>:<port>`. */
+  public readonly endpoint: string;
+  /** TCP port. */
+  public readonly port: number;
+  /** Name of the application database. */
+  public readonly databaseName: string;
+  /** Master user name. */
+  public readonly masterUsername: string;
+  /** ARN of the RDS-managed master user secret (JSON with `username` and `password`). */
+  public readonly masterUserSecretArn: string;
+  /** The database security group's id. */
+  public readonly securityGroupId: string;
+  /** The database security group (no rules except those `allowFrom` adds). */
+  public readonly securityGroup: SecurityGroup;
+  /** The instance resource, for escape hatches. */
+  public readonly instance: DbInstance;
+  /** The subnet group over the database subnets. */
+  public readonly subnetGroup: DbSubnetGroup;
+  /** The parameter group (TLS forced, statement logging). */
+  public readonly parameterGroup: DbParameterGroup;
+  /** The enhanced monitoring role (trusted by `monitoring.rds.amazonaws.com` only). */
+  public readonly monitoringRole: ServiceRole;
+  /** The pre-created log groups of the exported logs, by log type. */
+  public readonly logGroups: Readonly<Record<(typeof PostgresDatabase.LOG_EXPORTS)[number], EncryptedLogGroup>>;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const engineVersion = props.engineVersion ?? PostgresDatabase.DEFAULT_ENGINE_VERSION;
+    const databaseName = props.databaseName ?? PostgresDatabase.DEFAULT_DATABASE_NAME;
+    const masterUsername = props.masterUsername ?? PostgresDatabase.DEFAULT_MASTER_USERNAME;
+    const port = props.port ?? PostgresDatabase.DEFAULT_PORT;
+    const finalSnapshot = props.finalSnapshot ?? true;
+    const backupWindow = props.backupWindow ?? PostgresDatabase.DEFAULT_BACKUP_WINDOW;
+    const maintenanceWindow = props.maintenanceWindow ?? PostgresDatabase.DEFAULT_MAINTENANCE_WINDOW;
+    const identifier = physicalName(props.naming);
+    const s = props.settings;
+
+    // ---- validation, before any resource ----
+    const fail = (msg: string): never => {
+      throw new Error(`${this.node.path}: ${msg}`);
+    };
+    if (!INSTANCE_IDENTIFIER_RE.test(identifier)) {
+      fail(`the instance identifier "${identifier}" (from naming) must be ≤ 63 of a–z, 0–9, '-', start with a letter, with no "--" and no trailing '-'`);
+    }
+    if (!/^[1-9][0-9]*$/.test(engineVersion) || Number(engineVersion) < PostgresDatabase.MIN_ENGINE_MAJOR) {
+      fail(
+        `engineVersion must be a PostgreSQL major version ≥ ${PostgresDatabase.MIN_ENGINE_MAJOR} without a minor (like "16": ` +
+          `auto_minor_version_upgrade moves minors, a pinned minor would be a perpetual diff), got "${engineVersion}"`,
+      );
+    }
+    const family = props.parameterGroupFamily ?? `postgres${engineVersion}`;
+    if (family !== `postgres${engineVersion}`) {
+      fail(`parameterGroupFamily must be "postgres${engineVersion}" to match engineVersion "${engineVersion}", got "${family}"`);
+    }
+    if (!IDENTIFIER_RE.test(databaseName) || RESERVED_DATABASE_NAMES.includes(databaseName.toLowerCase())) {
+      fail(
+        `databaseName must be 1–63 letters, digits or '_' starting with a letter, and not one of ${RESERVED_DATABASE_NAMES.join(", ")}, got "${databaseName}"`,
+      );
+    }
+    if (!IDENTIFIER_RE.test(masterUsername)) {
+      fail(`masterUsername must be 1–63 letters, digits or '_' starting with a letter, got "${masterUsername}"`);
+    }
+    if (FORBIDDEN_USERNAMES.includes(masterUsername.toLowerCase()) || /^rds/i.test(masterUsername)) {
+      fail(
+        `masterUsername must not be the engine default or a well-known or RDS-reserved name (${FORBIDDEN_USERNAMES.join(", ")}, rds*), got "${masterUsername}"`,
+      );
+    }
+    if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
+      fail(`port must be an integer 1150–65535 (the range RDS allows), got ${port}`);
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
+      fail(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+    }
+    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(s.instanceClass)) {
+      fail(`settings.instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
+    }
+    if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < 20 || s.allocatedStorage > 65536) {
+      fail(`settings.allocatedStorage must be an integer 20–65536 GiB (gp3 minimum 20), got ${s.allocatedStorage}`);
+    }
+    if (!Number.isInteger(s.maxAllocatedStorage) || s.maxAllocatedStorage < s.allocatedStorage || s.maxAllocatedStorage > 65536) {
+      fail(`settings.maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to 65536 GiB, got ${s.maxAllocatedStorage}`);
+    }
+    if (!Number.isInteger(s.backupRetentionDays) || s.backupRetentionDays < 1 || s.backupRetentionDays > 35) {
+      fail(`settings.backupRetentionDays must be an integer 1–35 (0 would disable backups), got ${s.backupRetentionDays}`);
+    }
+    if (!MONITORING_INTERVALS.includes(s.monitoringInterval)) {
+      fail(`settings.monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
+    }
+    const subnets = props.network.databaseSubnetIds;
+    if (!Token.isUnresolved(subnets) && subnets.length < 2) {
+      fail(`network.databaseSubnetIds must list at least 2 subnets (RDS needs two AZs, Multi-AZ a standby AZ), got ${subnets.length}`);
+    }
+    const backup = parseBackupWindow(backupWindow);
+    if (typeof backup === "string") fail(`backupWindow ${backup}, got "${backupWindow}"`);
+    const maintenance = parseMaintenanceWindow(maintenanceWindow);
+    if (typeof maintenance === "string") fail(`maintenanceWindow ${maintenance}, got "${maintenanceWindow}"`);
+    if (windowsOverlap(backup as Interval, maintenance as Interval)) {
+      fail(`backupWindow "${backupWindow}" overlaps maintenanceWindow "${maintenanceWindow}": RDS rejects overlapping windows`);
+    }
+
+    // ---- resources ----
+    this.identifier = identifier;
+    this.port = port;
+    this.databaseName = databaseName;
+    this.masterUsername = masterUsername;
+
+    this.subnetGroup = new DbSubnetGroup(this, "subnets", {
+      name: identifier,
+      description: `${identifier}: isolated database subnets`,
+      subnetIds: subnets,
+    });
+
+    // No inline rules, so the provider also removes AWS's default allow-all egress:
+    // the only rules are the ones allowFrom adds.
+    this.securityGroup = new SecurityGroup(this, "sg", {
+      name: physicalName(props.naming, "database"),
+      description: `${identifier} PostgreSQL: ingress only from admitted services`,
+      vpcId: props.network.vpcId,
+    });
+    this.securityGroupId = this.securityGroup.id;
+
+    this.parameterGroup = new DbParameterGroup(this, "parameters", {
+      // The family is part of the name: a major upgrade creates a new group next to the
+      // old one (create_before_destroy) instead of colliding on the name.
+      name: `${identifier}-${family}`,
+      family,
+      description: `${identifier}: TLS only, DDL and slow statement logging`,
+      parameter: [
+        { name: "rds.force_ssl", value: "1" }, // CKV2_AWS_69: refuse unencrypted connections
+        { name: "log_statement", value: "ddl" }, // CKV2_AWS_30: schema changes leave a trail
+        { name: "log_min_duration_statement", value: "1000" }, // statements slower than 1 s
+        { name: "log_connections", value: "1" },
+        { name: "log_disconnections", value: "1" },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // Account of the security group, i.e. of the database: no data source, plan stays offline.
+    this.monitoringRole = new ServiceRole(this, "monitoring", {
+      name: physicalName(props.naming, "rds-monitoring"),
+      description: `${identifier}: RDS enhanced monitoring`,
+      servicePrincipal: "monitoring.rds.amazonaws.com",
+      // Against the confused deputy: only RDS acting for this account may assume it.
+      trustConditions: { StringEquals: { "aws:SourceAccount": accountIdOf(this.securityGroup.arn) } },
+      managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+    });
+
+    // RDS would otherwise create these groups itself on first export: unencrypted and
+    // never expiring. They must exist before the instance starts exporting.
+    const logGroup = (type: string) =>
+      new EncryptedLogGroup(this, `log-${type}`, {
+        name: `/aws/rds/instance/${identifier}/${type}`,
+        retentionDays: props.logRetentionDays,
+        kmsKeyArn: props.kmsKeyArn,
+      });
+    this.logGroups = { postgresql: logGroup("postgresql"), upgrade: logGroup("upgrade") };
+
+    this.instance = new DbInstance(this, "instance", {
+      identifier,
+      engine: "postgres",
+      engineVersion,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      instanceClass: s.instanceClass,
+      storageType: "gp3",
+      allocatedStorage: s.allocatedStorage,
+      maxAllocatedStorage: s.maxAllocatedStorage,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: databaseName,
+      username: masterUsername,
+      // RDS generates and rotates the password in Secrets Manager: none in code or state.
+      manageMasterUserPassword: true,
+      iamDatabaseAuthenticationEnabled: true,
+      port,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroupId],
+      parameterGroupName: this.parameterGroup.name,
+      publiclyAccessible: false,
+      multiAz: s.multiAz,
+      deletionProtection: s.deletionProtection,
+      backupRetentionPeriod: s.backupRetentionDays,
+      backupWindow,
+      maintenanceWindow,
+      copyTagsToSnapshot: true,
+      skipFinalSnapshot: !finalSnapshot,
+      finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: PostgresDatabase.PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+      monitoringInterval: s.monitoringInterval,
+      monitoringRoleArn: this.monitoringRole.roleArn,
+      enabledCloudwatchLogsExports: [...PostgresDatabase.LOG_EXPORTS],
+      caCertIdentifier: PostgresDatabase.CA_CERT_IDENTIFIER,
+      // Changes wait for the maintenance window instead of restarting the database mid-day.
+      applyImmediately: false,
+      dependsOn: [this.logGroups.postgresql.logGroup, this.logGroups.upgrade.logGroup],
+    });
+    this.address = this.instance.address;
+    this.endpoint = this.instance.endpoint;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /**
+   * Admits `source` on the database port: ingress on the database group referencing
+   * the source's group, and the matching egress on the source's group.
+   */
+  allowFrom(source: IConnectable, description: string): void {
+    if (!SG_DESCRIPTION_RE.test(description)) {
+      throw new Error(
+        `${this.node.path}: allowFrom description must be 1–255 of a–z, A–Z, 0–9, spaces and ._-:/()#,@[]+=&;{}!$* (what EC2 accepts), got "${description}"`,
+      );
+    }
+    allowTraffic(this, source, this, this.port, description);
+  }
+
+  /**
+   * Lets `grantee` (a task execution role) read the master user secret, so a task can
+   * inject `<masterUserSecretArn>:password::`: `secretsmanager:GetSecretValue` on this
+   * secret's ARN only. The secret uses the AWS managed Secrets Manager key, so no KMS
+   * permission is needed.
+   */
+  grantSecretRead(grantee: IGrantable): IamRolePolicy {
+    // The id follows the grantee's path, so two roles with the same local id never collide.
+    const id = `secret-read-${grantee.node.path.replace(/\//g, "-")}`;
+    const existing = this.node.tryFindChild(id);
+    if (existing) return existing as IamRolePolicy;
+    return new IamRolePolicy(this, id, {
+      name: `read-${this.identifier}-secret`,
+      role: grantee.roleName,
+      policy: policyDocument([
+        {
+          Sid: "ReadTheDatabaseMasterSecret",
+          Effect: "Allow",
+          Action: ["secretsmanager:GetSecretValue"],
+          Resource: [this.masterUserSecretArn],
+        },
+      ]),
+    });
+  }
+}
+
+/** A half-open interval in minutes of the week; `end` may exceed one week when it wraps. */
+interface Interval {
+  readonly start: number;
+  readonly end: number;
+}
+
+function hhmm(h: string, m: string): number | undefined {
+  const hours = Number(h);
+  const minutes = Number(m);
+  return hours <= 23 && minutes <= 59 ? hours * 60 + minutes : undefined;
+}
+
+/** `hh24:mi-hh24:mi` → interval within day 0 (may run past midnight), or why it is invalid. */
+function parseBackupWindow(value: string): Interval | string {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(value);
+  const start = m && hhmm(m[1], m[2]);
+  const end0 = m && hhmm(m[3], m[4]);
+  if (start === null || start === undefined || end0 === null || end0 === undefined) {
+    return 'must be "hh24:mi-hh24:mi" in UTC, like "02:00-03:00"';
+  }
+  const end = end0 <= start ? end0 + DAY_MIN : end0;
+  if (end - start < 30) return "must be at least 30 minutes long";
+  return { start, end };
+}
+
+/** `ddd:hh24:mi-ddd:hh24:mi` → interval in minutes of the week, or why it is invalid. */
+function parseMaintenanceWindow(value: string): Interval | string {
+  const m = /^([a-z]{3}):(\d{2}):(\d{2})-([a-z]{3}):(\d{2}):(\d{2})$/.exec(value);
+  const invalid = `must be "ddd:hh24:mi-ddd:hh24:mi" in UTC with days ${DAYS.join("|")}, like "sun:04:00-sun:05:00"`;
+  if (!m) return invalid;
+  const d1 = DAYS.indexOf(m[1]);
+  const d2 = DAYS.indexOf(m[4]);
+  const t1 = hhmm(m[2], m[3]);
+  const t2 = hhmm(m[5], m[6]);
+  if (d1 < 0 || d2 < 0 || t1 === undefined || t2 === undefined) return invalid;
+  const start = d1 * DAY_MIN + t1;
+  const end0 = d2 * DAY_MIN + t2;
+  const end = end0 <= start ? end0 + WEEK_MIN : end0;
+  if (end - start < 30) return "must be at least 30 minutes long";
+  return { start, end };
+}
+
+/** Whether the daily backup window meets the weekly maintenance window on any day. */
+function windowsOverlap(backup: Interval, maintenance: Interval): boolean {
+  // Backup repeats every day; check every day of the week, plus the day before and
+  // after for windows that wrap around midnight or the end of the week.
+  for (let day = -1; day <= 7; day++) {
+    const b = { start: backup.start + day * DAY_MIN, end: backup.end + day * DAY_MIN };
+    for (const shift of [-WEEK_MIN, 0, WEEK_MIN]) {
+      if (b.start < maintenance.end + shift && maintenance.start + shift < b.end) return true;
+    }
+  }
+  return false;
+}
