@@ -1,0 +1,70 @@
+import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
+import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
+import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config/schema";
+import { ZoneSettings } from "../../src/dns/zone-settings";
+import { resources } from "../support/synth";
+import { synthJson, testEnv, testStack } from "../support/test-stack";
+
+describe("ZoneSettings", () => {
+  const ZONE = "0123456789abcdef0123456789abcdef";
+  const cloudflareStack = () => {
+    const stack = testStack();
+    new CloudflareProvider(stack, "cloudflare", {});
+    return stack;
+  };
+  const settingsOf = (json: Record<string, any>) =>
+    Object.fromEntries(Object.values(resources(json, "cloudflare_zone_setting")).map((s) => [s.setting_id, s]));
+
+  it("sets SSL Full (strict), always HTTPS and TLS 1.2 minimum, as plain string values", () => {
+    // GIVEN / WHEN zone settings for one zone
+    const stack = cloudflareStack();
+    new ZoneSettings(stack, "zone", { zoneId: ZONE });
+    // THEN each value is the plain string Cloudflare expects (the bindings type it as a map)
+    const settings = settingsOf(synthJson(stack));
+    expect(settings).toEqual({
+      ssl: { zone_id: ZONE, setting_id: "ssl", value: "strict" },
+      always_use_https: { zone_id: ZONE, setting_id: "always_use_https", value: "on" },
+      min_tls_version: { zone_id: ZONE, setting_id: "min_tls_version", value: "1.2" },
+    });
+    expect(typeof settings.ssl.value).toBe("string");
+  });
+
+  it("raises the TLS floor to 1.3 when asked", () => {
+    const stack = cloudflareStack();
+    new ZoneSettings(stack, "zone", { zoneId: ZONE, minTlsVersion: "1.3" });
+    expect(settingsOf(synthJson(stack)).min_tls_version.value).toBe("1.3");
+  });
+
+  it.each(["1.0", "1.1", "tls1.2"])("rejects the minTlsVersion %s", (minTlsVersion) => {
+    expect(() => new ZoneSettings(cloudflareStack(), "zone", { zoneId: ZONE, minTlsVersion })).toThrow(
+      `test/zone: minTlsVersion must be one of 1.2, 1.3, got "${minTlsVersion}"`,
+    );
+  });
+
+  describe("forEnvironment", () => {
+    const stacksWithSettings = (overrides: unknown = {}) =>
+      ENVIRONMENT_NAMES.filter((envName: EnvironmentName) => {
+        const stack = cloudflareStack();
+        const created = ZoneSettings.forEnvironment(stack, "zone", testEnv(envName, overrides));
+        const inJson = Object.keys(resources(synthJson(stack), "cloudflare_zone_setting")).length > 0;
+        expect(inJson).toBe(created !== undefined);
+        return inJson;
+      });
+
+    it("creates the settings in exactly one environment: prod by default", () => {
+      expect(stacksWithSettings()).toEqual(["prod"]);
+    });
+
+    it("follows domain.zoneSettingsOwner", () => {
+      expect(stacksWithSettings({ domain: { zoneSettingsOwner: "dev" } })).toEqual(["dev"]);
+    });
+
+    it("uses the configured zone id", () => {
+      const stack = cloudflareStack();
+      ZoneSettings.forEnvironment(stack, "zone", testEnv("prod", { domain: { cloudflareZoneId: ZONE } }));
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(ZoneSetting, { zone_id: ZONE, setting_id: "ssl", value: "strict" });
+    });
+  });
+});

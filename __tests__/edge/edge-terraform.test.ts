@@ -1,0 +1,74 @@
+import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { PlatformKey } from "../../src/core/platform-key";
+import { ApiRecord } from "../../src/dns/api-record";
+import { RateLimitRuleset } from "../../src/dns/rate-limit-ruleset";
+import { ZoneSettings } from "../../src/dns/zone-settings";
+import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
+import { HttpApi } from "../../src/edge/http-api";
+import { resources } from "../support/synth";
+import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { FakeService, fakeNamespace, serviceConfig } from "./fakes";
+
+const unavailable = terraformUnavailableReason();
+const maybe = unavailable ? describe.skip : describe;
+if (unavailable) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING edge terraform plan: ${unavailable}`);
+}
+
+maybe("edge + dns constructs under terraform", () => {
+  it("validate and plan the AWS part of a stack with the API, custom domain and Cloudflare records", async () => {
+    // GIVEN prod's edge, wired as the platform stack does, with two services
+    const env = testEnv("prod", { domain: { rateLimit: { requestsPerPeriod: 100 } } });
+    const stack = testStack();
+    new CloudflareProvider(stack, "cloudflare", {});
+    const network = fakeNetwork(stack);
+    const namespace = fakeNamespace(stack, network);
+    const key = new PlatformKey(stack, "key", { naming: env, region: env.region });
+    const api = new HttpApi(stack, "api", {
+      naming: env,
+      network,
+      throttle: env.settings.api.throttle,
+      detailedMetrics: env.settings.api.detailedMetrics,
+      accessLogRetentionDays: env.settings.logRetentionDays,
+      kmsKeyArn: key.keyArn,
+    });
+    const orders = new FakeService(stack, "orders", { name: "orders", port: 8080, network, namespaceId: namespace.id });
+    const catalog = new FakeService(stack, "catalog", { name: "catalog", port: 9090, network, namespaceId: namespace.id });
+    api.addService(orders, serviceConfig("orders", { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
+    api.addService(catalog, serviceConfig("catalog", { port: 9090 }));
+    const domain = new ApiCustomDomain(stack, "domain", {
+      api,
+      host: env.domain.apiHost,
+      zoneName: env.domain.name,
+      zoneId: env.domain.cloudflareZoneId,
+    });
+    new ApiRecord(stack, "public-record", { domain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
+    ZoneSettings.forEnvironment(stack, "zone-settings", env);
+    RateLimitRuleset.forEnvironment(stack, "rate-limit", env);
+    const json = synthJson(stack);
+    // (the Cloudflare side is really there before the projection drops it)
+    for (const type of ["cloudflare_dns_record", "cloudflare_zone_setting", "cloudflare_ruleset"]) {
+      expect(Object.keys(resources(json, type)).length).toBeGreaterThan(0);
+    }
+
+    // WHEN terraform validates and plans its AWS part offline
+    const result = await validateAndPlan(awsPart(json));
+
+    // THEN both succeed, and the plan creates the edge resources
+    if (!result.ok) throw new Error(result.error);
+    for (const address of [
+      "aws_apigatewayv2_api.",
+      "aws_apigatewayv2_vpc_link.",
+      "aws_apigatewayv2_stage.",
+      "aws_apigatewayv2_domain_name.",
+      "aws_apigatewayv2_api_mapping.",
+      "aws_acm_certificate.",
+      "aws_acm_certificate_validation.",
+    ]) {
+      expect(result.planOutput).toContain(`# ${address}`);
+    }
+    expect(result.toAdd).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,66 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
+import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
+import { ResolvedService } from "../../src/config/environment";
+import { allowTraffic, IConnectable } from "../../src/core/connections";
+import { ServiceRef } from "../../src/compute/service-ref";
+import { DiscoveryServiceRef } from "../../src/discovery/discovery-service-ref";
+import { NetworkRef } from "../../src/network/network-ref";
+
+/**
+ * A small real stand-in for a Fargate service: its own security group and a Cloud Map
+ * service with SRV records, and an `allowFrom` that opens both sides like the real one.
+ */
+export class FakeService extends Construct implements ServiceRef {
+  public readonly name: string;
+  public readonly port: number;
+  public readonly securityGroup: SecurityGroup;
+  public readonly securityGroupId: string;
+  public readonly cloudMap: ServiceDiscoveryService;
+  public readonly discoveryService: DiscoveryServiceRef;
+
+  constructor(scope: Construct, id: string, props: { name: string; port: number; network: NetworkRef; namespaceId: string }) {
+    super(scope, id);
+    this.name = props.name;
+    this.port = props.port;
+    this.securityGroup = new SecurityGroup(this, "sg", { vpcId: props.network.vpcId, description: `${props.name} tasks` });
+    this.securityGroupId = this.securityGroup.id;
+    this.cloudMap = new ServiceDiscoveryService(this, "discovery", {
+      name: props.name,
+      dnsConfig: { namespaceId: props.namespaceId, dnsRecords: [{ type: "SRV", ttl: 10 }], routingPolicy: "MULTIVALUE" },
+    });
+    this.discoveryService = { serviceArn: this.cloudMap.arn, serviceId: this.cloudMap.id, serviceName: props.name };
+  }
+
+  allowFrom(source: IConnectable, description: string): void {
+    allowTraffic(this, source, this, this.port, description);
+  }
+}
+
+/** A private DNS namespace in the fake network's VPC. */
+export function fakeNamespace(scope: Construct, network: NetworkRef): ServiceDiscoveryPrivateDnsNamespace {
+  return new ServiceDiscoveryPrivateDnsNamespace(scope, "fake-namespace", { name: "test.internal", vpc: network.vpcId });
+}
+
+/** A resolved service config with the defaults of the schema, `overrides` applied. */
+export function serviceConfig(name: string, overrides: Partial<ResolvedService> = {}): ResolvedService {
+  return {
+    name,
+    port: 8080,
+    cpu: 256,
+    memory: 512,
+    pathPrefix: `/${name}`,
+    healthCheckPath: "/health",
+    desiredCount: 2,
+    database: false,
+    allowFrom: [],
+    environment: {},
+    imageTag: "latest",
+    stripPrefix: false,
+    defaultRoute: false,
+    minCapacity: 1,
+    maxCapacity: 2,
+    ...overrides,
+  };
+}
