@@ -1,8 +1,13 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { EnvironmentConfig } from "../config";
+import { NamingContext } from "../core/naming";
+import { PlatformKey } from "../core/platform-key";
+import { PostgresDatabase } from "../database/postgres-database";
+import { Network } from "../network/network";
+import { ServiceRepository } from "../registry/service-repository";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -18,6 +23,14 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   /** The environment this stack deploys. */
   public readonly env: EnvironmentConfig;
+  /** The environment's KMS key (logs, ECR, RDS). */
+  public readonly key: PlatformKey;
+  /** VPC, subnets, NAT, routes, endpoints, flow logs. */
+  public readonly network: Network;
+  /** One image repository per service. */
+  public readonly repositories: Readonly<Record<string, ServiceRepository>>;
+  /** PostgreSQL, present when a service sets `database: true`. */
+  public readonly database?: PostgresDatabase;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -42,5 +55,59 @@ export class PlatformStack extends TerraformStack {
     });
     // The token comes from CLOUDFLARE_API_TOKEN, read by the provider itself: never in code or state.
     new CloudflareProvider(this, "cloudflare", {});
+
+    const naming: NamingContext = { project: env.project, envName: env.envName };
+    const settings = env.settings;
+    this.key = new PlatformKey(this, "key", { naming, region: env.region });
+
+    this.network = new Network(this, "network", {
+      naming,
+      region: env.region,
+      vpcCidr: settings.vpcCidr,
+      azs: env.azs,
+      natGateways: settings.natGateways,
+      interfaceEndpoints: settings.interfaceEndpoints,
+      enableExecuteCommand: settings.ecs.enableExecuteCommand,
+      flowLogRetentionDays: settings.flowLogRetentionDays,
+      logsKmsKeyArn: this.key.keyArn,
+    });
+
+    this.repositories = Object.fromEntries(
+      env.services.map((svc) => [
+        svc.name,
+        new ServiceRepository(this, `repo-${svc.name}`, { naming, serviceName: svc.name, kmsKeyArn: this.key.keyArn }),
+      ]),
+    );
+
+    if (env.services.some((svc) => svc.database)) {
+      this.database = new PostgresDatabase(this, "database", {
+        naming,
+        network: this.network,
+        kmsKeyArn: this.key.keyArn,
+        logRetentionDays: settings.logRetentionDays,
+        settings: settings.database,
+        // Keep a final snapshot wherever the database is protected from deletion.
+        finalSnapshot: settings.database.deletionProtection,
+      });
+    }
+
+    this.outputs();
+  }
+
+  private outputs(): void {
+    const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
+    out("vpc_id", this.network.vpcId, "VPC id");
+    out("private_subnet_ids", this.network.privateSubnetIds, "Private (workload) subnets, in AZ order");
+    out("database_subnet_ids", this.network.databaseSubnetIds, "Isolated database subnets, in AZ order");
+    out("nat_public_ips", this.network.natPublicIps, "Egress IPs of the NAT gateways (allow-list these at third parties)");
+    out(
+      "repository_urls",
+      Object.fromEntries(Object.entries(this.repositories).map(([name, repo]) => [name, repo.repositoryUrl])),
+      "ECR repository URL per service",
+    );
+    if (this.database) {
+      out("database_endpoint", this.database.endpoint, "PostgreSQL endpoint (host:port)");
+      out("database_secret_arn", this.database.masterUserSecretArn, "ARN of the RDS-managed master user secret");
+    }
   }
 }
