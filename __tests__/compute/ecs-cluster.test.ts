@@ -1,0 +1,136 @@
+import { TerraformOutput } from "cdktf";
+import { fargateCapacityStrategy } from "../../src/compute/capacity-strategy";
+import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
+import { resources } from "../support/synth";
+import { synthJson, testStack } from "../support/test-stack";
+import { KMS_KEY_ARN, parseTemplatedJson } from "./fixtures";
+
+describe("EcsCluster", () => {
+  const build = (props: Partial<EcsClusterProps> = {}) => {
+    const stack = testStack();
+    const cluster = new EcsCluster(stack, "cluster", {
+      naming: { project: "platform", envName: "dev" },
+      region: "eu-west-1",
+      kmsKeyArn: KMS_KEY_ARN,
+      logRetentionDays: 30,
+      ...props,
+    });
+    return { stack, cluster, json: synthJson(stack) };
+  };
+  const clusterOf = (json: Record<string, any>, cluster: EcsCluster) =>
+    resources(json, "aws_ecs_cluster")[cluster.cluster.friendlyUniqueId];
+
+  it("names the cluster <project>-<env> and turns Container Insights on", () => {
+    const { cluster, json } = build();
+    const c = clusterOf(json, cluster);
+    expect(c.name).toBe("platform-dev");
+    expect(c.setting).toEqual([{ name: "containerInsights", value: "enabled" }]);
+  });
+
+  it("uses enhanced Container Insights when asked (prod)", () => {
+    const { cluster, json } = build({ containerInsights: "enhanced" });
+    expect(clusterOf(json, cluster).setting).toEqual([{ name: "containerInsights", value: "enhanced" }]);
+  });
+
+  it("associates FARGATE and FARGATE_SPOT with an on-demand default strategy", () => {
+    const { cluster, json } = build();
+    const cp = resources(json, "aws_ecs_cluster_capacity_providers")[cluster.capacityProviders.friendlyUniqueId];
+    expect(cp.cluster_name).toBe(`\${aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.name}`);
+    expect(cp.capacity_providers).toEqual(["FARGATE", "FARGATE_SPOT"]);
+    expect(cp.default_capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
+    expect(cluster.preferSpot).toBe(false);
+  });
+
+  it("prefers Spot with an on-demand base when preferSpot is set", () => {
+    const { cluster, json } = build({ preferSpot: true });
+    const cp = resources(json, "aws_ecs_cluster_capacity_providers")[cluster.capacityProviders.friendlyUniqueId];
+    expect(cp.default_capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", base: 1, weight: 1 },
+      { capacity_provider: "FARGATE_SPOT", weight: 4 },
+    ]);
+  });
+
+  it("has no exec configuration, exec log group or exec permissions when exec is off", () => {
+    const { cluster, json } = build();
+    expect(clusterOf(json, cluster).configuration).toBeUndefined();
+    expect(resources(json, "aws_cloudwatch_log_group")).toEqual({});
+    expect(cluster.executeCommandEnabled).toBe(false);
+    expect(cluster.executeCommandStatements()).toEqual([]);
+  });
+
+  it("encrypts and logs exec sessions (logging OVERRIDE, never NONE) to an encrypted log group", () => {
+    // GIVEN / WHEN a cluster with exec enabled
+    const { cluster, json } = build({ enableExecuteCommand: true });
+    // THEN the cluster's exec configuration names the key and the exec log group by reference
+    const group = cluster.execLogGroup!.logGroup.friendlyUniqueId;
+    expect(clusterOf(json, cluster).configuration).toEqual({
+      execute_command_configuration: {
+        kms_key_id: KMS_KEY_ARN,
+        logging: "OVERRIDE",
+        log_configuration: {
+          cloud_watch_log_group_name: `\${aws_cloudwatch_log_group.${group}.name}`,
+          cloud_watch_encryption_enabled: true,
+        },
+      },
+    });
+    // AND the group is KMS-encrypted with the env's retention, outside /ecs/<cluster>/ (no clash with a service)
+    expect(resources(json, "aws_cloudwatch_log_group")[group]).toMatchObject({
+      name: "/ecs-exec/platform-dev",
+      retention_in_days: 30,
+      kms_key_id: KMS_KEY_ARN,
+    });
+  });
+
+  it("gives exec statements: channels on * (unscopable), decrypt on the key, writes to the exec group only", () => {
+    // GIVEN a cluster with exec and an output of its exec statements
+    const { stack, cluster } = build({ enableExecuteCommand: true });
+    new TerraformOutput(stack, "statements", { value: JSON.stringify(cluster.executeCommandStatements()) });
+    const json = synthJson(stack);
+    const statements = parseTemplatedJson(json.output.statements.value);
+    const by = (sid: string) => statements.find((s: { Sid: string }) => s.Sid === sid);
+    const arn = `\${aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.arn}`;
+    // THEN
+    expect(by("EcsExecChannels")).toEqual({
+      Sid: "EcsExecChannels",
+      Effect: "Allow",
+      Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+      Resource: ["*"],
+    });
+    expect(by("EcsExecSessionKey").Resource).toEqual([KMS_KEY_ARN]);
+    expect(by("EcsExecFindLogGroup").Resource).toEqual([`arn:aws:logs:eu-west-1:\${element(split(':', ${arn.slice(2, -1)}), 4)}:log-group:*`]);
+    expect(by("EcsExecWriteSessionLogs")).toMatchObject({
+      Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+      Resource: [`\${aws_cloudwatch_log_group.${cluster.execLogGroup!.logGroup.friendlyUniqueId}.arn}:*`],
+    });
+    // AND only the channels use "*"
+    expect(statements.filter((s: { Resource: string[] }) => s.Resource.includes("*")).map((s: { Sid: string }) => s.Sid)).toEqual(["EcsExecChannels"]);
+  });
+
+  it("derives the account id from its own ARN (no data source)", () => {
+    const { stack, cluster } = build();
+    new TerraformOutput(stack, "account", { value: cluster.accountId });
+    const json = synthJson(stack);
+    expect(json.output.account.value).toBe(`\${element(split(":", aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.arn), 4)}`);
+    expect(json.data).toBeUndefined();
+  });
+
+  it("rejects an unknown Container Insights level", () => {
+    expect(() => build({ containerInsights: "disabled" as never })).toThrow(/cluster: containerInsights must be "enabled" or "enhanced", got "disabled"/);
+  });
+
+  it("rejects an exec log retention CloudWatch does not accept, before creating anything", () => {
+    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 })).toThrow(/cluster: logRetentionDays must be one of 1, 3, 5, .* got 10/);
+  });
+});
+
+describe("fargateCapacityStrategy", () => {
+  it("keeps one on-demand task and puts four of five on Spot when preferring Spot", () => {
+    expect(fargateCapacityStrategy(true)).toEqual([
+      { capacityProvider: "FARGATE", base: 1, weight: 1 },
+      { capacityProvider: "FARGATE_SPOT", weight: 4 },
+    ]);
+  });
+  it("runs everything on FARGATE otherwise", () => {
+    expect(fargateCapacityStrategy(false)).toEqual([{ capacityProvider: "FARGATE", weight: 1 }]);
+  });
+});

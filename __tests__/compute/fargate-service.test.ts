@@ -1,0 +1,502 @@
+import { TerraformOutput } from "cdktf";
+import { FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
+import { ContainerDefinition } from "../../src/compute/container-definition";
+import { ResolvedService } from "../../src/config/environment";
+import { resources, TfJson } from "../support/synth";
+import { synthJson } from "../support/test-stack";
+import {
+  addService,
+  COLLECTOR_IMAGE,
+  KMS_KEY_ARN,
+  OTLP_ENDPOINT,
+  parseTemplatedJson,
+  refOf,
+  resolvedService,
+  ServiceWorld,
+  world,
+} from "./fixtures";
+
+type Rule = Record<string, unknown>;
+
+describe("FargateService", () => {
+  /** orders (database: true) and catalog (database: false, allowFrom orders), as the defaults ship. */
+  const build = (
+    opts: { orders?: Partial<ResolvedService>; props?: Partial<FargateServiceProps>; exec?: boolean; spot?: boolean; grafanaKey?: string } = {},
+  ) => {
+    const w: ServiceWorld = world({ enableExecuteCommand: opts.exec ?? false, preferSpot: opts.spot ?? false }, opts.grafanaKey);
+    const orders = addService(w, resolvedService(opts.orders), opts.props);
+    const catalog = addService(w, resolvedService({ name: "catalog", database: false, allowFrom: ["orders"], environment: {} }), opts.props);
+    catalog.allowFrom(orders, "orders calls catalog");
+    return { w, orders, catalog, json: synthJson(w.stack) };
+  };
+  const one = (json: TfJson, type: string, resource: { friendlyUniqueId: string }) => resources(json, type)[resource.friendlyUniqueId];
+  const containers = (json: TfJson, svc: FargateService): ContainerDefinition[] =>
+    JSON.parse(one(json, "aws_ecs_task_definition", svc.taskDefinition).container_definitions);
+  const app = (json: TfJson, svc: FargateService) => containers(json, svc).find((c) => c.name === "app")!;
+  const rulesOn = (json: TfJson, kind: "ingress" | "egress", sgRef: string): Rule[] =>
+    Object.values(resources(json, `aws_vpc_security_group_${kind}_rule`)).filter((r) => r.security_group_id === sgRef);
+  const policiesOf = (json: TfJson, roleRef: string) =>
+    Object.values(resources(json, "aws_iam_role_policy"))
+      .filter((p) => p.role === roleRef)
+      .map((p) => ({ name: p.name as string, statements: parseTemplatedJson(p.policy).Statement as Rule[] }));
+
+  describe("security group", () => {
+    it("has a description, lives in the VPC and declares no inline rules", () => {
+      const { orders, json } = build();
+      const sg = one(json, "aws_security_group", orders.securityGroup);
+      expect(sg).toMatchObject({ name: "platform-prod-orders", vpc_id: "${aws_vpc.fake-vpc.id}", description: expect.stringMatching(/orders/) });
+      expect(sg.ingress).toBeUndefined();
+      expect(sg.egress).toBeUndefined();
+    });
+
+    it("allows egress 443 to anywhere, described, and nothing else beyond the explicit grants", () => {
+      const { orders, catalog, w, json } = build();
+      const egress = rulesOn(json, "egress", refOf(orders.securityGroup, "id"));
+      // 443 out, 5432 to the database group, 8080 to catalog's group: nothing else.
+      expect(egress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4 ?? r.referenced_security_group_id]).sort()).toEqual(
+        [
+          [443, 443, "0.0.0.0/0"],
+          [5432, 5432, refOf(w.database.securityGroup, "id")],
+          [8080, 8080, refOf(catalog.securityGroup, "id")],
+        ].sort(),
+      );
+      const https = egress.find((r) => r.from_port === 443)!;
+      expect(https).toMatchObject({ ip_protocol: "tcp", description: expect.stringMatching(/HTTPS/) });
+      expect(egress.every((r) => typeof r.description === "string" && (r.description as string).length > 0)).toBe(true);
+    });
+
+    it("has no ingress until allowFrom admits a caller", () => {
+      const { orders, json } = build();
+      expect(rulesOn(json, "ingress", refOf(orders.securityGroup, "id"))).toEqual([]);
+    });
+
+    it("allowFrom opens the callee's port from the caller's group, with the caller's matching egress", () => {
+      const { orders, catalog, json } = build();
+      expect(rulesOn(json, "ingress", refOf(catalog.securityGroup, "id"))).toEqual([
+        {
+          security_group_id: refOf(catalog.securityGroup, "id"),
+          referenced_security_group_id: refOf(orders.securityGroup, "id"),
+          ip_protocol: "tcp",
+          from_port: 8080,
+          to_port: 8080,
+          description: "orders calls catalog",
+        },
+      ]);
+      expect(rulesOn(json, "egress", refOf(orders.securityGroup, "id"))).toContainEqual({
+        security_group_id: refOf(orders.securityGroup, "id"),
+        referenced_security_group_id: refOf(catalog.securityGroup, "id"),
+        ip_protocol: "tcp",
+        from_port: 8080,
+        to_port: 8080,
+        description: "orders calls catalog",
+      });
+    });
+
+    it("admits only database services to the database, on its port", () => {
+      const { orders, w, json } = build();
+      const dbIngress = rulesOn(json, "ingress", refOf(w.database.securityGroup, "id"));
+      expect(dbIngress).toHaveLength(1);
+      expect(dbIngress[0]).toMatchObject({
+        referenced_security_group_id: refOf(orders.securityGroup, "id"),
+        from_port: 5432,
+        to_port: 5432,
+        description: "orders to the database",
+      });
+    });
+  });
+
+  describe("log group", () => {
+    it("is /ecs/<project>-<env>/<service>, KMS-encrypted with the env's retention", () => {
+      const { orders, json } = build();
+      expect(one(json, "aws_cloudwatch_log_group", orders.logGroup.logGroup)).toEqual({
+        name: "/ecs/platform-prod/orders",
+        retention_in_days: 365,
+        kms_key_id: KMS_KEY_ARN,
+      });
+    });
+  });
+
+  describe("roles", () => {
+    it("execution role: pulls from its repository, writes its log group, reads exactly its injected secrets", () => {
+      // GIVEN orders (database + observability)
+      const { orders, w, json } = build();
+      const policies = policiesOf(json, refOf(orders.executionRole.role, "name"));
+      const all = policies.flatMap((p) => p.statements);
+      // THEN the pull grant names its repository's ARN (GetAuthorizationToken is the only "*")
+      expect(all.filter((s) => (s.Resource as string[]).includes("*")).map((s) => s.Action)).toEqual([["ecr:GetAuthorizationToken"]]);
+      expect(all.some((s) => (s.Resource as string[]).includes(refOf(w.repositories.orders.repository, "arn")))).toBe(true);
+      // AND log writes go to its log group only
+      expect(all.find((s) => (s.Action as string[]).includes("logs:PutLogEvents"))!.Resource).toEqual([`${refOf(orders.logGroup.logGroup, "arn")}:*`]);
+      // AND ONE secrets policy with exactly the Grafana and DB secret ARNs
+      const secrets = policies.filter((p) => p.statements.some((s) => (s.Action as string[]).includes("secretsmanager:GetSecretValue")));
+      expect(secrets).toHaveLength(1);
+      expect(secrets[0].statements).toEqual([
+        {
+          Sid: "ReadInjectedSecrets",
+          Effect: "Allow",
+          Action: ["secretsmanager:GetSecretValue"],
+          Resource: [refOf(w.credentials.secret, "arn"), refOf(w.database.secret, "arn")],
+        },
+      ]);
+    });
+
+    it("a service without the database reads only the Grafana secret", () => {
+      const { catalog, w, json } = build();
+      const secrets = policiesOf(json, refOf(catalog.executionRole.role, "name")).flatMap((p) => p.statements).filter((s) => (s.Action as string[]).includes("secretsmanager:GetSecretValue"));
+      expect(secrets.map((s) => s.Resource)).toEqual([[refOf(w.credentials.secret, "arn")]]);
+    });
+
+    it("adds kms:Decrypt via Secrets Manager when the Grafana secret uses a customer-managed key", () => {
+      const key = "arn:aws:kms:eu-west-1:111122223333:key/grafana";
+      const { catalog, json } = build({ grafanaKey: key });
+      const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
+      expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+    });
+
+    it("task role: no policy when exec is off", () => {
+      const { orders, json } = build();
+      expect(policiesOf(json, refOf(orders.taskRole.role, "name"))).toEqual([]);
+    });
+
+    it("task role: only the cluster's ECS Exec statements when exec is on", () => {
+      const { orders, json } = build({ exec: true });
+      const policies = policiesOf(json, refOf(orders.taskRole.role, "name"));
+      expect(policies.map((p) => p.name)).toEqual(["execute-command"]);
+      expect(policies[0].statements.map((s) => s.Sid)).toEqual(["EcsExecChannels", "EcsExecSessionKey", "EcsExecFindLogGroup", "EcsExecWriteSessionLogs"]);
+    });
+
+    it("trust policies condition on the account taken from the cluster ARN", () => {
+      const { orders, w, json } = build();
+      const trust = parseTemplatedJson(one(json, "aws_iam_role", orders.executionRole.role).assume_role_policy);
+      expect(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe(
+        `\${element(split(':', aws_ecs_cluster.${w.cluster.cluster.friendlyUniqueId}.arn), 4)}`,
+      );
+    });
+  });
+
+  describe("image tag variable", () => {
+    it("is image_tag_<service>, a string defaulting to the config tag, validated", () => {
+      const { json } = build({ orders: { imageTag: "1.4.2" } });
+      expect(json.variable.image_tag_orders).toMatchObject({ type: "string", default: "1.4.2", description: expect.stringContaining("--var image_tag_orders=") });
+      expect(json.variable.image_tag_orders.validation[0].condition).toContain("can(regex(");
+      expect(json.variable.image_tag_catalog.default).toBe("1.0.0");
+    });
+
+    it("replaces '-' by '_' in the variable name", () => {
+      const w = world();
+      addService(w, resolvedService({ name: "order-history", database: false }));
+      expect(Object.keys(synthJson(w.stack).variable)).toEqual(["image_tag_order_history"]);
+      expect(FargateService.imageTagVariableName("a-b-c")).toBe("image_tag_a_b_c");
+    });
+  });
+
+  describe("task definition", () => {
+    it("is an awsvpc Fargate task with cpu/memory strings, Linux x86_64, two different roles and a tmp volume", () => {
+      const { orders, json } = build();
+      expect(one(json, "aws_ecs_task_definition", orders.taskDefinition)).toMatchObject({
+        family: "platform-prod-orders",
+        network_mode: "awsvpc",
+        requires_compatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        runtime_platform: { operating_system_family: "LINUX", cpu_architecture: "X86_64" },
+        execution_role_arn: refOf(orders.executionRole.role, "arn"),
+        task_role_arn: refOf(orders.taskRole.role, "arn"),
+        volume: [{ name: "tmp" }],
+        skip_destroy: true,
+      });
+      expect(refOf(orders.executionRole.role, "arn")).not.toBe(refOf(orders.taskRole.role, "arn"));
+    });
+
+    it("synthesizes container_definitions as a JSON string literal (no jsonencode)", () => {
+      const { orders, json } = build();
+      const text = one(json, "aws_ecs_task_definition", orders.taskDefinition).container_definitions as string;
+      expect(text.startsWith("[{")).toBe(true);
+      expect(text).not.toContain("jsonencode");
+      expect(containers(json, orders).map((c) => c.name)).toEqual(["app", "otel-collector"]);
+    });
+
+    it("app container: image from its repository and the tag variable, port, health check, read-only root with /tmp", () => {
+      const { orders, w, json } = build();
+      expect(app(json, orders)).toMatchObject({
+        essential: true,
+        image: `${refOf(w.repositories.orders.repository, "repository_url")}:\${var.image_tag_orders}`,
+        portMappings: [{ containerPort: 8080, protocol: "tcp", name: "http" }],
+        healthCheck: { command: ["CMD-SHELL", "curl -fsS 'http://localhost:8080/health' || exit 1"], interval: 30, timeout: 5, retries: 3, startPeriod: 30 },
+        readonlyRootFilesystem: true,
+        privileged: false,
+        mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+        dependsOn: [{ containerName: "otel-collector", condition: "START" }],
+      });
+    });
+
+    it("every container is read-only, unprivileged and logs with awslogs to the service's group", () => {
+      const { orders, json } = build();
+      for (const c of containers(json, orders)) {
+        expect(c.readonlyRootFilesystem).toBe(true);
+        expect(c.privileged).toBe(false);
+        expect(c.logConfiguration).toEqual({
+          logDriver: "awslogs",
+          options: {
+            "awslogs-group": refOf(orders.logGroup.logGroup, "name"),
+            "awslogs-region": "eu-west-1",
+            "awslogs-stream-prefix": "orders",
+            mode: "non-blocking",
+            "max-buffer-size": "25m",
+          },
+        });
+      }
+    });
+
+    it("app environment: config values, OTel settings, DB host/port/name; credentials only as secrets", () => {
+      const { orders, w, json } = build();
+      const a = app(json, orders);
+      expect(Object.fromEntries(a.environment!.map((e) => [e.name, e.value]))).toEqual({
+        LOG_LEVEL: "info",
+        OTEL_SERVICE_NAME: "orders",
+        OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=prod",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318",
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+        DB_HOST: w.database.address,
+        DB_PORT: "5432",
+        DB_NAME: "app",
+      });
+      expect(a.secrets).toEqual([
+        { name: "DB_USER", valueFrom: `${refOf(w.database.secret, "arn")}:username::` },
+        { name: "DB_PASSWORD", valueFrom: `${refOf(w.database.secret, "arn")}:password::` },
+      ]);
+    });
+
+    it("no container carries a credential or a secret reference in environment", () => {
+      const { orders, json } = build();
+      for (const c of containers(json, orders)) {
+        for (const e of c.environment ?? []) {
+          expect(e.name).not.toMatch(/PASSWORD|SECRET|TOKEN|API_KEY|USER/);
+          expect(e.value).not.toMatch(/aws_secretsmanager_secret|:password::|apiToken::/);
+        }
+      }
+    });
+
+    it("a service without the database gets no DB settings and no secrets on the app", () => {
+      const { catalog, json } = build();
+      const a = app(json, catalog);
+      expect(a.secrets).toBeUndefined();
+      expect(a.environment!.map((e) => e.name).filter((n) => n.startsWith("DB_"))).toEqual([]);
+    });
+
+    it("adds the collector sidecar with its YAML config and Grafana secrets", () => {
+      const { orders, w, json } = build();
+      const c = containers(json, orders).find((x) => x.name === "otel-collector")!;
+      expect(c).toMatchObject({ image: COLLECTOR_IMAGE, essential: true, command: ["--config=env:OTEL_CONFIG"] });
+      expect(c.secrets).toEqual([
+        { name: "GRAFANA_INSTANCE_ID", valueFrom: `${refOf(w.credentials.secret, "arn")}:instanceId::` },
+        { name: "GRAFANA_API_TOKEN", valueFrom: `${refOf(w.credentials.secret, "arn")}:apiToken::` },
+      ]);
+      const yaml = c.environment![0].value;
+      expect(yaml).toContain(`endpoint: "${OTLP_ENDPOINT}"`);
+      expect(yaml).toContain('endpoint: "127.0.0.1:4318"');
+      expect(yaml).toContain('value: "prod"');
+      expect(yaml).toContain('password: "$${env:GRAFANA_API_TOKEN}"');
+    });
+
+    it("without observability: no collector, SDK disabled, no Grafana secret anywhere", () => {
+      const off = { observability: { enabled: false, otlpEndpoint: OTLP_ENDPOINT, collectorImage: COLLECTOR_IMAGE } };
+      const { catalog, json } = build({ props: off });
+      expect(containers(json, catalog).map((c) => c.name)).toEqual(["app"]);
+      const a = app(json, catalog);
+      expect(a.dependsOn).toBeUndefined();
+      expect(a.environment).toContainEqual({ name: "OTEL_SDK_DISABLED", value: "true" });
+      expect(a.environment!.map((e) => e.name)).not.toContain("OTEL_EXPORTER_OTLP_ENDPOINT");
+      expect(policiesOf(json, refOf(catalog.executionRole.role, "name")).map((p) => p.name)).not.toContain("read-injected-secrets");
+      expect(catalog.collector).toBeUndefined();
+    });
+
+    it("escapes Terraform template sequences in config environment values", () => {
+      const { orders, json } = build({ orders: { environment: { GREETING: "hi ${name} %{x}" } } });
+      expect(app(json, orders).environment).toContainEqual({ name: "GREETING", value: "hi $${name} %%{x}" });
+    });
+  });
+
+  describe("ECS service", () => {
+    it("runs the task definition in the cluster, private subnets, its group, no public IP", () => {
+      const { orders, w, json } = build();
+      const s = one(json, "aws_ecs_service", orders.ecsService);
+      expect(s).toMatchObject({
+        name: "orders",
+        cluster: refOf(w.cluster.cluster, "arn"),
+        task_definition: refOf(orders.taskDefinition, "arn"),
+        desired_count: 2,
+        platform_version: "LATEST",
+        network_configuration: {
+          subnets: ["${aws_subnet.fake-private-0.id}", "${aws_subnet.fake-private-1.id}"],
+          security_groups: [refOf(orders.securityGroup, "id")],
+          assign_public_ip: false,
+        },
+      });
+    });
+
+    it("registers in its discovery service with the app container's name and port", () => {
+      const { orders, w, json } = build();
+      const s = one(json, "aws_ecs_service", orders.ecsService);
+      expect(s.service_registries).toEqual({
+        registry_arn: refOf(orders.discoveryService.service, "arn"),
+        container_name: "app",
+        container_port: 8080,
+      });
+      const d = one(json, "aws_service_discovery_service", orders.discoveryService.service);
+      expect(d.name).toBe("orders");
+      expect(d.dns_config.namespace_id).toBe(refOf(w.namespace.namespace, "id"));
+      expect(d.dns_config.dns_records).toEqual([{ type: "SRV", ttl: 10 }]);
+    });
+
+    it("deploys safely: circuit breaker with rollback, 100 %/200 %, no wait, desired count left to autoscaling", () => {
+      const { orders, json } = build();
+      const s = one(json, "aws_ecs_service", orders.ecsService);
+      expect(s).toMatchObject({
+        deployment_circuit_breaker: { enable: true, rollback: true },
+        deployment_minimum_healthy_percent: 100,
+        deployment_maximum_percent: 200,
+        wait_for_steady_state: false,
+        lifecycle: { ignore_changes: ["desired_count"] },
+        propagate_tags: "SERVICE",
+        enable_ecs_managed_tags: true,
+        enable_execute_command: false,
+      });
+    });
+
+    it("uses the on-demand capacity strategy without launch_type, after the cluster's providers exist", () => {
+      const { orders, w, json } = build();
+      const s = one(json, "aws_ecs_service", orders.ecsService);
+      expect(s.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
+      expect(s.launch_type).toBeUndefined();
+      expect(s.depends_on).toEqual([`aws_ecs_cluster_capacity_providers.${w.cluster.capacityProviders.friendlyUniqueId}`]);
+    });
+
+    it("prefers Spot (with an on-demand base) when the cluster does", () => {
+      const { orders, json } = build({ spot: true });
+      expect(one(json, "aws_ecs_service", orders.ecsService).capacity_provider_strategy).toEqual([
+        { capacity_provider: "FARGATE", base: 1, weight: 1 },
+        { capacity_provider: "FARGATE_SPOT", weight: 4 },
+      ]);
+    });
+
+    it("enables exec when the cluster allows it", () => {
+      const { orders, json } = build({ exec: true });
+      expect(one(json, "aws_ecs_service", orders.ecsService).enable_execute_command).toBe(true);
+    });
+
+    it("can turn exec off for one service on an exec cluster", () => {
+      const { orders, json } = build({ exec: true, props: { enableExecuteCommand: false } });
+      expect(one(json, "aws_ecs_service", orders.ecsService).enable_execute_command).toBe(false);
+      expect(policiesOf(json, refOf(orders.taskRole.role, "name"))).toEqual([]);
+    });
+  });
+
+  describe("autoscaling", () => {
+    it("scales the service between the service's min and max on CPU and memory targets", () => {
+      const { orders, w, json } = build({ orders: { minCapacity: 3, maxCapacity: 7 } });
+      expect(one(json, "aws_appautoscaling_target", orders.autoscaling.target)).toMatchObject({
+        resource_id: `service/${refOf(w.cluster.cluster, "name")}/${refOf(orders.ecsService, "name")}`,
+        min_capacity: 3,
+        max_capacity: 7,
+      });
+      expect(one(json, "aws_appautoscaling_policy", orders.autoscaling.cpuPolicy).target_tracking_scaling_policy_configuration.target_value).toBe(60);
+      expect(one(json, "aws_appautoscaling_policy", orders.autoscaling.memoryPolicy).target_tracking_scaling_policy_configuration.target_value).toBe(75);
+    });
+  });
+
+  describe("attributes", () => {
+    it("exposes ServiceRef and the resources by reference", () => {
+      // GIVEN outputs of the attributes
+      const { w, orders } = build();
+      const out = (id: string, value: string) => new TerraformOutput(w.stack, id, { value });
+      out("sg", orders.securityGroupId);
+      out("svc", orders.serviceName);
+      out("td", orders.taskDefinitionArn);
+      out("exec", orders.executionRole.roleArn);
+      out("task", orders.taskRole.roleArn);
+      out("logs", orders.logGroup.logGroupName);
+      out("discovery", orders.discoveryService.serviceArn);
+      // WHEN synthesized
+      const o = synthJson(w.stack).output;
+      // THEN
+      expect(orders.name).toBe("orders");
+      expect(orders.port).toBe(8080);
+      expect(o.sg.value).toBe(refOf(orders.securityGroup, "id"));
+      expect(o.svc.value).toBe(refOf(orders.ecsService, "name"));
+      expect(o.td.value).toBe(refOf(orders.taskDefinition, "arn"));
+      expect(o.exec.value).toBe(refOf(orders.executionRole.role, "arn"));
+      expect(o.task.value).toBe(refOf(orders.taskRole.role, "arn"));
+      expect(o.logs.value).toBe(refOf(orders.logGroup.logGroup, "name"));
+      expect(o.discovery.value).toBe(refOf(orders.discoveryService.service, "arn"));
+      expect(orders.discoveryService.serviceName).toBe("orders");
+    });
+  });
+
+  describe("validation", () => {
+    const single = (svc: Partial<ResolvedService>, props: Partial<FargateServiceProps> = {}, exec = false) => {
+      const w = world({ enableExecuteCommand: exec });
+      return () => addService(w, resolvedService(svc), props);
+    };
+
+    it("rejects a database service without a database", () => {
+      expect(single({}, { database: undefined })).toThrow(/orders: service orders has database: true, but no database was given/);
+    });
+    it("rejects a database for a service without database: true", () => {
+      const w = world();
+      expect(() => addService(w, resolvedService({ database: false }), { database: w.database })).toThrow(
+        /service orders has database: false, so it must not get the database/,
+      );
+    });
+    it("rejects min > max capacity before creating anything", () => {
+      expect(single({ minCapacity: 5, maxCapacity: 2 })).toThrow(/orders: service minCapacity \(5\) must be ≤ maxCapacity \(2\)/);
+    });
+    it("rejects an autoscaling target outside 10–95", () => {
+      expect(single({}, { autoscaling: { cpuTargetPercent: 100, memoryTargetPercent: 75 } })).toThrow(/autoscaling.cpuTargetPercent must be 10–95 \(percent\), got 100/);
+    });
+    it("rejects a cpu/memory pair Fargate does not offer", () => {
+      expect(single({ cpu: 256, memory: 4096 })).toThrow(/service cpu\/memory 256\/4096 is not a Fargate size/);
+    });
+    it("rejects an environment key the platform sets", () => {
+      expect(single({ environment: { DB_HOST: "x" } })).toThrow(/service.environment key "DB_HOST" is set by the platform/);
+    });
+    it("rejects a credential-looking environment key", () => {
+      expect(single({ environment: { STRIPE_API_KEY: "x" } })).toThrow(/service.environment key "STRIPE_API_KEY" looks like a credential/);
+    });
+    it("rejects an invalid environment variable name", () => {
+      expect(single({ environment: { "1BAD": "x" } })).toThrow(/service.environment key "1BAD" is not a valid variable name/);
+    });
+    it("rejects a health check path with shell characters", () => {
+      expect(single({ healthCheckPath: "/health'; rm -rf /" })).toThrow(/service.healthCheckPath must be a URL path .* got "\/health'; rm -rf \/"/);
+    });
+    it("rejects an invalid image tag", () => {
+      expect(single({ imageTag: "-bad tag" })).toThrow(/service.imageTag must be a valid image tag .* got "-bad tag"/);
+    });
+    it("rejects exec on a cluster without exec", () => {
+      expect(single({}, { enableExecuteCommand: true })).toThrow(/enableExecuteCommand needs ECS Exec enabled on cluster test\/cluster/);
+    });
+    it("rejects observability without credentials", () => {
+      expect(single({}, { observability: { enabled: true, otlpEndpoint: OTLP_ENDPOINT, collectorImage: COLLECTOR_IMAGE } })).toThrow(
+        /observability.credentials is required when observability.enabled/,
+      );
+    });
+    it("rejects the collector's ports for the app when observability is on", () => {
+      expect(single({ port: 4318 })).toThrow(/service.port 4318 is taken by the OpenTelemetry collector sidecar/);
+    });
+    it("rejects a log retention CloudWatch does not accept", () => {
+      expect(single({}, { logRetentionDays: 45 })).toThrow(/orders: logRetentionDays must be one of .* got 45/);
+    });
+    it("rejects a service name that is not a DNS label", () => {
+      expect(single({ name: "Orders" })).toThrow(/service.name must be a lowercase DNS label .* got "Orders"/);
+    });
+    it("rejects a service name that would make an IAM role name too long", () => {
+      expect(single({ name: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(/makes the role name "platform-prod-a-very-long-.*-exec" 70 characters; IAM allows 64/);
+    });
+    it("rejects a port outside 1–65535", () => {
+      expect(single({ port: 70000 })).toThrow(/service.port must be 1–65535, got 70000/);
+    });
+    it("rejects a negative desired count", () => {
+      expect(single({ desiredCount: -1 })).toThrow(/service.desiredCount must be an integer ≥ 0, got -1/);
+    });
+  });
+});

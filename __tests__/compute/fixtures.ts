@@ -1,0 +1,176 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { ResolvedService } from "../../src/config/environment";
+import { allowTraffic, IConnectable } from "../../src/core/connections";
+import { IGrantable, policyDocument } from "../../src/core/iam";
+import { DatabaseRef } from "../../src/database/database-ref";
+import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
+import { FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
+import { PrivateNamespace } from "../../src/discovery/private-namespace";
+import { NetworkRef } from "../../src/network/network-ref";
+import { GrafanaCredentials } from "../../src/observability/grafana-credentials";
+import { RepositoryRef } from "../../src/registry/repository-ref";
+import { fakeNetwork, testStack } from "../support/test-stack";
+
+export const NAMING = { project: "platform", envName: "prod" };
+export const REGION = "eu-west-1";
+export const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555";
+export const COLLECTOR_IMAGE = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.116.1";
+export const OTLP_ENDPOINT = "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp";
+
+/** A stand-in for the registry engineer's ServiceRepository: a real repository and a pull grant. */
+export class FakeRepository extends Construct implements RepositoryRef {
+  public readonly repository: EcrRepository;
+  public readonly repositoryUrl: string;
+  public readonly repositoryArn: string;
+  public readonly repositoryName: string;
+  constructor(scope: Construct, id: string, name: string) {
+    super(scope, id);
+    this.repository = new EcrRepository(this, "repo", {
+      name: `platform/${name}`,
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: "KMS" }],
+    });
+    this.repositoryUrl = this.repository.repositoryUrl;
+    this.repositoryArn = this.repository.arn;
+    this.repositoryName = this.repository.name;
+  }
+  grantPull(grantee: IGrantable): void {
+    new IamRolePolicy(this, `pull-${grantee.node.id}`, {
+      name: "pull",
+      role: grantee.roleName,
+      policy: policyDocument([
+        { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] },
+        { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [this.repositoryArn] },
+      ]),
+    });
+  }
+}
+
+/** A stand-in for the database engineer's PostgresDatabase: a security group and a secret. */
+export class FakeDatabase extends Construct implements DatabaseRef {
+  public readonly securityGroup: SecurityGroup;
+  public readonly securityGroupId: string;
+  public readonly secret: SecretsmanagerSecret;
+  public readonly address = "platform-prod.abcdefghijkl.eu-west-1.rds.amazonaws.com";
+  public readonly port = 5432;
+  public readonly databaseName = "app";
+  public readonly masterUserSecretArn: string;
+  constructor(scope: Construct, id: string, network: NetworkRef) {
+    super(scope, id);
+    this.securityGroup = new SecurityGroup(this, "sg", { vpcId: network.vpcId, description: "fake database" });
+    this.securityGroupId = this.securityGroup.id;
+    this.secret = new SecretsmanagerSecret(this, "master", { name: "fake-rds-master" });
+    this.masterUserSecretArn = this.secret.arn;
+  }
+  allowFrom(source: IConnectable, description: string): void {
+    allowTraffic(this, source, this, this.port, description);
+  }
+}
+
+/** A resolved service like the default `orders` (database) or `catalog`. */
+export function resolvedService(overrides: Partial<ResolvedService> = {}): ResolvedService {
+  return {
+    name: "orders",
+    port: 8080,
+    cpu: 256,
+    memory: 512,
+    pathPrefix: "/orders",
+    healthCheckPath: "/health",
+    desiredCount: 2,
+    database: true,
+    allowFrom: [],
+    environment: { LOG_LEVEL: "info" },
+    imageTag: "1.0.0",
+    stripPrefix: false,
+    defaultRoute: false,
+    minCapacity: 2,
+    maxCapacity: 10,
+    ...overrides,
+  };
+}
+
+/** Everything a service needs, in a test stack with a fake network. */
+export interface ServiceWorld {
+  readonly stack: TerraformStack;
+  readonly network: NetworkRef;
+  readonly cluster: EcsCluster;
+  readonly namespace: PrivateNamespace;
+  readonly credentials: GrafanaCredentials;
+  readonly database: FakeDatabase;
+  readonly repositories: Record<string, FakeRepository>;
+}
+
+export function world(clusterProps: Partial<EcsClusterProps> = {}, credentialsKmsKeyArn?: string): ServiceWorld {
+  const stack = testStack();
+  const network = fakeNetwork(stack);
+  const cluster = new EcsCluster(stack, "cluster", {
+    naming: NAMING,
+    region: REGION,
+    containerInsights: "enhanced",
+    kmsKeyArn: KMS_KEY_ARN,
+    logRetentionDays: 365,
+    ...clusterProps,
+  });
+  const namespace = new PrivateNamespace(stack, "namespace", { naming: NAMING, vpcId: network.vpcId });
+  const credentials = new GrafanaCredentials(stack, "grafana", { naming: NAMING, region: REGION, kmsKeyArn: credentialsKmsKeyArn });
+  const database = new FakeDatabase(stack, "database", network);
+  return { stack, network, cluster, namespace, credentials, database, repositories: {} };
+}
+
+/** Adds one FargateService to a world; `props` override the defaults. */
+export function addService(w: ServiceWorld, service: ResolvedService, props: Partial<FargateServiceProps> = {}): FargateService {
+  const repository = (w.repositories[service.name] ??= new FakeRepository(w.stack, `repo-${service.name}`, service.name));
+  return new FargateService(w.stack, service.name, {
+    naming: NAMING,
+    region: REGION,
+    service,
+    cluster: w.cluster,
+    network: w.network,
+    repository,
+    namespace: w.namespace,
+    database: service.database ? w.database : undefined,
+    logRetentionDays: 365,
+    kmsKeyArn: KMS_KEY_ARN,
+    autoscaling: { cpuTargetPercent: 60, memoryTargetPercent: 75 },
+    observability: { enabled: true, otlpEndpoint: OTLP_ENDPOINT, collectorImage: COLLECTOR_IMAGE, credentials: w.credentials },
+    ...props,
+  });
+}
+
+/** The `${type.name.attr}` reference to a construct's resource. */
+export function refOf(resource: { terraformResourceType: string; friendlyUniqueId: string }, attr: string): string {
+  return `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attr}}`;
+}
+
+/** Undoes Terraform's template escapes (`$${` → `${`, `%%{` → `%{`): what ECS receives. */
+export function afterTerraform(text: string): string {
+  return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+}
+
+/**
+ * JSON.parse for a synthesized JSON string that holds Terraform interpolations with
+ * quotes inside (`${element(split(":", x.arn), 4)}`): those quotes become `'` so the
+ * text parses; everything else is untouched.
+ */
+export function parseTemplatedJson<T = any>(text: string): T {
+  let out = "";
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "$" && text[i + 1] === "{" && text[i - 1] !== "$") {
+      depth++;
+      out += "${";
+      i++;
+      continue;
+    }
+    if (depth > 0 && text[i] === "{") depth++;
+    if (depth > 0 && text[i] === "}") depth--;
+    out += depth > 0 && text[i] === '"' ? "'" : text[i];
+  }
+  return JSON.parse(out) as T;
+}

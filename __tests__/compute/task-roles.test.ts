@@ -1,0 +1,103 @@
+import { TaskRoles, TaskRolesProps } from "../../src/compute/task-roles";
+import { resources } from "../support/synth";
+import { synthJson, testStack } from "../support/test-stack";
+import { parseTemplatedJson } from "./fixtures";
+
+const ACCOUNT = "111122223333";
+const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:platform-prod/grafana-cloud-otlp-AbCdEf";
+
+describe("TaskRoles", () => {
+  const build = (props: Partial<TaskRolesProps> = {}) => {
+    const stack = testStack();
+    const roles = new TaskRoles(stack, "roles", {
+      naming: { project: "platform", envName: "prod" },
+      serviceName: "orders",
+      region: "eu-west-1",
+      accountId: ACCOUNT,
+      ...props,
+    });
+    const json = synthJson(stack);
+    const role = (r: { role: { friendlyUniqueId: string } }) => resources(json, "aws_iam_role")[r.role.friendlyUniqueId];
+    const policies = Object.values(resources(json, "aws_iam_role_policy"));
+    return { roles, json, role, policies };
+  };
+
+  it("creates two distinct roles named <project>-<env>-<service>-exec / -task", () => {
+    const { roles, role } = build();
+    expect(role(roles.executionRole).name).toBe("platform-prod-orders-exec");
+    expect(role(roles.taskRole).name).toBe("platform-prod-orders-task");
+    expect(roles.executionRole.role.friendlyUniqueId).not.toBe(roles.taskRole.role.friendlyUniqueId);
+  });
+
+  it("trusts only ecs-tasks.amazonaws.com of this account; the task role also only ECS tasks of this region", () => {
+    // GIVEN / WHEN the roles
+    const { roles, role } = build();
+    const exec = parseTemplatedJson(role(roles.executionRole).assume_role_policy);
+    const task = parseTemplatedJson(role(roles.taskRole).assume_role_policy);
+    // THEN one statement each, one service principal, the account condition
+    expect(exec.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      },
+    ]);
+    expect(task.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+          ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` },
+        },
+      },
+    ]);
+  });
+
+  it("has no policy at all by default (empty task role, no secrets)", () => {
+    const { roles, policies } = build();
+    expect(policies).toEqual([]);
+    expect(roles.secretsPolicy).toBeUndefined();
+    expect(roles.executeCommandPolicy).toBeUndefined();
+  });
+
+  it("lets the execution role read exactly the injected secrets, in one policy", () => {
+    // GIVEN two injected secrets and a KMS statement for one of them
+    const kms = { Sid: "Decrypt", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:111122223333:key/k"] };
+    const { roles, policies } = build({ injectedSecretArns: [SECRET, "arn:db-secret"], secretReadStatements: [kms] });
+    // THEN one policy on the execution role with GetSecretValue on exactly those ARNs
+    expect(policies).toHaveLength(1);
+    expect(policies[0].role).toBe(`\${aws_iam_role.${roles.executionRole.role.friendlyUniqueId}.name}`);
+    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+      { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET, "arn:db-secret"] },
+      kms,
+    ]);
+  });
+
+  it("gives the task role the ECS Exec statements when given, and nothing to the execution role", () => {
+    const exec = [{ Sid: "Channels", Effect: "Allow" as const, Action: ["ssmmessages:OpenDataChannel"], Resource: ["*"] }];
+    const { roles, policies } = build({ executeCommandStatements: exec });
+    expect(policies).toHaveLength(1);
+    expect(policies[0].role).toBe(`\${aws_iam_role.${roles.taskRole.role.friendlyUniqueId}.name}`);
+    expect(JSON.parse(policies[0].policy).Statement).toEqual(exec);
+  });
+
+  it("rejects a wildcard secret ARN", () => {
+    expect(() => build({ injectedSecretArns: ["arn:aws:secretsmanager:eu-west-1:1:secret:*"] })).toThrow(
+      /roles: injectedSecretArns must be exact secret ARNs, got arn:aws:secretsmanager:eu-west-1:1:secret:\*/,
+    );
+  });
+
+  it("rejects secret read statements without secrets", () => {
+    const kms = { Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: ["k"] };
+    expect(() => build({ secretReadStatements: [kms] })).toThrow(/secretReadStatements need injectedSecretArns/);
+  });
+
+  it("rejects role names longer than IAM's 64 characters", () => {
+    expect(() => build({ serviceName: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(
+      /roles: role name "platform-prod-a-very-long-service-name-that-goes-on-and-on-and-on-exec" is 70 characters; IAM allows 64/,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import { TerraformOutput } from "cdktf";
+import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { synthJson } from "../support/test-stack";
+import { addService, resolvedService, world } from "./fixtures";
+
+const unavailable = terraformUnavailableReason();
+const maybe = unavailable ? describe.skip : describe;
+if (unavailable) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPING compute terraform plan: ${unavailable}`);
+}
+
+maybe("FargateService with cluster, namespace and collector (terraform validate + plan)", () => {
+  it("validates and plans two services (one with the database) against the real provider", async () => {
+    // GIVEN a world with exec on, a database service and a service it calls
+    const w = world({ enableExecuteCommand: true, preferSpot: true }, "arn:aws:kms:eu-west-1:111122223333:key/abc");
+    const orders = addService(w, resolvedService());
+    const catalog = addService(w, resolvedService({ name: "catalog", database: false, environment: { TEMPLATE: "a ${literal} %{x}" } }));
+    catalog.allowFrom(orders, "orders calls catalog");
+    // The collector's YAML as Terraform evaluates it: proves the `$${env:…}` escaping.
+    new TerraformOutput(w.stack, "otel_config", { value: orders.collector!.containerDefinition.environment![0].value });
+    new TerraformOutput(w.stack, "catalog_env", { value: catalog.containerDefinitions[0].environment![0].value });
+
+    // WHEN terraform validates and plans the synthesized JSON
+    const result = await validateAndPlan(awsPart(synthJson(w.stack)));
+
+    // THEN it succeeds, and the literals reach AWS unescaped
+    if (!result.ok) throw new Error(result.error);
+    expect(result.toAdd).toBeGreaterThan(30);
+    expect(result.planOutput).toContain('username: "${env:GRAFANA_INSTANCE_ID}"');
+    expect(result.planOutput).not.toContain("$${env:");
+    expect(result.planOutput).toContain('catalog_env = "a ${literal} %{x}"');
+  });
+});

@@ -1,0 +1,157 @@
+import { Construct } from "constructs";
+import { EcsCluster as EcsClusterResource } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { LOG_RETENTION_DAYS } from "../config/schema";
+import { accountIdOf, PolicyStatement } from "../core/iam";
+import { NamingContext, physicalName } from "../core/naming";
+import { EncryptedLogGroup } from "../observability/log-group";
+import { CapacityProviderStrategyItem, fargateCapacityStrategy } from "./capacity-strategy";
+
+/** Properties of an {@link EcsCluster}. */
+export interface EcsClusterProps {
+  /** Project and environment: the cluster is `<project>-<env>`. */
+  readonly naming: NamingContext;
+  /** Region of the stack, for the ARNs in the ECS Exec policy. */
+  readonly region: string;
+  /**
+   * Container Insights level (`enhanced` adds per-container metrics).
+   * @default "enabled"
+   */
+  readonly containerInsights?: "enabled" | "enhanced";
+  /**
+   * Prefer FARGATE_SPOT in the default capacity provider strategy.
+   * @default false
+   */
+  readonly preferSpot?: boolean;
+  /**
+   * Allow ECS Exec sessions; sessions are then encrypted with `kmsKeyArn` and logged
+   * to an encrypted log group.
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+  /** KMS key for the exec session channel and the exec log group. */
+  readonly kmsKeyArn: string;
+  /** Retention of the exec session log group, days (CloudWatch Logs values). */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The environment's ECS cluster, `<project>-<env>`: Container Insights on, the
+ * FARGATE and FARGATE_SPOT capacity providers with the environment's default
+ * strategy, and — when ECS Exec is allowed — session encryption and logging
+ * (never `logging = NONE`).
+ */
+export class EcsCluster extends Construct {
+  /** @default "enabled" */
+  static readonly DEFAULT_CONTAINER_INSIGHTS = "enabled";
+
+  /** The cluster resource. */
+  public readonly cluster: EcsClusterResource;
+  /** The capacity providers association (services using a strategy depend on it). */
+  public readonly capacityProviders: EcsClusterCapacityProviders;
+  /** `<project>-<env>`. */
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  /** Account id taken from the cluster ARN (no data source). */
+  public readonly accountId: string;
+  /** The default capacity provider strategy; services use the same by default. */
+  public readonly defaultStrategy: readonly CapacityProviderStrategyItem[];
+  /** Whether the default strategy prefers Spot. */
+  public readonly preferSpot: boolean;
+  /** Whether ECS Exec is configured (encryption + logging) on this cluster. */
+  public readonly executeCommandEnabled: boolean;
+  /** Where exec sessions are logged, when exec is enabled. */
+  public readonly execLogGroup?: EncryptedLogGroup;
+  /** The key that encrypts exec sessions and logs. */
+  public readonly kmsKeyArn: string;
+
+  private readonly region: string;
+
+  constructor(scope: Construct, id: string, props: EcsClusterProps) {
+    super(scope, id);
+    const insights = props.containerInsights ?? EcsCluster.DEFAULT_CONTAINER_INSIGHTS;
+    if (insights !== "enabled" && insights !== "enhanced") {
+      throw new Error(`${this.node.path}: containerInsights must be "enabled" or "enhanced", got "${insights}"`);
+    }
+    const exec = props.enableExecuteCommand ?? false;
+    if (exec && !(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
+      throw new Error(`${this.node.path}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+    }
+    this.preferSpot = props.preferSpot ?? false;
+    this.executeCommandEnabled = exec;
+    this.kmsKeyArn = props.kmsKeyArn;
+    this.region = props.region;
+    this.defaultStrategy = fargateCapacityStrategy(this.preferSpot);
+    const name = physicalName(props.naming);
+
+    if (exec) {
+      // Not under /ecs/<project>-<env>/…: a service called "exec" must not collide.
+      this.execLogGroup = new EncryptedLogGroup(this, "exec-logs", {
+        name: `/ecs-exec/${name}`,
+        retentionDays: props.logRetentionDays,
+        kmsKeyArn: props.kmsKeyArn,
+      });
+    }
+    this.cluster = new EcsClusterResource(this, "cluster", {
+      name,
+      setting: [{ name: "containerInsights", value: insights }],
+      configuration: this.execLogGroup
+        ? {
+            executeCommandConfiguration: {
+              kmsKeyId: props.kmsKeyArn,
+              logging: "OVERRIDE",
+              logConfiguration: {
+                cloudWatchLogGroupName: this.execLogGroup.logGroupName,
+                cloudWatchEncryptionEnabled: true,
+              },
+            },
+          }
+        : undefined,
+    });
+    this.clusterName = this.cluster.name;
+    this.clusterArn = this.cluster.arn;
+    this.accountId = accountIdOf(this.cluster.arn);
+    this.capacityProviders = new EcsClusterCapacityProviders(this, "capacity-providers", {
+      clusterName: this.cluster.name,
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategy: this.defaultStrategy.map((s) => ({ ...s })),
+    });
+  }
+
+  /**
+   * What a task role needs for ECS Exec on this cluster: the SSM message channels
+   * (`ssmmessages:*Channel` cannot be scoped to a resource), and — because sessions
+   * are encrypted and logged — decrypt with the cluster's key and write to its exec
+   * log group only. Empty when exec is not enabled on the cluster.
+   */
+  executeCommandStatements(): PolicyStatement[] {
+    if (!this.executeCommandEnabled || !this.execLogGroup) return [];
+    return [
+      {
+        Sid: "EcsExecChannels",
+        Effect: "Allow",
+        Action: [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ],
+        Resource: ["*"],
+      },
+      { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [this.kmsKeyArn] },
+      {
+        // The SSM agent looks the group up before writing to it.
+        Sid: "EcsExecFindLogGroup",
+        Effect: "Allow",
+        Action: ["logs:DescribeLogGroups"],
+        Resource: [`arn:aws:logs:${this.region}:${this.accountId}:log-group:*`],
+      },
+      {
+        Sid: "EcsExecWriteSessionLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [`${this.execLogGroup.logGroupArn}:*`],
+      },
+    ];
+  }
+}

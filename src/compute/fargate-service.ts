@@ -1,0 +1,449 @@
+import { Construct } from "constructs";
+import { Fn, TerraformVariable, Token } from "cdktf";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { FARGATE_SIZES, LOG_RETENTION_DAYS } from "../config/schema";
+import { ResolvedService } from "../config/environment";
+import { allowTraffic, IConnectable } from "../core/connections";
+import { PolicyStatement } from "../core/iam";
+import { terraformLiteral } from "../core/literal";
+import { NamingContext, physicalName } from "../core/naming";
+import { DatabaseRef } from "../database/database-ref";
+import { DiscoveryService } from "../discovery/discovery-service";
+import { PrivateNamespace } from "../discovery/private-namespace";
+import { NetworkRef } from "../network/network-ref";
+import { GrafanaCredentials } from "../observability/grafana-credentials";
+import { EncryptedLogGroup } from "../observability/log-group";
+import { OtelCollector } from "../observability/otel-collector";
+import { RepositoryRef } from "../registry/repository-ref";
+import { fargateCapacityStrategy } from "./capacity-strategy";
+import { awsLogs, ContainerDefinition } from "./container-definition";
+import { EcsCluster } from "./ecs-cluster";
+import { ServiceAutoscaling } from "./service-autoscaling";
+import { ServiceRef } from "./service-ref";
+import { TaskRoles } from "./task-roles";
+
+/** Telemetry export of a service. */
+export interface FargateServiceObservability {
+  /** Run the OpenTelemetry collector sidecar and export to Grafana Cloud. */
+  readonly enabled: boolean;
+  /** Grafana Cloud OTLP gateway endpoint (https). */
+  readonly otlpEndpoint: string;
+  /** Pinned collector image. */
+  readonly collectorImage: string;
+  /**
+   * The Grafana Cloud credentials secret the collector reads.
+   * @default none — required when `enabled`
+   */
+  readonly credentials?: GrafanaCredentials;
+}
+
+/** Target tracking settings of a service (the env's `autoscaling` config fits). */
+export interface FargateServiceAutoscaling {
+  /** Average CPU utilization to hold, percent. */
+  readonly cpuTargetPercent: number;
+  /** Average memory utilization to hold, percent. */
+  readonly memoryTargetPercent: number;
+}
+
+/** Properties of a {@link FargateService}. */
+export interface FargateServiceProps {
+  /** Project and environment, for physical names. */
+  readonly naming: NamingContext;
+  /** Region of the stack (awslogs, IAM conditions). */
+  readonly region: string;
+  /** The service as this environment runs it (config with overrides applied). */
+  readonly service: ResolvedService;
+  /** The environment's cluster. */
+  readonly cluster: EcsCluster;
+  /** The network: tasks run in its private subnets. */
+  readonly network: NetworkRef;
+  /** The service's image repository. */
+  readonly repository: RepositoryRef;
+  /** The Cloud Map namespace the service registers in. */
+  readonly namespace: PrivateNamespace;
+  /**
+   * The environment's database. Required when `service.database`, refused otherwise
+   * (a service gets database access only when its config says so).
+   * @default none
+   */
+  readonly database?: DatabaseRef;
+  /** Retention of the service's log group, days. */
+  readonly logRetentionDays: number;
+  /** KMS key that encrypts the log group. */
+  readonly kmsKeyArn: string;
+  /**
+   * Allow ECS Exec into the tasks (needs exec enabled on the cluster).
+   * @default the cluster's setting
+   */
+  readonly enableExecuteCommand?: boolean;
+  /**
+   * Run most tasks on FARGATE_SPOT.
+   * @default the cluster's setting
+   */
+  readonly preferSpot?: boolean;
+  /** Target tracking percents; min/max come from `service.minCapacity`/`maxCapacity`. */
+  readonly autoscaling: FargateServiceAutoscaling;
+  /** OpenTelemetry export. */
+  readonly observability: FargateServiceObservability;
+}
+
+/** Environment variables the platform sets itself; config must not set them. */
+const OTEL_ENV = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED"];
+const DB_ENV = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"];
+const SECRET_LIKE_ENV = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i;
+/** URL-path characters that need no shell quoting inside single quotes (and no Terraform escaping). */
+const HEALTH_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
+
+/**
+ * One containerized service on Fargate: its security group (ingress only through
+ * {@link FargateService.allowFrom}, egress 443 only), log group, execution and task
+ * roles, task definition (app + OpenTelemetry collector), Cloud Map registration with
+ * SRV records, ECS service behind a deployment circuit breaker, and autoscaling.
+ */
+export class FargateService extends Construct implements ServiceRef {
+  /** The app container's name. */
+  static readonly APP_CONTAINER_NAME = "app";
+  /** The writable scratch volume mounted at /tmp (root filesystem is read-only). */
+  static readonly TMP_VOLUME = "tmp";
+
+  // ServiceRef
+  public readonly name: string;
+  public readonly port: number;
+  public readonly securityGroupId: string;
+  public readonly discoveryService: DiscoveryService;
+
+  /** ECS service name (an attribute reference). */
+  public readonly serviceName: string;
+  /** Task definition ARN (with revision). */
+  public readonly taskDefinitionArn: string;
+  /** Role the ECS agent uses to start tasks. */
+  public readonly executionRole: TaskRoles["executionRole"];
+  /** Role the application code gets. */
+  public readonly taskRole: TaskRoles["taskRole"];
+  /** Both roles and their policies. */
+  public readonly roles: TaskRoles;
+  /** `/ecs/<project>-<env>/<service>`: app and collector logs. */
+  public readonly logGroup: EncryptedLogGroup;
+  /** The service's security group. */
+  public readonly securityGroup: SecurityGroup;
+  /** The task definition. */
+  public readonly taskDefinition: EcsTaskDefinition;
+  /** The ECS service. */
+  public readonly ecsService: EcsService;
+  /** CPU and memory target tracking. */
+  public readonly autoscaling: ServiceAutoscaling;
+  /** `image_tag_<service>`: override at deploy time with `--var image_tag_<service>=…`. */
+  public readonly imageTag: TerraformVariable;
+  /** The collector sidecar, when observability is enabled. */
+  public readonly collector?: OtelCollector;
+  /** The container definitions, as written into the task definition. */
+  public readonly containerDefinitions: readonly ContainerDefinition[];
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const svc = props.service;
+    const exec = props.enableExecuteCommand ?? props.cluster.executeCommandEnabled;
+    const preferSpot = props.preferSpot ?? props.cluster.preferSpot;
+    const telemetry = props.observability;
+    this.validate(props, exec);
+
+    this.name = svc.name;
+    this.port = svc.port;
+    const familyName = physicalName(props.naming, svc.name);
+
+    // --- network: nothing in, 443 out; callers are admitted with allowFrom --------
+    this.securityGroup = new SecurityGroup(this, "sg", {
+      name: familyName,
+      // No port in the text: a changed description replaces the group, which fails
+      // while the service's ENIs still use it.
+      description: `ECS service ${svc.name}: ingress only from admitted callers; egress 443 and granted ports`,
+      vpcId: props.network.vpcId,
+      tags: { Name: familyName },
+    });
+    this.securityGroupId = this.securityGroup.id;
+    new VpcSecurityGroupEgressRule(this, "egress-https", {
+      securityGroupId: this.securityGroupId,
+      description: "HTTPS to AWS APIs (VPC endpoints) and, through the NAT, Grafana Cloud and the collector image registry",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+    if (props.database) {
+      props.database.allowFrom(this, `${svc.name} to the database`);
+    }
+
+    // --- logs, image tag, discovery -----------------------------------------------
+    this.logGroup = new EncryptedLogGroup(this, "logs", {
+      name: `/ecs/${physicalName(props.naming)}/${svc.name}`,
+      retentionDays: props.logRetentionDays,
+      kmsKeyArn: props.kmsKeyArn,
+    });
+    this.imageTag = new TerraformVariable(this, "image-tag", {
+      type: "string",
+      default: svc.imageTag,
+      description: `Image tag of ${svc.name} in ${repositoryNameOf(props.repository)}; CI overrides it: cdktf deploy ${props.naming.envName} --var ${FargateService.imageTagVariableName(svc.name)}=<tag>`,
+    });
+    this.imageTag.overrideLogicalId(FargateService.imageTagVariableName(svc.name));
+    this.imageTag.addValidation({
+      condition: Fn.can(Fn.regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", this.imageTag.stringValue)),
+      errorMessage: "An image tag is 1–128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.",
+    });
+    this.discoveryService = new DiscoveryService(this, "discovery", { namespace: props.namespace, name: svc.name });
+
+    // --- roles ----------------------------------------------------------------------
+    const injected: string[] = [];
+    const secretStatements: PolicyStatement[] = [];
+    if (telemetry.enabled && telemetry.credentials) {
+      injected.push(telemetry.credentials.secretArn);
+      // TaskRoles writes the one GetSecretValue statement over all ARNs; keep only the extras (KMS).
+      secretStatements.push(...telemetry.credentials.readStatements().filter((s) => !s.Action.includes("secretsmanager:GetSecretValue")));
+    }
+    if (props.database) injected.push(props.database.masterUserSecretArn);
+    this.roles = new TaskRoles(this, "roles", {
+      naming: props.naming,
+      serviceName: svc.name,
+      region: props.region,
+      accountId: props.cluster.accountId,
+      injectedSecretArns: injected,
+      secretReadStatements: secretStatements,
+      executeCommandStatements: exec ? props.cluster.executeCommandStatements() : undefined,
+    });
+    this.executionRole = this.roles.executionRole;
+    this.taskRole = this.roles.taskRole;
+    props.repository.grantPull(this.executionRole);
+    this.logGroup.grantWrite(this.executionRole);
+
+    // --- containers -----------------------------------------------------------------
+    const logs = { logGroupName: this.logGroup.logGroupName, region: props.region, streamPrefix: svc.name };
+    if (telemetry.enabled && telemetry.credentials) {
+      this.collector = new OtelCollector(this, "otel", {
+        image: telemetry.collectorImage,
+        otlpEndpoint: telemetry.otlpEndpoint,
+        envName: props.naming.envName,
+        credentials: telemetry.credentials,
+        logs,
+      });
+    }
+    const app = this.appContainer(props, `${props.repository.repositoryUrl}:${this.imageTag.stringValue}`, logs);
+    this.containerDefinitions = this.collector ? [app, this.collector.containerDefinition] : [app];
+
+    this.taskDefinition = new EcsTaskDefinition(this, "task", {
+      family: familyName,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: String(svc.cpu),
+      memory: String(svc.memory),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      executionRoleArn: this.executionRole.roleArn,
+      taskRoleArn: this.taskRole.roleArn,
+      volume: [{ name: FargateService.TMP_VOLUME }],
+      // A JSON string literal (not jsonencode): readable and checkable without Terraform.
+      containerDefinitions: JSON.stringify(this.containerDefinitions),
+      // Old revisions stay ACTIVE, so an operator can still roll back to one by hand.
+      skipDestroy: true,
+    });
+    this.taskDefinitionArn = this.taskDefinition.arn;
+
+    // --- service --------------------------------------------------------------------
+    this.ecsService = new EcsService(this, "service", {
+      name: svc.name,
+      cluster: props.cluster.clusterArn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: svc.desiredCount,
+      // With a strategy there is no launch_type; Spot needs the cluster's providers first.
+      capacityProviderStrategy: fargateCapacityStrategy(preferSpot).map((s) => ({ ...s })),
+      dependsOn: [props.cluster.capacityProviders],
+      platformVersion: "LATEST",
+      networkConfiguration: {
+        subnets: props.network.privateSubnetIds,
+        securityGroups: [this.securityGroupId],
+        assignPublicIp: false,
+      },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      // SRV + container name/port: ECS registers AWS_INSTANCE_PORT, which the API's
+      // private integration needs to reach the task.
+      serviceRegistries: {
+        registryArn: this.discoveryService.serviceArn,
+        containerName: FargateService.APP_CONTAINER_NAME,
+        containerPort: svc.port,
+      },
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      enableExecuteCommand: exec,
+      waitForSteadyState: false,
+      // Autoscaling owns the count after creation; a plan must not reset it.
+      lifecycle: { ignoreChanges: ["desired_count"] },
+    });
+    this.serviceName = this.ecsService.name;
+
+    this.autoscaling = new ServiceAutoscaling(this, "autoscaling", {
+      clusterName: props.cluster.clusterName,
+      serviceName: this.ecsService.name,
+      policyNamePrefix: familyName,
+      minCapacity: svc.minCapacity,
+      maxCapacity: svc.maxCapacity,
+      cpuTargetPercent: props.autoscaling.cpuTargetPercent,
+      memoryTargetPercent: props.autoscaling.memoryTargetPercent,
+    });
+  }
+
+  /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */
+  static imageTagVariableName(serviceName: string): string {
+    return `image_tag_${serviceName.replace(/-/g, "_")}`;
+  }
+
+  /**
+   * Admits `source` on the container port: an ingress rule on this service's group
+   * from the source's group, and the matching egress rule on the source's group.
+   */
+  allowFrom(source: IConnectable, description: string): void {
+    allowTraffic(this, source, this, this.port, description);
+  }
+
+  private appContainer(
+    props: FargateServiceProps,
+    image: string,
+    logs: { logGroupName: string; region: string; streamPrefix: string },
+  ): ContainerDefinition {
+    const svc = props.service;
+    const env: { name: string; value: string }[] = Object.entries(svc.environment).map(([name, value]) => ({
+      name,
+      value: terraformLiteral(value),
+    }));
+    env.push(
+      { name: "OTEL_SERVICE_NAME", value: svc.name },
+      { name: "OTEL_RESOURCE_ATTRIBUTES", value: `deployment.environment=${props.naming.envName}` },
+    );
+    if (this.collector) {
+      env.push(
+        // The collector's OTLP/HTTP receiver, on the task's shared loopback.
+        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: `http://localhost:${OtelCollector.HTTP_ENDPOINT.split(":")[1]}` },
+        { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "http/protobuf" },
+      );
+    } else {
+      // No collector to send to: keep SDKs from retrying against a closed port.
+      env.push({ name: "OTEL_SDK_DISABLED", value: "true" });
+    }
+    const secrets: { name: string; valueFrom: string }[] = [];
+    if (props.database) {
+      env.push(
+        { name: "DB_HOST", value: props.database.address },
+        { name: "DB_PORT", value: Token.asString(props.database.port) },
+        { name: "DB_NAME", value: props.database.databaseName },
+      );
+      secrets.push(
+        { name: "DB_USER", valueFrom: `${props.database.masterUserSecretArn}:username::` },
+        { name: "DB_PASSWORD", valueFrom: `${props.database.masterUserSecretArn}:password::` },
+      );
+    }
+    return {
+      name: FargateService.APP_CONTAINER_NAME,
+      image,
+      essential: true,
+      portMappings: [{ containerPort: svc.port, protocol: "tcp", name: "http" }],
+      // Runs inside the container: the image must ship curl (distroless images need
+      // another probe). Single quotes keep the path away from the shell.
+      healthCheck: {
+        command: ["CMD-SHELL", `curl -fsS 'http://localhost:${svc.port}${svc.healthCheckPath}' || exit 1`],
+        interval: 30,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 30,
+      },
+      environment: env,
+      ...(secrets.length > 0 ? { secrets } : {}),
+      // `user` is left to the image's USER: forcing a uid here would break images whose
+      // files belong to another uid; build images with a non-root USER.
+      readonlyRootFilesystem: true,
+      privileged: false,
+      mountPoints: [{ sourceVolume: FargateService.TMP_VOLUME, containerPath: "/tmp", readOnly: false }],
+      // An init process reaps zombies and forwards signals (AWS recommends it for ECS Exec).
+      linuxParameters: { initProcessEnabled: true },
+      ...(this.collector ? { dependsOn: [{ containerName: OtelCollector.CONTAINER_NAME, condition: "START" as const }] } : {}),
+      logConfiguration: awsLogs(logs),
+    };
+  }
+
+  private validate(props: FargateServiceProps, exec: boolean): void {
+    const path = this.node.path;
+    const svc = props.service;
+    if (!/^[a-z][a-z0-9-]{0,61}[a-z0-9]$|^[a-z]$/.test(svc.name)) {
+      throw new Error(`${path}: service.name must be a lowercase DNS label (a–z, 0–9, '-', starting with a letter), got "${svc.name}"`);
+    }
+    const longestRole = physicalName(props.naming, `${svc.name}-exec`);
+    if (longestRole.length > TaskRoles.MAX_NAME_LENGTH) {
+      throw new Error(`${path}: service.name "${svc.name}" makes the role name "${longestRole}" ${longestRole.length} characters; IAM allows ${TaskRoles.MAX_NAME_LENGTH}`);
+    }
+    if (!Number.isInteger(svc.port) || svc.port < 1 || svc.port > 65535) {
+      throw new Error(`${path}: service.port must be 1–65535, got ${svc.port}`);
+    }
+    if (svc.port === 4317 || svc.port === 4318) {
+      if (props.observability.enabled) {
+        throw new Error(`${path}: service.port ${svc.port} is taken by the OpenTelemetry collector sidecar (4317/4318 on localhost); pick another port`);
+      }
+    }
+    const allowed = FARGATE_SIZES[svc.cpu];
+    if (!allowed || !allowed.includes(svc.memory)) {
+      throw new Error(
+        `${path}: service cpu/memory ${svc.cpu}/${svc.memory} is not a Fargate size; cpu must be one of ${Object.keys(FARGATE_SIZES).join(", ")} with a matching memory`,
+      );
+    }
+    if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) {
+      throw new Error(`${path}: service.desiredCount must be an integer ≥ 0, got ${svc.desiredCount}`);
+    }
+    if (!HEALTH_PATH_RE.test(svc.healthCheckPath)) {
+      throw new Error(`${path}: service.healthCheckPath must be a URL path of letters, digits and ._~-/?=&%+, got "${svc.healthCheckPath}"`);
+    }
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(svc.imageTag)) {
+      throw new Error(`${path}: service.imageTag must be a valid image tag (1–128 of letters, digits, '_', '.', '-'), got "${svc.imageTag}"`);
+    }
+    if (svc.database && !props.database) {
+      throw new Error(`${path}: service ${svc.name} has database: true, but no database was given`);
+    }
+    if (!svc.database && props.database) {
+      throw new Error(`${path}: service ${svc.name} has database: false, so it must not get the database (least privilege); pass database only to services with database: true`);
+    }
+    const reserved = [...OTEL_ENV, ...(svc.database ? DB_ENV : [])];
+    for (const key of Object.keys(svc.environment)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+        throw new Error(`${path}: service.environment key "${key}" is not a valid variable name (letters, digits, '_', not starting with a digit)`);
+      }
+      if (SECRET_LIKE_ENV.test(key)) {
+        throw new Error(`${path}: service.environment key "${key}" looks like a credential; credentials go through Secrets Manager (secrets), never environment`);
+      }
+      if (reserved.includes(key)) {
+        throw new Error(`${path}: service.environment key "${key}" is set by the platform; remove it (reserved: ${reserved.join(", ")})`);
+      }
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
+      throw new Error(`${path}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+    }
+    if (exec && !props.cluster.executeCommandEnabled) {
+      throw new Error(`${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`);
+    }
+    if (props.observability.enabled && !props.observability.credentials) {
+      throw new Error(`${path}: observability.credentials is required when observability.enabled (the collector authenticates to Grafana Cloud with them)`);
+    }
+    // Autoscaling's own checks would only run after resources exist; check its inputs here.
+    if (svc.minCapacity > svc.maxCapacity) {
+      throw new Error(`${path}: service minCapacity (${svc.minCapacity}) must be ≤ maxCapacity (${svc.maxCapacity})`);
+    }
+    for (const [prop, value] of [
+      ["cpuTargetPercent", props.autoscaling.cpuTargetPercent],
+      ["memoryTargetPercent", props.autoscaling.memoryTargetPercent],
+    ] as const) {
+      if (!(value >= 10 && value <= 95)) throw new Error(`${path}: autoscaling.${prop} must be 10–95 (percent), got ${value}`);
+    }
+  }
+}
+
+/** The repository's name for descriptions, without forcing a token into a literal. */
+function repositoryNameOf(repository: RepositoryRef): string {
+  return Token.isUnresolved(repository.repositoryName) ? "its ECR repository" : repository.repositoryName;
+}

@@ -1,0 +1,106 @@
+import { Construct } from "constructs";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { PolicyStatement } from "../core/iam";
+import { NamingContext, physicalName } from "../core/naming";
+import { ServiceRole } from "../core/service-role";
+
+/** Properties of {@link TaskRoles}. */
+export interface TaskRolesProps {
+  /** Project and environment: roles are `<project>-<env>-<service>-exec` / `-task`. */
+  readonly naming: NamingContext;
+  /** Service name from config. */
+  readonly serviceName: string;
+  /** Region of the stack (the task role's `aws:SourceArn` condition). */
+  readonly region: string;
+  /** The account the tasks run in, taken from a resource ARN (e.g. the cluster's). */
+  readonly accountId: string;
+  /**
+   * Secrets the task definition injects through `secrets`: the execution role may
+   * read exactly these ARNs (one inline policy), nothing else.
+   * @default none
+   */
+  readonly injectedSecretArns?: readonly string[];
+  /**
+   * Extra statements needed to read those secrets (e.g. `kms:Decrypt` on a
+   * customer-managed key through Secrets Manager); merged into the same policy.
+   * @default none
+   */
+  readonly secretReadStatements?: readonly PolicyStatement[];
+  /**
+   * Statements for ECS Exec (from `EcsCluster.executeCommandStatements()`); when
+   * given, the task role gets them as its only policy.
+   * @default none: the task role has no permissions
+   */
+  readonly executeCommandStatements?: readonly PolicyStatement[];
+}
+
+/**
+ * The two roles of a task, kept apart (CKV_AWS_249): the execution role that the ECS
+ * agent uses to start the task (pull, logs, secrets), and the task role that the
+ * application's code gets — empty unless ECS Exec needs its channels.
+ */
+export class TaskRoles extends Construct {
+  /** The principal of both roles. */
+  static readonly PRINCIPAL = "ecs-tasks.amazonaws.com";
+  /** IAM role names allow at most 64 characters. */
+  static readonly MAX_NAME_LENGTH = 64;
+
+  /** Used by the ECS agent: image pull, log delivery, secret injection. */
+  public readonly executionRole: ServiceRole;
+  /** Assumed by the application's containers. */
+  public readonly taskRole: ServiceRole;
+  /** The execution role's secrets policy, when the task injects secrets. */
+  public readonly secretsPolicy?: IamRolePolicy;
+  /** The task role's ECS Exec policy, when exec is on. */
+  public readonly executeCommandPolicy?: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: TaskRolesProps) {
+    super(scope, id);
+    const execName = physicalName(props.naming, `${props.serviceName}-exec`);
+    const taskName = physicalName(props.naming, `${props.serviceName}-task`);
+    for (const name of [execName, taskName]) {
+      if (name.length > TaskRoles.MAX_NAME_LENGTH) {
+        throw new Error(`${this.node.path}: role name "${name}" is ${name.length} characters; IAM allows ${TaskRoles.MAX_NAME_LENGTH} (shorten the project or service name)`);
+      }
+    }
+    const secretArns = props.injectedSecretArns ?? [];
+    if (secretArns.some((arn) => arn === "*" || /:\*$/.test(arn))) {
+      throw new Error(`${this.node.path}: injectedSecretArns must be exact secret ARNs, got ${secretArns.join(", ")}`);
+    }
+    if ((props.secretReadStatements ?? []).length > 0 && secretArns.length === 0) {
+      throw new Error(`${this.node.path}: secretReadStatements need injectedSecretArns: there is no secret to read`);
+    }
+
+    // Both roles: only ECS tasks of this account (confused-deputy guard); the account
+    // comes from a resource ARN, so no data source is read and plan stays offline.
+    const sourceAccount = { StringEquals: { "aws:SourceAccount": props.accountId } };
+    this.executionRole = new ServiceRole(this, "exec", {
+      name: execName,
+      description: `ECS agent for ${props.serviceName}: pull its image, write its logs, read its injected secrets`,
+      servicePrincipal: TaskRoles.PRINCIPAL,
+      // AWS documents the aws:SourceArn form for task roles only; the execution role
+      // (assumed by the agent at launch) gets the account condition alone.
+      trustConditions: sourceAccount,
+    });
+    this.taskRole = new ServiceRole(this, "task", {
+      name: taskName,
+      description: `Application containers of ${props.serviceName}: no AWS permissions unless ECS Exec is on`,
+      servicePrincipal: TaskRoles.PRINCIPAL,
+      // As documented for task roles: tasks (arn:aws:ecs:<region>:<account>:task/…) only.
+      trustConditions: {
+        ...sourceAccount,
+        ArnLike: { "aws:SourceArn": `arn:aws:ecs:${props.region}:${props.accountId}:*` },
+      },
+    });
+
+    if (secretArns.length > 0) {
+      this.secretsPolicy = this.executionRole.addPolicy("read-injected-secrets", [
+        { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...secretArns] },
+        ...(props.secretReadStatements ?? []),
+      ]);
+    }
+    if (props.executeCommandStatements && props.executeCommandStatements.length > 0) {
+      this.executeCommandPolicy = this.taskRole.addPolicy("execute-command", props.executeCommandStatements);
+    }
+  }
+}
