@@ -3,10 +3,19 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { EnvironmentConfig } from "../config";
+import { EcsCluster } from "../compute/ecs-cluster";
+import { FargateService } from "../compute/fargate-service";
 import { NamingContext } from "../core/naming";
 import { PlatformKey } from "../core/platform-key";
 import { PostgresDatabase } from "../database/postgres-database";
+import { PrivateNamespace } from "../discovery/private-namespace";
+import { ApiRecord } from "../dns/api-record";
+import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
+import { ZoneSettings } from "../dns/zone-settings";
+import { ApiCustomDomain } from "../edge/api-custom-domain";
+import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
+import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { ServiceRepository } from "../registry/service-repository";
 
 /** Properties of a {@link PlatformStack}. */
@@ -31,6 +40,16 @@ export class PlatformStack extends TerraformStack {
   public readonly repositories: Readonly<Record<string, ServiceRepository>>;
   /** PostgreSQL, present when a service sets `database: true`. */
   public readonly database?: PostgresDatabase;
+  /** The environment's ECS cluster. */
+  public readonly cluster: EcsCluster;
+  /** Cloud Map private DNS namespace the services register in. */
+  public readonly namespace: PrivateNamespace;
+  /** The Fargate services, by config name. */
+  public readonly services: Readonly<Record<string, FargateService>>;
+  /** HTTP API, VPC link, integrations, routes, stage. */
+  public readonly api: HttpApi;
+  /** Custom domain, ACM certificate and its Cloudflare validation. */
+  public readonly apiDomain: ApiCustomDomain;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -91,6 +110,66 @@ export class PlatformStack extends TerraformStack {
       });
     }
 
+    this.cluster = new EcsCluster(this, "cluster", {
+      naming,
+      region: env.region,
+      containerInsights: settings.ecs.containerInsights,
+      preferSpot: settings.ecs.preferSpot,
+      enableExecuteCommand: settings.ecs.enableExecuteCommand,
+      kmsKeyArn: this.key.keyArn,
+      logRetentionDays: settings.logRetentionDays,
+    });
+    this.namespace = new PrivateNamespace(this, "namespace", { naming, vpcId: this.network.vpcId });
+    // The secret exists only where a collector reads it.
+    const grafana = env.observability.enabled
+      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region })
+      : undefined;
+
+    const services: Record<string, FargateService> = {};
+    for (const svc of env.services) {
+      // The construct id is the service name: security group rules are named after their source.
+      services[svc.name] = new FargateService(this, svc.name, {
+        naming,
+        region: env.region,
+        service: svc,
+        cluster: this.cluster,
+        network: this.network,
+        repository: this.repositories[svc.name],
+        namespace: this.namespace,
+        database: svc.database ? this.database : undefined,
+        logRetentionDays: settings.logRetentionDays,
+        kmsKeyArn: this.key.keyArn,
+        autoscaling: settings.autoscaling,
+        observability: { ...env.observability, credentials: grafana },
+      });
+    }
+    for (const svc of env.services) {
+      for (const caller of svc.allowFrom) {
+        services[svc.name].allowFrom(services[caller], `${caller} calls ${svc.name}`);
+      }
+    }
+    this.services = services;
+
+    this.api = new HttpApi(this, "api", {
+      naming,
+      network: this.network,
+      throttle: settings.api.throttle,
+      detailedMetrics: settings.api.detailedMetrics,
+      accessLogRetentionDays: settings.logRetentionDays,
+      kmsKeyArn: this.key.keyArn,
+    });
+    for (const svc of env.services) this.api.addService(services[svc.name], svc);
+    this.apiDomain = new ApiCustomDomain(this, "api-domain", {
+      api: this.api,
+      host: env.domain.apiHost,
+      zoneName: env.domain.name,
+      zoneId: env.domain.cloudflareZoneId,
+    });
+    new ApiRecord(this, "api-record", { domain: this.apiDomain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
+    // Zone-wide objects: only the zoneSettingsOwner environment's stack creates them.
+    ZoneSettings.forEnvironment(this, "zone-settings", env);
+    RateLimitRuleset.forEnvironment(this, "rate-limit", env);
+
     this.outputs();
   }
 
@@ -105,6 +184,12 @@ export class PlatformStack extends TerraformStack {
       Object.fromEntries(Object.entries(this.repositories).map(([name, repo]) => [name, repo.repositoryUrl])),
       "ECR repository URL per service",
     );
+    out("cluster_name", this.cluster.clusterName, "ECS cluster name");
+    out("service_names", Object.values(this.services).map((svc) => svc.serviceName), "ECS service names");
+    out("namespace_name", this.namespace.namespaceName, "Cloud Map private DNS namespace");
+    out("api_url", this.apiDomain.url, "Public API URL (through Cloudflare)");
+    out("api_id", this.api.apiId, "HTTP API id");
+    out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
     if (this.database) {
       out("database_endpoint", this.database.endpoint, "PostgreSQL endpoint (host:port)");
       out("database_secret_arn", this.database.masterUserSecretArn, "ARN of the RDS-managed master user secret");
