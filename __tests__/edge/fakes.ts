@@ -56,7 +56,7 @@ export function serviceConfig(name: string, overrides: Partial<ResolvedService> 
     database: false,
     allowFrom: [],
     environment: {},
-    imageTag: "latest",
+    imageTag: "1.0.0",
     stripPrefix: false,
     defaultRoute: false,
     minCapacity: 1,

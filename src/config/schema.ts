@@ -89,12 +89,21 @@ const throttle = z.strictObject({
   rateLimit: z.number().positive("must be > 0"),
 });
 
+/**
+ * A Docker tag. Repositories are IMMUTABLE, so a moving tag such as `latest` could be
+ * pushed once and never rolled forward: deploy versions or commit SHAs.
+ */
+const imageTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag: letters, digits, '_', '.', '-', at most 128 characters")
+  .refine((v) => v !== "latest", "must not be \"latest\": repositories are IMMUTABLE, so use a version or commit SHA");
+
 /** Settings of a service that an environment may override. */
 const serviceOverride = z.strictObject({
   cpu: z.number().int().optional(),
   memory: z.number().int().optional(),
   desiredCount: z.number().int().min(0, "must be ≥ 0").optional(),
-  imageTag: z.string().min(1).optional(),
+  imageTag: imageTag.optional(),
   environment: z.record(z.string(), z.string()).optional(),
   minCapacity: z.number().int().min(0).optional(),
   maxCapacity: z.number().int().min(1).optional(),
@@ -126,7 +135,7 @@ export const ServiceSchema = z
     /** Plain environment variables (never credentials: those go through Secrets Manager). */
     environment: z.record(z.string(), z.string()).default({}),
     /** Image tag deployed; `--var image_tag_<service>=…` overrides it at deploy time. */
-    imageTag: z.string().min(1).default("latest"),
+    imageTag: imageTag.default("1.0.0"),
     /** Strip `pathPrefix` before forwarding to the service. */
     stripPrefix: z.boolean().default(false),
     /** This service also owns the API's `$default` route (at most one service). */
@@ -146,15 +155,28 @@ export const ServiceSchema = z
         checkFargateSize(o.cpu ?? svc.cpu, o.memory ?? svc.memory, ["overrides", env], ctx);
       }
     }
-    if (svc.environment) {
-      for (const key of Object.keys(svc.environment)) {
+    // Per-environment overrides carry environment variables too: check them the same way.
+    const envMaps: [(string | number)[], Record<string, string> | undefined][] = [
+      [["environment"], svc.environment],
+      ...ENVIRONMENT_NAMES.map((env): [(string | number)[], Record<string, string> | undefined] => [["overrides", env, "environment"], svc.overrides[env]?.environment]),
+    ];
+    for (const [path, vars] of envMaps) {
+      for (const key of Object.keys(vars ?? {})) {
         if (SECRET_LIKE_ENV.test(key)) {
           ctx.addIssue({
             code: "custom",
-            path: ["environment", key],
+            path: [...path, key],
             message: "looks like a credential: secrets must not live in config; store them in Secrets Manager",
+            // The value is a secret: the error message must not print it.
+            params: { redact: true },
           });
         }
+      }
+    }
+    for (const env of ENVIRONMENT_NAMES) {
+      const o = svc.overrides[env];
+      if (o?.minCapacity !== undefined && o.maxCapacity !== undefined && o.maxCapacity < o.minCapacity) {
+        ctx.addIssue({ code: "custom", path: ["overrides", env, "maxCapacity"], message: `must be ≥ minCapacity (${o.minCapacity})` });
       }
     }
   });
@@ -203,7 +225,9 @@ export const EnvironmentSchema = z
       multiAz: z.boolean(),
       deletionProtection: z.boolean(),
       backupRetentionDays: z.number().int().min(1, "must be 1–35").max(35, "must be 1–35"),
-      monitoringInterval: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+      monitoringInterval: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
+        error: "must be one of 1, 5, 10, 15, 30, 60 (seconds)",
+      }),
     }),
     /** ECS cluster settings. */
     ecs: z.strictObject({
@@ -312,7 +336,7 @@ export const ConfigSchema = z
       /** Grafana Cloud OTLP gateway endpoint. */
       otlpEndpoint: z.string().url().regex(/^https:\/\//, "must be an https:// URL"),
       /** Pinned OpenTelemetry collector image. */
-      collectorImage: z.string().regex(/^[^\s:]+(:[^\s:@]+)?(@sha256:[a-f0-9]{64})?$/).refine((v) => /[:@]/.test(v.split("/").pop() ?? ""), "must pin a tag or digest"),
+      collectorImage: z.string().regex(/^[^\s:]+(:[^\s:@]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference like registry/name:tag").refine((v) => /[:@]/.test(v.split("/").pop() ?? ""), "must pin a tag or digest"),
     }),
     /** The services. */
     services: z.array(ServiceSchema).min(1, "must declare at least one service"),
