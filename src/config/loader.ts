@@ -105,7 +105,8 @@ function formatIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   } else if (issue.code === "invalid_type") {
     message = `must be ${issue.expected}`;
   }
-  return [`${formatPath(issue.path)}: got ${describe(value)} — ${message}`];
+  const redact = issue.code === "custom" && (issue.params as { redact?: boolean } | undefined)?.redact === true;
+  return [`${formatPath(issue.path)}: got ${redact ? "(value hidden)" : describe(value)} — ${message}`];
 }
 
 function allowedKeys(path: readonly PropertyKey[]): string {

@@ -346,8 +346,8 @@ export const ConfigSchema = z
     checks: z.strictObject({
       suppress: z.array(
         z.strictObject({
-          rule: z.string().min(1),
-          address: z.string().min(1),
+          rule: z.string().min(1, "must name a rule id (`npm run check -- --json` lists them)"),
+          address: z.string().min(1, "must name a resource address like aws_db_instance.x, or <stack>/<address>"),
           reason: z.string().trim().min(1, "a suppression needs a reason"),
         }),
       ),

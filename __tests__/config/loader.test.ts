@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { ConfigError, deepMerge, formatPath, loadConfig, resolveEnvironment, validateConfig } from "../../src/config";
+import { DEFAULT_CONFIG } from "../../src/config/defaults";
+import { testConfig } from "../support/synth";
+
+/** The error `fn` throws, which must be a ConfigError. */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error("expected a ConfigError, but nothing was thrown");
+}
+
+describe("deepMerge", () => {
+  it("merges objects key by key, replaces arrays and scalars, keeps the base where the override is undefined", () => {
+    const base = { a: { x: 1, y: [1, 2] }, b: "keep", c: [{ n: 1 }, { n: 2 }] };
+    const over = { a: { y: [3] }, b: undefined, c: [{ n: 9 }], d: true };
+    expect(deepMerge(base, over)).toEqual({ a: { x: 1, y: [3] }, b: "keep", c: [{ n: 9 }], d: true });
+    // The base is not mutated.
+    expect(base.a.y).toEqual([1, 2]);
+  });
+});
+
+describe("formatPath", () => {
+  it("writes paths the way a user writes them", () => {
+    expect(formatPath(["environments", "prod", "vpcCidr"])).toBe("environments.prod.vpcCidr");
+    expect(formatPath(["services", 1, "cpu"])).toBe("services[1].cpu");
+    expect(formatPath([])).toBe("(root)");
+  });
+});
+
+describe("loadConfig", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "config-load-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  it("uses the embedded defaults when there is no file", () => {
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(config.project).toBe(DEFAULT_CONFIG.project);
+    expect(config.services.map((s) => s.name)).toEqual(["orders", "catalog"]);
+    // zod fills the per-service defaults.
+    expect(config.services[0]).toMatchObject({ healthCheckPath: "/health", imageTag: "1.0.0", allowFrom: [], stripPrefix: false, defaultRoute: false });
+  });
+
+  it("deep-merges infra.config.json from the working directory over the defaults", () => {
+    write("infra.config.json", JSON.stringify({ project: "acme", environments: { prod: { azCount: 2 } } }));
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(config.project).toBe("acme");
+    expect(config.environments.prod.azCount).toBe(2);
+    // Sibling keys keep their defaults.
+    expect(config.environments.prod.vpcCidr).toBe(DEFAULT_CONFIG.environments.prod.vpcCidr);
+    expect(config.environments.prod.natGateways).toBe("perAz");
+  });
+
+  it("reads the file INFRA_CONFIG names (relative to cwd), in preference to infra.config.json", () => {
+    write("infra.config.json", JSON.stringify({ project: "fromroot" }));
+    write("other.json", JSON.stringify({ project: "fromenv" }));
+    expect(loadConfig({ cwd: dir, env: { INFRA_CONFIG: "other.json" } }).project).toBe("fromenv");
+    expect(loadConfig({ cwd: "/", env: { INFRA_CONFIG: join(dir, "other.json") } }).project).toBe("fromenv");
+  });
+
+  it("replaces arrays: a user's services list is the whole list", () => {
+    const config = testConfig({ services: [{ name: "billing", port: 9000, pathPrefix: "/billing" }] });
+    expect(config.services.map((s) => s.name)).toEqual(["billing"]);
+  });
+
+  it("fails on a missing INFRA_CONFIG file, naming the variable and the path", () => {
+    const missing = join(dir, "nope.json");
+    const err = configError(() => loadConfig({ cwd: dir, env: { INFRA_CONFIG: missing } }));
+    expect(err.message).toContain(`INFRA_CONFIG: cannot read ${JSON.stringify(missing)} (ENOENT)`);
+  });
+
+  it("fails on an unreadable INFRA_CONFIG (a directory)", () => {
+    const err = configError(() => loadConfig({ cwd: dir, env: { INFRA_CONFIG: dir } }));
+    expect(err.message).toMatch(/INFRA_CONFIG: cannot read .* \(EISDIR\)/);
+  });
+
+  it("fails on invalid JSON, naming the file", () => {
+    const path = write("bad.json", "{ project: acme }");
+    const err = configError(() => loadConfig({ cwd: dir, env: { INFRA_CONFIG: path } }));
+    expect(err.message).toContain(`INFRA_CONFIG: ${JSON.stringify(path)} is not valid JSON`);
+    expect(err.source).toBe(path);
+  });
+
+  it("fails when infra.config.json is not an object", () => {
+    write("infra.config.json", "[1, 2]");
+    expect(configError(() => loadConfig({ cwd: dir, env: {} })).message).toContain("(root): got [1,2] — the config must be a JSON object");
+  });
+
+  it("lists every problem, one per line, with the source", () => {
+    const path = write("two.json", JSON.stringify({ project: "Bad", region: "mars" }));
+    const err = configError(() => loadConfig({ cwd: dir, env: { INFRA_CONFIG: path } }));
+    expect(err.problems).toHaveLength(2);
+    expect(err.message.split("\n")).toEqual([`Invalid config (${path}):`, expect.stringMatching(/^ {2}- project: got "Bad"/), expect.stringMatching(/^ {2}- region: got "mars"/)]);
+  });
+
+  it("validates an already merged object (validateConfig) and accepts the defaults", () => {
+    expect(validateConfig(DEFAULT_CONFIG).project).toBe("platform");
+    expect(() => validateConfig({})).toThrow(ConfigError);
+  });
+});
+
+describe("resolveEnvironment", () => {
+  it("gives prod the bare API host and other environments a one-label host (Universal SSL covers one level)", () => {
+    const config = testConfig();
+    expect(resolveEnvironment(config, "prod").domain.apiHost).toBe("api.example.com");
+    expect(resolveEnvironment(config, "dev").domain.apiHost).toBe("api-dev.example.com");
+    expect(resolveEnvironment(config, "staging").domain.apiHost).toBe("api-staging.example.com");
+    const custom = testConfig({ domain: { name: "acme.io", apiSubdomain: "gw" } });
+    expect(resolveEnvironment(custom, "dev").domain.apiHost).toBe("gw-dev.acme.io");
+  });
+
+  it("defaults the AZs to <region>a, b, … up to azCount, and uses explicit ones when given", () => {
+    expect(resolveEnvironment(testConfig(), "dev").azs).toEqual(["eu-west-1a", "eu-west-1b"]);
+    expect(resolveEnvironment(testConfig(), "prod").azs).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    expect(resolveEnvironment(testConfig({ region: "us-east-2" }), "dev").azs).toEqual(["us-east-2a", "us-east-2b"]);
+    const explicit = testConfig({ environments: { dev: { azs: ["eu-west-1c", "eu-west-1a"] } } });
+    expect(resolveEnvironment(explicit, "dev").azs).toEqual(["eu-west-1c", "eu-west-1a"]);
+  });
+
+  it("lets exactly the zoneSettingsOwner manage zone settings", () => {
+    const config = testConfig({ domain: { zoneSettingsOwner: "staging" } });
+    expect(["dev", "staging", "prod"].map((e) => resolveEnvironment(config, e as "dev").domain.managesZoneSettings)).toEqual([false, true, false]);
+  });
+
+  it("applies a service's per-environment overrides only in that environment", () => {
+    const config = testConfig({
+      services: [
+        {
+          name: "orders",
+          port: 8080,
+          pathPrefix: "/orders",
+          environment: { LOG_LEVEL: "info", FEATURE: "a" },
+          overrides: { prod: { cpu: 1024, memory: 2048, desiredCount: 4, imageTag: "1.2.3", environment: { LOG_LEVEL: "warn" }, minCapacity: 3, maxCapacity: 12 } },
+        },
+      ],
+    });
+    const prod = resolveEnvironment(config, "prod").services[0];
+    expect(prod).toMatchObject({ cpu: 1024, memory: 2048, desiredCount: 4, imageTag: "1.2.3", environment: { LOG_LEVEL: "warn", FEATURE: "a" }, minCapacity: 3, maxCapacity: 12 });
+    const dev = resolveEnvironment(config, "dev").services[0];
+    // dev gets the service's own values and the environment's autoscaling defaults.
+    expect(dev).toMatchObject({ cpu: 256, memory: 512, desiredCount: 2, imageTag: "1.0.0", environment: { LOG_LEVEL: "info", FEATURE: "a" }, minCapacity: 1, maxCapacity: 2 });
+  });
+
+  it("carries project, region, state bucket and settings", () => {
+    const env = resolveEnvironment(testConfig({ project: "acme", state: { bucket: "acme-state" } }), "staging");
+    expect(env).toMatchObject({ envName: "staging", project: "acme", region: "eu-west-1", stateBucket: "acme-state" });
+    expect(env.settings.natGateways).toBe("perAz");
+  });
+});

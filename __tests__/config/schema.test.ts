@@ -1,0 +1,170 @@
+import { ConfigError, loadConfig } from "../../src/config";
+import { DEFAULT_CONFIG } from "../../src/config/defaults";
+
+/** The default services (orders, catalog) with per-index patches: a user's services list replaces the defaults. */
+function services(...patches: Record<string, unknown>[]): Record<string, unknown>[] {
+  const base = JSON.parse(JSON.stringify(DEFAULT_CONFIG.services)) as Record<string, unknown>[];
+  patches.forEach((p, i) => Object.assign(base[i], p));
+  return base;
+}
+
+/** The ConfigError message for a user file `overrides` merged over the defaults. */
+function errorFor(overrides: unknown): string {
+  try {
+    loadConfig({ overrides, env: {} });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error(`config was accepted: ${JSON.stringify(overrides)}`);
+}
+
+/**
+ * One invalid config per schema rule: [what, user file, field path, the value as the
+ * message shows it (undefined: an unknown key or hidden value), what is allowed].
+ */
+type Case = [string, unknown, string, string | undefined, RegExp];
+
+const CASES: Case[] = [
+  // ── top level and wrong types
+  ["project not a DNS label", { project: "Acme" }, "project", '"Acme"', /lowercase DNS label/],
+  ["project too long", { project: "a".repeat(21) }, "project", `"${"a".repeat(21)}"`, /at most 20 characters/],
+  ["project of the wrong type", { project: 42 }, "project", "42", /must be string/],
+  ["region format", { region: "europe-1" }, "region", '"europe-1"', /AWS region name like eu-west-1/],
+  ["state bucket name", { state: { bucket: "Bad_Bucket" } }, "state.bucket", '"Bad_Bucket"', /valid S3 bucket name/],
+  ["domain not a host name", { domain: { name: "example" } }, "domain.name", '"example"', /host name like example.com/],
+  ["zone id not 32 hex", { domain: { cloudflareZoneId: "xyz" } }, "domain.cloudflareZoneId", '"xyz"', /32 lowercase hex/],
+  ["apiSubdomain not a label", { domain: { apiSubdomain: "api.v2" } }, "domain.apiSubdomain", '"api.v2"', /DNS label/],
+  ["zoneSettingsOwner not an environment", { domain: { zoneSettingsOwner: "qa" } }, "domain.zoneSettingsOwner", '"qa"', /one of "dev", "staging", "prod"/],
+  ["otlpEndpoint not https", { observability: { otlpEndpoint: "http://otlp.example.com" } }, "observability.otlpEndpoint", '"http://otlp.example.com"', /https:\/\//],
+  ["collector image without tag", { observability: { collectorImage: "otel/collector" } }, "observability.collectorImage", '"otel/collector"', /pin a tag or digest/],
+  ["collector image with a space", { observability: { collectorImage: "otel/collector :1" } }, "observability.collectorImage", '"otel/collector :1"', /image reference/],
+  ["observability.enabled of the wrong type", { observability: { enabled: "yes" } }, "observability.enabled", '"yes"', /must be boolean/],
+  ["no services", { services: [] }, "services", "[]", /at least one service/],
+  ["services of the wrong type", { services: "orders" }, "services", '"orders"', /must be array/],
+  // ── services
+  ["service name not a label", { services: services({}, { name: "Catalog" }) }, "services[1].name", '"Catalog"', /DNS label/],
+  ["port 0", { services: services({ port: 0 }) }, "services[0].port", "0", /1–65535/],
+  ["port 70000", { services: services({ port: 70000 }) }, "services[0].port", "70000", /1–65535/],
+  ["port not an integer", { services: services({ port: 80.5 }) }, "services[0].port", "80.5", /int/i],
+  ["cpu not a Fargate size", { services: services({}, { cpu: 300 }) }, "services[1].cpu", "300", /Fargate cpu size: 256, 512/],
+  ["memory not valid for the cpu", { services: services({ cpu: 256, memory: 4096 }) }, "services[0].memory", "4096", /not valid with cpu 256: allowed 512–2048/],
+  ["pathPrefix without leading slash", { services: services({ pathPrefix: "orders" }) }, "services[0].pathPrefix", '"orders"', /start with '\/'/],
+  ["pathPrefix with trailing slash", { services: services({ pathPrefix: "/orders/" }) }, "services[0].pathPrefix", '"/orders/"', /no trailing/],
+  ["healthCheckPath without slash", { services: services({}, { healthCheckPath: "health" }) }, "services[1].healthCheckPath", '"health"', /start with '\/'/],
+  ["negative desiredCount", { services: services({ desiredCount: -1 }) }, "services[0].desiredCount", "-1", /≥ 0/],
+  ["duplicate service names", { services: services({}, { name: "orders" }) }, "services[1].name", '"orders"', /names must be unique/],
+  ["duplicate pathPrefix", { services: services({}, { pathPrefix: "/orders" }) }, "services[1].pathPrefix", '"/orders"', /duplicates the pathPrefix of service orders/],
+  [
+    "a pathPrefix that shadows another",
+    { services: services({ pathPrefix: "/shop" }, { pathPrefix: "/shop/catalog" }) },
+    "services[0].pathPrefix",
+    '"/shop"',
+    /prefix of service catalog's pathPrefix \/shop\/catalog/,
+  ],
+  ["allowFrom an unknown caller", { services: services({}, { allowFrom: ["billing"] }) }, "services[1].allowFrom[0]", '"billing"', /names no declared service; declared: orders, catalog/],
+  ["allowFrom itself", { services: services({}, { allowFrom: ["catalog"] }) }, "services[1].allowFrom[0]", '"catalog"', /need not allow itself/],
+  ["two $default routes", { services: services({ defaultRoute: true }, { defaultRoute: true }) }, "services[1].defaultRoute", "true", /only one service may own the \$default route/],
+  ["a credential in environment (value hidden)", { services: services({ environment: { DB_PASSWORD: "hunter2" } }) }, "services[0].environment.DB_PASSWORD", undefined, /Secrets Manager/],
+  ["imageTag latest", { services: services({ imageTag: "latest" }) }, "services[0].imageTag", '"latest"', /IMMUTABLE/],
+  ["an override with a bad cpu/memory pair", { services: services({ overrides: { prod: { cpu: 512, memory: 512 } } }) }, "services[0].overrides.prod.memory", "512", /not valid with cpu 512/],
+  ["an override with maxCapacity < minCapacity", { services: services({ overrides: { prod: { minCapacity: 4, maxCapacity: 2 } } }) }, "services[0].overrides.prod.maxCapacity", "2", /≥ minCapacity \(4\)/],
+  ["a credential in an override's environment", { services: services({ overrides: { dev: { environment: { API_TOKEN: "t" } } } }) }, "services[0].overrides.dev.environment.API_TOKEN", undefined, /Secrets Manager/],
+  ["a throttle burst of 0", { services: services({ throttle: { burstLimit: 0, rateLimit: 10 } }) }, "services[0].throttle.burstLimit", "0", /> 0/],
+  // ── environments
+  ["vpcCidr prefix /8", { environments: { prod: { vpcCidr: "10.0.0.0/8" } } }, "environments.prod.vpcCidr", '"10.0.0.0/8"', /between \/16 and \/24/],
+  ["vpcCidr prefix /28", { environments: { prod: { vpcCidr: "10.30.0.0/28" } } }, "environments.prod.vpcCidr", '"10.30.0.0/28"', /between \/16 and \/24/],
+  ["vpcCidr with host bits", { environments: { dev: { vpcCidr: "10.10.0.1/16" } } }, "environments.dev.vpcCidr", '"10.10.0.1/16"', /host bits must be zero \(did you mean 10.10.0.0\/16\?\)/],
+  ["vpcCidr not a CIDR", { environments: { dev: { vpcCidr: "banana" } } }, "environments.dev.vpcCidr", '"banana"', /IPv4 CIDR block like 10.0.0.0\/16/],
+  ["vpcCidr octet > 255", { environments: { dev: { vpcCidr: "10.300.0.0/16" } } }, "environments.dev.vpcCidr", '"10.300.0.0/16"', /0–255/],
+  ["overlapping CIDRs", { environments: { staging: { vpcCidr: "10.10.128.0/17" } } }, "environments.staging.vpcCidr", '"10.10.128.0/17"', /overlaps environments.dev.vpcCidr \(10.10.0.0\/16\)/],
+  ["azCount 1", { environments: { dev: { azCount: 1 } } }, "environments.dev.azCount", "1", /2–6/],
+  ["azCount 7", { environments: { prod: { azCount: 7 } } }, "environments.prod.azCount", "7", /2–6/],
+  ["azCount of the wrong type", { environments: { prod: { azCount: "3" } } }, "environments.prod.azCount", '"3"', /must be number/],
+  ["azs not matching azCount", { environments: { prod: { azs: ["eu-west-1a", "eu-west-1b"] } } }, "environments.prod.azs", '["eu-west-1a","eu-west-1b"]', /exactly azCount \(3\)/],
+  ["azs repeated", { environments: { dev: { azs: ["eu-west-1a", "eu-west-1a"] } } }, "environments.dev.azs", '["eu-west-1a","eu-west-1a"]', /must not repeat/],
+  ["an AZ of another region", { environments: { dev: { azs: ["us-east-1a", "eu-west-1b"] } } }, "environments.dev.azs[0]", '"us-east-1a"', /availability zone of eu-west-1/],
+  ["natGateways not an option", { environments: { prod: { natGateways: "two" } } }, "environments.prod.natGateways", '"two"', /one of "single", "perAz", "none"/],
+  ["natGateways none with telemetry export on", { environments: { dev: { natGateways: "none", ecs: { enableExecuteCommand: false } } } }, "environments.dev.natGateways", '"none"', /observability.enabled/],
+  [
+    "natGateways none without the ECR endpoints",
+    { observability: { enabled: false }, environments: { staging: { natGateways: "none", interfaceEndpoints: ["logs", "secretsmanager"] } } },
+    "environments.staging.interfaceEndpoints",
+    '["logs","secretsmanager"]',
+    /must include ecr.api when natGateways is "none"/,
+  ],
+  [
+    "ECS Exec without ssmmessages and no NAT",
+    { observability: { enabled: false }, environments: { dev: { natGateways: "none" } } },
+    "environments.dev.interfaceEndpoints",
+    '["ecr.api","ecr.dkr","logs","secretsmanager"]',
+    /ssmmessages/,
+  ],
+  ["an unknown interface endpoint", { environments: { dev: { interfaceEndpoints: ["ecr.api", "s3"] } } }, "environments.dev.interfaceEndpoints[1]", '"s3"', /one of "ecr.api"/],
+  ["a retention CloudWatch does not offer", { environments: { dev: { flowLogRetentionDays: 10 } } }, "environments.dev.flowLogRetentionDays", "10", /retention values: 1, 3, 5, 7, 14/],
+  ["an instance class without db.", { environments: { prod: { database: { instanceClass: "t4g.micro" } } } }, "environments.prod.database.instanceClass", '"t4g.micro"', /like db.t4g.micro/],
+  ["allocatedStorage below 20", { environments: { prod: { database: { allocatedStorage: 10 } } } }, "environments.prod.database.allocatedStorage", "10", /20–65536/],
+  ["maxAllocatedStorage below allocatedStorage", { environments: { prod: { database: { maxAllocatedStorage: 40 } } } }, "environments.prod.database.maxAllocatedStorage", "40", /≥ allocatedStorage \(50\)/],
+  ["backupRetentionDays 40", { environments: { prod: { database: { backupRetentionDays: 40 } } } }, "environments.prod.database.backupRetentionDays", "40", /1–35/],
+  ["monitoringInterval 7", { environments: { prod: { database: { monitoringInterval: 7 } } } }, "environments.prod.database.monitoringInterval", "7", /one of 1, 5, 10, 15, 30, 60/],
+  ["containerInsights disabled", { environments: { prod: { ecs: { containerInsights: "disabled" } } } }, "environments.prod.ecs.containerInsights", '"disabled"', /one of "enabled", "enhanced"/],
+  ["autoscaling max below min", { environments: { staging: { autoscaling: { maxCapacity: 1 } } } }, "environments.staging.autoscaling.maxCapacity", "1", /≥ minCapacity \(2\)/],
+  ["cpu target 99%", { environments: { dev: { autoscaling: { cpuTargetPercent: 99 } } } }, "environments.dev.autoscaling.cpuTargetPercent", "99", /10–95/],
+  ["stage rate limit 0", { environments: { dev: { api: { throttle: { rateLimit: 0 } } } } }, "environments.dev.api.throttle.rateLimit", "0", /> 0/],
+  ["clientProfiles on an HTTP API", { environments: { prod: { api: { clientProfiles: [{ name: "gold", rateLimit: 100 }] } } } }, "environments.prod.api.clientProfiles", '[{"name":"gold","rateLimit":100}]', /exist only on REST APIs/],
+  // ── checks
+  ["a suppression without reason", { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db" }] } }, "checks.suppress[0].reason", "nothing", /is required/],
+  ["a suppression with a blank reason", { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "  " }] } }, "checks.suppress[0].reason", '"  "', /needs a reason/],
+  ["a suppression without rule", { checks: { suppress: [{ rule: "", address: "x", reason: "y" }] } }, "checks.suppress[0].rule", '""', /must name a rule id/],
+  ["a suppression without address", { checks: { suppress: [{ rule: "r", address: "", reason: "y" }] } }, "checks.suppress[0].address", '""', /resource address/],
+  // ── unknown keys at several levels (typos must not pass silently)
+  ["an unknown top-level key", { projcet: "acme" }, "projcet", undefined, /unknown key \(a typo\?\) — allowed here: \$schema, project, region/],
+  ["an unknown domain key", { domain: { zone: "x" } }, "domain.zone", undefined, /allowed here: name, cloudflareZoneId, apiSubdomain, zoneSettingsOwner/],
+  ["an unknown environment", { environments: { qa: {} } }, "environments.qa", undefined, /allowed here: dev, staging, prod/],
+  ["an unknown environment setting", { environments: { prod: { vpcCIDR: "10.0.0.0/16" } } }, "environments.prod.vpcCIDR", undefined, /allowed here: vpcCidr, azCount/],
+  ["an unknown database setting", { environments: { prod: { database: { multiAZ: true } } } }, "environments.prod.database.multiAZ", undefined, /allowed here: instanceClass/],
+  ["an unknown service key", { services: services({ prot: 8080 }) }, "services[0].prot", undefined, /allowed here: name, port/],
+  ["an unknown override environment", { services: services({ overrides: { qa: { cpu: 512 } } }) }, "services[0].overrides.qa", undefined, /allowed here: dev, staging, prod/],
+  ["an unknown suppression key", { checks: { suppress: [{ rule: "r", address: "a", reason: "x", until: "2025" }] } }, "checks.suppress[0].until", undefined, /allowed here: rule, address, reason/],
+];
+
+describe("ConfigSchema: invalid configs", () => {
+  it("has at least 25 cases, and covers the cross-field rules the issue names", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(25);
+    const titles = CASES.map((c) => c[0]);
+    for (const t of ["natGateways none with telemetry export on", "overlapping CIDRs", "a pathPrefix that shadows another", "clientProfiles on an HTTP API", "allowFrom an unknown caller", "duplicate service names", "memory not valid for the cpu"]) {
+      expect(titles).toContain(t);
+    }
+  });
+
+  it.each(CASES)("rejects %s, naming the field path and the value", (_what, overrides, path, value, allowed) => {
+    // GIVEN a user file with one mistake WHEN it is loaded
+    const message = errorFor(overrides);
+    // THEN the message names the path, shows the value (or says the key is unknown), and what is allowed
+    const line = message.split("\n").find((l) => l.includes(`- ${path}:`));
+    expect(line).toBeDefined();
+    if (value === undefined) expect(line).toMatch(/: (unknown key|got \(value hidden\))/);
+    else expect(line).toContain(`${path}: got ${value} — `);
+    expect(line).toMatch(allowed);
+  });
+
+  it("never prints a credential's value", () => {
+    const message = errorFor({ services: services({ environment: { DB_PASSWORD: "hunter2-secret" } }) });
+    expect(message).not.toContain("hunter2-secret");
+  });
+
+  it("accepts the defaults and a typical user file", () => {
+    expect(() => loadConfig({ overrides: {}, env: {} })).not.toThrow();
+    const config = loadConfig({
+      overrides: {
+        project: "acme",
+        domain: { name: "acme.io", cloudflareZoneId: "0123456789abcdef0123456789abcdef" },
+        services: [{ name: "billing", port: 9000, pathPrefix: "/billing", cpu: 512, memory: 2048, overrides: { prod: { cpu: 1024, memory: 4096 } } }],
+        environments: { dev: { natGateways: "single", azs: ["eu-west-1a", "eu-west-1c"] } },
+        checks: { suppress: [{ rule: "apigw-route-authorization", address: "aws_apigatewayv2_route.x", reason: "auth in the service" }] },
+      },
+      env: {},
+    });
+    expect(config.services[0]).toMatchObject({ name: "billing", cpu: 512, memory: 2048 });
+  });
+});
