@@ -1,0 +1,128 @@
+import { spawnSync } from "child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { synthApp, TfJson } from "../support/synth";
+import { compliantStack, nonOwnerStack, res } from "./fixtures";
+
+const ROOT = resolve(__dirname, "..", "..");
+
+describe("npm run check (CLI)", () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "checks-cli-"));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** Writes stacks as a cdktf output folder and returns its path. */
+  let n = 0;
+  const synthOut = (stacks: Record<string, TfJson>): string => {
+    const dir = join(work, `out-${n++}`);
+    for (const [name, json] of Object.entries(stacks)) {
+      mkdirSync(join(dir, "stacks", name), { recursive: true });
+      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json, null, 2));
+    }
+    return dir;
+  };
+  /** Runs the CLI with a config file (default: none beyond the embedded defaults). */
+  const check = (args: string[], config: unknown = {}) => {
+    const configFile = join(work, `config-${n++}.json`);
+    writeFileSync(configFile, JSON.stringify(config));
+    const r = spawnSync(process.execPath, ["-r", "esbuild-register", "src/checks/cli.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, INFRA_CONFIG: configFile },
+      encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const publicDb = () => {
+    const json = compliantStack();
+    res(json, "aws_db_instance", "db").publicly_accessible = true;
+    return json;
+  };
+
+  it("exits 0 on a compliant output and prints a table", () => {
+    const r = check(["--out", synthOut({ prod: compliantStack(), dev: nonOwnerStack() })]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dev: no findings$/m);
+    expect(r.stdout).toMatch(/^passed: \d+ rules on 2 stacks — 0 errors/m);
+  });
+
+  it("exits 1 on an error finding and names rule and address", () => {
+    const r = check(["--out", synthOut({ prod: publicDb() })]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ERROR\s+rds-not-public\s+aws_db_instance\.db/);
+    expect(r.stdout).toMatch(/^FAILED/m);
+  });
+
+  it("prints the --json shape: rules with id, refs, severity; findings with rule, refs, stack, address, severity, message", () => {
+    const r = check(["--out", synthOut({ prod: publicDb() }), "--json"]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(["rules", "findings"]);
+    expect(doc.rules.length).toBeGreaterThanOrEqual(45);
+    for (const rule of doc.rules) expect(Object.keys(rule)).toEqual(["id", "refs", "severity"]);
+    expect(doc.findings).toEqual([
+      { rule: "rds-not-public", refs: ["CKV_AWS_17", "RDS.2"], stack: "prod", address: "aws_db_instance.db", severity: "error", message: expect.stringMatching(/publicly_accessible/) },
+    ]);
+  });
+
+  it("marks suppressed findings (from checks.suppress) and exits 0", () => {
+    const config = { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "migration window, OPS-42" }] } };
+    const json = check(["--out", synthOut({ prod: publicDb() }), "--json"], config);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).findings).toEqual([expect.objectContaining({ rule: "rds-not-public", suppressed: true, reason: "migration window, OPS-42" })]);
+    const text = check(["--out", synthOut({ prod: publicDb() })], config);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/SUPPRESSED\s+rds-not-public/);
+    expect(text.stdout).toMatch(/suppressed: migration window, OPS-42/);
+  });
+
+  it("exits 1 with the field path when a suppression has no reason (a config error)", () => {
+    const r = check(["--out", synthOut({ prod: compliantStack() })], { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: " " }] } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/checks\.suppress\[0\]\.reason/);
+    expect(r.stdout).toBe("");
+  });
+
+  it.each([
+    ["an unknown option", ["--bogus"], /Unknown option '--bogus'/],
+    ["a positional argument", ["cdktf.out"], /positional/i],
+    ["--out without a value", ["--out"], /argument missing|--out/],
+    ["--out on a folder without stacks/", ["--out", "/nonexistent-synth-dir"], /not a cdktf output folder/],
+  ])("exits 2 on %s", (_what, args, message) => {
+    const r = check(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+
+  it("reports violations injected into a copy of the real synthesized stacks, with rule and address", () => {
+    // GIVEN every stack as the app synthesizes it
+    const { stacks } = synthApp();
+    // WHEN prod gets a public database and an open ingress rule added by hand (an escape hatch)
+    const prod = JSON.parse(JSON.stringify(stacks.prod));
+    prod.resource ??= {};
+    prod.resource.aws_db_instance = {
+      ...prod.resource.aws_db_instance,
+      injected: { ...Object.values(compliantStack().resource.aws_db_instance)[0] as object, publicly_accessible: true, vpc_security_group_ids: [] },
+    };
+    prod.resource.aws_security_group_rule = {
+      injected_open: { type: "ingress", security_group_id: "sg-0123456789abcdef0", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"], description: "ssh" },
+    };
+    const r = check(["--out", synthOut({ ...stacks, prod }), "--json"]);
+    // THEN both are reported where they are, and the run fails
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings.map((f: { rule: string; stack: string; address: string }) => [f.rule, f.stack, f.address]);
+    expect(findings).toContainEqual(["rds-not-public", "prod", "aws_db_instance.injected"]);
+    expect(findings).toContainEqual(["sg-no-public-ingress", "prod", "aws_security_group_rule.injected_open"]);
+  });
+
+  it("synthesizes and checks every stack when --out is not given", () => {
+    const r = check([]);
+    expect(r.stderr).toBe("");
+    for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(r.stdout).toMatch(new RegExp(`^${stack}: `, "m"));
+    expect(r.stdout).toMatch(/^passed: \d+ rules on 4 stacks — 0 errors/m);
+    expect(r.code).toBe(0);
+  });
+});

@@ -1,0 +1,447 @@
+/**
+ * Hand-written Terraform JSON for the checker's tests: one small but complete
+ * environment (network, endpoints, database, registry, ECS service, Cloud Map, HTTP
+ * API with a VPC link and custom domain, Cloudflare records and zone settings, the
+ * state bucket) that satisfies every rule. Each non-compliant fixture is this stack
+ * with one thing broken, so a test shows exactly which change a rule catches.
+ * Its AWS part is also run through `terraform validate` + `plan`, so the attribute
+ * names are the real provider's.
+ */
+import { TfJson } from "../support/synth";
+
+export const ZONE = "0123456789abcdef0123456789abcdef";
+export const STATE_BUCKET = "acme-terraform-state";
+
+const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
+const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const trust = (service: string) => doc([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
+
+const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
+/** A fresh copy of the compliant stack (mutate freely). */
+export function compliantStack(): TfJson {
+  const vpcId = ref("aws_vpc.vpc", "id");
+  const subnetIds = (...names: string[]) => names.map((n) => ref(`aws_subnet.${n}`, "id"));
+  const subnet = (cidr: string, az: string) => ({ vpc_id: vpcId, cidr_block: cidr, availability_zone: `eu-west-1${az}`, map_public_ip_on_launch: false });
+  const egress = (sg: string, port: number, peer: object, description: string) => ({
+    security_group_id: ref(`aws_security_group.${sg}`, "id"),
+    ip_protocol: "tcp",
+    from_port: port,
+    to_port: port,
+    description,
+    ...peer,
+  });
+  const container = {
+    name: "app",
+    image: `${ref("aws_ecr_repository.repo", "repository_url")}:1.0.0`,
+    essential: true,
+    readonlyRootFilesystem: true,
+    portMappings: [{ containerPort: 8080, protocol: "tcp" }],
+    environment: [{ name: "DB_HOST", value: ref("aws_db_instance.db", "address") }],
+    secrets: [{ name: "DB_PASSWORD", valueFrom: `\${aws_db_instance.db.master_user_secret[0].secret_arn}:password::` }],
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: { "awslogs-group": ref("aws_cloudwatch_log_group.orders", "name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
+    },
+  };
+  return {
+    terraform: {
+      required_providers: { aws: { source: "aws", version: "5.100.0" }, cloudflare: { source: "cloudflare/cloudflare", version: "5.14.0" } },
+      backend: { s3: { bucket: STATE_BUCKET, key: "acme/prod/terraform.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true } },
+    },
+    provider: { aws: [{ region: "eu-west-1" }], cloudflare: [{}] },
+    resource: {
+      aws_vpc: { vpc: { cidr_block: "10.0.0.0/16", enable_dns_hostnames: true, enable_dns_support: true } },
+      aws_default_security_group: { default: { vpc_id: vpcId } },
+      aws_flow_log: {
+        flow: {
+          vpc_id: vpcId,
+          traffic_type: "ALL",
+          log_destination_type: "cloud-watch-logs",
+          log_destination: ref("aws_cloudwatch_log_group.flow", "arn"),
+          iam_role_arn: ref("aws_iam_role.flow", "arn"),
+        },
+      },
+      aws_internet_gateway: { igw: { vpc_id: vpcId } },
+      aws_subnet: {
+        public_a: subnet("10.0.0.0/24", "a"),
+        public_b: subnet("10.0.1.0/24", "b"),
+        private_a: subnet("10.0.10.0/24", "a"),
+        private_b: subnet("10.0.11.0/24", "b"),
+        db_a: subnet("10.0.20.0/24", "a"),
+        db_b: subnet("10.0.21.0/24", "b"),
+      },
+      aws_eip: { nat_a: { domain: "vpc" }, nat_b: { domain: "vpc" } },
+      aws_nat_gateway: {
+        nat_a: { allocation_id: ref("aws_eip.nat_a", "id"), subnet_id: ref("aws_subnet.public_a", "id") },
+        nat_b: { allocation_id: ref("aws_eip.nat_b", "id"), subnet_id: ref("aws_subnet.public_b", "id") },
+      },
+      aws_route_table: {
+        public: { vpc_id: vpcId },
+        private_a: { vpc_id: vpcId },
+        private_b: { vpc_id: vpcId },
+        db: { vpc_id: vpcId },
+      },
+      aws_route: {
+        public_default: { route_table_id: ref("aws_route_table.public", "id"), destination_cidr_block: "0.0.0.0/0", gateway_id: ref("aws_internet_gateway.igw", "id") },
+        private_a_default: { route_table_id: ref("aws_route_table.private_a", "id"), destination_cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway.nat_a", "id") },
+        private_b_default: { route_table_id: ref("aws_route_table.private_b", "id"), destination_cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway.nat_b", "id") },
+      },
+      aws_route_table_association: Object.fromEntries(
+        [
+          ["public_a", "public"],
+          ["public_b", "public"],
+          ["private_a", "private_a"],
+          ["private_b", "private_b"],
+          ["db_a", "db"],
+          ["db_b", "db"],
+        ].map(([s, rt]) => [s, { subnet_id: ref(`aws_subnet.${s}`, "id"), route_table_id: ref(`aws_route_table.${rt}`, "id") }]),
+      ),
+      aws_vpc_endpoint: {
+        ecr_api: {
+          vpc_id: vpcId,
+          service_name: "com.amazonaws.eu-west-1.ecr.api",
+          vpc_endpoint_type: "Interface",
+          private_dns_enabled: true,
+          subnet_ids: subnetIds("private_a", "private_b"),
+          security_group_ids: [ref("aws_security_group.endpoints", "id")],
+        },
+        ecr_dkr: {
+          vpc_id: vpcId,
+          service_name: "com.amazonaws.eu-west-1.ecr.dkr",
+          vpc_endpoint_type: "Interface",
+          private_dns_enabled: true,
+          subnet_ids: subnetIds("private_a", "private_b"),
+          security_group_ids: [ref("aws_security_group.endpoints", "id")],
+        },
+        s3: {
+          vpc_id: vpcId,
+          service_name: "com.amazonaws.eu-west-1.s3",
+          vpc_endpoint_type: "Gateway",
+          route_table_ids: [ref("aws_route_table.private_a", "id"), ref("aws_route_table.private_b", "id")],
+        },
+      },
+      aws_security_group: {
+        endpoints: { name: "endpoints", vpc_id: vpcId, description: "Interface endpoints: 443 from the VPC" },
+        db: { name: "db", vpc_id: vpcId, description: "Database: 5432 from the services that use it" },
+        orders: { name: "orders", vpc_id: vpcId, description: "orders: 8080 from the VPC link" },
+        link: { name: "link", vpc_id: vpcId, description: "API Gateway VPC link: egress to the services" },
+      },
+      aws_vpc_security_group_ingress_rule: {
+        endpoints_https: { security_group_id: ref("aws_security_group.endpoints", "id"), cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 443, to_port: 443, description: "HTTPS from the VPC" },
+        db_from_orders: { security_group_id: ref("aws_security_group.db", "id"), referenced_security_group_id: ref("aws_security_group.orders", "id"), ip_protocol: "tcp", from_port: 5432, to_port: 5432, description: "PostgreSQL from orders" },
+        orders_from_link: { security_group_id: ref("aws_security_group.orders", "id"), referenced_security_group_id: ref("aws_security_group.link", "id"), ip_protocol: "tcp", from_port: 8080, to_port: 8080, description: "HTTP from the VPC link" },
+      },
+      aws_vpc_security_group_egress_rule: {
+        orders_https: egress("orders", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to AWS APIs, ECR, S3 and Grafana Cloud"),
+        orders_to_db: egress("orders", 5432, { referenced_security_group_id: ref("aws_security_group.db", "id") }, "PostgreSQL to the database"),
+        link_to_orders: egress("link", 8080, { referenced_security_group_id: ref("aws_security_group.orders", "id") }, "HTTP to orders"),
+      },
+      aws_kms_key: { key: { description: "acme-prod: logs, ECR, RDS", enable_key_rotation: true, deletion_window_in_days: 30 } },
+      aws_kms_key_policy: {
+        key: {
+          key_id: ref("aws_kms_key.key", "key_id"),
+          policy: doc([
+            {
+              Sid: "AccountAdministersKeyThroughIam",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::ACCOUNT:root" },
+              Action: "kms:*",
+              Resource: "*",
+            },
+            // cdktf writes a token's expression into a JSON string raw: its quotes stay unescaped.
+          ]).replace("ACCOUNT", '${element(split(":", aws_kms_key.key.arn), 4)}'),
+        },
+      },
+      aws_cloudwatch_log_group: {
+        flow: { name: "/vpc/acme-prod", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
+        orders: { name: "/ecs/acme-prod/orders", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
+        api: { name: "/apigw/acme-prod", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
+      },
+      aws_iam_role: {
+        flow: { name: "acme-prod-flow-logs", assume_role_policy: trust("vpc-flow-logs.amazonaws.com") },
+        monitoring: { name: "acme-prod-rds-monitoring", assume_role_policy: trust("monitoring.rds.amazonaws.com") },
+        execution: { name: "acme-prod-orders-execution", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
+        task: { name: "acme-prod-orders-task", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
+      },
+      aws_iam_role_policy: {
+        flow: {
+          name: "write-flow-logs",
+          role: ref("aws_iam_role.flow", "name"),
+          policy: doc([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [`${ref("aws_cloudwatch_log_group.flow", "arn")}:*`] }]),
+        },
+        execution_auth: {
+          name: "ecr-auth",
+          role: ref("aws_iam_role.execution", "name"),
+          policy: doc([{ Sid: "AuthToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] }]),
+        },
+        execution_pull: {
+          name: "pull-orders",
+          role: ref("aws_iam_role.execution", "id"),
+          policy: doc([{ Sid: "PullThisRepository", Effect: "Allow", Action: PULL, Resource: [ref("aws_ecr_repository.repo", "arn")] }]),
+        },
+        execution_logs: {
+          name: "write-logs",
+          role: ref("aws_iam_role.execution", "name"),
+          policy: doc([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${ref("aws_cloudwatch_log_group.orders", "arn")}:*`] }]),
+        },
+        execution_secret: {
+          name: "read-db-secret",
+          role: ref("aws_iam_role.execution", "name"),
+          policy: doc([{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["${aws_db_instance.db.master_user_secret[0].secret_arn}"] }]),
+        },
+        task_exec: {
+          name: "ecs-exec",
+          role: ref("aws_iam_role.task", "name"),
+          policy: doc([
+            {
+              Effect: "Allow",
+              Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+              Resource: ["*"],
+            },
+          ]),
+        },
+      },
+      aws_iam_role_policy_attachment: {
+        monitoring: { role: ref("aws_iam_role.monitoring", "name"), policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+      },
+      aws_db_subnet_group: { db: { name: "acme-prod", subnet_ids: subnetIds("db_a", "db_b") } },
+      aws_db_parameter_group: {
+        db: {
+          name: "acme-prod-postgres16",
+          family: "postgres16",
+          parameter: [
+            { name: "rds.force_ssl", value: "1" },
+            { name: "log_statement", value: "ddl" },
+            { name: "log_min_duration_statement", value: "500" },
+          ],
+        },
+      },
+      aws_db_instance: {
+        db: {
+          identifier: "acme-prod",
+          engine: "postgres",
+          engine_version: "16.4",
+          instance_class: "db.t4g.micro",
+          allocated_storage: 20,
+          db_name: "app",
+          username: "app_admin",
+          manage_master_user_password: true,
+          db_subnet_group_name: ref("aws_db_subnet_group.db", "name"),
+          vpc_security_group_ids: [ref("aws_security_group.db", "id")],
+          parameter_group_name: ref("aws_db_parameter_group.db", "name"),
+          storage_encrypted: true,
+          kms_key_id: ref("aws_kms_key.key", "arn"),
+          publicly_accessible: false,
+          backup_retention_period: 14,
+          deletion_protection: true,
+          multi_az: true,
+          monitoring_interval: 60,
+          monitoring_role_arn: ref("aws_iam_role.monitoring", "arn"),
+          enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+          iam_database_authentication_enabled: true,
+          auto_minor_version_upgrade: true,
+          performance_insights_enabled: true,
+          performance_insights_kms_key_id: ref("aws_kms_key.key", "arn"),
+          copy_tags_to_snapshot: true,
+          skip_final_snapshot: false,
+          final_snapshot_identifier: "acme-prod-final",
+        },
+      },
+      aws_ecr_repository: {
+        repo: {
+          name: "acme/orders",
+          image_tag_mutability: "IMMUTABLE",
+          image_scanning_configuration: { scan_on_push: true },
+          encryption_configuration: [{ encryption_type: "KMS", kms_key: ref("aws_kms_key.key", "arn") }],
+        },
+      },
+      aws_ecr_lifecycle_policy: {
+        repo: {
+          repository: ref("aws_ecr_repository.repo", "name"),
+          policy: JSON.stringify({
+            rules: [{ rulePriority: 1, description: "expire untagged", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }],
+          }),
+        },
+      },
+      aws_ecr_repository_policy: {
+        repo: {
+          repository: ref("aws_ecr_repository.repo", "name"),
+          policy: doc([{ Sid: "ThisAccountPulls", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: PULL }]),
+        },
+      },
+      aws_ecs_cluster: {
+        cluster: {
+          name: "acme-prod",
+          setting: [{ name: "containerInsights", value: "enhanced" }],
+          configuration: { execute_command_configuration: { logging: "DEFAULT" } },
+        },
+      },
+      aws_ecs_task_definition: {
+        orders: {
+          family: "acme-prod-orders",
+          requires_compatibilities: ["FARGATE"],
+          network_mode: "awsvpc",
+          cpu: "256",
+          memory: "512",
+          execution_role_arn: ref("aws_iam_role.execution", "arn"),
+          task_role_arn: ref("aws_iam_role.task", "arn"),
+          container_definitions: JSON.stringify([container]),
+        },
+      },
+      aws_ecs_service: {
+        orders: {
+          name: "orders",
+          cluster: ref("aws_ecs_cluster.cluster", "id"),
+          task_definition: ref("aws_ecs_task_definition.orders", "arn"),
+          desired_count: 2,
+          launch_type: "FARGATE",
+          enable_execute_command: true,
+          network_configuration: { subnets: subnetIds("private_a", "private_b"), security_groups: [ref("aws_security_group.orders", "id")], assign_public_ip: false },
+          deployment_circuit_breaker: { enable: true, rollback: true },
+          service_registries: { registry_arn: ref("aws_service_discovery_service.orders", "arn"), container_name: "app", container_port: 8080 },
+        },
+      },
+      aws_service_discovery_private_dns_namespace: { ns: { name: "prod.acme.internal", vpc: vpcId } },
+      aws_service_discovery_service: {
+        orders: {
+          name: "orders",
+          dns_config: { namespace_id: ref("aws_service_discovery_private_dns_namespace.ns", "id"), dns_records: [{ ttl: 10, type: "SRV" }], routing_policy: "MULTIVALUE" },
+        },
+      },
+      aws_apigatewayv2_vpc_link: {
+        link: { name: "acme-prod", subnet_ids: subnetIds("private_a", "private_b"), security_group_ids: [ref("aws_security_group.link", "id")] },
+      },
+      aws_apigatewayv2_api: {
+        api: { name: "acme-prod", protocol_type: "HTTP", disable_execute_api_endpoint: true, cors_configuration: { allow_origins: ["https://app.example.com"] } },
+      },
+      aws_apigatewayv2_authorizer: {
+        jwt: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          name: "jwt",
+          authorizer_type: "JWT",
+          identity_sources: ["$request.header.Authorization"],
+          jwt_configuration: { audience: ["acme"], issuer: "https://issuer.example.com/" },
+        },
+      },
+      aws_apigatewayv2_integration: {
+        orders: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          integration_type: "HTTP_PROXY",
+          integration_method: "ANY",
+          integration_uri: ref("aws_service_discovery_service.orders", "arn"),
+          connection_type: "VPC_LINK",
+          connection_id: ref("aws_apigatewayv2_vpc_link.link", "id"),
+        },
+      },
+      aws_apigatewayv2_route: {
+        orders: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          route_key: "ANY /orders/{proxy+}",
+          target: `integrations/${ref("aws_apigatewayv2_integration.orders", "id")}`,
+          authorization_type: "JWT",
+          authorizer_id: ref("aws_apigatewayv2_authorizer.jwt", "id"),
+        },
+      },
+      aws_apigatewayv2_stage: {
+        default: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          name: "$default",
+          auto_deploy: true,
+          access_log_settings: { destination_arn: ref("aws_cloudwatch_log_group.api", "arn"), format: '{"requestId":"$context.requestId","status":"$context.status"}' },
+          default_route_settings: { throttling_burst_limit: 100, throttling_rate_limit: 50 },
+        },
+      },
+      aws_acm_certificate: {
+        cert: { domain_name: "api.example.com", validation_method: "DNS", lifecycle: { create_before_destroy: true } },
+      },
+      aws_acm_certificate_validation: {
+        cert: { certificate_arn: ref("aws_acm_certificate.cert", "arn"), validation_record_fqdns: "${[for r in cloudflare_dns_record.validation : r.name]}" },
+      },
+      aws_apigatewayv2_domain_name: {
+        api: {
+          domain_name: "api.example.com",
+          domain_name_configuration: { certificate_arn: ref("aws_acm_certificate_validation.cert", "certificate_arn"), endpoint_type: "REGIONAL", security_policy: "TLS_1_2" },
+        },
+      },
+      aws_apigatewayv2_api_mapping: {
+        api: { api_id: ref("aws_apigatewayv2_api.api", "id"), domain_name: ref("aws_apigatewayv2_domain_name.api", "id"), stage: ref("aws_apigatewayv2_stage.default", "id") },
+      },
+      aws_s3_bucket: { state: { bucket: STATE_BUCKET, lifecycle: { prevent_destroy: true } } },
+      aws_s3_bucket_versioning: { state: { bucket: ref("aws_s3_bucket.state", "id"), versioning_configuration: { status: "Enabled" } } },
+      aws_s3_bucket_server_side_encryption_configuration: {
+        state: { bucket: ref("aws_s3_bucket.state", "id"), rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref("aws_kms_key.key", "arn") } }] },
+      },
+      aws_s3_bucket_public_access_block: {
+        state: { bucket: ref("aws_s3_bucket.state", "id"), block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+      },
+      aws_s3_bucket_ownership_controls: { state: { bucket: ref("aws_s3_bucket.state", "id"), rule: { object_ownership: "BucketOwnerEnforced" } } },
+      aws_s3_bucket_policy: {
+        state: {
+          bucket: ref("aws_s3_bucket.state", "id"),
+          policy: doc([
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: [ref("aws_s3_bucket.state", "arn"), `${ref("aws_s3_bucket.state", "arn")}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ]),
+        },
+      },
+      aws_s3_bucket_lifecycle_configuration: {
+        state: {
+          bucket: ref("aws_s3_bucket.state", "id"),
+          rule: [{ id: "hygiene", status: "Enabled", filter: [{ prefix: "" }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] }],
+        },
+      },
+      cloudflare_dns_record: {
+        api: {
+          zone_id: ZONE,
+          name: "api.example.com",
+          type: "CNAME",
+          content: "${aws_apigatewayv2_domain_name.api.domain_name_configuration[0].target_domain_name}",
+          proxied: true,
+          ttl: 1,
+        },
+        validation: {
+          for_each: "${{for key, val in tolist(aws_acm_certificate.cert.domain_validation_options): val.domain_name => val}}",
+          zone_id: ZONE,
+          name: '${trimsuffix(each.value.resource_record_name, ".")}',
+          type: "${each.value.resource_record_type}",
+          content: '${trimsuffix(each.value.resource_record_value, ".")}',
+          proxied: false,
+          ttl: 60,
+        },
+      },
+      cloudflare_zone_setting: {
+        ssl: { zone_id: ZONE, setting_id: "ssl", value: "strict" },
+        always_use_https: { zone_id: ZONE, setting_id: "always_use_https", value: "on" },
+        min_tls_version: { zone_id: ZONE, setting_id: "min_tls_version", value: "1.2" },
+      },
+    },
+  };
+}
+
+/** `resource[type][name]` of a fixture, for mutation. */
+export function res(json: TfJson, type: string, name: string): TfJson {
+  const r = json.resource?.[type]?.[name];
+  if (!r) throw new Error(`fixture has no ${type}.${name}`);
+  return r;
+}
+
+/** Parses, edits and re-serializes a JSON-string attribute (a policy, container definitions). */
+export function editJson(holder: TfJson, key: string, edit: (parsed: TfJson) => void): void {
+  const parsed = JSON.parse(holder[key]);
+  edit(parsed);
+  holder[key] = JSON.stringify(parsed);
+}
+
+/** The compliant stack without the zone-wide Cloudflare settings: another environment of the same app. */
+export function nonOwnerStack(): TfJson {
+  const json = compliantStack();
+  delete json.resource.cloudflare_zone_setting;
+  return json;
+}

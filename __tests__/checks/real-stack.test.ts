@@ -1,0 +1,94 @@
+import { checkStacks } from "../../src/checks/engine";
+import { refsIn, TfStack } from "../../src/checks/tf";
+import { synthApp, TfJson } from "../support/synth";
+
+/**
+ * The acceptance scenarios: a violation injected into the real synthesized prod stack
+ * (what a hand edit or an escape hatch could do) is reported with the right rule and
+ * address. Resources are picked by type and relationship, not by generated names.
+ */
+describe("violations injected into the synthesized prod stack", () => {
+  const { stacks } = synthApp();
+  const copy = (): TfJson => JSON.parse(JSON.stringify(stacks.prod));
+  const first = (json: TfJson, type: string): [string, TfJson] => {
+    const entry = Object.entries(json.resource?.[type] ?? {})[0] as [string, TfJson] | undefined;
+    if (!entry) throw new Error(`the prod stack has no ${type}`);
+    return entry;
+  };
+  const found = (json: TfJson) => checkStacks({ ...stacks, prod: json }).findings.filter((f) => f.stack === "prod").map((f) => [f.rule, f.address]);
+
+  it("starts clean: no error in the real prod stack", () => {
+    expect(checkStacks(stacks).findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  it("a public database → rds-not-public", () => {
+    const json = copy();
+    const [name, db] = first(json, "aws_db_instance");
+    db.publicly_accessible = true;
+    expect(found(json)).toContainEqual(["rds-not-public", `aws_db_instance.${name}`]);
+  });
+
+  it("an open ingress → sg-no-public-ingress and sg-nothing-else-open", () => {
+    const json = copy();
+    const [name, rule] = first(json, "aws_vpc_security_group_ingress_rule");
+    delete rule.referenced_security_group_id;
+    rule.cidr_ipv4 = "0.0.0.0/0";
+    expect(found(json)).toContainEqual(["sg-no-public-ingress", `aws_vpc_security_group_ingress_rule.${name}`]);
+  });
+
+  it("A records instead of SRV → discovery-srv-registration on each Cloud Map service", () => {
+    const json = copy();
+    const names = Object.keys(json.resource.aws_service_discovery_service);
+    for (const name of names) json.resource.aws_service_discovery_service[name].dns_config.dns_records = [{ ttl: 10, type: "A" }];
+    const findings = found(json);
+    for (const name of names) expect(findings).toContainEqual(["discovery-srv-registration", `aws_service_discovery_service.${name}`]);
+  });
+
+  it("an execution role without ECR pull → image-pull-permissions on its task definition", () => {
+    const json = copy();
+    const [taskName, task] = first(json, "aws_ecs_task_definition");
+    const role = refsIn(task.execution_role_arn)[0].address;
+    const policies = json.resource.aws_iam_role_policy as Record<string, TfJson>;
+    for (const [name, p] of Object.entries(policies)) {
+      if (refsIn(p.role)[0]?.address === role && String(p.policy).includes("ecr:")) delete policies[name];
+    }
+    expect(found(json)).toContainEqual(["image-pull-permissions", `aws_ecs_task_definition.${taskName}`]);
+  });
+
+  it("a route table without association → route-table-associations, and the service loses its ECR path", () => {
+    const json = copy();
+    const stack = new TfStack("prod", json);
+    // The route table of a subnet an ECS service runs in.
+    const [, service] = first(json, "aws_ecs_service");
+    const subnet = stack.target(service.network_configuration.subnets, "aws_subnet")!;
+    const [rt] = stack.routeTablesOf(subnet);
+    const associations = json.resource.aws_route_table_association as Record<string, TfJson>;
+    for (const [name, a] of Object.entries(associations)) if (refsIn(a.route_table_id)[0]?.address === rt.address) delete associations[name];
+    const findings = found(json);
+    expect(findings).toContainEqual(["route-table-associations", rt.address]);
+    expect(findings).toContainEqual(["route-table-associations", subnet.address]);
+    expect(findings.filter(([rule]) => rule === "image-pull-network").length).toBeGreaterThan(0);
+  });
+
+  it("a service without HTTPS egress → image-pull-network (ECR endpoints and S3 unreachable)", () => {
+    const json = copy();
+    const stack = new TfStack("prod", json);
+    const [serviceName, service] = first(json, "aws_ecs_service");
+    const groups = stack.securityGroups(service.network_configuration.security_groups);
+    const rules = json.resource.aws_vpc_security_group_egress_rule as Record<string, TfJson>;
+    for (const [name, r] of Object.entries(rules)) if (r.from_port === 443 && groups.some((g) => stack.references(r.security_group_id, g))) delete rules[name];
+    expect(found(json)).toContainEqual(["image-pull-network", `aws_ecs_service.${serviceName}`]);
+  });
+
+  it("a service group that no longer admits the VPC link → sg-chain", () => {
+    const json = copy();
+    const stack = new TfStack("prod", json);
+    const [linkName, link] = first(json, "aws_apigatewayv2_vpc_link");
+    const linkGroups = stack.securityGroups(link.security_group_ids);
+    const rules = json.resource.aws_vpc_security_group_ingress_rule as Record<string, TfJson>;
+    for (const [name, r] of Object.entries(rules)) if (linkGroups.some((g) => stack.references(r.referenced_security_group_id, g))) delete rules[name];
+    const findings = found(json);
+    expect(findings.some(([rule, address]) => rule === "sg-chain" && address.startsWith("aws_ecs_service."))).toBe(true);
+    expect(linkName).toBeDefined();
+  });
+});

@@ -1,0 +1,628 @@
+import { checkStacks } from "../../src/checks/engine";
+import { ALL_RULES } from "../../src/checks/rules";
+import { Finding } from "../../src/checks/types";
+import { TfJson } from "../support/synth";
+import { compliantStack, editJson, nonOwnerStack, res } from "./fixtures";
+
+/** One non-compliant fixture: the compliant stack with one thing broken. */
+interface BadCase {
+  readonly rule: string;
+  /** What is broken (test title). */
+  readonly what: string;
+  readonly mutate: (json: TfJson) => void;
+  /** Where the finding must point. */
+  readonly address: string;
+  /** Stack name (its environment decides applicability). @default "prod" */
+  readonly stack?: string;
+}
+
+const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
+const ensure = (json: TfJson, type: string): TfJson => (json.resource[type] ??= {});
+
+const findingsOf = (stacks: Record<string, TfJson>, rule?: string): Finding[] =>
+  checkStacks(stacks).findings.filter((f) => rule === undefined || f.rule === rule);
+
+const db = (j: TfJson) => res(j, "aws_db_instance", "db");
+const container = (j: TfJson, edit: (c: TfJson) => void) => editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
+
+const BAD: BadCase[] = [
+  // ── network
+  { rule: "vpc-flow-logs", what: "no flow log", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_flow_log },
+  { rule: "vpc-flow-logs", what: "a REJECT-only flow log", address: "aws_vpc.vpc", mutate: (j) => (res(j, "aws_flow_log", "flow").traffic_type = "REJECT") },
+  { rule: "vpc-default-sg-closed", what: "no default security group", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_default_security_group },
+  {
+    rule: "vpc-default-sg-closed",
+    what: "a default group with ingress",
+    address: "aws_default_security_group.default",
+    mutate: (j) => (res(j, "aws_default_security_group", "default").ingress = [{ protocol: "-1", from_port: 0, to_port: 0, self: true }]),
+  },
+  { rule: "subnet-no-auto-public-ip", what: "a public-IP subnet", address: "aws_subnet.public_a", mutate: (j) => (res(j, "aws_subnet", "public_a").map_public_ip_on_launch = true) },
+  {
+    rule: "route-default-target",
+    what: "a default route to a network interface",
+    address: "aws_route.private_a_default",
+    mutate: (j) => {
+      const r = res(j, "aws_route", "private_a_default");
+      delete r.nat_gateway_id;
+      r.network_interface_id = "eni-0123456789abcdef0";
+    },
+  },
+  {
+    rule: "route-default-target",
+    what: "an inline default route to an instance",
+    address: "aws_route_table.db",
+    mutate: (j) => (res(j, "aws_route_table", "db").route = [{ cidr_block: "0.0.0.0/0", network_interface_id: "eni-0123456789abcdef0" }]),
+  },
+  { rule: "no-default-vpc", what: "a managed default VPC", address: "aws_default_vpc.default", mutate: (j) => (ensure(j, "aws_default_vpc").default = {}) },
+  { rule: "vpc-ecr-endpoints", what: "no ecr.dkr endpoint", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_vpc_endpoint.ecr_dkr },
+  { rule: "vpc-ecr-endpoints", what: "no S3 gateway endpoint", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_vpc_endpoint.s3 },
+  { rule: "interface-endpoint-config", what: "private DNS off", address: "aws_vpc_endpoint.ecr_api", mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").private_dns_enabled = false) },
+  { rule: "interface-endpoint-config", what: "no security group", address: "aws_vpc_endpoint.ecr_dkr", mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_dkr").security_group_ids },
+  { rule: "sg-descriptions", what: "a group without description", address: "aws_security_group.db", mutate: (j) => delete res(j, "aws_security_group", "db").description },
+  {
+    rule: "sg-descriptions",
+    what: "a rule without description",
+    address: "aws_vpc_security_group_ingress_rule.db_from_orders",
+    mutate: (j) => delete res(j, "aws_vpc_security_group_ingress_rule", "db_from_orders").description,
+  },
+  {
+    rule: "sg-no-public-ingress",
+    what: "ingress from 0.0.0.0/0",
+    address: "aws_vpc_security_group_ingress_rule.endpoints_https",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "endpoints_https").cidr_ipv4 = "0.0.0.0/0"),
+  },
+  {
+    rule: "sg-no-public-ingress",
+    what: "inline ingress from ::/0",
+    address: "aws_security_group.orders",
+    mutate: (j) => (res(j, "aws_security_group", "orders").ingress = [{ protocol: "tcp", from_port: 8080, to_port: 8080, ipv6_cidr_blocks: ["::/0"], description: "x" }]),
+  },
+  {
+    rule: "sg-egress-restricted",
+    what: "all-protocol egress to the internet",
+    address: "aws_vpc_security_group_egress_rule.orders_https",
+    mutate: (j) => {
+      const r = res(j, "aws_vpc_security_group_egress_rule", "orders_https");
+      r.ip_protocol = "-1";
+      delete r.from_port;
+      delete r.to_port;
+    },
+  },
+  {
+    rule: "sg-egress-restricted",
+    what: "an aws_security_group_rule egress on 80 to the internet",
+    address: "aws_security_group_rule.http_out",
+    mutate: (j) =>
+      (ensure(j, "aws_security_group_rule").http_out = {
+        type: "egress", security_group_id: ref("aws_security_group.orders", "id"), protocol: "tcp", from_port: 80, to_port: 80, cidr_blocks: ["0.0.0.0/0"], description: "http",
+      }),
+  },
+  {
+    rule: "sg-attached",
+    what: "an orphan group",
+    address: "aws_security_group.orphan",
+    mutate: (j) => (j.resource.aws_security_group.orphan = { vpc_id: ref("aws_vpc.vpc", "id"), description: "unused" }),
+  },
+  { rule: "route-table-associations", what: "a subnet on the main table", address: "aws_subnet.db_a", mutate: (j) => delete j.resource.aws_route_table_association.db_a },
+  {
+    rule: "route-table-associations",
+    what: "a route table without association",
+    address: "aws_route_table.spare",
+    mutate: (j) => (j.resource.aws_route_table.spare = { vpc_id: ref("aws_vpc.vpc", "id") }),
+  },
+  {
+    rule: "nat-per-az",
+    what: "a private subnet using another AZ's NAT",
+    address: "aws_subnet.private_b",
+    mutate: (j) => (res(j, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id")),
+  },
+  // ── database
+  { rule: "rds-storage-encrypted", what: "unencrypted storage", address: "aws_db_instance.db", mutate: (j) => (db(j).storage_encrypted = false) },
+  { rule: "rds-not-public", what: "a public database", address: "aws_db_instance.db", mutate: (j) => (db(j).publicly_accessible = true) },
+  { rule: "rds-backup-retention", what: "no backups", address: "aws_db_instance.db", stack: "dev", mutate: (j) => (db(j).backup_retention_period = 0) },
+  { rule: "rds-backup-retention-prod", what: "3 days of backups in prod", address: "aws_db_instance.db", mutate: (j) => (db(j).backup_retention_period = 3) },
+  { rule: "rds-deletion-protection", what: "no deletion protection in staging", address: "aws_db_instance.db", stack: "staging", mutate: (j) => (db(j).deletion_protection = false) },
+  { rule: "rds-multi-az", what: "single-AZ in staging", address: "aws_db_instance.db", stack: "staging", mutate: (j) => (db(j).multi_az = false) },
+  { rule: "rds-enhanced-monitoring", what: "monitoring off", address: "aws_db_instance.db", mutate: (j) => (db(j).monitoring_interval = 0) },
+  { rule: "rds-enhanced-monitoring", what: "no monitoring role", address: "aws_db_instance.db", mutate: (j) => delete db(j).monitoring_role_arn },
+  { rule: "rds-log-exports", what: "no upgrade log", address: "aws_db_instance.db", mutate: (j) => (db(j).enabled_cloudwatch_logs_exports = ["postgresql"]) },
+  { rule: "rds-iam-auth", what: "IAM auth off", address: "aws_db_instance.db", mutate: (j) => (db(j).iam_database_authentication_enabled = false) },
+  { rule: "rds-auto-minor-upgrade", what: "minor upgrades off", address: "aws_db_instance.db", mutate: (j) => (db(j).auto_minor_version_upgrade = false) },
+  { rule: "rds-performance-insights", what: "Performance Insights without a CMK", address: "aws_db_instance.db", mutate: (j) => delete db(j).performance_insights_kms_key_id },
+  { rule: "rds-copy-tags-to-snapshot", what: "tags not copied", address: "aws_db_instance.db", mutate: (j) => (db(j).copy_tags_to_snapshot = false) },
+  {
+    rule: "rds-force-ssl",
+    what: "rds.force_ssl = 0",
+    address: "aws_db_instance.db",
+    mutate: (j) => (res(j, "aws_db_parameter_group", "db").parameter[0].value = "0"),
+  },
+  { rule: "rds-force-ssl", what: "the default parameter group", address: "aws_db_instance.db", mutate: (j) => (db(j).parameter_group_name = "default.postgres16") },
+  {
+    rule: "rds-query-logging",
+    what: "no log_min_duration_statement",
+    address: "aws_db_instance.db",
+    mutate: (j) => res(j, "aws_db_parameter_group", "db").parameter.splice(2, 1),
+  },
+  { rule: "rds-master-credentials", what: "the default master user", address: "aws_db_instance.db", mutate: (j) => (db(j).username = "postgres") },
+  {
+    rule: "rds-master-credentials",
+    what: "a password in Terraform",
+    address: "aws_db_instance.db",
+    mutate: (j) => {
+      db(j).manage_master_user_password = false;
+      db(j).password = "hunter2hunter2";
+    },
+  },
+  { rule: "rds-final-snapshot", what: "skip_final_snapshot in prod", address: "aws_db_instance.db", mutate: (j) => (db(j).skip_final_snapshot = true) },
+  // ── registry
+  { rule: "ecr-immutable-tags", what: "mutable tags", address: "aws_ecr_repository.repo", mutate: (j) => (res(j, "aws_ecr_repository", "repo").image_tag_mutability = "MUTABLE") },
+  { rule: "ecr-scan-on-push", what: "no scan on push", address: "aws_ecr_repository.repo", mutate: (j) => (res(j, "aws_ecr_repository", "repo").image_scanning_configuration.scan_on_push = false) },
+  { rule: "ecr-kms-encryption", what: "AES256", address: "aws_ecr_repository.repo", mutate: (j) => (res(j, "aws_ecr_repository", "repo").encryption_configuration = [{ encryption_type: "AES256" }]) },
+  { rule: "ecr-lifecycle-policy", what: "no lifecycle policy", address: "aws_ecr_repository.repo", mutate: (j) => delete j.resource.aws_ecr_lifecycle_policy },
+  {
+    rule: "ecr-no-public-policy",
+    what: 'a "*" principal',
+    address: "aws_ecr_repository_policy.repo",
+    mutate: (j) => editJson(res(j, "aws_ecr_repository_policy", "repo"), "policy", (p) => (p.Statement[0].Principal = "*")),
+  },
+  // ── compute
+  { rule: "ecs-container-insights", what: "insights disabled", address: "aws_ecs_cluster.cluster", mutate: (j) => (res(j, "aws_ecs_cluster", "cluster").setting[0].value = "disabled") },
+  {
+    rule: "ecs-exec-logging",
+    what: "exec enabled with logging NONE",
+    address: "aws_ecs_cluster.cluster",
+    mutate: (j) => (res(j, "aws_ecs_cluster", "cluster").configuration.execute_command_configuration.logging = "NONE"),
+  },
+  { rule: "ecs-no-public-ip", what: "a public IP", address: "aws_ecs_service.orders", mutate: (j) => (res(j, "aws_ecs_service", "orders").network_configuration.assign_public_ip = true) },
+  { rule: "ecs-fargate-platform-version", what: "a pinned old platform", address: "aws_ecs_service.orders", mutate: (j) => (res(j, "aws_ecs_service", "orders").platform_version = "1.3.0") },
+  { rule: "ecs-circuit-breaker", what: "no rollback", address: "aws_ecs_service.orders", mutate: (j) => (res(j, "aws_ecs_service", "orders").deployment_circuit_breaker.rollback = false) },
+  {
+    rule: "ecs-container-definitions-json",
+    what: "an expression instead of JSON",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").container_definitions = "${jsonencode(local.containers)}"),
+  },
+  { rule: "ecs-readonly-root-filesystem", what: "a writable root", address: "aws_ecs_task_definition.orders", mutate: (j) => container(j, (c) => (c.readonlyRootFilesystem = false)) },
+  { rule: "ecs-no-privileged", what: "a privileged container", address: "aws_ecs_task_definition.orders", mutate: (j) => container(j, (c) => (c.privileged = true)) },
+  { rule: "ecs-no-host-pid", what: "host pid mode", address: "aws_ecs_task_definition.orders", mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").pid_mode = "host") },
+  {
+    rule: "ecs-separate-roles",
+    what: "one role for both",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").task_role_arn = ref("aws_iam_role.execution", "arn")),
+  },
+  {
+    rule: "ecs-no-secrets-in-environment",
+    what: "a token in environment",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => c.environment.push({ name: "GRAFANA_API_TOKEN", value: "glc_abc" })),
+  },
+  {
+    rule: "ecs-no-secrets-in-environment",
+    what: "a URL with a password in environment",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => c.environment.push({ name: "DATABASE_URL", value: "postgres://app:s3cret@db:5432/app" })),
+  },
+  { rule: "ecs-awslogs", what: "the json-file driver", address: "aws_ecs_task_definition.orders", mutate: (j) => container(j, (c) => (c.logConfiguration.logDriver = "json-file")) },
+  { rule: "ecs-awsvpc", what: "bridge networking", address: "aws_ecs_task_definition.orders", mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").network_mode = "bridge") },
+  // ── IAM
+  {
+    rule: "iam-trust-one-service",
+    what: 'a "*" trust',
+    address: "aws_iam_role.execution",
+    mutate: (j) => editJson(res(j, "aws_iam_role", "execution"), "assume_role_policy", (p) => (p.Statement[0].Principal = { AWS: "*" })),
+  },
+  {
+    rule: "iam-trust-one-service",
+    what: "two trusted services",
+    address: "aws_iam_role.task",
+    mutate: (j) => editJson(res(j, "aws_iam_role", "task"), "assume_role_policy", (p) => (p.Statement[0].Principal = { Service: ["ecs-tasks.amazonaws.com", "ec2.amazonaws.com"] })),
+  },
+  {
+    rule: "iam-no-wildcards",
+    what: "ecr:*",
+    address: "aws_iam_role_policy.execution_pull",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_pull"), "policy", (p) => (p.Statement[0].Action = ["ecr:*"])),
+  },
+  {
+    rule: "iam-no-wildcards",
+    what: 'scopable actions on Resource "*"',
+    address: "aws_iam_role_policy.execution_secret",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => (p.Statement[0].Resource = ["*"])),
+  },
+  {
+    rule: "iam-no-wildcards",
+    what: "an unreadable policy expression",
+    address: "aws_iam_role_policy.task_exec",
+    mutate: (j) => (res(j, "aws_iam_role_policy", "task_exec").policy = "${jsonencode(local.policy)}"),
+  },
+  {
+    rule: "iam-no-admin-policies",
+    what: "AdministratorAccess",
+    address: "aws_iam_role_policy_attachment.monitoring",
+    mutate: (j) => (res(j, "aws_iam_role_policy_attachment", "monitoring").policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"),
+  },
+  // ── edge
+  { rule: "apigw-access-logs", what: "no access logs", address: "aws_apigatewayv2_stage.default", mutate: (j) => delete res(j, "aws_apigatewayv2_stage", "default").access_log_settings },
+  { rule: "apigw-default-throttling", what: "no default throttling", address: "aws_apigatewayv2_stage.default", mutate: (j) => delete res(j, "aws_apigatewayv2_stage", "default").default_route_settings },
+  {
+    rule: "apigw-route-authorization",
+    what: "an open route",
+    address: "aws_apigatewayv2_route.orders",
+    mutate: (j) => {
+      const r = res(j, "aws_apigatewayv2_route", "orders");
+      r.authorization_type = "NONE";
+      delete r.authorizer_id;
+    },
+  },
+  {
+    rule: "apigw-domain-tls12",
+    what: "TLS 1.0",
+    address: "aws_apigatewayv2_domain_name.api",
+    mutate: (j) => (res(j, "aws_apigatewayv2_domain_name", "api").domain_name_configuration.security_policy = "TLS_1_0"),
+  },
+  { rule: "apigw-execute-api-disabled", what: "execute-api left on", address: "aws_apigatewayv2_api.api", mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").disable_execute_api_endpoint = false) },
+  { rule: "apigw-cors-no-wildcard", what: 'origin "*"', address: "aws_apigatewayv2_api.api", mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").cors_configuration.allow_origins = ["*"]) },
+  { rule: "acm-create-before-destroy", what: "no create_before_destroy", address: "aws_acm_certificate.cert", mutate: (j) => delete res(j, "aws_acm_certificate", "cert").lifecycle },
+  {
+    rule: "acm-transparency-logging",
+    what: "transparency logging off",
+    address: "aws_acm_certificate.cert",
+    mutate: (j) => (res(j, "aws_acm_certificate", "cert").options = { certificate_transparency_logging_preference: "DISABLED" }),
+  },
+  // ── logs, keys, state
+  { rule: "log-group-retention", what: "no retention", address: "aws_cloudwatch_log_group.orders", stack: "dev", mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "orders").retention_in_days },
+  { rule: "log-group-retention-prod", what: "90 days in prod", address: "aws_cloudwatch_log_group.api", mutate: (j) => (res(j, "aws_cloudwatch_log_group", "api").retention_in_days = 90) },
+  { rule: "log-group-kms", what: "no KMS key", address: "aws_cloudwatch_log_group.flow", mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "flow").kms_key_id },
+  { rule: "kms-rotation", what: "no rotation", address: "aws_kms_key.key", mutate: (j) => (res(j, "aws_kms_key", "key").enable_key_rotation = false) },
+  {
+    rule: "kms-no-public-principal",
+    what: 'a "*" principal in the key policy',
+    address: "aws_kms_key_policy.key",
+    mutate: (j) => {
+      const key = res(j, "aws_kms_key_policy", "key");
+      // The raw expression (unescaped quotes) stays: the checker must still read the document.
+      key.policy = key.policy.replace('"AWS":"arn:aws:iam::', '"AWS":"*","Unused":"');
+    },
+  },
+  {
+    rule: "s3-public-access-block",
+    what: "one flag off",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => (res(j, "aws_s3_bucket_public_access_block", "state").restrict_public_buckets = false),
+  },
+  { rule: "s3-versioning", what: "versioning suspended", address: "aws_s3_bucket.state", mutate: (j) => (res(j, "aws_s3_bucket_versioning", "state").versioning_configuration.status = "Suspended") },
+  {
+    rule: "s3-kms-encryption",
+    what: "SSE-S3",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => (res(j, "aws_s3_bucket_server_side_encryption_configuration", "state").rule = [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]),
+  },
+  { rule: "s3-tls-only", what: "no bucket policy", address: "aws_s3_bucket.state", mutate: (j) => delete j.resource.aws_s3_bucket_policy },
+  { rule: "s3-owner-enforced", what: "ObjectWriter", address: "aws_s3_bucket.state", mutate: (j) => (res(j, "aws_s3_bucket_ownership_controls", "state").rule.object_ownership = "ObjectWriter") },
+  {
+    rule: "s3-lifecycle",
+    what: "no noncurrent expiry",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => delete res(j, "aws_s3_bucket_lifecycle_configuration", "state").rule[0].noncurrent_version_expiration,
+  },
+  { rule: "state-bucket-prevent-destroy", what: "a destroyable state bucket", address: "aws_s3_bucket.state", mutate: (j) => delete res(j, "aws_s3_bucket", "state").lifecycle },
+  // ── Cloudflare
+  { rule: "cf-api-record-proxied", what: "a DNS-only API record", address: "cloudflare_dns_record.api", mutate: (j) => (res(j, "cloudflare_dns_record", "api").proxied = false) },
+  { rule: "cf-api-record-proxied", what: "no record for the API", address: "aws_apigatewayv2_domain_name.api", mutate: (j) => delete j.resource.cloudflare_dns_record.api },
+  { rule: "cf-ssl-strict", what: 'SSL "full"', address: "cloudflare_zone_setting.ssl", mutate: (j) => (res(j, "cloudflare_zone_setting", "ssl").value = "full") },
+  { rule: "cf-always-use-https", what: "HTTPS redirect off", address: "cloudflare_zone_setting.always_use_https", mutate: (j) => (res(j, "cloudflare_zone_setting", "always_use_https").value = "off") },
+  { rule: "cf-min-tls-1-2", what: "TLS 1.0 allowed", address: "cloudflare_zone_setting.min_tls_version", mutate: (j) => (res(j, "cloudflare_zone_setting", "min_tls_version").value = "1.0") },
+  { rule: "cf-validation-not-proxied", what: "a proxied validation record", address: "cloudflare_dns_record.validation", mutate: (j) => (res(j, "cloudflare_dns_record", "validation").proxied = true) },
+  { rule: "cf-zone-settings-one-owner", what: "no stack manages ssl", address: "cloudflare_dns_record.api", mutate: (j) => delete j.resource.cloudflare_zone_setting.ssl },
+  // ── the guide's troubleshooting
+  {
+    rule: "image-pull-permissions",
+    what: "an execution role without pull actions",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete j.resource.aws_iam_role_policy.execution_pull,
+  },
+  {
+    rule: "image-pull-permissions",
+    what: "an execution role without the auth token",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete j.resource.aws_iam_role_policy.execution_auth,
+  },
+  {
+    rule: "image-pull-permissions",
+    what: "pull rights on another repository",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_pull"), "policy", (p) => (p.Statement[0].Resource = ["arn:aws:ecr:eu-west-1:123456789012:repository/other"])),
+  },
+  { rule: "image-pull-permissions", what: "no execution role", address: "aws_ecs_task_definition.orders", mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn },
+  {
+    rule: "image-pull-network",
+    what: "a subnet with neither NAT route nor S3 gateway endpoint",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => {
+      delete j.resource.aws_route.private_a_default;
+      res(j, "aws_vpc_endpoint", "s3").route_table_ids = [ref("aws_route_table.private_b", "id")];
+    },
+  },
+  {
+    rule: "image-pull-network",
+    what: "no NAT route and no ECR interface endpoints",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => {
+      delete j.resource.aws_route.private_b_default;
+      delete j.resource.aws_vpc_endpoint.ecr_api;
+    },
+  },
+  {
+    rule: "image-pull-network",
+    what: "egress only to the VPC while layers come through the S3 gateway endpoint",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => (res(j, "aws_vpc_security_group_egress_rule", "orders_https").cidr_ipv4 = "10.0.0.0/16"),
+  },
+  {
+    rule: "image-pull-network",
+    what: "a NAT gateway in a subnet without an internet gateway route",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete j.resource.aws_route.public_default,
+  },
+  {
+    rule: "discovery-srv-registration",
+    what: "A records (the classic 503)",
+    address: "aws_service_discovery_service.orders",
+    mutate: (j) => (res(j, "aws_service_discovery_service", "orders").dns_config.dns_records = [{ ttl: 10, type: "A" }]),
+  },
+  {
+    rule: "discovery-srv-registration",
+    what: "no ECS service registers in the integration's Cloud Map service",
+    address: "aws_apigatewayv2_integration.orders",
+    mutate: (j) => delete res(j, "aws_ecs_service", "orders").service_registries,
+  },
+  {
+    rule: "discovery-srv-registration",
+    what: "a registration without container port",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete res(j, "aws_ecs_service", "orders").service_registries.container_port,
+  },
+  {
+    rule: "discovery-srv-registration",
+    what: "a registered port the container does not map",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => (res(j, "aws_ecs_service", "orders").service_registries.container_port = 9090),
+  },
+  { rule: "sg-chain", what: "no ingress from the VPC link", address: "aws_ecs_service.orders", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.orders_from_link },
+  { rule: "sg-chain", what: "no egress from the VPC link", address: "aws_apigatewayv2_vpc_link.link", mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_orders },
+  { rule: "sg-chain", what: "no database ingress from the service", address: "aws_db_instance.db", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.db_from_orders },
+  { rule: "sg-chain", what: "no egress to the database", address: "aws_ecs_service.orders", mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.orders_to_db },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the database open to the VPC CIDR",
+    address: "aws_vpc_security_group_ingress_rule.db_from_vpc",
+    mutate: (j) =>
+      (j.resource.aws_vpc_security_group_ingress_rule.db_from_vpc = {
+        security_group_id: ref("aws_security_group.db", "id"), cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 5432, to_port: 5432, description: "VPC",
+      }),
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "ssh to the service from the VPC link",
+    address: "aws_vpc_security_group_ingress_rule.orders_ssh",
+    mutate: (j) =>
+      (j.resource.aws_vpc_security_group_ingress_rule.orders_ssh = {
+        security_group_id: ref("aws_security_group.orders", "id"), referenced_security_group_id: ref("aws_security_group.link", "id"), ip_protocol: "tcp", from_port: 22, to_port: 22, description: "ssh",
+      }),
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "ingress on the VPC link group",
+    address: "aws_security_group.link",
+    mutate: (j) => (res(j, "aws_security_group", "link").ingress = [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16"], description: "x" }]),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a VPC link in public subnets",
+    address: "aws_apigatewayv2_vpc_link.link",
+    mutate: (j) => (res(j, "aws_apigatewayv2_vpc_link", "link").subnet_ids = [ref("aws_subnet.public_a", "id"), ref("aws_subnet.public_b", "id")]),
+  },
+  { rule: "apigw-vpc-link-private", what: "a VPC link without a group", address: "aws_apigatewayv2_vpc_link.link", mutate: (j) => (res(j, "aws_apigatewayv2_vpc_link", "link").security_group_ids = []) },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "an integration whose connection is not a VPC link",
+    address: "aws_apigatewayv2_integration.orders",
+    mutate: (j) => (res(j, "aws_apigatewayv2_integration", "orders").connection_id = "abc123"),
+  },
+  {
+    rule: "apigw-certificate-validated",
+    what: "the certificate used before validation",
+    address: "aws_apigatewayv2_domain_name.api",
+    mutate: (j) => (res(j, "aws_apigatewayv2_domain_name", "api").domain_name_configuration.certificate_arn = ref("aws_acm_certificate.cert", "arn")),
+  },
+  {
+    rule: "apigw-certificate-validated",
+    what: "a certificate in us-east-1 for an eu-west-1 API",
+    address: "aws_apigatewayv2_domain_name.api",
+    mutate: (j) => {
+      j.provider.aws.push({ alias: "us_east_1", region: "us-east-1" });
+      res(j, "aws_acm_certificate", "cert").provider = "aws.us_east_1";
+      res(j, "aws_acm_certificate_validation", "cert").provider = "aws.us_east_1";
+    },
+  },
+];
+
+/** Compliant variants: other valid ways to write things, and dev's cost relaxations. */
+const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] = [
+  {
+    what: "dev relaxes multi-AZ, deletion protection, final snapshot, backups, NAT per AZ and log retention",
+    stack: "dev",
+    mutate: (j) => {
+      Object.assign(db(j), { multi_az: false, deletion_protection: false, skip_final_snapshot: true, backup_retention_period: 1 });
+      delete db(j).final_snapshot_identifier;
+      res(j, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id");
+      for (const g of Object.values(j.resource.aws_cloudwatch_log_group) as TfJson[]) g.retention_in_days = 30;
+    },
+  },
+  {
+    what: "staging keeps 7 days of backups and 90 days of logs",
+    stack: "staging",
+    mutate: (j) => {
+      db(j).backup_retention_period = 7;
+      for (const g of Object.values(j.resource.aws_cloudwatch_log_group) as TfJson[]) g.retention_in_days = 90;
+    },
+  },
+  {
+    what: "pull rights from the AWS managed execution policy",
+    mutate: (j) => {
+      delete j.resource.aws_iam_role_policy.execution_auth;
+      delete j.resource.aws_iam_role_policy.execution_pull;
+      j.resource.aws_iam_role_policy_attachment.execution = {
+        role: ref("aws_iam_role.execution", "name"),
+        policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+      };
+    },
+  },
+  {
+    what: "a bucket policy from data.aws_iam_policy_document",
+    mutate: (j) => {
+      j.data = {
+        aws_iam_policy_document: {
+          tls: {
+            statement: [
+              {
+                effect: "Deny",
+                actions: ["s3:*"],
+                principals: [{ type: "*", identifiers: ["*"] }],
+                resources: [ref("aws_s3_bucket.state", "arn")],
+                condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+              },
+            ],
+          },
+        },
+      };
+      res(j, "aws_s3_bucket_policy", "state").policy = "${data.aws_iam_policy_document.tls.json}";
+    },
+  },
+  {
+    what: "private subnets without NAT: endpoints, the S3 gateway and prefix-list egress",
+    mutate: (j) => {
+      delete j.resource.aws_route.private_a_default;
+      delete j.resource.aws_route.private_b_default;
+      const out = res(j, "aws_vpc_security_group_egress_rule", "orders_https");
+      out.cidr_ipv4 = "10.0.0.0/16";
+      j.resource.aws_vpc_security_group_egress_rule.orders_s3 = {
+        security_group_id: ref("aws_security_group.orders", "id"),
+        prefix_list_id: ref("aws_vpc_endpoint.s3", "prefix_list_id"),
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        description: "Image layers from S3",
+      };
+    },
+  },
+  {
+    what: "routes written inline in the route table",
+    mutate: (j) => {
+      delete j.resource.aws_route.private_a_default;
+      res(j, "aws_route_table", "private_a").route = [{ cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway.nat_a", "id") }];
+    },
+  },
+  {
+    what: "a public route (authorization in the service): a warning, not an error",
+    mutate: (j) => {
+      const r = res(j, "aws_apigatewayv2_route", "orders");
+      r.authorization_type = "NONE";
+      delete r.authorizer_id;
+    },
+  },
+];
+
+describe("rules", () => {
+  it("the compliant fixture passes every rule, warnings included", () => {
+    // GIVEN the compliant stack WHEN every rule runs THEN nothing is found
+    expect(findingsOf({ prod: compliantStack() })).toEqual([]);
+  });
+
+  it.each(BAD.map((c) => [c.rule, c.what, c] as const))("%s flags %s", (rule, _what, c) => {
+    // GIVEN the compliant stack, which this rule accepts
+    expect(findingsOf({ [c.stack ?? "prod"]: compliantStack() }, rule)).toEqual([]);
+    // WHEN one thing is broken
+    const json = compliantStack();
+    c.mutate(json);
+    // THEN the rule reports it at the right address
+    const found = findingsOf({ [c.stack ?? "prod"]: json }, rule);
+    expect(found.map((f) => ({ rule: f.rule, address: f.address, stack: f.stack }))).toContainEqual({ rule, address: c.address, stack: c.stack ?? "prod" });
+    expect(found.every((f) => f.message.length > 10 && f.refs.length > 0)).toBe(true);
+  });
+
+  it.each(GOOD.map((c) => [c.what, c] as const))("accepts %s", (_what, c) => {
+    const json = compliantStack();
+    c.mutate(json);
+    const errors = findingsOf({ [c.stack ?? "prod"]: json }).filter((f) => f.severity === "error");
+    expect(errors).toEqual([]);
+  });
+
+  it("applies dev's relaxations only to dev: the same stack fails in staging", () => {
+    const json = compliantStack();
+    GOOD[0].mutate(json);
+    const rules = new Set(findingsOf({ staging: json }).map((f) => f.rule));
+    expect([...rules].sort()).toEqual(["nat-per-az", "rds-deletion-protection", "rds-final-snapshot", "rds-multi-az"]);
+    expect(new Set(findingsOf({ prod: json }).map((f) => f.rule))).toEqual(
+      new Set(["nat-per-az", "rds-deletion-protection", "rds-final-snapshot", "rds-multi-az", "rds-backup-retention-prod", "log-group-retention-prod"]),
+    );
+  });
+
+  it("has a non-compliant fixture for every rule", () => {
+    const covered = new Set(BAD.map((c) => c.rule));
+    covered.add("cf-zone-settings-one-owner");
+    expect(ALL_RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect(BAD.map((c) => c.rule).filter((id) => !ALL_RULES.some((r) => r.id === id))).toEqual([]);
+  });
+
+  it("describes every rule: unique kebab-case id, title, refs, severity, environments", () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of ALL_RULES) {
+      expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(r.title.length).toBeGreaterThan(10);
+      expect(r.refs.length).toBeGreaterThan(0);
+      expect(["error", "warning"]).toContain(r.severity);
+      expect(r.environments.length).toBeGreaterThan(0);
+    }
+    // Dev relaxes only cost items, as applicability.
+    expect(ALL_RULES.filter((r) => !r.environments.includes("dev")).map((r) => r.id).sort()).toEqual(
+      ["log-group-retention-prod", "nat-per-az", "rds-backup-retention-prod", "rds-deletion-protection", "rds-final-snapshot", "rds-multi-az"].sort(),
+    );
+  });
+});
+
+describe("cf-zone-settings-one-owner (app-level)", () => {
+  const withoutSettings = nonOwnerStack;
+
+  it("accepts settings in exactly one stack", () => {
+    expect(findingsOf({ prod: compliantStack(), staging: withoutSettings(), dev: withoutSettings() }, "cf-zone-settings-one-owner")).toEqual([]);
+  });
+
+  it("flags the second stack that manages the same zone's settings", () => {
+    const found = findingsOf({ prod: compliantStack(), staging: compliantStack() }, "cf-zone-settings-one-owner");
+    expect(found.map((f) => [f.stack, f.address])).toEqual([
+      ["staging", "cloudflare_zone_setting.always_use_https"],
+      ["staging", "cloudflare_zone_setting.min_tls_version"],
+      ["staging", "cloudflare_zone_setting.ssl"],
+    ]);
+    expect(found[0].message).toMatch(/also managed by prod/);
+  });
+
+  it("flags a zone setting managed by no stack while Cloudflare records exist", () => {
+    const found = findingsOf({ dev: withoutSettings(), prod: withoutSettings() }, "cf-zone-settings-one-owner");
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringMatching(/no stack manages the zone setting ssl/),
+      expect.stringMatching(/always_use_https/),
+      expect.stringMatching(/min_tls_version/),
+    ]);
+    expect(found[0]).toMatchObject({ stack: "dev", address: "cloudflare_dns_record.api" });
+  });
+
+  it("says nothing when no stack uses Cloudflare (the stacks before the DNS constructs exist)", () => {
+    const json = withoutSettings();
+    delete json.resource.cloudflare_dns_record;
+    expect(findingsOf({ prod: json }, "cf-zone-settings-one-owner")).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import { blocks, coversPort, environmentOf, expressionsIn, isAllPorts, parseJsonString, refsIn, TfStack } from "../../src/checks/tf";
+import { compliantStack, res } from "./fixtures";
+
+describe("TfStack (query layer)", () => {
+  const stack = () => new TfStack("prod", compliantStack());
+
+  it("finds references inside expressions, with names that contain '-' and index brackets", () => {
+    // GIVEN strings as cdktf synthesizes them
+    const value = ["${aws_iam_role.db_monitoring-role_1A2B.arn}", 'x-${trimsuffix(aws_apigatewayv2_domain_name.api.domain_name_configuration[0].target_domain_name, ".")}'];
+    // THEN each reference is parsed into address and attribute
+    expect(refsIn(value)).toEqual([
+      { address: "aws_iam_role.db_monitoring-role_1A2B", type: "aws_iam_role", name: "db_monitoring-role_1A2B", attr: "arn" },
+      { address: "aws_apigatewayv2_domain_name.api", type: "aws_apigatewayv2_domain_name", name: "api", attr: "domain_name_configuration" },
+    ]);
+    expect(refsIn("${data.aws_iam_policy_document.tls.json}")[0]).toMatchObject({ address: "data.aws_iam_policy_document.tls", attr: "json" });
+    // Literal text outside ${…} is not a reference.
+    expect(refsIn("aws_vpc.main.id")).toEqual([]);
+    expect(expressionsIn("a${ {for k, v in x: k => v} }b${y}")).toEqual([" {for k, v in x: k => v} ", "y"]);
+  });
+
+  it("parses JSON strings that carry raw expressions with unescaped quotes (as cdktf writes tokens)", () => {
+    const text = '{"Principal":{"AWS":"arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root"}}';
+    expect(parseJsonString(text)).toEqual({ Principal: { AWS: 'arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root' } });
+    expect(parseJsonString("${jsonencode(local.x)}")).toBeUndefined();
+    expect(parseJsonString("{not json")).toBeUndefined();
+  });
+
+  it("normalizes blocks written as an object or a list", () => {
+    expect(blocks({ a: 1 })).toEqual([{ a: 1 }]);
+    expect(blocks([{ a: 1 }, { a: 2 }])).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(blocks(undefined)).toEqual([]);
+  });
+
+  it("resolves a role's effective policy: inline policies by name or id reference, and attachments", () => {
+    const s = stack();
+    const policies = s.rolePolicies(s.get("aws_iam_role.execution")!);
+    expect(policies.map((p) => p.address).sort()).toEqual([
+      "aws_iam_role_policy.execution_auth",
+      "aws_iam_role_policy.execution_logs",
+      "aws_iam_role_policy.execution_pull",
+      "aws_iam_role_policy.execution_secret",
+    ]);
+    const monitoring = s.rolePolicies(s.get("aws_iam_role.monitoring")!);
+    expect(monitoring).toEqual([
+      {
+        address: "aws_iam_role_policy_attachment.monitoring",
+        managedArn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        statements: undefined, // not known offline
+      },
+    ]);
+  });
+
+  it("reads policies from data.aws_iam_policy_document", () => {
+    const json = compliantStack();
+    json.data = {
+      aws_iam_policy_document: {
+        d: { statement: [{ effect: "Deny", actions: ["s3:*"], principals: [{ type: "*", identifiers: ["*"] }], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }] },
+      },
+    };
+    const statements = new TfStack("prod", json).policy("${data.aws_iam_policy_document.d.json}");
+    expect(statements).toEqual([
+      expect.objectContaining({
+        effect: "Deny",
+        actions: ["s3:*"],
+        principals: [{ kind: "*", ids: ["*"] }],
+        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      }),
+    ]);
+  });
+
+  it("collects security group rules from inline blocks, aws_security_group_rule and aws_vpc_security_group_*_rule", () => {
+    const json = compliantStack();
+    res(json, "aws_security_group", "orders").egress = [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/16"], description: "inline" }];
+    json.resource.aws_security_group_rule = {
+      legacy: { type: "ingress", security_group_id: "${aws_security_group.orders.id}", protocol: "6", from_port: 8080, to_port: 8081, source_security_group_id: "${aws_security_group.link.id}", description: "legacy" },
+    };
+    const s = new TfStack("prod", json);
+    const rules = s.securityGroupRules(s.get("aws_security_group.orders")!);
+    expect(rules.map((r) => [r.address, r.direction, r.protocol]).sort()).toEqual([
+      ["aws_security_group.orders", "egress", "-1"],
+      ["aws_security_group_rule.legacy", "ingress", "tcp"],
+      ["aws_vpc_security_group_egress_rule.orders_https", "egress", "tcp"],
+      ["aws_vpc_security_group_egress_rule.orders_to_db", "egress", "tcp"],
+      ["aws_vpc_security_group_ingress_rule.orders_from_link", "ingress", "tcp"],
+    ]);
+    const legacy = rules.find((r) => r.address === "aws_security_group_rule.legacy")!;
+    expect(coversPort(legacy, 8081)).toBe(true);
+    expect(coversPort(legacy, 8082)).toBe(false);
+    expect(s.rulePeerIs(legacy, s.get("aws_security_group.link")!)).toBe(true);
+    expect(isAllPorts(rules.find((r) => r.address === "aws_security_group.orders")!)).toBe(true);
+  });
+
+  it("follows subnets to route tables, routes, NAT gateways and gateway endpoints", () => {
+    const s = stack();
+    const [rt] = s.routeTablesOf(s.get("aws_subnet.private_a")!);
+    expect(rt.address).toBe("aws_route_table.private_a");
+    expect(s.defaultRoute(rt)).toEqual({ address: "aws_route.private_a_default", destination: "0.0.0.0/0", targets: { nat_gateway_id: "${aws_nat_gateway.nat_a.id}" } });
+    expect(s.routesToInternetGateway(rt)).toBe(false);
+    expect(s.routesToInternetGateway(s.get("aws_route_table.public")!)).toBe(true);
+    expect(s.gatewayEndpointsOn(rt).map((e) => e.address)).toEqual(["aws_vpc_endpoint.s3"]);
+    expect(s.endpointsFor(s.get("aws_vpc.vpc")!, "ecr.dkr").map((e) => e.address)).toEqual(["aws_vpc_endpoint.ecr_dkr"]);
+  });
+
+  it("parses container definitions and finds a resource's region through its provider alias", () => {
+    const json = compliantStack();
+    json.provider.aws.push({ alias: "us_east_1", region: "us-east-1" });
+    res(json, "aws_acm_certificate", "cert").provider = "aws.us_east_1";
+    const s = new TfStack("prod", json);
+    expect(s.containers(s.get("aws_ecs_task_definition.orders")!)![0]).toMatchObject({ name: "app", portMappings: [{ containerPort: 8080 }] });
+    expect(s.regionOf(s.get("aws_acm_certificate.cert")!)).toBe("us-east-1");
+    expect(s.regionOf(s.get("aws_apigatewayv2_domain_name.api")!)).toBe("eu-west-1");
+  });
+
+  it("maps stack names to the environment whose rules apply (unknown names are checked as prod)", () => {
+    expect(["dev", "staging", "prod", "bootstrap", "test"].map(environmentOf)).toEqual(["dev", "staging", "prod", "prod", "prod"]);
+  });
+});

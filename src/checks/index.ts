@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./tf";
+export * from "./engine";
+export * from "./report";
+export { ALL_RULES } from "./rules";

@@ -1,0 +1,49 @@
+import { CheckResult } from "./engine";
+
+/** The `--json` document: the rules run and every finding (suppressed ones marked). */
+export function reportJson(result: CheckResult): string {
+  return JSON.stringify(
+    {
+      rules: result.rules.map((r) => ({ id: r.id, refs: r.refs, severity: r.severity })),
+      findings: result.findings.map((f) => ({
+        rule: f.rule,
+        refs: f.refs,
+        stack: f.stack,
+        address: f.address,
+        severity: f.severity,
+        message: f.message,
+        ...(f.suppressed ? { suppressed: true, reason: f.reason } : {}),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+/** A readable report: one block per finding, grouped by stack, then a summary line. */
+export function reportText(result: CheckResult, stackNames: readonly string[]): string {
+  const lines: string[] = [];
+  const stacks = [...new Set([...stackNames, ...result.findings.map((f) => f.stack)])];
+  for (const stack of stacks) {
+    const findings = result.findings.filter((f) => f.stack === stack);
+    lines.push(`${stack}: ${findings.length === 0 ? "no findings" : `${findings.length} finding${findings.length === 1 ? "" : "s"}`}`);
+    const width = Math.max(0, ...findings.map((f) => f.rule.length));
+    for (const f of findings) {
+      const mark = f.suppressed ? "SUPPRESSED" : f.severity.toUpperCase();
+      lines.push(`  ${mark.padEnd(10)} ${f.rule.padEnd(width)}  ${f.address}`);
+      lines.push(`  ${"".padEnd(10)} ${"".padEnd(width)}  ${f.message} [${f.refs.join(", ")}]`);
+      if (f.suppressed) lines.push(`  ${"".padEnd(10)} ${"".padEnd(width)}  suppressed: ${f.reason}`);
+    }
+  }
+  for (const s of result.unusedSuppressions) {
+    lines.push(`note: suppression of ${s.rule} at ${s.address} matched nothing (stale? remove it from checks.suppress)`);
+  }
+  const open = result.findings.filter((f) => !f.suppressed);
+  const errors = open.filter((f) => f.severity === "error").length;
+  const warnings = open.filter((f) => f.severity === "warning").length;
+  const suppressed = result.findings.length - open.length;
+  lines.push(
+    `${result.failed ? "FAILED" : "passed"}: ${result.rules.length} rules on ${stacks.length} stacks — ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${suppressed} suppressed`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,23 @@
+import { Rule } from "../types";
+import { cloudflareRules } from "./cloudflare";
+import { computeRules } from "./compute";
+import { databaseRules } from "./database";
+import { edgeRules } from "./edge";
+import { iamRules } from "./iam";
+import { networkRules } from "./network";
+import { registryRules } from "./registry";
+import { storageRules } from "./storage";
+import { troubleshootingRules } from "./troubleshooting";
+
+/** Every rule, in checklist order (network, database, registry, compute, IAM, edge, logs/keys/state, Cloudflare), then the guide's troubleshooting. */
+export const ALL_RULES: readonly Rule[] = [
+  ...networkRules,
+  ...databaseRules,
+  ...registryRules,
+  ...computeRules,
+  ...iamRules,
+  ...edgeRules,
+  ...storageRules,
+  ...cloudflareRules,
+  ...troubleshootingRules,
+];

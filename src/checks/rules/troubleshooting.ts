@@ -1,0 +1,378 @@
+/**
+ * The guide's "Troubleshooting Methodology", turned into rules that catch each failure
+ * before deploy: image pulls (permissions and network path), inter-service traffic
+ * (Cloud Map registration, the security-group chain) and API Gateway connectivity
+ * (VPC link placement, certificate validation).
+ */
+import { parseCidr, cidrsOverlap } from "../../config/cidr";
+import { block, blocks, coversPort, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
+import { StackRule, Violation } from "../types";
+import { eachResource, shown, stackRule } from "./helpers";
+
+const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+const LITERAL_ECR_IMAGE_RE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/;
+
+/** A repository an image comes from: the resource, or a literal ARN. */
+interface ImageSource {
+  readonly label: string;
+  readonly repository?: TfResource;
+  readonly arn?: string;
+}
+
+function ecrSources(stack: TfStack, image: string | undefined): ImageSource[] {
+  if (!image) return [];
+  const repos = stack.targets(image, "aws_ecr_repository");
+  if (repos.length > 0) return repos.map((r) => ({ label: r.address, repository: r }));
+  const m = LITERAL_ECR_IMAGE_RE.exec(image);
+  return m ? [{ label: m[3], arn: `arn:aws:ecr:${m[2]}:${m[1]}:repository/${m[3]}` }] : [];
+}
+
+/** Whether a statement's resources cover `source` (`*`, a reference to its ARN, a matching glob). */
+function resourceCovers(stack: TfStack, resources: readonly string[], source: ImageSource | "*"): boolean {
+  return resources.some((res) => {
+    if (res === "*") return true;
+    if (source === "*") return false;
+    if (source.repository) return stack.references(res, source.repository, "arn");
+    return source.arn !== undefined && !res.includes("${") && globMatch(res, source.arn);
+  });
+}
+
+/** Whether `statements` allow `action` on `source` (explicit denies win). */
+function allows(stack: TfStack, statements: readonly Statement[], action: string, source: ImageSource | "*"): boolean {
+  const matches = (s: Statement) => s.actions.some((a) => globMatch(a, action, true)) && resourceCovers(stack, s.resources, source);
+  return statements.some((s) => s.effect === "Allow" && matches(s)) && !statements.some((s) => s.effect === "Deny" && matches(s));
+}
+
+/** Egress rules of `groups` that admit tcp `port`. */
+function egressOn(stack: TfStack, groups: readonly TfResource[], port: number): SgRule[] {
+  return groups.flatMap((g) => stack.securityGroupRules(g)).filter((r) => r.direction === "egress" && coversPort(r, port));
+}
+
+/** Whether some rule's CIDR overlaps the VPC's (a literal CIDR egress towards the endpoints). */
+function cidrReachesVpc(rule: SgRule, vpc: TfResource | undefined): boolean {
+  const vpcCidr = typeof vpc?.values.cidr_block === "string" ? parseCidr(vpc.values.cidr_block) : undefined;
+  return rule.cidrs.some((c) => {
+    const parsed = parseCidr(c);
+    return typeof parsed !== "string" && vpcCidr !== undefined && typeof vpcCidr !== "string" && cidrsOverlap(parsed, vpcCidr);
+  });
+}
+
+/** The container port an ECS service registers in Cloud Map (or its first port mapping). */
+function registeredPorts(stack: TfStack, service: TfResource): number[] {
+  const fromRegistries = blocks(service.values.service_registries)
+    .map((r) => r.container_port)
+    .filter((p): p is number => typeof p === "number");
+  if (fromRegistries.length > 0) return fromRegistries;
+  const task = stack.target(service.values.task_definition, "aws_ecs_task_definition");
+  return (task ? stack.containers(task) ?? [] : [])
+    .flatMap((c) => c.portMappings ?? [])
+    .map((p) => p.containerPort)
+    .filter((p): p is number => typeof p === "number");
+}
+
+/** ECS services registered in a Cloud Map service. */
+function registrants(stack: TfStack, discovery: TfResource): { service: TfResource; registry: Record<string, unknown> }[] {
+  return stack.resources("aws_ecs_service").flatMap((service) =>
+    blocks(service.values.service_registries)
+      .filter((r) => stack.references(r.registry_arn, discovery))
+      .map((registry) => ({ service, registry })),
+  );
+}
+
+/** Private-integration routes: integration → VPC link → Cloud Map service → ECS services. */
+function privateIntegrations(stack: TfStack) {
+  return stack
+    .resources("aws_apigatewayv2_integration")
+    .filter((i) => i.values.connection_type === "VPC_LINK")
+    .map((integration) => {
+      const link = stack.target(integration.values.connection_id, "aws_apigatewayv2_vpc_link");
+      const discovery = stack.target(integration.values.integration_uri, "aws_service_discovery_service");
+      return { integration, link, discovery, services: discovery ? registrants(stack, discovery) : [] };
+    });
+}
+
+/** ECS services whose tasks use a database (their container definitions reference it). */
+function databaseUsers(stack: TfStack): { service: TfResource; db: TfResource }[] {
+  return stack.resources("aws_ecs_service").flatMap((service) => {
+    const task = stack.target(service.values.task_definition, "aws_ecs_task_definition");
+    if (!task) return [];
+    const dbs = stack.targets(task.values.container_definitions, "aws_db_instance");
+    // The managed secret is referenced through the instance's master_user_secret attribute.
+    return dbs.map((db) => ({ service, db }));
+  });
+}
+
+function dbPort(db: TfResource): number {
+  return typeof db.values.port === "number" ? db.values.port : 5432;
+}
+
+function serviceGroups(stack: TfStack, service: TfResource): TfResource[] {
+  return stack.securityGroups(block(service.values.network_configuration).security_groups);
+}
+
+/** Whether `from` may open tcp `port` to `to`: egress on a `from` group towards `to` (by group or CIDR) and ingress on a `to` group from `from`. */
+function chainProblems(stack: TfStack, from: readonly TfResource[], to: readonly TfResource[], port: number): { ingress: boolean; egress: boolean } {
+  const ingress = to.some((g) => stack.securityGroupRules(g).some((r) => r.direction === "ingress" && coversPort(r, port) && from.some((f) => stack.rulePeerIs(r, f))));
+  const egress = from.some((g) =>
+    stack.securityGroupRules(g).some((r) => r.direction === "egress" && coversPort(r, port) && (to.some((t) => stack.rulePeerIs(r, t)) || r.cidrs.length > 0)),
+  );
+  return { ingress, egress };
+}
+
+function describeRule(r: SgRule): string {
+  const peer = [...r.cidrs, ...r.ipv6Cidrs, ...r.peerGroups.map((p) => refsIn(p)[0]?.address ?? p), ...r.prefixLists, ...(r.self ? ["self"] : [])].join(", ");
+  return `${r.protocol === "-1" ? "all traffic" : `${r.protocol} ${r.fromPort}-${r.toPort}`} from ${peer || "nothing"}`;
+}
+
+export const troubleshootingRules: StackRule[] = [
+  stackRule({
+    id: "image-pull-permissions",
+    title: "Each task's execution role can pull its images (auth token + pull actions on the repository ARN)",
+    refs: ["guide:Troubleshooting 1"],
+    check: eachResource("aws_ecs_task_definition", (task, stack) => {
+      const sources = (stack.containers(task) ?? []).flatMap((c) => ecrSources(stack, c.image));
+      if (sources.length === 0) return undefined;
+      const roleArn = task.values.execution_role_arn;
+      if (roleArn === undefined) return `pulls from ECR (${sources.map((s) => s.label).join(", ")}) but has no execution_role_arn`;
+      const role = stack.target(roleArn, "aws_iam_role");
+      if (!role) return undefined; // a role from outside the stack: not checkable here
+      const policies = stack.rolePolicies(role);
+      const statements = policies.flatMap((p) => p.statements ?? []);
+      const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
+      const hint = unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "";
+      const problems: string[] = [];
+      if (!allows(stack, statements, "ecr:GetAuthorizationToken", "*")) {
+        problems.push(`execution role ${role.address} lacks ecr:GetAuthorizationToken on "*"${hint}`);
+      }
+      for (const source of sources) {
+        const missing = PULL_ACTIONS.filter((a) => !allows(stack, statements, a, source));
+        if (missing.length > 0) problems.push(`execution role ${role.address} lacks ${missing.join(", ")} on ${source.label}${hint}`);
+      }
+      return [...new Set(problems)];
+    }),
+  }),
+  stackRule({
+    id: "image-pull-network",
+    title: "Every subnet a service runs in reaches ECR (NAT route, or ecr.api + ecr.dkr endpoints and the S3 gateway endpoint), and its groups allow it",
+    refs: ["guide:Troubleshooting 1", "guide:VPC Endpoints"],
+    check: eachResource("aws_ecs_service", (service, stack) => {
+      const net = block(service.values.network_configuration);
+      const subnets = stack.targets(net.subnets, "aws_subnet");
+      if (subnets.length === 0) return undefined;
+      const groups = serviceGroups(stack, service);
+      const vpc = stack.target(subnets[0].values.vpc_id, "aws_vpc");
+      const interfaceEndpoints = vpc
+        ? ["ecr.api", "ecr.dkr"].map((svc) => stack.endpointsFor(vpc, svc).filter((e) => e.values.vpc_endpoint_type === "Interface" && e.values.private_dns_enabled === true))
+        : [[], []];
+      const viaEndpoints = interfaceEndpoints.every((list) => list.length > 0);
+      const problems: string[] = [];
+      let layersViaGateway = false;
+      let needsWorld = false;
+      for (const subnet of subnets) {
+        const tables = stack.routeTablesOf(subnet);
+        if (tables.length === 0) {
+          problems.push(`subnet ${subnet.address} has no route table association`);
+          continue;
+        }
+        const rt = tables[0];
+        const natTarget = stack.defaultRoute(rt)?.targets.nat_gateway_id;
+        const nat = natTarget ? stack.target(natTarget, "aws_nat_gateway") : undefined;
+        let natOk = natTarget !== undefined;
+        if (nat) {
+          const natSubnet = stack.target(nat.values.subnet_id, "aws_subnet");
+          const natTables = natSubnet ? stack.routeTablesOf(natSubnet) : [];
+          natOk = natTables.some((t) => stack.routesToInternetGateway(t));
+          if (!natOk) problems.push(`${nat.address} (default route of ${subnet.address}) sits in a subnet without an internet gateway route`);
+        }
+        const s3Gateway = stack.gatewayEndpointsOn(rt).some((e) => typeof e.values.service_name === "string" && e.values.service_name.endsWith(".s3"));
+        layersViaGateway ||= s3Gateway;
+        if (!viaEndpoints && !natOk) problems.push(`subnet ${subnet.address} (${rt.address}) has no NAT default route and the VPC lacks ecr.api + ecr.dkr interface endpoints with private DNS: the ECR API is unreachable`);
+        if (!s3Gateway && !natOk) problems.push(`subnet ${subnet.address} (${rt.address}) has no S3 gateway endpoint and no NAT default route: image layers (S3) are unreachable`);
+        if (!viaEndpoints || !s3Gateway) needsWorld = true;
+      }
+      // Security groups: private DNS sends ECR API calls to the endpoints; the S3 gateway
+      // endpoint sends layer downloads to S3's prefix list; everything else goes via NAT.
+      const egress = egressOn(stack, groups, 443);
+      const world = egress.some(isWorld);
+      if (groups.length > 0) {
+        if (needsWorld && !world) problems.push(`its security groups allow no tcp 443 egress to the internet, which its NAT path needs`);
+        if (viaEndpoints && !world) {
+          const endpointGroups = interfaceEndpoints.flat().flatMap((e) => stack.securityGroups(e.values.security_group_ids));
+          const toEndpoints = egress.some((r) => endpointGroups.some((g) => stack.rulePeerIs(r, g)) || cidrReachesVpc(r, vpc));
+          if (!toEndpoints) problems.push("its security groups allow no tcp 443 egress to the ECR interface endpoints");
+        }
+        if (layersViaGateway && !world && !egress.some((r) => r.prefixLists.length > 0)) {
+          problems.push("its security groups allow no tcp 443 egress to the S3 prefix list: image layers come from S3 through the gateway endpoint");
+        }
+        if (viaEndpoints) {
+          for (const e of interfaceEndpoints.flat()) {
+            const eg = stack.securityGroups(e.values.security_group_ids);
+            const admitted = eg.some((g) =>
+              stack.securityGroupRules(g).some((r) => r.direction === "ingress" && coversPort(r, 443) && (groups.some((sg) => stack.rulePeerIs(r, sg)) || cidrReachesVpc(r, vpc))),
+            );
+            if (!admitted) problems.push(`endpoint ${e.address} admits no tcp 443 from this service (by group or VPC CIDR)`);
+          }
+        }
+      }
+      return [...new Set(problems)];
+    }),
+  }),
+  stackRule({
+    id: "discovery-srv-registration",
+    title: "Cloud Map services behind API Gateway have SRV records and are registered by an ECS service with container name and port",
+    refs: ["guide:Troubleshooting 2", "guide:Troubleshooting 3"],
+    check: (stack) => {
+      const out: Violation[] = [];
+      const seen = new Set<string>();
+      for (const { integration, discovery, services } of privateIntegrations(stack)) {
+        if (!discovery) continue;
+        if (!seen.has(discovery.address)) {
+          seen.add(discovery.address);
+          const types = blocks(block(discovery.values.dns_config).dns_records).map((r) => r.type);
+          if (!types.includes("SRV")) {
+            out.push({ address: discovery.address, message: `dns_records are ${shown(types)}: API Gateway's private integration needs SRV records (AWS_INSTANCE_PORT); A records do not work` });
+          }
+        }
+        if (services.length === 0) {
+          out.push({ address: integration.address, message: `targets ${discovery.address}, which no ECS service registers in: requests would find no instance (503)` });
+        }
+      }
+      // Every registration in an SRV service needs the container and its port.
+      for (const service of stack.resources("aws_ecs_service")) {
+        const task = stack.target(service.values.task_definition, "aws_ecs_task_definition");
+        const containers = task ? stack.containers(task) : undefined;
+        for (const registry of blocks(service.values.service_registries)) {
+          const discovery = stack.target(registry.registry_arn, "aws_service_discovery_service");
+          if (!discovery) continue;
+          const srv = blocks(block(discovery.values.dns_config).dns_records).some((r) => r.type === "SRV");
+          if (!srv) continue;
+          if (typeof registry.container_name !== "string" || typeof registry.container_port !== "number") {
+            out.push({ address: service.address, message: `service_registries for ${discovery.address} needs container_name and container_port (SRV records carry the port)` });
+            continue;
+          }
+          const container = containers?.find((c) => c.name === registry.container_name);
+          if (containers && !container) {
+            out.push({ address: service.address, message: `service_registries names container ${shown(registry.container_name)}, which its task definition does not have` });
+          } else if (container && !(container.portMappings ?? []).some((p) => p.containerPort === registry.container_port)) {
+            out.push({ address: service.address, message: `service_registries registers port ${registry.container_port}, which container ${shown(registry.container_name)} does not map` });
+          }
+        }
+      }
+      return out;
+    },
+  }),
+  stackRule({
+    id: "sg-chain",
+    title: "Security groups open VPC link → service (container port) → database (DB port)",
+    refs: ["guide:Troubleshooting 2"],
+    check: (stack) => {
+      const out: Violation[] = [];
+      for (const { link, services } of privateIntegrations(stack)) {
+        if (!link) continue;
+        const linkGroups = stack.securityGroups(link.values.security_group_ids);
+        for (const { service, registry } of services) {
+          const port = typeof registry.container_port === "number" ? registry.container_port : registeredPorts(stack, service)[0];
+          if (port === undefined) continue;
+          const { ingress, egress } = chainProblems(stack, linkGroups, serviceGroups(stack, service), port);
+          if (!ingress) out.push({ address: service.address, message: `its security groups admit nothing on tcp ${port} from VPC link ${link.address}'s group` });
+          if (!egress) out.push({ address: link.address, message: `its security groups allow no egress on tcp ${port} to ${service.address}` });
+        }
+      }
+      for (const { service, db } of databaseUsers(stack)) {
+        const port = dbPort(db);
+        const { ingress, egress } = chainProblems(stack, serviceGroups(stack, service), stack.securityGroups(db.values.vpc_security_group_ids), port);
+        if (!ingress) out.push({ address: db.address, message: `its security groups admit nothing on tcp ${port} from ${service.address}, which uses it` });
+        if (!egress) out.push({ address: service.address, message: `its security groups allow no egress on tcp ${port} to ${db.address}` });
+      }
+      return out;
+    },
+  }),
+  stackRule({
+    id: "sg-nothing-else-open",
+    title: "Database, service and VPC link groups admit only their chain peers on their ports",
+    refs: ["guide:Troubleshooting 2"],
+    check: (stack) => {
+      const out: Violation[] = [];
+      const report = (rules: SgRule[], what: string) => rules.forEach((r) => out.push({ address: r.address, message: `${what}: ${describeRule(r)}` }));
+      const serviceGroupAddresses = new Set(stack.resources("aws_ecs_service").flatMap((s) => serviceGroups(stack, s)).map((g) => g.address));
+      const peersAreServices = (r: SgRule) => r.cidrs.length === 0 && r.ipv6Cidrs.length === 0 && r.prefixLists.length === 0 && r.peerGroups.length > 0 &&
+        r.peerGroups.every((p) => stack.targets(p, "aws_security_group").some((g) => serviceGroupAddresses.has(g.address)));
+      const single = (r: SgRule, port: number) => r.protocol === "tcp" && r.fromPort === port && r.toPort === port;
+      for (const db of stack.resources("aws_db_instance")) {
+        const port = dbPort(db);
+        for (const g of stack.securityGroups(db.values.vpc_security_group_ids)) {
+          report(
+            stack.securityGroupRules(g).filter((r) => r.direction === "ingress" && !(single(r, port) && peersAreServices(r))),
+            `database group ${g.address} admits more than tcp ${port} from service groups`,
+          );
+        }
+      }
+      const linkGroups = stack.resources("aws_apigatewayv2_vpc_link").flatMap((l) => stack.securityGroups(l.values.security_group_ids));
+      for (const service of stack.resources("aws_ecs_service")) {
+        const ports = registeredPorts(stack, service);
+        for (const g of serviceGroups(stack, service)) {
+          report(
+            stack.securityGroupRules(g).filter((r) => {
+              if (r.direction !== "ingress") return false;
+              const fromChain = r.cidrs.length === 0 && r.ipv6Cidrs.length === 0 && r.prefixLists.length === 0 && r.peerGroups.length > 0 &&
+                r.peerGroups.every((p) => stack.targets(p, "aws_security_group").some((x) => serviceGroupAddresses.has(x.address) || linkGroups.includes(x)));
+              return !(fromChain && ports.some((p) => single(r, p)));
+            }),
+            `service group ${g.address} admits more than its container port (${ports.join(", ") || "none"}) from the VPC link or services`,
+          );
+        }
+      }
+      for (const g of new Set(linkGroups)) {
+        report(stack.securityGroupRules(g).filter((r) => r.direction === "ingress"), `VPC link group ${g.address} needs no ingress`);
+      }
+      return out;
+    },
+  }),
+  stackRule({
+    id: "apigw-vpc-link-private",
+    title: "Private integrations use a VPC link in private subnets with its security group attached",
+    refs: ["guide:Troubleshooting 3"],
+    check: (stack) => {
+      const out: Violation[] = [];
+      for (const { integration, link } of privateIntegrations(stack)) {
+        if (!link) out.push({ address: integration.address, message: `connection_id ${shown(integration.values.connection_id)} is not a VPC link of this stack` });
+      }
+      for (const link of stack.resources("aws_apigatewayv2_vpc_link")) {
+        if (stack.securityGroups(link.values.security_group_ids).length === 0) {
+          out.push({ address: link.address, message: "has no security group of this stack attached: the service group cannot admit it by reference" });
+        }
+        for (const subnet of stack.targets(link.values.subnet_ids, "aws_subnet")) {
+          const tables = stack.routeTablesOf(subnet);
+          if (tables.length === 0) out.push({ address: link.address, message: `subnet ${subnet.address} has no explicit route table: cannot tell it is private` });
+          else if (tables.some((t) => stack.routesToInternetGateway(t))) {
+            out.push({ address: link.address, message: `subnet ${subnet.address} routes to an internet gateway: the VPC link belongs in private subnets` });
+          }
+        }
+        if (strings(link.values.subnet_ids).length === 0) out.push({ address: link.address, message: "has no subnet_ids" });
+      }
+      return out;
+    },
+  }),
+  stackRule({
+    id: "apigw-certificate-validated",
+    title: "Custom domains use a DNS-validated ACM certificate from the API's region",
+    refs: ["guide:Troubleshooting 3", "guide:API Gateway regional compatibility"],
+    check: eachResource("aws_apigatewayv2_domain_name", (domain, stack) => {
+      const arn = block(domain.values.domain_name_configuration).certificate_arn;
+      const validation = stack.target(arn, "aws_acm_certificate_validation");
+      if (!validation) {
+        return `certificate_arn ${shown(arn)} does not reference an aws_acm_certificate_validation: the domain could be created before the certificate is issued`;
+      }
+      const cert = stack.target(validation.values.certificate_arn, "aws_acm_certificate");
+      if (!cert) return `${validation.address} validates no aws_acm_certificate of this stack`;
+      const problems: string[] = [];
+      if (cert.values.validation_method !== "DNS") problems.push(`${cert.address} validation_method is ${shown(cert.values.validation_method)}, must be "DNS"`);
+      const apiRegion = stack.regionOf(domain);
+      for (const r of [cert, validation]) {
+        const region = stack.regionOf(r);
+        if (region !== apiRegion) problems.push(`${r.address} is in ${shown(region)} but the API is in ${shown(apiRegion)}: ACM certificates must be in the API's region`);
+      }
+      return problems;
+    }),
+  }),
+];
