@@ -13,7 +13,7 @@ import { join, resolve } from "path";
 const root = resolve(__dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const cdktf = join(root, "node_modules", ".bin", "cdktf");
-const runner = "node -r esbuild-register";
+const runner = "node scripts/app.js"; // the app runner in cdktf.json
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" };
 
 interface Sample {
@@ -59,7 +59,7 @@ const cases: { name: string; run: () => Sample }[] = [
   { name: "full: cdktf synth, this app", run: () => measure("full", cdktf, ["synth", "--output", "$OUT"]) },
   {
     name: "app alone: node main.ts",
-    run: () => measure("app", "node", [...peak.split(" "), "-r", "esbuild-register", "main.ts"]),
+    run: () => measure("app", "node", [...peak.split(" "), "scripts/app.js"]),
   },
 ];
 

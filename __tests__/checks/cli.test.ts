@@ -28,7 +28,7 @@ describe("npm run check (CLI)", () => {
   const check = (args: string[], config: unknown = {}) => {
     const configFile = join(work, `config-${n++}.json`);
     writeFileSync(configFile, JSON.stringify(config));
-    const r = spawnSync(process.execPath, ["-r", "esbuild-register", "src/checks/cli.ts", ...args], {
+    const r = spawnSync(process.execPath, ["scripts/app.js", "src/checks/cli.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, INFRA_CONFIG: configFile },
       encoding: "utf8",

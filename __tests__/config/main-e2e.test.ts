@@ -6,7 +6,7 @@ import { join, resolve } from "path";
 const ROOT = resolve(__dirname, "..", "..");
 
 /**
- * The app as a user runs it (`cdktf synth` runs `node -r esbuild-register main.ts` with
+ * The app as a user runs it (`cdktf synth` runs `node scripts/app.js` with
  * CDKTF_OUTDIR set): a bad config stops it before any stack is written.
  */
 describe("main.ts with INFRA_CONFIG (end to end)", () => {
@@ -19,7 +19,7 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
   let n = 0;
   const synth = (configPath: string) => {
     const outdir = join(work, `out-${n++}`);
-    const r = spawnSync(process.execPath, ["-r", "esbuild-register", "main.ts"], {
+    const r = spawnSync(process.execPath, ["scripts/app.js"], {
       cwd: ROOT,
       env: { ...process.env, INFRA_CONFIG: configPath, CDKTF_OUTDIR: outdir },
       encoding: "utf8",
