@@ -42,6 +42,31 @@ describe("PlatformStack", () => {
     expect(stacks[env].terraform.required_providers.aws.version).toBe("5.100.0");
   });
 
+  it.each(ENVS)("%s exposes the documented snake_case outputs, each a reference into the stack", (env) => {
+    const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
+    expect(Object.keys(outputs).sort()).toEqual([
+      "api_id", "api_url", "cluster_name", "custom_domain_target", "database_endpoint", "database_secret_arn",
+      "database_subnet_ids", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
+    ]);
+    for (const [name, output] of Object.entries(outputs)) {
+      expect(output.description).toEqual(expect.any(String));
+      if (name !== "api_url" && name !== "namespace_name") expect(JSON.stringify(output.value)).toMatch(/\$\{aws_[a-z0-9_]+\./);
+    }
+    expect(outputs.vpc_id.value).toMatch(/^\$\{aws_vpc\.[^.]+\.id\}$/);
+    expect(outputs.database_secret_arn.value).toMatch(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/);
+    expect(Object.keys(outputs.repository_urls.value as object).sort()).toEqual(["catalog", "orders"]);
+  });
+
+  it("has no database outputs when no service uses the database", () => {
+    const stack = new PlatformStack(Testing.app(), "dev", {
+      env: testEnv("dev", { services: [{ name: "web", port: 8080, pathPrefix: "/web" }] }),
+    });
+    const json: TfJson = JSON.parse(Testing.synth(stack));
+    expect(json.output.database_endpoint).toBeUndefined();
+    expect(json.resource.aws_db_instance).toBeUndefined();
+    expect(stack.database).toBeUndefined();
+  });
+
   it("takes project, bucket and region from the config", () => {
     const stack = new PlatformStack(Testing.app(), "staging", {
       env: testEnv("staging", { project: "acme", region: "us-east-2", state: { bucket: "acme-state" } }),
