@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
@@ -30,7 +31,12 @@ export class PlatformKey extends Construct {
 
   /** The key resource. */
   public readonly key: KmsKey;
-  /** Key ARN, for `kms_key_id` attributes. */
+  /** The key policy (account root + CloudWatch Logs). */
+  public readonly policy: KmsKeyPolicy;
+  /**
+   * Key ARN, for `kms_key_id` attributes. It references the key policy as well as the
+   * key, so everything that uses the key is created only after its policy is in place.
+   */
   public readonly keyArn: string;
 
   constructor(scope: Construct, id: string, props: PlatformKeyProps) {
@@ -44,13 +50,12 @@ export class PlatformKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: window,
     });
-    this.keyArn = this.key.arn;
     new KmsAlias(this, "alias", { name: `alias/${physicalName(props.naming)}`, targetKeyId: this.key.keyId });
 
     // The account id comes from the key's own ARN: a separate key-policy resource
     // avoids the cycle, and no data source is read (plan stays offline).
     const account = accountIdOf(this.key.arn);
-    new KmsKeyPolicy(this, "policy", {
+    this.policy = new KmsKeyPolicy(this, "policy", {
       keyId: this.key.keyId,
       policy: JSON.stringify({
         Version: "2012-10-17",
@@ -75,5 +80,11 @@ export class PlatformKey extends Construct {
         ],
       }),
     });
+    // Until this policy is attached the key has KMS's default policy, which does not
+    // admit CloudWatch Logs: a log group created in that window fails with "The
+    // specified KMS key does not exist or is not allowed to be used". Handing out the
+    // ARN through an expression that also references the policy makes Terraform order
+    // every consumer after it (the value is still the key ARN: no diff once applied).
+    this.keyArn = Fn.element([this.key.arn, this.policy.keyId], 0);
   }
 }

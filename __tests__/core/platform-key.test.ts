@@ -1,0 +1,41 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { PlatformKey } from "../../src/core/platform-key";
+import { resources } from "../support/synth";
+import { synthJson, testStack } from "../support/test-stack";
+
+describe("PlatformKey", () => {
+  const build = (props: { deletionWindowInDays?: number } = {}) => {
+    const stack = testStack();
+    const key = new PlatformKey(stack, "key", { naming: { project: "platform", envName: "dev" }, region: "eu-west-1", ...props });
+    return { stack, key };
+  };
+
+  it("hands out its ARN only through the key policy, so log groups wait for the policy that admits CloudWatch Logs", () => {
+    // GIVEN a key and a log group encrypted with it
+    const { stack, key } = build();
+    new CloudwatchLogGroup(stack, "logs", { name: "/test/logs", kmsKeyId: key.keyArn });
+    // WHEN synthesized
+    const json = synthJson(stack);
+    const policyName = Object.keys(resources(json, "aws_kms_key_policy"))[0];
+    const keyName = Object.keys(resources(json, "aws_kms_key"))[0];
+    const group = resources(json, "aws_cloudwatch_log_group")[Object.keys(resources(json, "aws_cloudwatch_log_group"))[0]];
+    // THEN the group's kms_key_id still evaluates to the key ARN but also references
+    // the policy: without it Terraform may create the group before PutKeyPolicy, and
+    // CloudWatch Logs refuses a key whose policy does not admit it
+    expect(group.kms_key_id).toContain(`aws_kms_key.${keyName}.arn`);
+    expect(group.kms_key_id).toContain(`aws_kms_key_policy.${policyName}.`);
+    expect(group.kms_key_id).toMatch(/^\$\{element\(\[aws_kms_key\.[^,]+\.arn, aws_kms_key_policy\.[^\]]+\], 0\)\}$/);
+  });
+
+  it("admits CloudWatch Logs of its own region and account only", () => {
+    const { stack } = build();
+    const json = synthJson(stack);
+    const policy: string = Object.values(resources(json, "aws_kms_key_policy"))[0].policy;
+    expect(policy).toContain('"Principal":{"Service":"logs.eu-west-1.amazonaws.com"}');
+    expect(policy).toMatch(/"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:eu-west-1:\$\{element\(split\(.+\), 4\)\}:log-group:\*"/);
+  });
+
+  it("rejects a deletion window outside 7–30 days, naming the prop", () => {
+    expect(() => build({ deletionWindowInDays: 6 })).toThrow(/deletionWindowInDays must be 7–30, got 6/);
+  });
+});
