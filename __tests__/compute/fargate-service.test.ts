@@ -255,7 +255,8 @@ describe("FargateService", () => {
         LOG_LEVEL: "info",
         OTEL_SERVICE_NAME: "orders",
         OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=prod",
-        OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318",
+        // The collector's exact bind address: "localhost" may resolve to ::1 first.
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
         OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
         DB_HOST: w.database.address,
         DB_PORT: "5432",
@@ -369,7 +370,28 @@ describe("FargateService", () => {
       const s = one(json, "aws_ecs_service", orders.ecsService);
       expect(s.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
       expect(s.launch_type).toBeUndefined();
-      expect(s.depends_on).toEqual([`aws_ecs_cluster_capacity_providers.${w.cluster.capacityProviders.friendlyUniqueId}`]);
+      expect(s.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${w.cluster.capacityProviders.friendlyUniqueId}`);
+    });
+
+    it("launches tasks only after every inline policy of its roles exists (pull, logs, secrets, exec)", () => {
+      // GIVEN a service with a database, the collector and ECS Exec, next to another service
+      const { orders, catalog, json } = build({ exec: true });
+      const s = one(json, "aws_ecs_service", orders.ecsService);
+      // THEN its service waits for each policy on its execution and task roles…
+      const policies = resources(json, "aws_iam_role_policy");
+      const own = [refOf(orders.executionRole.role, "name"), refOf(orders.taskRole.role, "name")];
+      const expected = Object.entries(policies)
+        .filter(([, p]) => own.includes(p.role))
+        .map(([id]) => `aws_iam_role_policy.${id}`);
+      // pull + logs + secrets on the execution role, exec on the task role
+      expect(expected).toHaveLength(4);
+      expect(s.depends_on).toEqual(expect.arrayContaining(expected));
+      // …and on no other service's
+      const others = Object.entries(policies)
+        .filter(([, p]) => [refOf(catalog.executionRole.role, "name"), refOf(catalog.taskRole.role, "name")].includes(p.role))
+        .map(([id]) => `aws_iam_role_policy.${id}`);
+      expect(others.length).toBeGreaterThan(0);
+      expect(s.depends_on.filter((d: string) => others.includes(d))).toEqual([]);
     });
 
     it("prefers Spot (with an on-demand base) when the cluster does", () => {

@@ -1,13 +1,14 @@
 import { Construct } from "constructs";
-import { Fn, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { FARGATE_SIZES, LOG_RETENTION_DAYS } from "../config/schema";
 import { ResolvedService } from "../config/environment";
 import { allowTraffic, IConnectable } from "../core/connections";
-import { PolicyStatement } from "../core/iam";
+import { IGrantable, PolicyStatement } from "../core/iam";
 import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
 import { DatabaseRef } from "../database/database-ref";
@@ -256,7 +257,15 @@ export class FargateService extends Construct implements ServiceRef {
       desiredCount: svc.desiredCount,
       // With a strategy there is no launch_type; Spot needs the cluster's providers first.
       capacityProviderStrategy: fargateCapacityStrategy(preferSpot).map((s) => ({ ...s })),
-      dependsOn: [props.cluster.capacityProviders],
+      // And the roles' inline policies: the task definition references only the role
+      // ARNs, so without this ECS may launch the first tasks before the pull, log and
+      // secret grants exist (ResourceInitializationError), and the circuit breaker then
+      // fails the initial deployment for good.
+      dependsOn: [
+        props.cluster.capacityProviders,
+        ...inlinePoliciesOf(this, this.executionRole),
+        ...inlinePoliciesOf(this, this.taskRole),
+      ],
       platformVersion: "LATEST",
       networkConfiguration: {
         subnets: props.network.privateSubnetIds,
@@ -322,8 +331,10 @@ export class FargateService extends Construct implements ServiceRef {
     );
     if (this.collector) {
       env.push(
-        // The collector's OTLP/HTTP receiver, on the task's shared loopback.
-        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: `http://localhost:${OtelCollector.HTTP_ENDPOINT.split(":")[1]}` },
+        // The collector's OTLP/HTTP receiver, on the task's shared loopback. The exact
+        // address it binds (127.0.0.1), not "localhost": that name may resolve to ::1
+        // first, where nothing listens, and SDKs without a fallback then drop telemetry.
+        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: `http://${OtelCollector.HTTP_ENDPOINT}` },
         { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "http/protobuf" },
       );
     } else {
@@ -446,4 +457,15 @@ export class FargateService extends Construct implements ServiceRef {
 /** The repository's name for descriptions, without forcing a token into a literal. */
 function repositoryNameOf(repository: RepositoryRef): string {
   return Token.isUnresolved(repository.repositoryName) ? "its ECR repository" : repository.repositoryName;
+}
+
+/**
+ * The inline policies attached to `role` so far, wherever the granting construct put
+ * them (`grantPull` in the repository, `grantWrite` in the log group, `addPolicy` in
+ * the role): found by their `role` argument, which is the role's name reference.
+ */
+function inlinePoliciesOf(scope: Construct, role: IGrantable): IamRolePolicy[] {
+  return TerraformStack.of(scope)
+    .node.findAll()
+    .filter((c): c is IamRolePolicy => c instanceof IamRolePolicy && c.roleInput === role.roleName);
 }
