@@ -230,6 +230,16 @@ describe("FargateService", () => {
       });
     });
 
+    it("trades the app's read-only root for ECS Exec only when exec is on (the SSM agent needs to write)", () => {
+      // GIVEN exec on WHEN synthesized THEN the app root is writable, the collector's stays read-only
+      const withExec = build({ exec: true });
+      expect(app(withExec.json, withExec.orders).readonlyRootFilesystem).toBe(false);
+      expect(containers(withExec.json, withExec.orders).find((c) => c.name === "otel-collector")!.readonlyRootFilesystem).toBe(true);
+      // AND without exec it is read-only
+      const without = build({ exec: false });
+      expect(app(without.json, without.orders).readonlyRootFilesystem).toBe(true);
+    });
+
     it("every container is read-only, unprivileged and logs with awslogs to the service's group", () => {
       const { orders, json } = build();
       for (const c of containers(json, orders)) {
@@ -355,6 +365,7 @@ describe("FargateService", () => {
       const s = one(json, "aws_ecs_service", orders.ecsService);
       expect(s).toMatchObject({
         deployment_circuit_breaker: { enable: true, rollback: true },
+        force_new_deployment: true,
         deployment_minimum_healthy_percent: 100,
         deployment_maximum_percent: 200,
         wait_for_steady_state: false,

@@ -95,7 +95,7 @@ const CASES: Case[] = [
   ],
   [
     "ECS Exec without ssmmessages and no NAT",
-    { observability: { enabled: false }, environments: { dev: { natGateways: "none" } } },
+    { observability: { enabled: false }, environments: { dev: { natGateways: "none", ecs: { enableExecuteCommand: true } } } },
     "environments.dev.interfaceEndpoints",
     '["ecr.api","ecr.dkr","logs","secretsmanager"]',
     /ssmmessages/,

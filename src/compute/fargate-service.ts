@@ -229,7 +229,7 @@ export class FargateService extends Construct implements ServiceRef {
         logs,
       });
     }
-    const app = this.appContainer(props, `${props.repository.repositoryUrl}:${this.imageTag.stringValue}`, logs);
+    const app = this.appContainer(props, `${props.repository.repositoryUrl}:${this.imageTag.stringValue}`, logs, exec);
     this.containerDefinitions = this.collector ? [app, this.collector.containerDefinition] : [app];
 
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
@@ -285,6 +285,9 @@ export class FargateService extends Construct implements ServiceRef {
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       enableExecuteCommand: exec,
+      // With provider 5.100 a capacity_provider_strategy change (preferSpot) replaces the
+      // service — an outage — unless the update may force a new deployment.
+      forceNewDeployment: true,
       waitForSteadyState: false,
       // Autoscaling owns the count after creation; a plan must not reset it.
       lifecycle: { ignoreChanges: ["desired_count"] },
@@ -319,6 +322,7 @@ export class FargateService extends Construct implements ServiceRef {
     props: FargateServiceProps,
     image: string,
     logs: { logGroupName: string; region: string; streamPrefix: string },
+    exec: boolean,
   ): ContainerDefinition {
     const svc = props.service;
     const env: { name: string; value: string }[] = Object.entries(svc.environment).map(([name, value]) => ({
@@ -371,7 +375,10 @@ export class FargateService extends Construct implements ServiceRef {
       ...(secrets.length > 0 ? { secrets } : {}),
       // `user` is left to the image's USER: forcing a uid here would break images whose
       // files belong to another uid; build images with a non-root USER.
-      readonlyRootFilesystem: true,
+      // ECS Exec's SSM agent cannot run in a read-only root (aws/containers-roadmap#1359),
+      // so only an exec-enabled service trades it away; `npm run check` then reports ECS.5
+      // until the trade is suppressed with a reason.
+      readonlyRootFilesystem: !exec,
       privileged: false,
       mountPoints: [{ sourceVolume: FargateService.TMP_VOLUME, containerPath: "/tmp", readOnly: false }],
       // An init process reaps zombies and forwards signals (AWS recommends it for ECS Exec).

@@ -65,7 +65,9 @@ export const DEFAULT_CONFIG = {
         backupRetentionDays: 1,
         monitoringInterval: 60,
       },
-      ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: true },
+      // ECS Exec needs a writable root filesystem (AWS: read-only roots are not supported),
+      // so it is off by default everywhere; turning it on is a deliberate, checked trade.
+      ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: false },
       autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTargetPercent: 70, memoryTargetPercent: 80 },
       api: { throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
     },
