@@ -1,17 +1,9 @@
-import { awsPart, terraformUnavailableReason, TerraformResult, validateAndPlan } from "./support/terraform";
+import { awsPart, TerraformResult, validateAndPlan, describeWithTerraform } from "./support/terraform";
 import { synthApp } from "./support/synth";
 
 const STACKS = ["bootstrap", "dev", "staging", "prod"];
-const unavailable = terraformUnavailableReason();
 
-// On these machines terraform and the mirror exist, so this never skips here; elsewhere it says why.
-const maybe = unavailable ? describe.skip : describe;
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING terraform validate/plan: ${unavailable}. Install terraform ≥ 1.10 and an aws 5.100.0 plugin mirror to run them.`);
-}
-
-maybe("terraform validate + plan of every stack's AWS part", () => {
+describeWithTerraform("terraform validate + plan of every stack's AWS part", () => {
   const results: Record<string, TerraformResult> = {};
   const { stacks } = synthApp();
 

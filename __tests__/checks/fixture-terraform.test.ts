@@ -1,14 +1,7 @@
-import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { compliantStack } from "./fixtures";
 
-const unavailable = terraformUnavailableReason();
-const maybe = unavailable ? describe.skip : describe;
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING terraform validate/plan of the checker fixture: ${unavailable}`);
-}
-
-maybe("the checker's compliant fixture", () => {
+describeWithTerraform("the checker's compliant fixture", () => {
   it("is real Terraform: its AWS part validates and plans with hashicorp/aws 5.100", async () => {
     // GIVEN the hand-written stack every rule accepts WHEN terraform validates and plans it
     const result = await validateAndPlan(awsPart(compliantStack()));

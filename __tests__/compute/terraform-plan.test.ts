@@ -1,16 +1,9 @@
 import { TerraformOutput } from "cdktf";
-import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { synthJson } from "../support/test-stack";
 import { addService, resolvedService, world } from "./fixtures";
 
-const unavailable = terraformUnavailableReason();
-const maybe = unavailable ? describe.skip : describe;
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING compute terraform plan: ${unavailable}`);
-}
-
-maybe("FargateService with cluster, namespace and collector (terraform validate + plan)", () => {
+describeWithTerraform("FargateService with cluster, namespace and collector (terraform validate + plan)", () => {
   it("validates and plans two services (one with the database) against the real provider", async () => {
     // GIVEN a world with exec on, a database service and a service it calls
     const w = world({ enableExecuteCommand: true, preferSpot: true }, "arn:aws:kms:eu-west-1:111122223333:key/abc");

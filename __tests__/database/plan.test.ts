@@ -3,17 +3,10 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceRole } from "../../src/core/service-role";
 import { PostgresDatabase } from "../../src/database/postgres-database";
 import { ServiceRepository } from "../../src/registry/service-repository";
-import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
 
-const unavailable = terraformUnavailableReason();
-const maybe = unavailable ? describe.skip : describe;
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING registry/database terraform plan: ${unavailable}`);
-}
-
-maybe("ServiceRepository + PostgresDatabase with the real provider", () => {
+describeWithTerraform("ServiceRepository + PostgresDatabase with the real provider", () => {
   it("validates and plans offline (terraform 1.11, hashicorp/aws 5.100.0)", async () => {
     // GIVEN a stack with a network, a KMS key, a repository with a pull grant and a database admitting a service
     const stack = testStack();

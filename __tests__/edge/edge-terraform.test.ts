@@ -6,18 +6,11 @@ import { ZoneSettings } from "../../src/dns/zone-settings";
 import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
 import { HttpApi } from "../../src/edge/http-api";
 import { resources } from "../support/synth";
-import { awsPart, terraformUnavailableReason, validateAndPlan } from "../support/terraform";
+import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
 import { FakeService, fakeNamespace, serviceConfig } from "./fakes";
 
-const unavailable = terraformUnavailableReason();
-const maybe = unavailable ? describe.skip : describe;
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING edge terraform plan: ${unavailable}`);
-}
-
-maybe("edge + dns constructs under terraform", () => {
+describeWithTerraform("edge + dns constructs under terraform", () => {
   it("validate and plan the AWS part of a stack with the API, custom domain and Cloudflare records", async () => {
     // GIVEN prod's edge, wired as the platform stack does, with two services
     const env = testEnv("prod", { domain: { rateLimit: { requestsPerPeriod: 100 } } });

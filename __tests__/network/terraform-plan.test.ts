@@ -2,16 +2,8 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
 import { PlatformKey } from "../../src/core/platform-key";
 import { Network } from "../../src/network/network";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { awsPart, terraformUnavailableReason, TerraformResult, validateAndPlan } from "../support/terraform";
+import { awsPart, TerraformResult, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { networkPropsFor } from "./support";
-
-const unavailable = terraformUnavailableReason();
-// Terraform and the mirror exist on these machines; elsewhere the skip says why.
-const maybe = unavailable ? describe.skip : describe;
-if (unavailable) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPING network terraform validate/plan: ${unavailable}`);
-}
 
 /** Each environment's default network, plus a `none` variant without interface endpoints. */
 const CASES: Record<string, () => ReturnType<typeof testStack>> = {
@@ -41,7 +33,7 @@ const CASES: Record<string, () => ReturnType<typeof testStack>> = {
   },
 };
 
-maybe("Network: terraform validate + plan", () => {
+describeWithTerraform("Network: terraform validate + plan", () => {
   const results: Record<string, TerraformResult> = {};
 
   beforeAll(async () => {
