@@ -1,3 +1,4 @@
+import { join } from "path";
 import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
@@ -17,9 +18,9 @@ describe("StateBootstrapStack", () => {
   };
   const bucketRef = (stack: StateBootstrapStack) => `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.id}`;
 
-  it("keeps its own state locally (the bucket cannot hold the state that creates it)", () => {
+  it("keeps its own state locally, at the project root where a re-synth cannot wipe it", () => {
     const { json } = build();
-    expect(json.terraform.backend).toEqual({ local: { path: "terraform.bootstrap.tfstate" } });
+    expect(json.terraform.backend).toEqual({ local: { path: join(process.cwd(), "terraform.bootstrap.tfstate") } });
   });
 
   it("creates the configured bucket, protected from destroy", () => {

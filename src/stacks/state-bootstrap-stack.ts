@@ -1,3 +1,4 @@
+import { join } from "path";
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -46,7 +47,9 @@ export class StateBootstrapStack extends TerraformStack {
       throw new Error(`${this.node.path}: noncurrentVersionDays must be a whole number ≥ 1, got ${noncurrentDays}`);
     }
 
-    new LocalBackend(this, { path: "terraform.bootstrap.tfstate" });
+    // cdktf's default local path is absolute, at the project root: a relative path would
+    // resolve inside cdktf.out/stacks/bootstrap, which a later synth may wipe with the state.
+    new LocalBackend(this, { path: join(process.cwd(), "terraform.bootstrap.tfstate") });
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: [{ tags: { project: config.project, environment: "bootstrap", "managed-by": "cdktf" } }],
