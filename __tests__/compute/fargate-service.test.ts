@@ -44,7 +44,7 @@ describe("FargateService", () => {
     it("has a description, lives in the VPC and declares no inline rules", () => {
       const { orders, json } = build();
       const sg = one(json, "aws_security_group", orders.securityGroup);
-      expect(sg).toMatchObject({ name: "platform-prod-orders", vpc_id: "${aws_vpc.fake-vpc.id}", description: expect.stringMatching(/orders/) });
+      expect(sg).toMatchObject({ name_prefix: "platform-prod-orders-", lifecycle: { create_before_destroy: true }, vpc_id: "${aws_vpc.fake-vpc.id}", description: expect.stringMatching(/orders/) });
       expect(sg.ingress).toBeUndefined();
       expect(sg.egress).toBeUndefined();
     });

@@ -29,7 +29,8 @@ describe("VpcLink", () => {
   it("gives the group a description and no inline rules (nothing connects to the link; egress opens per service)", () => {
     const { stack, link } = build();
     expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, {
-      name: "platform-dev-vpc-link",
+      name_prefix: "platform-dev-vpc-link-",
+      lifecycle: { create_before_destroy: true },
       vpc_id: ref("aws_vpc", "fake-vpc", "id"),
       description: expect.stringMatching(/VPC link: no ingress/),
     });

@@ -3,7 +3,6 @@ import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { FARGATE_SIZES, LOG_RETENTION_DAYS } from "../config/schema";
 import { ResolvedService } from "../config/environment";
@@ -25,6 +24,8 @@ import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { ServiceRef } from "./service-ref";
 import { TaskRoles } from "./task-roles";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { tierSecurityGroup } from "../core/security-group";
 
 /** Telemetry export of a service. */
 export interface FargateServiceObservability {
@@ -156,13 +157,11 @@ export class FargateService extends Construct implements ServiceRef {
     const familyName = physicalName(props.naming, svc.name);
 
     // --- network: nothing in, 443 out; callers are admitted with allowFrom --------
-    this.securityGroup = new SecurityGroup(this, "sg", {
+    this.securityGroup = tierSecurityGroup(this, "sg", {
       name: familyName,
-      // No port in the text: a changed description replaces the group, which fails
-      // while the service's ENIs still use it.
+      // No port in the text: a changed description replaces the group (and redeploys tasks).
       description: `ECS service ${svc.name}: ingress only from admitted callers; egress 443 and granted ports`,
       vpcId: props.network.vpcId,
-      tags: { Name: familyName },
     });
     this.securityGroupId = this.securityGroup.id;
     new VpcSecurityGroupEgressRule(this, "egress-https", {

@@ -4,7 +4,6 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { EnvironmentSettings, LOG_RETENTION_DAYS } from "../config/schema";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
@@ -13,6 +12,8 @@ import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { DatabaseRef } from "./database-ref";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { tierSecurityGroup } from "../core/security-group";
 
 /** An environment's database settings, as in config (`environments.<env>.database`). */
 export type DatabaseSettings = EnvironmentSettings["database"];
@@ -243,7 +244,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
 
     // No inline rules, so the provider also removes AWS's default allow-all egress:
     // the only rules are the ones allowFrom adds.
-    this.securityGroup = new SecurityGroup(this, "sg", {
+    this.securityGroup = tierSecurityGroup(this, "sg", {
       name: physicalName(props.naming, "database"),
       description: `${identifier} PostgreSQL: ingress only from admitted services`,
       vpcId: props.network.vpcId,

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
 import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { IConnectable } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { NetworkRef } from "../network/network-ref";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { tierSecurityGroup } from "../core/security-group";
 
 /** Properties of a {@link VpcLink}. */
 export interface VpcLinkProps {
@@ -39,11 +40,10 @@ export class VpcLink extends Construct implements IConnectable {
       throw new Error(`${this.node.path}: network.privateSubnetIds must list at least one subnet, got none`);
     }
     const name = physicalName(props.naming, "vpc-link");
-    this.securityGroup = new SecurityGroup(this, "sg", {
+    this.securityGroup = tierSecurityGroup(this, "sg", {
       name,
       vpcId: props.network.vpcId,
       description: "API Gateway VPC link: no ingress; egress only to the service ports it routes to",
-      tags: { Name: name },
     });
     this.securityGroupId = this.securityGroup.id;
     this.vpcLink = new Apigatewayv2VpcLink(this, "link", {

@@ -5,6 +5,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { INTERFACE_ENDPOINT_SERVICES } from "../config/schema";
 import { IConnectable } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
+import { tierSecurityGroup } from "../core/security-group";
 
 /** A service the interface endpoints can reach: the suffix of `com.amazonaws.<region>.`. */
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
@@ -51,14 +52,10 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
     }
     this.services = [...props.services];
 
-    this.securityGroup = new SecurityGroup(this, "sg", {
-      // A prefix, not a fixed name, with create-before-destroy: a replaced group
-      // (description change) must exist before the old one, which endpoints still use, goes.
-      namePrefix: `${physicalName(props.naming, "vpc-endpoints")}-`,
+    this.securityGroup = tierSecurityGroup(this, "sg", {
+      name: physicalName(props.naming, "vpc-endpoints"),
       description: "Interface VPC endpoints: HTTPS from inside the VPC only",
       vpcId: props.vpcId,
-      tags: { Name: physicalName(props.naming, "vpc-endpoints") },
-      lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = this.securityGroup.id;
     // No egress rule: without inline egress blocks Terraform removes AWS's default

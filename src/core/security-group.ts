@@ -1,0 +1,31 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+
+/** What a tier's security group needs. */
+export interface TierSecurityGroupProps {
+  /** Physical name (`<project>-<env>-<name>`): the group's Name tag and name prefix. */
+  readonly name: string;
+  /** Why the group exists and what it admits (CKV_AWS_23: never empty). */
+  readonly description: string;
+  readonly vpcId: string;
+}
+
+/**
+ * A security group with no inline rules (rules are separate resources added by intent
+ * methods such as `allowFrom`). It takes a name *prefix* and is created before the old
+ * one is destroyed: a replaced group (say, a changed description) must exist while the
+ * ENIs of tasks, the database or endpoints still hold the old one, or the destroy fails
+ * with DependencyViolation and the name would clash.
+ */
+export function tierSecurityGroup(scope: Construct, id: string, props: TierSecurityGroupProps): SecurityGroup {
+  if (props.description.trim() === "") {
+    throw new Error(`${scope.node.path}/${id}: description must not be empty`);
+  }
+  return new SecurityGroup(scope, id, {
+    namePrefix: `${props.name}-`,
+    description: props.description,
+    vpcId: props.vpcId,
+    tags: { Name: props.name },
+    lifecycle: { createBeforeDestroy: true },
+  });
+}
