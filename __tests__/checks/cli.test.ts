@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { synthApp, TfJson } from "../support/synth";
-import { compliantStack, nonOwnerStack, res } from "./fixtures";
+import { compliantStack, nonOwnerStack, publicDb } from "./fixtures";
 
 const ROOT = resolve(__dirname, "..", "..");
 
@@ -34,11 +34,6 @@ describe("npm run check (CLI)", () => {
       encoding: "utf8",
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  const publicDb = () => {
-    const json = compliantStack();
-    res(json, "aws_db_instance", "db").publicly_accessible = true;
-    return json;
   };
 
   it("exits 0 on a compliant output and prints a table", () => {
@@ -89,7 +84,7 @@ describe("npm run check (CLI)", () => {
   it.each([
     ["an unknown option", ["--bogus"], /Unknown option '--bogus'/],
     ["a positional argument", ["cdktf.out"], /positional/i],
-    ["--out without a value", ["--out"], /argument missing|--out/],
+    ["--out without a value", ["--out"], /'--out <value>' argument missing/],
     ["--out on a folder without stacks/", ["--out", "/nonexistent-synth-dir"], /not a cdktf output folder/],
   ])("exits 2 on %s", (_what, args, message) => {
     const r = check(args as string[]);

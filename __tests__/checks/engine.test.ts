@@ -4,13 +4,7 @@ import { join } from "path";
 import { checkStacks, readSynthOutput, SynthOutputError } from "../../src/checks/engine";
 import { reportJson, reportText } from "../../src/checks/report";
 import { Rule } from "../../src/checks/types";
-import { compliantStack, nonOwnerStack, res } from "./fixtures";
-
-const publicDb = (owner = true) => {
-  const json = owner ? compliantStack() : nonOwnerStack();
-  res(json, "aws_db_instance", "db").publicly_accessible = true;
-  return json;
-};
+import { compliantStack, nonOwnerStack, publicDb, res } from "./fixtures";
 
 describe("checkStacks (engine)", () => {
   it("fails on an unsuppressed error and names rule, refs, stack, address", () => {

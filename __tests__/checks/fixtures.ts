@@ -12,7 +12,8 @@ import { TfJson } from "../support/synth";
 export const ZONE = "0123456789abcdef0123456789abcdef";
 export const STATE_BUCKET = "acme-terraform-state";
 
-const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
+/** The `${address.attr}` reference string cdktf synthesizes. */
+export const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
 const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const trust = (service: string) => doc([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
 
@@ -443,5 +444,12 @@ export function editJson(holder: TfJson, key: string, edit: (parsed: TfJson) => 
 export function nonOwnerStack(): TfJson {
   const json = compliantStack();
   delete json.resource.cloudflare_zone_setting;
+  return json;
+}
+
+/** A stack whose database is publicly accessible (the zone settings' owner unless `owner` is false). */
+export function publicDb(owner = true): TfJson {
+  const json = owner ? compliantStack() : nonOwnerStack();
+  res(json, "aws_db_instance", "db").publicly_accessible = true;
   return json;
 }

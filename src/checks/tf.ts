@@ -591,6 +591,11 @@ export function coversPort(rule: SgRule, port: number): boolean {
   return from <= port && port <= to;
 }
 
+/** A rule's protocol and ports for a message: `tcp 443-443`, `all traffic`. */
+export function describePorts(rule: SgRule): string {
+  return rule.protocol === "-1" ? "all traffic" : `${rule.protocol} ${rule.fromPort ?? "*"}-${rule.toPort ?? "*"}`;
+}
+
 /** Whether a rule opens every port (all protocols, or a TCP/UDP range of 0/1–65535). */
 export function isAllPorts(rule: SgRule): boolean {
   if (rule.protocol === "-1") return true;

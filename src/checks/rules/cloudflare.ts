@@ -84,12 +84,9 @@ export const cloudflareRules: (StackRule | AppRule)[] = [
           const anchor = [...first.resources(RECORD), ...first.resources(SETTING)][0];
           out.push({ stack: first.name, address: anchor.address, message: `no stack manages the zone setting ${settingId}: set it in the stack of domain.zoneSettingsOwner` });
         }
-        for (const owners of byZone.values()) {
-          const stacks = [...new Set(owners.map((o) => o.stack))];
-          if (stacks.length > 1 || owners.length > 1) {
-            for (const o of owners.slice(1)) {
-              out.push({ stack: o.stack, address: o.address, message: `zone setting ${settingId} is also managed by ${owners[0].stack} (${owners[0].address}): the stacks would fight over one zone-wide object` });
-            }
+        for (const [owner, ...others] of byZone.values()) {
+          for (const o of others) {
+            out.push({ stack: o.stack, address: o.address, message: `zone setting ${settingId} is also managed by ${owner.stack} (${owner.address}): the stacks would fight over one zone-wide object` });
           }
         }
       }

@@ -1,5 +1,5 @@
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../../config/schema";
-import { TfResource, TfStack } from "../tf";
+import { Statement, TfResource, TfStack } from "../tf";
 import { AppRule, StackRule, Violation } from "../types";
 
 /** Every environment. */
@@ -43,4 +43,9 @@ export function shown(value: unknown): string {
 /** Whether a value is a non-empty string (a literal or an expression). */
 export function isSet(value: unknown): boolean {
   return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
+}
+
+/** Whether a resource-policy statement allows a `*` principal (anyone). */
+export function admitsAnyone(s: Statement): boolean {
+  return s.effect === "Allow" && (s.principals ?? []).some((p) => p.ids.includes("*"));
 }

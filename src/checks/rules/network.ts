@@ -1,4 +1,4 @@
-import { blocks, coversPort, isAllPorts, isWorld, strings, TfResource, TfStack } from "../tf";
+import { blocks, coversPort, describePorts, isAllPorts, isWorld, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, NOT_DEV, shown, stackRule } from "./helpers";
 
@@ -135,7 +135,7 @@ export const networkRules: StackRule[] = [
       ...stack
         .allSecurityGroupRules()
         .filter((r) => typeof r.description !== "string" || r.description.trim() === "")
-        .map((r) => ({ address: r.address, message: `${r.direction} rule (${r.protocol} ${r.fromPort ?? "*"}-${r.toPort ?? "*"}) has no description` })),
+        .map((r) => ({ address: r.address, message: `${r.direction} rule (${describePorts(r)}) has no description` })),
     ],
   }),
   stackRule({
@@ -146,7 +146,7 @@ export const networkRules: StackRule[] = [
       stack
         .allSecurityGroupRules()
         .filter((r) => r.direction === "ingress" && isWorld(r))
-        .map((r) => ({ address: r.address, message: `ingress from ${[...r.cidrs, ...r.ipv6Cidrs].join(", ")} (${r.protocol} ${r.fromPort ?? "*"}-${r.toPort ?? "*"}): admit security groups, not the internet` })),
+        .map((r) => ({ address: r.address, message: `ingress from ${[...r.cidrs, ...r.ipv6Cidrs].join(", ")} (${describePorts(r)}): admit security groups, not the internet` })),
   }),
   stackRule({
     id: "sg-egress-restricted",
@@ -157,10 +157,7 @@ export const networkRules: StackRule[] = [
         .allSecurityGroupRules()
         .filter((r) => r.direction === "egress" && isWorld(r))
         .filter((r) => isAllPorts(r) || r.protocol !== "tcp" || r.fromPort !== 443 || r.toPort !== 443)
-        .map((r) => ({
-          address: r.address,
-          message: `egress to the internet on ${r.protocol === "-1" ? "all protocols" : `${r.protocol} ${r.fromPort}-${r.toPort}`}: allow tcp 443 only (other tiers by security group)`,
-        })),
+        .map((r) => ({ address: r.address, message: `egress to the internet (${describePorts(r)}): allow tcp 443 only (other tiers by security group)` })),
   }),
   stackRule({
     id: "sg-attached",
@@ -214,7 +211,7 @@ export const networkRules: StackRule[] = [
 ];
 
 /** The NAT gateway a subnet's default route targets. */
-export function natOf(stack: TfStack, subnet: TfResource): TfResource | undefined {
+function natOf(stack: TfStack, subnet: TfResource): TfResource | undefined {
   for (const rt of stack.routeTablesOf(subnet)) {
     const target = stack.defaultRoute(rt)?.targets.nat_gateway_id;
     const nat = target ? stack.target(target, "aws_nat_gateway") : undefined;

@@ -1,6 +1,6 @@
 import { block } from "../tf";
 import { StackRule } from "../types";
-import { eachResource, shown, stackRule } from "./helpers";
+import { admitsAnyone, eachResource, shown, stackRule } from "./helpers";
 
 const REPO = "aws_ecr_repository";
 
@@ -44,7 +44,7 @@ export const registryRules: StackRule[] = [
     check: eachResource("aws_ecr_repository_policy", (p, stack) => {
       const statements = stack.policy(p.values.policy);
       if (!statements) return "policy is not readable offline: write it as a JSON string";
-      const open = statements.filter((s) => s.effect === "Allow" && (s.principals ?? []).some((pr) => pr.ids.includes("*")));
+      const open = statements.filter(admitsAnyone);
       return open.length > 0 && `allows principal "*" (${open.map((s) => s.sid ?? s.actions.join(",")).join("; ")})`;
     }),
   }),

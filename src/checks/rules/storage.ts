@@ -1,6 +1,6 @@
 import { block, blocks, TfResource, TfStack } from "../tf";
 import { AppRule, StackRule } from "../types";
-import { appRule, eachResource, isSet, PROD_ONLY, shown, stackRule } from "./helpers";
+import { admitsAnyone, appRule, eachResource, isSet, PROD_ONLY, shown, stackRule } from "./helpers";
 
 /** Resources of `type` that configure `bucket` (by reference, or by its literal name). */
 function bucketConfigs(stack: TfStack, bucket: TfResource, type: string): TfResource[] {
@@ -57,7 +57,7 @@ export const storageRules: (StackRule | AppRule)[] = [
         const statements = stack.policy(k.values.policy);
         if (!statements) return [{ address: k.address, message: "key policy is not readable offline: write it as a JSON string" }];
         return statements
-          .filter((s) => s.effect === "Allow" && (s.principals ?? []).some((p) => p.ids.includes("*")))
+          .filter(admitsAnyone)
           .map((s) => ({ address: k.address, message: `statement ${shown(s.sid ?? s.actions.join(","))} admits principal "*"` }));
       }),
   }),
@@ -117,7 +117,8 @@ export const storageRules: (StackRule | AppRule)[] = [
   stackRule({
     id: "s3-lifecycle",
     title: "Buckets abort incomplete uploads and expire noncurrent versions",
-    refs: ["S3.12"],
+    // Security Hub's lifecycle control is S3.13 (S3.12 is ACLs: s3-owner-enforced); checkov's are CKV2_AWS_61 and CKV_AWS_300 (abort uploads).
+    refs: ["S3.13", "CKV2_AWS_61", "CKV_AWS_300"],
     check: eachResource("aws_s3_bucket", (b, stack) => {
       const rules = bucketConfigs(stack, b, "aws_s3_bucket_lifecycle_configuration")
         .flatMap((c) => blocks(c.values.rule))

@@ -5,7 +5,7 @@
  * (VPC link placement, certificate validation).
  */
 import { parseCidr, cidrsOverlap } from "../../config/cidr";
-import { block, blocks, coversPort, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
+import { block, blocks, coversPort, describePorts, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, shown, stackRule } from "./helpers";
 
@@ -57,13 +57,23 @@ function cidrReachesVpc(rule: SgRule, vpc: TfResource | undefined): boolean {
   });
 }
 
+/** The task definition an ECS service runs, when it is in this stack. */
+function taskOf(stack: TfStack, service: TfResource): TfResource | undefined {
+  return stack.target(service.values.task_definition, "aws_ecs_task_definition");
+}
+
+/** The DNS record types (`SRV`, `A`) a Cloud Map service publishes. */
+function dnsRecordTypes(discovery: TfResource): unknown[] {
+  return blocks(block(discovery.values.dns_config).dns_records).map((r) => r.type);
+}
+
 /** The container port an ECS service registers in Cloud Map (or its first port mapping). */
 function registeredPorts(stack: TfStack, service: TfResource): number[] {
   const fromRegistries = blocks(service.values.service_registries)
     .map((r) => r.container_port)
     .filter((p): p is number => typeof p === "number");
   if (fromRegistries.length > 0) return fromRegistries;
-  const task = stack.target(service.values.task_definition, "aws_ecs_task_definition");
+  const task = taskOf(stack, service);
   return (task ? stack.containers(task) ?? [] : [])
     .flatMap((c) => c.portMappings ?? [])
     .map((p) => p.containerPort)
@@ -94,7 +104,7 @@ function privateIntegrations(stack: TfStack) {
 /** ECS services whose tasks use a database (their container definitions reference it). */
 function databaseUsers(stack: TfStack): { service: TfResource; db: TfResource }[] {
   return stack.resources("aws_ecs_service").flatMap((service) => {
-    const task = stack.target(service.values.task_definition, "aws_ecs_task_definition");
+    const task = taskOf(stack, service);
     if (!task) return [];
     const dbs = stack.targets(task.values.container_definitions, "aws_db_instance");
     // The managed secret is referenced through the instance's master_user_secret attribute.
@@ -111,7 +121,7 @@ function serviceGroups(stack: TfStack, service: TfResource): TfResource[] {
 }
 
 /** Whether `from` may open tcp `port` to `to`: egress on a `from` group towards `to` (by group or CIDR) and ingress on a `to` group from `from`. */
-function chainProblems(stack: TfStack, from: readonly TfResource[], to: readonly TfResource[], port: number): { ingress: boolean; egress: boolean } {
+function chainOpen(stack: TfStack, from: readonly TfResource[], to: readonly TfResource[], port: number): { ingress: boolean; egress: boolean } {
   const ingress = to.some((g) => stack.securityGroupRules(g).some((r) => r.direction === "ingress" && coversPort(r, port) && from.some((f) => stack.rulePeerIs(r, f))));
   const egress = from.some((g) =>
     stack.securityGroupRules(g).some((r) => r.direction === "egress" && coversPort(r, port) && (to.some((t) => stack.rulePeerIs(r, t)) || r.cidrs.length > 0)),
@@ -121,7 +131,13 @@ function chainProblems(stack: TfStack, from: readonly TfResource[], to: readonly
 
 function describeRule(r: SgRule): string {
   const peer = [...r.cidrs, ...r.ipv6Cidrs, ...r.peerGroups.map((p) => refsIn(p)[0]?.address ?? p), ...r.prefixLists, ...(r.self ? ["self"] : [])].join(", ");
-  return `${r.protocol === "-1" ? "all traffic" : `${r.protocol} ${r.fromPort}-${r.toPort}`} from ${peer || "nothing"}`;
+  return `${describePorts(r)} from ${peer || "nothing"}`;
+}
+
+/** Whether a rule's peers are security groups only (no CIDR, prefix list or self), each one `accept` admits. */
+function peersOnly(stack: TfStack, r: SgRule, accept: (group: TfResource) => boolean): boolean {
+  return r.cidrs.length === 0 && r.ipv6Cidrs.length === 0 && r.prefixLists.length === 0 && r.peerGroups.length > 0 &&
+    r.peerGroups.every((p) => stack.securityGroups(p).some(accept));
 }
 
 export const troubleshootingRules: StackRule[] = [
@@ -228,7 +244,7 @@ export const troubleshootingRules: StackRule[] = [
         if (!discovery) continue;
         if (!seen.has(discovery.address)) {
           seen.add(discovery.address);
-          const types = blocks(block(discovery.values.dns_config).dns_records).map((r) => r.type);
+          const types = dnsRecordTypes(discovery);
           if (!types.includes("SRV")) {
             out.push({ address: discovery.address, message: `dns_records are ${shown(types)}: API Gateway's private integration needs SRV records (AWS_INSTANCE_PORT); A records do not work` });
           }
@@ -239,13 +255,12 @@ export const troubleshootingRules: StackRule[] = [
       }
       // Every registration in an SRV service needs the container and its port.
       for (const service of stack.resources("aws_ecs_service")) {
-        const task = stack.target(service.values.task_definition, "aws_ecs_task_definition");
+        const task = taskOf(stack, service);
         const containers = task ? stack.containers(task) : undefined;
         for (const registry of blocks(service.values.service_registries)) {
           const discovery = stack.target(registry.registry_arn, "aws_service_discovery_service");
           if (!discovery) continue;
-          const srv = blocks(block(discovery.values.dns_config).dns_records).some((r) => r.type === "SRV");
-          if (!srv) continue;
+          if (!dnsRecordTypes(discovery).includes("SRV")) continue;
           if (typeof registry.container_name !== "string" || typeof registry.container_port !== "number") {
             out.push({ address: service.address, message: `service_registries for ${discovery.address} needs container_name and container_port (SRV records carry the port)` });
             continue;
@@ -273,14 +288,14 @@ export const troubleshootingRules: StackRule[] = [
         for (const { service, registry } of services) {
           const port = typeof registry.container_port === "number" ? registry.container_port : registeredPorts(stack, service)[0];
           if (port === undefined) continue;
-          const { ingress, egress } = chainProblems(stack, linkGroups, serviceGroups(stack, service), port);
+          const { ingress, egress } = chainOpen(stack, linkGroups, serviceGroups(stack, service), port);
           if (!ingress) out.push({ address: service.address, message: `its security groups admit nothing on tcp ${port} from VPC link ${link.address}'s group` });
           if (!egress) out.push({ address: link.address, message: `its security groups allow no egress on tcp ${port} to ${service.address}` });
         }
       }
       for (const { service, db } of databaseUsers(stack)) {
         const port = dbPort(db);
-        const { ingress, egress } = chainProblems(stack, serviceGroups(stack, service), stack.securityGroups(db.values.vpc_security_group_ids), port);
+        const { ingress, egress } = chainOpen(stack, serviceGroups(stack, service), stack.securityGroups(db.values.vpc_security_group_ids), port);
         if (!ingress) out.push({ address: db.address, message: `its security groups admit nothing on tcp ${port} from ${service.address}, which uses it` });
         if (!egress) out.push({ address: service.address, message: `its security groups allow no egress on tcp ${port} to ${db.address}` });
       }
@@ -295,14 +310,13 @@ export const troubleshootingRules: StackRule[] = [
       const out: Violation[] = [];
       const report = (rules: SgRule[], what: string) => rules.forEach((r) => out.push({ address: r.address, message: `${what}: ${describeRule(r)}` }));
       const serviceGroupAddresses = new Set(stack.resources("aws_ecs_service").flatMap((s) => serviceGroups(stack, s)).map((g) => g.address));
-      const peersAreServices = (r: SgRule) => r.cidrs.length === 0 && r.ipv6Cidrs.length === 0 && r.prefixLists.length === 0 && r.peerGroups.length > 0 &&
-        r.peerGroups.every((p) => stack.targets(p, "aws_security_group").some((g) => serviceGroupAddresses.has(g.address)));
+      const isServiceGroup = (g: TfResource) => serviceGroupAddresses.has(g.address);
       const single = (r: SgRule, port: number) => r.protocol === "tcp" && r.fromPort === port && r.toPort === port;
       for (const db of stack.resources("aws_db_instance")) {
         const port = dbPort(db);
         for (const g of stack.securityGroups(db.values.vpc_security_group_ids)) {
           report(
-            stack.securityGroupRules(g).filter((r) => r.direction === "ingress" && !(single(r, port) && peersAreServices(r))),
+            stack.securityGroupRules(g).filter((r) => r.direction === "ingress" && !(single(r, port) && peersOnly(stack, r, isServiceGroup))),
             `database group ${g.address} admits more than tcp ${port} from service groups`,
           );
         }
@@ -312,12 +326,9 @@ export const troubleshootingRules: StackRule[] = [
         const ports = registeredPorts(stack, service);
         for (const g of serviceGroups(stack, service)) {
           report(
-            stack.securityGroupRules(g).filter((r) => {
-              if (r.direction !== "ingress") return false;
-              const fromChain = r.cidrs.length === 0 && r.ipv6Cidrs.length === 0 && r.prefixLists.length === 0 && r.peerGroups.length > 0 &&
-                r.peerGroups.every((p) => stack.targets(p, "aws_security_group").some((x) => serviceGroupAddresses.has(x.address) || linkGroups.includes(x)));
-              return !(fromChain && ports.some((p) => single(r, p)));
-            }),
+            stack
+              .securityGroupRules(g)
+              .filter((r) => r.direction === "ingress" && !(ports.some((p) => single(r, p)) && peersOnly(stack, r, (x) => isServiceGroup(x) || linkGroups.includes(x)))),
             `service group ${g.address} admits more than its container port (${ports.join(", ") || "none"}) from the VPC link or services`,
           );
         }
