@@ -24,6 +24,13 @@ describe("deepMerge", () => {
     // The base is not mutated.
     expect(base.a.y).toEqual([1, 2]);
   });
+
+  it("keeps a JSON \"__proto__\" key as a plain key (validation then rejects it) rather than a prototype", () => {
+    const merged = deepMerge({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    expect(Object.keys(merged)).toEqual(["a", "__proto__"]);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(merged.polluted).toBeUndefined();
+  });
 });
 
 describe("formatPath", () => {

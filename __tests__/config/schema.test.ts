@@ -36,6 +36,9 @@ const CASES: Case[] = [
   ["zone id not 32 hex", { domain: { cloudflareZoneId: "xyz" } }, "domain.cloudflareZoneId", '"xyz"', /32 lowercase hex/],
   ["apiSubdomain not a label", { domain: { apiSubdomain: "api.v2" } }, "domain.apiSubdomain", '"api.v2"', /DNS label/],
   ["zoneSettingsOwner not an environment", { domain: { zoneSettingsOwner: "qa" } }, "domain.zoneSettingsOwner", '"qa"', /one of "dev", "staging", "prod"/],
+  ["otlpEndpoint not a URL", { observability: { otlpEndpoint: "grafana" } }, "observability.otlpEndpoint", '"grafana"', /must be an https:\/\/ URL/],
+  ["a rate-limit period Cloudflare does not offer", { domain: { rateLimit: { requestsPerPeriod: 100, periodSeconds: 30 } } }, "domain.rateLimit.periodSeconds", "30", /one of 10, 60, 120, 300, 600, 3600/],
+  ["a rate limit of 0 requests", { domain: { rateLimit: { requestsPerPeriod: 0 } } }, "domain.rateLimit.requestsPerPeriod", "0", /> 0/],
   ["otlpEndpoint not https", { observability: { otlpEndpoint: "http://otlp.example.com" } }, "observability.otlpEndpoint", '"http://otlp.example.com"', /https:\/\//],
   ["collector image without tag", { observability: { collectorImage: "otel/collector" } }, "observability.collectorImage", '"otel/collector"', /pin a tag or digest/],
   ["collector image with a space", { observability: { collectorImage: "otel/collector :1" } }, "observability.collectorImage", '"otel/collector :1"', /image reference/],
@@ -52,6 +55,8 @@ const CASES: Case[] = [
   ["pathPrefix without leading slash", { services: services({ pathPrefix: "orders" }) }, "services[0].pathPrefix", '"orders"', /start with '\/'/],
   ["pathPrefix with trailing slash", { services: services({ pathPrefix: "/orders/" }) }, "services[0].pathPrefix", '"/orders/"', /no trailing/],
   ["healthCheckPath without slash", { services: services({}, { healthCheckPath: "health" }) }, "services[1].healthCheckPath", '"health"', /start with '\/'/],
+  ["healthCheckPath a shell would read", { services: services({ healthCheckPath: "/health'; rm -rf /" }) }, "services[0].healthCheckPath", '"/health\'; rm -rf /"', /only letters, digits and \._~-\/\?=&%\+/],
+  ["a collector port while observability is on", { services: services({ port: 4318 }) }, "services[0].port", "4318", /taken by the OpenTelemetry collector sidecar/],
   ["negative desiredCount", { services: services({ desiredCount: -1 }) }, "services[0].desiredCount", "-1", /≥ 0/],
   ["duplicate service names", { services: services({}, { name: "orders" }) }, "services[1].name", '"orders"', /names must be unique/],
   ["duplicate pathPrefix", { services: services({}, { pathPrefix: "/orders" }) }, "services[1].pathPrefix", '"/orders"', /duplicates the pathPrefix of service orders/],
@@ -63,12 +68,29 @@ const CASES: Case[] = [
     /prefix of service catalog's pathPrefix \/shop\/catalog/,
   ],
   ["allowFrom an unknown caller", { services: services({}, { allowFrom: ["billing"] }) }, "services[1].allowFrom[0]", '"billing"', /names no declared service; declared: orders, catalog/],
+  ["allowFrom repeating a caller", { services: services({}, { allowFrom: ["orders", "orders"] }) }, "services[1].allowFrom[1]", '"orders"', /repeats "orders": list each caller once/],
   ["allowFrom itself", { services: services({}, { allowFrom: ["catalog"] }) }, "services[1].allowFrom[0]", '"catalog"', /need not allow itself/],
   ["two $default routes", { services: services({ defaultRoute: true }, { defaultRoute: true }) }, "services[1].defaultRoute", "true", /only one service may own the \$default route/],
   ["a credential in environment (value hidden)", { services: services({ environment: { DB_PASSWORD: "hunter2" } }) }, "services[0].environment.DB_PASSWORD", undefined, /Secrets Manager/],
   ["imageTag latest", { services: services({ imageTag: "latest" }) }, "services[0].imageTag", '"latest"', /IMMUTABLE/],
   ["an override with a bad cpu/memory pair", { services: services({ overrides: { prod: { cpu: 512, memory: 512 } } }) }, "services[0].overrides.prod.memory", "512", /not valid with cpu 512/],
   ["an override with maxCapacity < minCapacity", { services: services({ overrides: { prod: { minCapacity: 4, maxCapacity: 2 } } }) }, "services[0].overrides.prod.maxCapacity", "2", /≥ minCapacity \(4\)/],
+  ["an environment variable name with a dash", { services: services({ environment: { "LOG-LEVEL": "info" } }) }, "services[0].environment.LOG-LEVEL", '"info"', /not a valid variable name/],
+  [
+    "an override maxCapacity below the environment's minCapacity",
+    { services: services({ overrides: { staging: { maxCapacity: 1 } } }) },
+    "services[0].overrides.staging.maxCapacity",
+    "1",
+    /≥ minCapacity \(2, from environments\.staging\.autoscaling\.minCapacity\)/,
+  ],
+  [
+    "an override minCapacity above the environment's maxCapacity",
+    { services: services({ overrides: { dev: { minCapacity: 3 } } }) },
+    "services[0].overrides.dev.minCapacity",
+    "3",
+    /≤ maxCapacity \(2, from environments\.dev\.autoscaling\.maxCapacity\)/,
+  ],
+  ["a negative override minCapacity", { services: services({ overrides: { dev: { minCapacity: -1 } } }) }, "services[0].overrides.dev.minCapacity", "-1", /must be ≥ 0/],
   ["a credential in an override's environment", { services: services({ overrides: { dev: { environment: { API_TOKEN: "t" } } } }) }, "services[0].overrides.dev.environment.API_TOKEN", undefined, /Secrets Manager/],
   ["a throttle burst of 0", { services: services({ throttle: { burstLimit: 0, rateLimit: 10 } }) }, "services[0].throttle.burstLimit", "0", /> 0/],
   // ── environments
@@ -93,13 +115,7 @@ const CASES: Case[] = [
     '["logs","secretsmanager"]',
     /must include ecr.api when natGateways is "none"/,
   ],
-  [
-    "ECS Exec without ssmmessages and no NAT",
-    { observability: { enabled: false }, environments: { dev: { natGateways: "none", ecs: { enableExecuteCommand: true } } } },
-    "environments.dev.interfaceEndpoints",
-    '["ecr.api","ecr.dkr","logs","secretsmanager"]',
-    /ssmmessages/,
-  ],
+  ["a repeated interface endpoint", { environments: { dev: { interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "logs"] } } }, "environments.dev.interfaceEndpoints", '["ecr.api","ecr.dkr","logs","secretsmanager","logs"]', /must not repeat/],
   ["an unknown interface endpoint", { environments: { dev: { interfaceEndpoints: ["ecr.api", "s3"] } } }, "environments.dev.interfaceEndpoints[1]", '"s3"', /one of "ecr.api"/],
   ["a retention CloudWatch does not offer", { environments: { dev: { flowLogRetentionDays: 10 } } }, "environments.dev.flowLogRetentionDays", "10", /retention values: 1, 3, 5, 7, 14/],
   ["an instance class without db.", { environments: { prod: { database: { instanceClass: "t4g.micro" } } } }, "environments.prod.database.instanceClass", '"t4g.micro"', /like db.t4g.micro/],
@@ -108,6 +124,7 @@ const CASES: Case[] = [
   ["backupRetentionDays 40", { environments: { prod: { database: { backupRetentionDays: 40 } } } }, "environments.prod.database.backupRetentionDays", "40", /1–35/],
   ["monitoringInterval 7", { environments: { prod: { database: { monitoringInterval: 7 } } } }, "environments.prod.database.monitoringInterval", "7", /one of 1, 5, 10, 15, 30, 60/],
   ["containerInsights disabled", { environments: { prod: { ecs: { containerInsights: "disabled" } } } }, "environments.prod.ecs.containerInsights", '"disabled"', /one of "enabled", "enhanced"/],
+  ["autoscaling min below 0", { environments: { dev: { autoscaling: { minCapacity: -1 } } } }, "environments.dev.autoscaling.minCapacity", "-1", /must be ≥ 0/],
   ["autoscaling max below min", { environments: { staging: { autoscaling: { maxCapacity: 1 } } } }, "environments.staging.autoscaling.maxCapacity", "1", /≥ minCapacity \(2\)/],
   ["cpu target 99%", { environments: { dev: { autoscaling: { cpuTargetPercent: 99 } } } }, "environments.dev.autoscaling.cpuTargetPercent", "99", /10–95/],
   ["stage rate limit 0", { environments: { dev: { api: { throttle: { rateLimit: 0 } } } } }, "environments.dev.api.throttle.rateLimit", "0", /> 0/],
@@ -151,6 +168,18 @@ describe("ConfigSchema: invalid configs", () => {
   it("never prints a credential's value", () => {
     const message = errorFor({ services: services({ environment: { DB_PASSWORD: "hunter2-secret" } }) });
     expect(message).not.toContain("hunter2-secret");
+  });
+
+  it("accepts ECS Exec with no NAT and no ssmmessages endpoint: the network adds that endpoint itself", () => {
+    const config = loadConfig({
+      overrides: { observability: { enabled: false }, environments: { dev: { natGateways: "none", ecs: { enableExecuteCommand: true } } } },
+      env: {},
+    });
+    expect(config.environments.dev.interfaceEndpoints).not.toContain("ssmmessages");
+  });
+
+  it("accepts a collector port when observability is off", () => {
+    expect(loadConfig({ overrides: { observability: { enabled: false }, services: services({ port: 4317 }) }, env: {} }).services[0].port).toBe(4317);
   });
 
   it("accepts the defaults and a typical user file", () => {

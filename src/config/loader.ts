@@ -150,7 +150,10 @@ export function deepMerge(base: unknown, over: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(over)) {
-      out[key] = key in base ? deepMerge(base[key], value) : value;
+      // Own keys only, and defined rather than assigned: a JSON `"__proto__"` key must stay
+      // a plain (unknown, so rejected) key instead of replacing the object's prototype.
+      const merged = Object.prototype.hasOwnProperty.call(base, key) ? deepMerge(base[key], value) : value;
+      Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -82,6 +82,18 @@ const logRetention = z
 
 const port = z.number().int().min(1, "must be 1–65535").max(65535, "must be 1–65535");
 
+/** Ports of the OpenTelemetry collector sidecar (OTLP gRPC, HTTP) on the task's localhost. */
+const COLLECTOR_PORTS: readonly number[] = [4317, 4318];
+
+/**
+ * The health check runs `curl '<path>'` in a shell: only characters that need no quoting
+ * inside single quotes (the same set FargateService enforces).
+ */
+const HEALTH_CHECK_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
+const ENV_VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const minCapacity = z.number().int().min(0, "must be ≥ 0");
+const maxCapacity = z.number().int().min(1, "must be ≥ 1");
+
 const throttle = z.strictObject({
   /** Requests allowed in a burst (token bucket size). */
   burstLimit: z.number().int().positive("must be > 0"),
@@ -105,8 +117,8 @@ const serviceOverride = z.strictObject({
   desiredCount: z.number().int().min(0, "must be ≥ 0").optional(),
   imageTag: imageTag.optional(),
   environment: z.record(z.string(), z.string()).optional(),
-  minCapacity: z.number().int().min(0).optional(),
-  maxCapacity: z.number().int().min(1).optional(),
+  minCapacity: minCapacity.optional(),
+  maxCapacity: maxCapacity.optional(),
 });
 
 /** One containerized service, declared once and deployed to every environment. */
@@ -124,8 +136,11 @@ export const ServiceSchema = z
     pathPrefix: z
       .string()
       .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, "must start with '/', have no trailing '/' and use URL-safe segments"),
-    /** HTTP path the container health check and Cloud Map probe. */
-    healthCheckPath: z.string().regex(/^\//, "must start with '/'").default("/health"),
+    /** HTTP path the container health check probes (Cloud Map takes task health from ECS). */
+    healthCheckPath: z
+      .string()
+      .regex(HEALTH_CHECK_PATH_RE, "must start with '/' and use only letters, digits and ._~-/?=&%+ (it runs in a shell health check)")
+      .default("/health"),
     /** Tasks to run at creation; autoscaling owns it afterwards. */
     desiredCount: z.number().int().min(0, "must be ≥ 0").default(2),
     /** Whether the service uses the environment's PostgreSQL database. */
@@ -162,7 +177,9 @@ export const ServiceSchema = z
     ];
     for (const [path, vars] of envMaps) {
       for (const key of Object.keys(vars ?? {})) {
-        if (SECRET_LIKE_ENV.test(key)) {
+        if (!ENV_VAR_NAME_RE.test(key)) {
+          ctx.addIssue({ code: "custom", path: [...path, key], message: "is not a valid variable name: letters, digits and '_', not starting with a digit" });
+        } else if (SECRET_LIKE_ENV.test(key)) {
           ctx.addIssue({
             code: "custom",
             path: [...path, key],
@@ -171,12 +188,6 @@ export const ServiceSchema = z
             params: { redact: true },
           });
         }
-      }
-    }
-    for (const env of ENVIRONMENT_NAMES) {
-      const o = svc.overrides[env];
-      if (o?.minCapacity !== undefined && o.maxCapacity !== undefined && o.maxCapacity < o.minCapacity) {
-        ctx.addIssue({ code: "custom", path: ["overrides", env, "maxCapacity"], message: `must be ≥ minCapacity (${o.minCapacity})` });
       }
     }
   });
@@ -211,7 +222,7 @@ export const EnvironmentSchema = z
     azs: z.array(z.string()).optional(),
     /** NAT strategy: one per AZ, one shared, or no internet egress. */
     natGateways: z.enum(["single", "perAz", "none"]),
-    /** Interface endpoints created in the private subnets. */
+    /** Interface endpoints created in the private subnets (`ssmmessages` is added when ECS Exec is on). */
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)),
     /** Retention of VPC flow logs, days. */
     flowLogRetentionDays: logRetention,
@@ -239,8 +250,8 @@ export const EnvironmentSchema = z
     }),
     /** Service autoscaling defaults (per-service overrides in services[].overrides). */
     autoscaling: z.strictObject({
-      minCapacity: z.number().int().min(0),
-      maxCapacity: z.number().int().min(1),
+      minCapacity,
+      maxCapacity,
       cpuTargetPercent: z.number().min(10, "must be 10–95").max(95, "must be 10–95"),
       memoryTargetPercent: z.number().min(10, "must be 10–95").max(95, "must be 10–95"),
     }),
@@ -265,6 +276,9 @@ export const EnvironmentSchema = z
     }
     if (env.azs && new Set(env.azs).size !== env.azs.length) {
       ctx.addIssue({ code: "custom", path: ["azs"], message: "must not repeat an availability zone" });
+    }
+    if (new Set(env.interfaceEndpoints).size !== env.interfaceEndpoints.length) {
+      ctx.addIssue({ code: "custom", path: ["interfaceEndpoints"], message: "must not repeat an endpoint service" });
     }
     if (env.database.maxAllocatedStorage < env.database.allocatedStorage) {
       ctx.addIssue({
@@ -324,7 +338,9 @@ export const ConfigSchema = z
         .strictObject({
           requestsPerPeriod: z.number().int().positive("must be > 0"),
           periodSeconds: z
-            .union([z.literal(10), z.literal(60), z.literal(120), z.literal(300), z.literal(600), z.literal(3600)])
+            .union([z.literal(10), z.literal(60), z.literal(120), z.literal(300), z.literal(600), z.literal(3600)], {
+              error: "must be one of 10, 60, 120, 300, 600, 3600 (seconds; the Free plan allows 10)",
+            })
             .default(10),
         })
         .optional(),
@@ -334,7 +350,7 @@ export const ConfigSchema = z
       /** Export telemetry (needs internet egress: natGateways ≠ "none"). */
       enabled: z.boolean(),
       /** Grafana Cloud OTLP gateway endpoint. */
-      otlpEndpoint: z.string().url().regex(/^https:\/\//, "must be an https:// URL"),
+      otlpEndpoint: z.string().url({ error: "must be an https:// URL", abort: true }).regex(/^https:\/\//, "must be an https:// URL"),
       /** Pinned OpenTelemetry collector image. */
       collectorImage: z.string().regex(/^[^\s:]+(:[^\s:@]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference like registry/name:tag").refine((v) => /[:@]/.test(v.split("/").pop() ?? ""), "must pin a tag or digest"),
     }),
@@ -356,6 +372,7 @@ export const ConfigSchema = z
   .superRefine((cfg, ctx) => {
     checkServices(cfg.services, ctx);
     checkEnvironments(cfg, ctx);
+    checkServicesPerEnvironment(cfg, ctx);
   });
 
 function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.RefinementCtx): void {
@@ -365,7 +382,9 @@ function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.Refinem
       ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: `duplicates service ${JSON.stringify(svc.name)}: names must be unique` });
     }
     svc.allowFrom.forEach((caller, j) => {
-      if (!names.includes(caller)) {
+      if (svc.allowFrom.indexOf(caller) !== j) {
+        ctx.addIssue({ code: "custom", path: ["services", i, "allowFrom", j], message: `repeats ${JSON.stringify(caller)}: list each caller once` });
+      } else if (!names.includes(caller)) {
         ctx.addIssue({
           code: "custom",
           path: ["services", i, "allowFrom", j],
@@ -440,14 +459,39 @@ function checkEnvironments(cfg: { region: string; environments: Record<Environme
         }
       }
     }
-    if (env.ecs.enableExecuteCommand && env.natGateways === "none" && !env.interfaceEndpoints.includes("ssmmessages")) {
+  }
+}
+
+/** What depends on a service and the settings around it: the collector's ports, capacities as each environment resolves them. */
+function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
+  cfg.services.forEach((svc, i) => {
+    if (cfg.observability.enabled && COLLECTOR_PORTS.includes(svc.port)) {
       ctx.addIssue({
         code: "custom",
-        path: ["environments", name, "interfaceEndpoints"],
-        message: 'must include ssmmessages when ecs.enableExecuteCommand is on and natGateways is "none"',
+        path: ["services", i, "port"],
+        message: `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on the task's localhost) while observability.enabled: pick another port`,
       });
     }
-  }
+    // An override may set one bound only; the other comes from the environment's autoscaling.
+    for (const env of ENVIRONMENT_NAMES) {
+      const o = svc.overrides[env];
+      if (o?.minCapacity === undefined && o?.maxCapacity === undefined) continue;
+      const defaults = cfg.environments[env].autoscaling;
+      const min = o.minCapacity ?? defaults.minCapacity;
+      const max = o.maxCapacity ?? defaults.maxCapacity;
+      if (max >= min) continue;
+      if (o.maxCapacity !== undefined) {
+        const from = o.minCapacity === undefined ? `, from environments.${env}.autoscaling.minCapacity` : "";
+        ctx.addIssue({ code: "custom", path: ["services", i, "overrides", env, "maxCapacity"], message: `must be ≥ minCapacity (${min}${from})` });
+      } else {
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", i, "overrides", env, "minCapacity"],
+          message: `must be ≤ maxCapacity (${max}, from environments.${env}.autoscaling.maxCapacity)`,
+        });
+      }
+    }
+  });
 }
 
 /** The validated config. */

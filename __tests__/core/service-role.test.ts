@@ -1,0 +1,67 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Testing } from "cdktf";
+import { ServiceRole, ServiceRoleProps } from "../../src/core/service-role";
+import { testStack } from "../support/test-stack";
+
+describe("ServiceRole", () => {
+  const build = (props: Partial<ServiceRoleProps> = {}) => {
+    const stack = testStack();
+    const role = new ServiceRole(stack, "role", {
+      name: "platform-dev-orders-task",
+      description: "orders task",
+      servicePrincipal: "ecs-tasks.amazonaws.com",
+      ...props,
+    });
+    return { stack, role };
+  };
+
+  it("trusts exactly one service principal, with the given conditions, and attaches managed policies as separate resources", () => {
+    // GIVEN a role with a confused-deputy condition and one managed policy
+    const arn = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+    const { stack } = build({ trustConditions: { StringEquals: { "aws:SourceAccount": "123456789012" } }, managedPolicyArns: [arn] });
+    // WHEN synthesized
+    const synthesized = Testing.synth(stack);
+    // THEN the trust policy names that principal and condition only
+    const role = Object.values(JSON.parse(synthesized).resource.aws_iam_role)[0] as { assume_role_policy: string; managed_policy_arns?: unknown };
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+    expect(role.managed_policy_arns).toBeUndefined();
+    expect(synthesized).toHaveResourceWithProperties(IamRole, { name: "platform-dev-orders-task" });
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: arn });
+  });
+
+  it("adds an inline policy per addPolicy call", () => {
+    const { stack, role } = build();
+    role.addPolicy("read-config", [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: ["arn:aws:ssm:eu-west-1:123456789012:parameter/x"] }]);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(IamRolePolicy, { name: "read-config" });
+  });
+
+  it("rejects a name longer than 64 characters, naming the prop", () => {
+    expect(() => build({ name: "r".repeat(65) })).toThrow(/test\/role: name must be at most 64 characters, got 65/);
+  });
+
+  it("rejects a principal that is not one AWS service", () => {
+    expect(() => build({ servicePrincipal: "*" })).toThrow(/servicePrincipal must be one AWS service principal .*got "\*"/);
+  });
+
+  it("refuses admin managed policies", () => {
+    expect(() => build({ managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })).toThrow(
+      /managedPolicyArns must not grant admin rights, got arn:aws:iam::aws:policy\/AdministratorAccess/,
+    );
+  });
+
+  it("refuses an empty policy and wildcard actions", () => {
+    const { role } = build();
+    expect(() => role.addPolicy("empty", [])).toThrow(/policy empty needs at least one statement/);
+    expect(() => role.addPolicy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }])).toThrow(/policy wide must not use the wildcard action "s3:\*"/);
+    expect(() => role.addPolicy("all", [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }])).toThrow(/wildcard action "\*"/);
+  });
+});
