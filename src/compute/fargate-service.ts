@@ -4,7 +4,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { FARGATE_SIZES, LOG_RETENTION_DAYS } from "../config/schema";
+import { ENV_VAR_NAME_RE, FARGATE_SIZES, HEALTH_CHECK_PATH_RE, LOG_RETENTION_DAYS, SECRET_LIKE_ENV } from "../config/schema";
 import { ResolvedService } from "../config/environment";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { IGrantable, PolicyStatement } from "../core/iam";
@@ -95,9 +95,6 @@ export interface FargateServiceProps {
 /** Environment variables the platform sets itself; config must not set them. */
 const OTEL_ENV = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED"];
 const DB_ENV = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"];
-const SECRET_LIKE_ENV = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i;
-/** URL-path characters that need no shell quoting inside single quotes (and no Terraform escaping). */
-const HEALTH_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
 
 /**
  * One containerized service on Fargate: its security group (ingress only through
@@ -414,7 +411,7 @@ export class FargateService extends Construct implements ServiceRef {
     if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) {
       throw new Error(`${path}: service.desiredCount must be an integer ≥ 0, got ${svc.desiredCount}`);
     }
-    if (!HEALTH_PATH_RE.test(svc.healthCheckPath)) {
+    if (!HEALTH_CHECK_PATH_RE.test(svc.healthCheckPath)) {
       throw new Error(`${path}: service.healthCheckPath must be a URL path of letters, digits and ._~-/?=&%+, got "${svc.healthCheckPath}"`);
     }
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(svc.imageTag)) {
@@ -428,7 +425,7 @@ export class FargateService extends Construct implements ServiceRef {
     }
     const reserved = [...OTEL_ENV, ...(svc.database ? DB_ENV : [])];
     for (const key of Object.keys(svc.environment)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      if (!ENV_VAR_NAME_RE.test(key)) {
         throw new Error(`${path}: service.environment key "${key}" is not a valid variable name (letters, digits, '_', not starting with a digit)`);
       }
       if (SECRET_LIKE_ENV.test(key)) {

@@ -89,8 +89,10 @@ const COLLECTOR_PORTS: readonly number[] = [4317, 4318];
  * The health check runs `curl '<path>'` in a shell: only characters that need no quoting
  * inside single quotes (the same set FargateService enforces).
  */
-const HEALTH_CHECK_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
-const ENV_VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Health check paths run inside a shell command: only characters that need no quoting. */
+export const HEALTH_CHECK_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
+/** A POSIX environment variable name. */
+export const ENV_VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const minCapacity = z.number().int().min(0, "must be ≥ 0");
 const maxCapacity = z.number().int().min(1, "must be ≥ 1");
 
@@ -192,7 +194,8 @@ export const ServiceSchema = z
     }
   });
 
-const SECRET_LIKE_ENV = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i;
+/** Variable names that look like credentials: those belong in Secrets Manager, never in config. */
+export const SECRET_LIKE_ENV = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i;
 
 function checkFargateSize(cpu: number, memory: number, path: (string | number)[], ctx: z.RefinementCtx): void {
   const allowed = FARGATE_SIZES[cpu];
