@@ -58,7 +58,7 @@ const cases: { name: string; run: () => Sample }[] = [
   },
   { name: "full: cdktf synth, this app", run: () => measure("full", cdktf, ["synth", "--output", "$OUT"]) },
   {
-    name: "app alone: node main.ts",
+    name: "app alone: node scripts/app.js",
     run: () => measure("app", "node", [...peak.split(" "), "scripts/app.js"]),
   },
 ];
