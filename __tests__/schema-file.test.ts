@@ -14,6 +14,12 @@ describe("infra.schema.json", () => {
     expect(schema.required).toBeUndefined();
   });
 
+  it("carries the schema's descriptions, so editors explain each key on hover", () => {
+    const schema = configJsonSchema() as { properties: Record<string, { description?: string; items?: { properties: Record<string, { description?: string }> } }> };
+    expect(schema.properties.project.description).toMatch(/prefixes every physical name/);
+    expect(schema.properties.services.items!.properties.pathPrefix.description).toMatch(/path prefix/i);
+  });
+
   it("keeps a service's own required keys", () => {
     const schema = configJsonSchema() as { properties: { services: { items: { required: string[] } } } };
     expect(schema.properties.services.items.required).toEqual(expect.arrayContaining(["name", "port", "pathPrefix"]));

@@ -126,43 +126,29 @@ const serviceOverride = z.strictObject({
 /** One containerized service, declared once and deployed to every environment. */
 export const ServiceSchema = z
   .strictObject({
-    /** Unique DNS label; names the repository, ECS service, Cloud Map service. */
-    name: dnsLabel("service name"),
+    name: dnsLabel("service name").describe("Unique DNS label; names the repository, ECS service, Cloud Map service."),
     /** Container port the app listens on. */
     port,
-    /** Fargate cpu units (256, 512, 1024, …). */
-    cpu: z.number().int().default(256),
-    /** Fargate memory in MiB, valid for the cpu (see FARGATE_SIZES). */
-    memory: z.number().int().default(512),
-    /** Public path prefix routed to this service, e.g. `/orders`. */
+    cpu: z.number().int().default(256).describe("Fargate cpu units (256, 512, 1024, …)."),
+    memory: z.number().int().default(512).describe("Fargate memory in MiB, valid for the cpu (see FARGATE_SIZES)."),
     pathPrefix: z
       .string()
-      .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, "must start with '/', have no trailing '/' and use URL-safe segments"),
-    /** HTTP path the container health check probes (Cloud Map takes task health from ECS). */
+      .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, "must start with '/', have no trailing '/' and use URL-safe segments").describe("Public path prefix routed to this service, e.g. `/orders`."),
     healthCheckPath: z
       .string()
       .regex(HEALTH_CHECK_PATH_RE, "must start with '/' and use only letters, digits and ._~-/?=&%+ (it runs in a shell health check)")
-      .default("/health"),
-    /** Tasks to run at creation; autoscaling owns it afterwards. */
-    desiredCount: z.number().int().min(0, "must be ≥ 0").default(2),
-    /** Whether the service uses the environment's PostgreSQL database. */
-    database: z.boolean().default(false),
-    /** Names of services allowed to call this one on its port. */
-    allowFrom: z.array(z.string()).default([]),
-    /** Plain environment variables (never credentials: those go through Secrets Manager). */
-    environment: z.record(z.string(), z.string()).default({}),
-    /** Image tag deployed; `--var image_tag_<service>=…` overrides it at deploy time. */
-    imageTag: imageTag.default("1.0.0"),
-    /** Strip `pathPrefix` before forwarding to the service. */
-    stripPrefix: z.boolean().default(false),
-    /** This service also owns the API's `$default` route (at most one service). */
-    defaultRoute: z.boolean().default(false),
-    /** Per-route throttling override for this service's routes. */
-    throttle: throttle.optional(),
-    /** Per-environment overrides. */
+      .default("/health").describe("HTTP path the container health check probes (Cloud Map takes task health from ECS)."),
+    desiredCount: z.number().int().min(0, "must be ≥ 0").default(2).describe("Tasks to run at creation; autoscaling owns it afterwards."),
+    database: z.boolean().default(false).describe("Whether the service uses the environment's PostgreSQL database."),
+    allowFrom: z.array(z.string()).default([]).describe("Names of services allowed to call this one on its port."),
+    environment: z.record(z.string(), z.string()).default({}).describe("Plain environment variables (never credentials: those go through Secrets Manager)."),
+    imageTag: imageTag.default("1.0.0").describe("Image tag deployed; `--var image_tag_<service>=…` overrides it at deploy time."),
+    stripPrefix: z.boolean().default(false).describe("Strip `pathPrefix` before forwarding to the service."),
+    defaultRoute: z.boolean().default(false).describe("This service also owns the API's `$default` route (at most one service)."),
+    throttle: throttle.optional().describe("Per-route throttling override for this service's routes."),
     overrides: z
       .strictObject({ dev: serviceOverride.optional(), staging: serviceOverride.optional(), prod: serviceOverride.optional() })
-      .default({}),
+      .default({}).describe("Per-environment overrides."),
   })
   .superRefine((svc, ctx) => {
     checkFargateSize(svc.cpu, svc.memory, [], ctx);
@@ -217,20 +203,13 @@ function checkFargateSize(cpu: number, memory: number, path: (string | number)[]
 /** Per-environment settings. */
 export const EnvironmentSchema = z
   .strictObject({
-    /** VPC CIDR, /16–/24; must not overlap another environment's. */
-    vpcCidr: cidrBlock,
-    /** Availability zones used, 2–6. */
-    azCount: z.number().int().min(2, "must be 2–6").max(6, "must be 2–6"),
-    /** Explicit AZ names; default `<region>a`, `b`, … up to azCount. */
-    azs: z.array(z.string()).optional(),
-    /** NAT strategy: one per AZ, one shared, or no internet egress. */
-    natGateways: z.enum(["single", "perAz", "none"]),
-    /** Interface endpoints created in the private subnets (`ssmmessages` is added when ECS Exec is on). */
-    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)),
-    /** Retention of VPC flow logs, days. */
-    flowLogRetentionDays: logRetention,
-    /** Retention of service and API access logs, days. */
-    logRetentionDays: logRetention,
+    vpcCidr: cidrBlock.describe("VPC CIDR, /16–/24; must not overlap another environment's."),
+    azCount: z.number().int().min(2, "must be 2–6").max(6, "must be 2–6").describe("Availability zones used, 2–6."),
+    azs: z.array(z.string()).optional().describe("Explicit AZ names; default `<region>a`, `b`, … up to azCount."),
+    natGateways: z.enum(["single", "perAz", "none"]).describe("NAT strategy: one per AZ, one shared, or no internet egress."),
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).describe("Interface endpoints created in the private subnets (`ssmmessages` is added when ECS Exec is on)."),
+    flowLogRetentionDays: logRetention.describe("Retention of VPC flow logs, days."),
+    logRetentionDays: logRetention.describe("Retention of service and API access logs, days."),
     /** RDS PostgreSQL settings. */
     database: z.strictObject({
       instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t4g.micro"),
@@ -242,22 +221,20 @@ export const EnvironmentSchema = z
       monitoringInterval: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
         error: "must be one of 1, 5, 10, 15, 30, 60 (seconds)",
       }),
-    }),
-    /** ECS cluster settings. */
+    }).describe("RDS PostgreSQL settings."),
     ecs: z.strictObject({
       containerInsights: z.enum(["enabled", "enhanced"]),
       /** Prefer FARGATE_SPOT in the default capacity provider strategy. */
       preferSpot: z.boolean(),
       /** ECS Exec (interactive shells); off in prod. */
       enableExecuteCommand: z.boolean(),
-    }),
-    /** Service autoscaling defaults (per-service overrides in services[].overrides). */
+    }).describe("ECS cluster settings."),
     autoscaling: z.strictObject({
       minCapacity,
       maxCapacity,
       cpuTargetPercent: z.number().min(10, "must be 10–95").max(95, "must be 10–95"),
       memoryTargetPercent: z.number().min(10, "must be 10–95").max(95, "must be 10–95"),
-    }),
+    }).describe("Service autoscaling defaults (per-service overrides in services[].overrides)."),
     /** HTTP API settings. */
     api: z.strictObject({
       throttle,
@@ -267,7 +244,7 @@ export const EnvironmentSchema = z
        * usage plans; validation rejects any value with an explanation.
        */
       clientProfiles: z.array(z.unknown()).optional(),
-    }),
+    }).describe("HTTP API settings."),
   })
   .superRefine((env, ctx) => {
     if (env.azs !== undefined && env.azs.length !== env.azCount) {
@@ -311,19 +288,15 @@ export const EnvironmentSchema = z
 /** The whole config file. */
 export const ConfigSchema = z
   .strictObject({
-    /** `$schema` lets editors find infra.schema.json; ignored otherwise. */
-    $schema: z.string().optional(),
-    /** Project name: prefixes every physical name and the state key. */
-    project: dnsLabel("project").refine((v) => v.length <= 20, "project must be at most 20 characters (it prefixes names with length limits)"),
-    /** AWS region of every environment (ACM and the API must share it). */
-    region: z.string().regex(REGION_RE, "must be an AWS region name like eu-west-1"),
-    /** Remote state. */
+    $schema: z.string().optional().describe("`$schema` lets editors find infra.schema.json; ignored otherwise."),
+    project: dnsLabel("project").refine((v) => v.length <= 20, "project must be at most 20 characters (it prefixes names with length limits)").describe("Project name: prefixes every physical name and the state key."),
+    region: z.string().regex(REGION_RE, "must be an AWS region name like eu-west-1").describe("AWS region of every environment (ACM and the API must share it)."),
     state: z.strictObject({
       /** S3 bucket of the Terraform state; created by the `bootstrap` stack. */
       bucket: z
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name: 3–63 of a–z, 0–9, '.', '-'"),
-    }),
+    }).describe("Remote state."),
     /** Public domain, managed in Cloudflare. */
     domain: z.strictObject({
       name: z.string().regex(HOSTNAME_RE, "must be a lowercase host name like example.com"),
@@ -347,7 +320,7 @@ export const ConfigSchema = z
             .default(10),
         })
         .optional(),
-    }),
+    }).describe("Public domain, managed in Cloudflare."),
     /** OpenTelemetry export to Grafana Cloud. */
     observability: z.strictObject({
       /** Export telemetry (needs internet egress: natGateways ≠ "none"). */
@@ -356,11 +329,9 @@ export const ConfigSchema = z
       otlpEndpoint: z.string().url({ error: "must be an https:// URL", abort: true }).regex(/^https:\/\//, "must be an https:// URL"),
       /** Pinned OpenTelemetry collector image. */
       collectorImage: z.string().regex(/^[^\s:]+(:[^\s:@]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference like registry/name:tag").refine((v) => /[:@]/.test(v.split("/").pop() ?? ""), "must pin a tag or digest"),
-    }),
-    /** The services. */
-    services: z.array(ServiceSchema).min(1, "must declare at least one service"),
-    /** Per-environment settings. */
-    environments: z.strictObject({ dev: EnvironmentSchema, staging: EnvironmentSchema, prod: EnvironmentSchema }),
+    }).describe("OpenTelemetry export to Grafana Cloud."),
+    services: z.array(ServiceSchema).min(1, "must declare at least one service").describe("The services."),
+    environments: z.strictObject({ dev: EnvironmentSchema, staging: EnvironmentSchema, prod: EnvironmentSchema }).describe("Per-environment settings."),
     /** Policy checks (`npm run check`). */
     checks: z.strictObject({
       suppress: z.array(
@@ -370,7 +341,7 @@ export const ConfigSchema = z
           reason: z.string().trim().min(1, "a suppression needs a reason"),
         }),
       ),
-    }),
+    }).describe("Policy checks (`npm run check`)."),
   })
   .superRefine((cfg, ctx) => {
     checkServices(cfg.services, ctx);
