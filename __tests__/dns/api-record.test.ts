@@ -5,22 +5,16 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { ENVIRONMENT_NAMES } from "../../src/config/schema";
 import { ApiRecord } from "../../src/dns/api-record";
 import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
-import { HttpApi } from "../../src/edge/http-api";
 import { resources } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { envHttpApi } from "../edge/fakes";
 
 describe("ApiRecord", () => {
   const build = (envName: (typeof ENVIRONMENT_NAMES)[number] = "prod") => {
     const env = testEnv(envName);
     const stack = testStack();
     new CloudflareProvider(stack, "cloudflare", {});
-    const api = new HttpApi(stack, "api", {
-      naming: env,
-      network: fakeNetwork(stack),
-      throttle: env.settings.api.throttle,
-      accessLogRetentionDays: env.settings.logRetentionDays,
-      kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/test",
-    });
+    const api = envHttpApi(stack, env, fakeNetwork(stack));
     const domain = new ApiCustomDomain(stack, "domain", {
       api,
       host: env.domain.apiHost,

@@ -8,18 +8,13 @@ import { ApiCustomDomain, ApiCustomDomainProps } from "../../src/edge/api-custom
 import { HttpApi } from "../../src/edge/http-api";
 import { ref, resources, TfJson } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { envHttpApi } from "./fakes";
 
 describe("ApiCustomDomain", () => {
   const build = (env: EnvironmentConfig = testEnv("prod"), props: Partial<ApiCustomDomainProps> = {}, beforeDomain?: (stack: TerraformStack, api: HttpApi) => void) => {
     const stack = testStack();
     new CloudflareProvider(stack, "cloudflare", {});
-    const api = new HttpApi(stack, "api", {
-      naming: env,
-      network: fakeNetwork(stack),
-      throttle: env.settings.api.throttle,
-      accessLogRetentionDays: env.settings.logRetentionDays,
-      kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/test",
-    });
+    const api = envHttpApi(stack, env, fakeNetwork(stack));
     beforeDomain?.(stack, api);
     const domain = new ApiCustomDomain(stack, "domain", {
       api,

@@ -4,11 +4,10 @@ import { ApiRecord } from "../../src/dns/api-record";
 import { RateLimitRuleset } from "../../src/dns/rate-limit-ruleset";
 import { ZoneSettings } from "../../src/dns/zone-settings";
 import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
-import { HttpApi } from "../../src/edge/http-api";
 import { resources } from "../support/synth";
 import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
-import { FakeService, fakeNamespace, serviceConfig } from "./fakes";
+import { FakeService, fakeNamespace, serviceConfig, envHttpApi } from "./fakes";
 
 describeWithTerraform("edge + dns constructs under terraform", () => {
   it("validate and plan the AWS part of a stack with the API, custom domain and Cloudflare records", async () => {
@@ -19,14 +18,7 @@ describeWithTerraform("edge + dns constructs under terraform", () => {
     const network = fakeNetwork(stack);
     const namespace = fakeNamespace(stack, network);
     const key = new PlatformKey(stack, "key", { naming: env, region: env.region });
-    const api = new HttpApi(stack, "api", {
-      naming: env,
-      network,
-      throttle: env.settings.api.throttle,
-      detailedMetrics: env.settings.api.detailedMetrics,
-      accessLogRetentionDays: env.settings.logRetentionDays,
-      kmsKeyArn: key.keyArn,
-    });
+    const api = envHttpApi(stack, env, network, { kmsKeyArn: key.keyArn });
     const orders = new FakeService(stack, "orders", { name: "orders", port: 8080, network, namespaceId: namespace.id });
     const catalog = new FakeService(stack, "catalog", { name: "catalog", port: 9090, network, namespaceId: namespace.id });
     api.addService(orders, serviceConfig("orders", { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));

@@ -2,10 +2,11 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
-import { ResolvedService } from "../../src/config/environment";
+import { EnvironmentConfig, ResolvedService } from "../../src/config/environment";
 import { allowTraffic, IConnectable } from "../../src/core/connections";
 import { ServiceRef } from "../../src/compute/service-ref";
 import { DiscoveryServiceRef } from "../../src/discovery/discovery-service-ref";
+import { HttpApi, HttpApiProps } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
 
 /**
@@ -63,4 +64,20 @@ export function serviceConfig(name: string, overrides: Partial<ResolvedService> 
     maxCapacity: 2,
     ...overrides,
   };
+}
+
+/** A test KMS key ARN for log groups whose key is not under test. */
+export const TEST_KMS_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/test";
+
+/** The environment's HttpApi as PlatformStack builds it, with `props` overriding. */
+export function envHttpApi(scope: Construct, env: EnvironmentConfig, network: NetworkRef, props: Partial<HttpApiProps> = {}): HttpApi {
+  return new HttpApi(scope, "api", {
+    naming: env,
+    network,
+    throttle: env.settings.api.throttle,
+    detailedMetrics: env.settings.api.detailedMetrics,
+    accessLogRetentionDays: env.settings.logRetentionDays,
+    kmsKeyArn: TEST_KMS_KEY_ARN,
+    ...props,
+  });
 }

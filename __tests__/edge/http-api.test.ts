@@ -4,26 +4,18 @@ import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EnvironmentConfig } from "../../src/config/environment";
-import { HttpApi, HttpApiProps } from "../../src/edge/http-api";
+import { HttpApiProps } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
 import { ref, resources, TfJson } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
-import { FakeService, fakeNamespace, serviceConfig } from "./fakes";
+import { FakeService, fakeNamespace, serviceConfig, envHttpApi } from "./fakes";
 
 describe("HttpApi", () => {
   const build = (props: Partial<HttpApiProps> = {}, env: EnvironmentConfig = testEnv("prod")) => {
     const stack: TerraformStack = testStack();
     const network: NetworkRef = fakeNetwork(stack);
     const namespace = fakeNamespace(stack, network);
-    const api = new HttpApi(stack, "api", {
-      naming: env,
-      network,
-      throttle: env.settings.api.throttle,
-      detailedMetrics: env.settings.api.detailedMetrics,
-      accessLogRetentionDays: env.settings.logRetentionDays,
-      kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/test",
-      ...props,
-    });
+    const api = envHttpApi(stack, env, network, props);
     const service = (name: string, port = 8080) => new FakeService(stack, name, { name, port, network, namespaceId: namespace.id });
     return { stack, api, service };
   };
