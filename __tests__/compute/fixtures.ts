@@ -14,7 +14,7 @@ import { PrivateNamespace } from "../../src/discovery/private-namespace";
 import { NetworkRef } from "../../src/network/network-ref";
 import { GrafanaCredentials } from "../../src/observability/grafana-credentials";
 import { RepositoryRef } from "../../src/registry/repository-ref";
-import { fakeNetwork, testStack } from "../support/test-stack";
+import { fakeNetwork, testEnv, testStack } from "../support/test-stack";
 
 export const NAMING = { project: "platform", envName: "prod" };
 export const REGION = "eu-west-1";
@@ -73,26 +73,10 @@ export class FakeDatabase extends Construct implements DatabaseRef {
   }
 }
 
-/** A resolved service like the default `orders` (database) or `catalog`. */
+/** The default config's `orders` service as prod resolves it (database, min 2 / max 10), with `overrides`. */
 export function resolvedService(overrides: Partial<ResolvedService> = {}): ResolvedService {
-  return {
-    name: "orders",
-    port: 8080,
-    cpu: 256,
-    memory: 512,
-    pathPrefix: "/orders",
-    healthCheckPath: "/health",
-    desiredCount: 2,
-    database: true,
-    allowFrom: [],
-    environment: { LOG_LEVEL: "info" },
-    imageTag: "1.0.0",
-    stripPrefix: false,
-    defaultRoute: false,
-    minCapacity: 2,
-    maxCapacity: 10,
-    ...overrides,
-  };
+  const orders = testEnv("prod").services.find((svc) => svc.name === "orders")!;
+  return { ...orders, environment: { LOG_LEVEL: "info" }, ...overrides };
 }
 
 /** Everything a service needs, in a test stack with a fake network. */
