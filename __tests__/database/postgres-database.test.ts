@@ -399,6 +399,16 @@ describe("PostgresDatabase", () => {
     const rejects = (props: Partial<PostgresDatabaseProps>, message: RegExp) => {
       expect(() => build(props)).toThrow(message);
     };
+    /** A database on a given network, for cases that need the stack before construction. */
+    const attempt = (stack: TerraformStack, network: NetworkRef, props: Partial<PostgresDatabaseProps> = {}) =>
+      new PostgresDatabase(stack, "database", {
+        naming: { project: "platform", envName: "prod" },
+        network,
+        kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
+        logRetentionDays: 365,
+        settings: prodSettings(),
+        ...props,
+      });
     const withSettings = (over: Partial<DatabaseSettings>): Partial<PostgresDatabaseProps> => ({
       settings: { ...prodSettings(), ...over } as DatabaseSettings,
     });
@@ -466,16 +476,7 @@ describe("PostgresDatabase", () => {
     it("rejects fewer than two database subnets", () => {
       const stack = testStack();
       const network = fakeNetwork(stack);
-      expect(
-        () =>
-          new PostgresDatabase(stack, "database", {
-            naming: { project: "platform", envName: "prod" },
-            network: { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) },
-            kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
-            logRetentionDays: 365,
-            settings: prodSettings(),
-          }),
-      ).toThrow(/test\/database: network.databaseSubnetIds must list at least 2 subnets .*got 1/);
+      expect(() => attempt(stack, { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) })).toThrow(/test\/database: network.databaseSubnetIds must list at least 2 subnets .*got 1/);
     });
 
     it("rejects an identifier RDS does not accept", () => {
@@ -506,17 +507,7 @@ describe("PostgresDatabase", () => {
       const stack = testStack();
       const network = fakeNetwork(stack);
       // WHEN an invalid database is attempted
-      expect(
-        () =>
-          new PostgresDatabase(stack, "database", {
-            naming: { project: "platform", envName: "prod" },
-            network,
-            kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
-            logRetentionDays: 365,
-            settings: prodSettings(),
-            masterUsername: "postgres",
-          }),
-      ).toThrow();
+      expect(() => attempt(stack, network, { masterUsername: "postgres" })).toThrow();
       // THEN none of its resources exists
       const json = synthJson(stack);
       for (const type of ["aws_db_instance", "aws_db_subnet_group", "aws_db_parameter_group", "aws_iam_role", "aws_cloudwatch_log_group"]) {
