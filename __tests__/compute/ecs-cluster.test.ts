@@ -119,7 +119,7 @@ describe("EcsCluster", () => {
   });
 
   it("rejects an exec log retention CloudWatch does not accept, before creating anything", () => {
-    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 })).toThrow(/cluster: logRetentionDays must be one of 1, 3, 5, .* got 10/);
+    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 })).toThrow(/cluster: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
   });
 });
 

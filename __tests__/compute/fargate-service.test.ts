@@ -488,7 +488,7 @@ describe("FargateService", () => {
       expect(single({}, { autoscaling: { cpuTargetPercent: 100, memoryTargetPercent: 75 } })).toThrow(/autoscaling.cpuTargetPercent must be 10–95 \(percent\), got 100/);
     });
     it("rejects a cpu/memory pair Fargate does not offer", () => {
-      expect(single({ cpu: 256, memory: 4096 })).toThrow(/service cpu\/memory 256\/4096 is not a Fargate size/);
+      expect(single({ cpu: 256, memory: 4096 })).toThrow(/service.memory is not valid with cpu 256: allowed 512–2048 MiB in steps of 512, got 4096/);
     });
     it("rejects an environment key the platform sets", () => {
       expect(single({ environment: { DB_HOST: "x" } })).toThrow(/service.environment key "DB_HOST" is set by the platform/);
@@ -503,7 +503,7 @@ describe("FargateService", () => {
       expect(single({ healthCheckPath: "/health'; rm -rf /" })).toThrow(/service.healthCheckPath must be a URL path .* got "\/health'; rm -rf \/"/);
     });
     it("rejects an invalid image tag", () => {
-      expect(single({ imageTag: "-bad tag" })).toThrow(/service.imageTag must be a valid image tag .* got "-bad tag"/);
+      expect(single({ imageTag: "-bad tag" })).toThrow(/service.imageTag must be a Docker tag: .* got "-bad tag"/);
     });
     it("rejects exec on a cluster without exec", () => {
       expect(single({}, { enableExecuteCommand: true })).toThrow(/enableExecuteCommand needs ECS Exec enabled on cluster test\/cluster/);
@@ -514,7 +514,7 @@ describe("FargateService", () => {
       );
     });
     it("rejects the collector's ports for the app when observability is on", () => {
-      expect(single({ port: 4318 })).toThrow(/service.port 4318 is taken by the OpenTelemetry collector sidecar/);
+      expect(single({ port: 4318 })).toThrow(/service.port is taken by the OpenTelemetry collector sidecar .* got 4318/);
     });
     it("rejects a log retention CloudWatch does not accept", () => {
       expect(single({}, { logRetentionDays: 45 })).toThrow(/orders: logRetentionDays must be one of .* got 45/);
@@ -523,7 +523,7 @@ describe("FargateService", () => {
       expect(single({ name: "Orders" })).toThrow(/service.name must be a lowercase DNS label .* got "Orders"/);
     });
     it("rejects a service name that would make an IAM role name too long", () => {
-      expect(single({ name: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(/makes the role name "platform-prod-a-very-long-.*-exec" 70 characters; IAM allows 64/);
+      expect(single({ name: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(/makes the IAM role name "platform-prod-a-very-long-.*-exec" 70 characters; IAM allows 64/);
     });
     it("rejects a port outside 1–65535", () => {
       expect(single({ port: 70000 })).toThrow(/service.port must be 1–65535, got 70000/);

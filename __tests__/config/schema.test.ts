@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../../src/config";
+import { ConfigError, loadConfig, resolveEnvironment } from "../../src/config";
 import { DEFAULT_CONFIG } from "../../src/config/defaults";
 
 /** The default services (orders, catalog) with per-index patches: a user's services list replaces the defaults. */
@@ -27,11 +27,18 @@ type Case = [string, unknown, string, string | undefined, RegExp];
 
 const CASES: Case[] = [
   // ── top level and wrong types
-  ["project not a DNS label", { project: "Acme" }, "project", '"Acme"', /lowercase DNS label/],
-  ["project too long", { project: "a".repeat(21) }, "project", `"${"a".repeat(21)}"`, /at most 20 characters/],
+  ["project not a DNS label", { project: "Acme" }, "project", '"Acme"', /must be 1–20 characters of a–z, 0–9 and '-', starting with a letter/],
+  ["project too long (20, not 63)", { project: "a".repeat(21) }, "project", `"${"a".repeat(21)}"`, /must be 1–20 characters/],
+  ["project with '--' (RDS identifiers forbid it)", { project: "my--app" }, "project", '"my--app"', /must not contain '--'/],
   ["project of the wrong type", { project: 42 }, "project", "42", /must be string/],
   ["region format", { region: "europe-1" }, "region", '"europe-1"', /AWS region name like eu-west-1/],
-  ["state bucket name", { state: { bucket: "Bad_Bucket" } }, "state.bucket", '"Bad_Bucket"', /valid S3 bucket name/],
+  ["state bucket name", { state: { bucket: "Bad_Bucket" } }, "state.bucket", '"Bad_Bucket"', /3–63 characters of a–z, 0–9, '\.' and '-'/],
+  ["state bucket with adjacent periods", { state: { bucket: "acme..state" } }, "state.bucket", '"acme..state"', /two adjacent periods/],
+  ["state bucket shaped like an IP address", { state: { bucket: "192.168.5.4" } }, "state.bucket", '"192.168.5.4"', /formatted as an IP address/],
+  ["state bucket with a reserved prefix", { state: { bucket: "xn--state" } }, "state.bucket", '"xn--state"', /must not start with "xn--"/],
+  ["state bucket with the sthree- prefix", { state: { bucket: "sthree-state" } }, "state.bucket", '"sthree-state"', /must not start with "sthree-"/],
+  ["state bucket with a reserved suffix", { state: { bucket: "acme-state-s3alias" } }, "state.bucket", '"acme-state-s3alias"', /must not end with "-s3alias"/],
+  ["state bucket with the --ol-s3 suffix", { state: { bucket: "acme--ol-s3" } }, "state.bucket", '"acme--ol-s3"', /must not end with "--ol-s3"/],
   ["domain not a host name", { domain: { name: "example" } }, "domain.name", '"example"', /host name like example.com/],
   ["zone id not 32 hex", { domain: { cloudflareZoneId: "xyz" } }, "domain.cloudflareZoneId", '"xyz"', /32 lowercase hex/],
   ["apiSubdomain not a label", { domain: { apiSubdomain: "api.v2" } }, "domain.apiSubdomain", '"api.v2"', /DNS label/],
@@ -40,6 +47,7 @@ const CASES: Case[] = [
   ["a rate-limit period Cloudflare does not offer", { domain: { rateLimit: { requestsPerPeriod: 100, periodSeconds: 30 } } }, "domain.rateLimit.periodSeconds", "30", /one of 10, 60, 120, 300, 600, 3600/],
   ["a rate limit of 0 requests", { domain: { rateLimit: { requestsPerPeriod: 0 } } }, "domain.rateLimit.requestsPerPeriod", "0", /> 0/],
   ["otlpEndpoint not https", { observability: { otlpEndpoint: "http://otlp.example.com" } }, "observability.otlpEndpoint", '"http://otlp.example.com"', /https:\/\//],
+  ["collector image tagged latest", { observability: { collectorImage: "otel/opentelemetry-collector-contrib:latest" } }, "observability.collectorImage", '"otel/opentelemetry-collector-contrib:latest"', /must not be tagged "latest"/],
   ["collector image without tag", { observability: { collectorImage: "otel/collector" } }, "observability.collectorImage", '"otel/collector"', /pin a tag or digest/],
   ["collector image with a space", { observability: { collectorImage: "otel/collector :1" } }, "observability.collectorImage", '"otel/collector :1"', /image reference/],
   ["observability.enabled of the wrong type", { observability: { enabled: "yes" } }, "observability.enabled", '"yes"', /must be boolean/],
@@ -58,6 +66,19 @@ const CASES: Case[] = [
   ["healthCheckPath a shell would read", { services: services({ healthCheckPath: "/health'; rm -rf /" }) }, "services[0].healthCheckPath", '"/health\'; rm -rf /"', /only letters, digits and \._~-\/\?=&%\+/],
   ["a collector port while observability is on", { services: services({ port: 4318 }) }, "services[0].port", "4318", /taken by the OpenTelemetry collector sidecar/],
   ["negative desiredCount", { services: services({ desiredCount: -1 }) }, "services[0].desiredCount", "-1", /≥ 0/],
+  ["desiredCount above the ECS tasks-per-service quota", { services: services({ desiredCount: 5001 }) }, "services[0].desiredCount", "5001", /≤ 5000, the default ECS quota of tasks per service/],
+  ["an override maxCapacity above the quota", { services: services({ overrides: { prod: { maxCapacity: 6000 } } }) }, "services[0].overrides.prod.maxCapacity", "6000", /≤ 5000/],
+  ["an environment maxCapacity above the quota", { environments: { prod: { autoscaling: { maxCapacity: 10000 } } } }, "environments.prod.autoscaling.maxCapacity", "10000", /≤ 5000/],
+  [
+    "a service name whose IAM role name would pass 64 characters",
+    { services: services({}, { name: "catalog-with-a-name-long-enough-to-break-iam-role", pathPrefix: "/c" }) },
+    "services[1].name",
+    '"catalog-with-a-name-long-enough-to-break-iam-role"',
+    /makes the IAM role name "platform-staging-catalog-with-a-name-long-enough-to-break-iam-role-exec" 71 characters; IAM allows 64, so .* at most 42 characters/,
+  ],
+  ["a platform-set variable (OTEL_SERVICE_NAME)", { services: services({ environment: { OTEL_SERVICE_NAME: "x" } }) }, "services[0].environment.OTEL_SERVICE_NAME", '"x"', /is set by the platform/],
+  ["a platform-set database variable on a database service", { services: services({ environment: { DB_HOST: "db" } }) }, "services[0].environment.DB_HOST", '"db"', /is set by the platform/],
+  ["a platform-set variable inside an override", { services: services({}, { overrides: { staging: { environment: { OTEL_EXPORTER_OTLP_ENDPOINT: "x" } } } }) }, "services[1].overrides.staging.environment.OTEL_EXPORTER_OTLP_ENDPOINT", '"x"', /is set by the platform/],
   ["duplicate service names", { services: services({}, { name: "orders" }) }, "services[1].name", '"orders"', /names must be unique/],
   ["duplicate pathPrefix", { services: services({}, { pathPrefix: "/orders" }) }, "services[1].pathPrefix", '"/orders"', /duplicates the pathPrefix of service orders/],
   [
@@ -98,6 +119,22 @@ const CASES: Case[] = [
   ["vpcCidr prefix /28", { environments: { prod: { vpcCidr: "10.30.0.0/28" } } }, "environments.prod.vpcCidr", '"10.30.0.0/28"', /between \/16 and \/24/],
   ["vpcCidr with host bits", { environments: { dev: { vpcCidr: "10.10.0.1/16" } } }, "environments.dev.vpcCidr", '"10.10.0.1/16"', /host bits must be zero \(did you mean 10.10.0.0\/16\?\)/],
   ["vpcCidr not a CIDR", { environments: { dev: { vpcCidr: "banana" } } }, "environments.dev.vpcCidr", '"banana"', /IPv4 CIDR block like 10.0.0.0\/16/],
+  ["vpcCidr in loopback", { environments: { dev: { vpcCidr: "127.0.0.0/16" } } }, "environments.dev.vpcCidr", '"127.0.0.0/16"', /must not overlap 127\.0\.0\.0\/8, loopback/],
+  ["vpcCidr in link-local", { environments: { dev: { vpcCidr: "169.254.0.0/16" } } }, "environments.dev.vpcCidr", '"169.254.0.0/16"', /link-local/],
+  ["vpcCidr in multicast", { environments: { dev: { vpcCidr: "224.1.0.0/16" } } }, "environments.dev.vpcCidr", '"224.1.0.0/16"', /multicast/],
+  ["vpcCidr in 0.0.0.0/8", { environments: { dev: { vpcCidr: "0.0.0.0/16" } } }, "environments.dev.vpcCidr", '"0.0.0.0/16"', /"this network"/],
+  ["vpcCidr in the reserved class E", { environments: { dev: { vpcCidr: "250.0.0.0/16" } } }, "environments.dev.vpcCidr", '"250.0.0.0/16"', /reserved/],
+  ["a /24 too small for 6 AZs", { region: "us-east-1", environments: { prod: { vpcCidr: "10.30.0.0/24", azCount: 6 } } }, "environments.prod.vpcCidr", '"10.30.0.0/24"', /too small for 6 AZs: .* use a \/23 or larger VPC/],
+  ["more AZs than the region has", { environments: { prod: { azCount: 4 } } }, "environments.prod.azCount", "4", /more than eu-west-1 has: 3 availability zones/],
+  ["an AZ letter the region lacks", { region: "ap-northeast-1", environments: { dev: { azs: ["ap-northeast-1a", "ap-northeast-1b"] } } }, "environments.dev.azs[1]", '"ap-northeast-1b"', /not an availability zone of ap-northeast-1; it has ap-northeast-1a, ap-northeast-1c, ap-northeast-1d/],
+  ["us-west-1 without explicit AZs", { region: "us-west-1" }, "environments.dev.azs", "nothing", /must be set for us-west-1: its AZ names differ per account/],
+  [
+    "an API host over ACM's 64 characters",
+    { domain: { name: "a-very-long-subdomain-label-for-the-company.example-enterprises.com" } },
+    "domain.name",
+    '"a-very-long-subdomain-label-for-the-company.example-enterprises.com"',
+    /makes the dev API host .* characters; an ACM certificate's domain name may have at most 64/,
+  ],
   ["vpcCidr octet > 255", { environments: { dev: { vpcCidr: "10.300.0.0/16" } } }, "environments.dev.vpcCidr", '"10.300.0.0/16"', /0–255/],
   ["overlapping CIDRs", { environments: { staging: { vpcCidr: "10.10.128.0/17" } } }, "environments.staging.vpcCidr", '"10.10.128.0/17"', /overlaps environments.dev.vpcCidr \(10.10.0.0\/16\)/],
   ["azCount 1", { environments: { dev: { azCount: 1 } } }, "environments.dev.azCount", "1", /2–6/],
@@ -176,6 +213,25 @@ describe("ConfigSchema: invalid configs", () => {
       env: {},
     });
     expect(config.environments.dev.interfaceEndpoints).not.toContain("ssmmessages");
+  });
+
+  it.each([
+    ["a punycode IDN domain", { domain: { name: "xn--bcher-kva.xn--p1ai" } }],
+    ["a punycode label under an ASCII TLD", { domain: { name: "xn--mnchen-3ya.de" } }],
+    ["a region without a 'b' zone, with default AZs", { region: "ap-northeast-1" }],
+    ["us-west-1 with explicit AZs", { region: "us-west-1", environments: { dev: { azs: ["us-west-1b", "us-west-1c"] }, staging: { azs: ["us-west-1b", "us-west-1c"] }, prod: { azCount: 2, azs: ["us-west-1b", "us-west-1c"] } } }],
+    ["a publicly routable VPC block", { environments: { dev: { vpcCidr: "100.64.0.0/16" } } }],
+    ["a service name exactly at the IAM budget (42 with platform/staging)", { services: services({}, { name: "c".repeat(42) }) }],
+    ["a bucket name with single dots", { state: { bucket: "acme.terraform.state" } }],
+    ["4 AZs in a region that has them", { region: "us-east-1", environments: { prod: { azCount: 4 } } }],
+    ["5000 tasks", { services: services({ desiredCount: 5000 }) }],
+  ])("accepts %s", (_what, overrides) => {
+    expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
+  });
+
+  it("defaults the AZs to the letters the region has", () => {
+    const config = loadConfig({ overrides: { region: "ap-northeast-1" }, env: {} });
+    expect(resolveEnvironment(config, "prod").azs).toEqual(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
   });
 
   it("accepts a collector port when observability is off", () => {

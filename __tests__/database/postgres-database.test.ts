@@ -441,7 +441,7 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
-      rejects({ logRetentionDays: 10 }, /test\/database: logRetentionDays must be one of 1, 3, 5, .* got 10/);
+      rejects({ logRetentionDays: 10 }, /test\/database: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
     });
 
     it("rejects an instance class that is not db.<family>.<size>", () => {

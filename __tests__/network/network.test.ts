@@ -371,7 +371,7 @@ describe("Network", () => {
 
     it("rejects AZs of another region and repeated AZs", () => {
       expect(build({ azs: ["eu-west-1a", "us-east-1b"] })).toThrow(
-        'test/network: azs must be availability zones of eu-west-1 (like eu-west-1a), got "us-east-1b"',
+        'test/network: azs entry "us-east-1b" must be an availability zone of eu-west-1, like eu-west-1a',
       );
       expect(build({ azs: ["eu-west-1a", "eu-west-1a"] })).toThrow('test/network: azs must not repeat an availability zone, got ["eu-west-1a","eu-west-1a"]');
     });
@@ -381,7 +381,7 @@ describe("Network", () => {
     });
 
     it("rejects a CIDR too small for the tiers", () => {
-      expect(build({ vpcCidr: "10.0.0.0/24", azs: ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d", "eu-west-1e"] })).toThrow(
+      expect(build({ region: "us-east-1", vpcCidr: "10.0.0.0/24", azs: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e"] })).toThrow(
         "test/network: vpcCidr 10.0.0.0/24 is too small for 5 AZs: public and database subnets would be /29, but AWS subnets must be /28 or larger; use a /23 or larger VPC, or fewer AZs",
       );
     });
@@ -398,7 +398,7 @@ describe("Network", () => {
     });
 
     it("rejects a flow-log retention CloudWatch Logs does not offer", () => {
-      expect(build({ flowLogRetentionDays: 42 })).toThrow(/test\/network: flowLogRetentionDays must be one of CloudWatch Logs' retention values 1, 3, .*, got 42/);
+      expect(build({ flowLogRetentionDays: 42 })).toThrow(/test\/network: flowLogRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, .*, got 42/);
     });
 
     it("rejects a malformed region and a non-KMS key ARN", () => {

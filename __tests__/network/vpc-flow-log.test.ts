@@ -83,6 +83,6 @@ describe("VpcFlowLog", () => {
   });
 
   it("rejects a retention CloudWatch Logs does not offer", () => {
-    expect(() => build({ retentionDays: 100 })).toThrow(/test\/flow: retentionDays must be one of CloudWatch Logs' retention values 1, 3, 5, .*, got 100/);
+    expect(() => build({ retentionDays: 100 })).toThrow(/test\/flow: retentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .*, got 100/);
   });
 });

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EcsCluster as EcsClusterResource } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { LOG_RETENTION_DAYS } from "../config/schema";
+import { logRetentionProblem } from "../core/aws-facts";
 import { accountIdOf, PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { EncryptedLogGroup } from "../observability/log-group";
@@ -74,8 +74,8 @@ export class EcsCluster extends Construct {
       throw new Error(`${this.node.path}: containerInsights must be "enabled" or "enhanced", got "${insights}"`);
     }
     const exec = props.enableExecuteCommand ?? false;
-    if (exec && !(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
-      throw new Error(`${this.node.path}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
+    if (exec && logRetentionProblem(props.logRetentionDays)) {
+      throw new Error(`${this.node.path}: logRetentionDays ${logRetentionProblem(props.logRetentionDays)}, got ${props.logRetentionDays}`);
     }
     this.preferSpot = props.preferSpot ?? false;
     this.executeCommandEnabled = exec;

@@ -4,7 +4,17 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { ENV_VAR_NAME_RE, FARGATE_SIZES, HEALTH_CHECK_PATH_RE, LOG_RETENTION_DAYS, SECRET_LIKE_ENV } from "../config/schema";
+import {
+  COLLECTOR_PORTS,
+  DNS_LABEL_RE,
+  envVarNameProblem,
+  fargateSizeProblem,
+  HEALTH_CHECK_PATH_RE,
+  iamRoleNameProblem,
+  imageTagProblem,
+  logRetentionProblem,
+  reservedEnvVars,
+} from "../core/aws-facts";
 import { ResolvedService } from "../config/environment";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { IGrantable, PolicyStatement } from "../core/iam";
@@ -91,10 +101,6 @@ export interface FargateServiceProps {
   /** OpenTelemetry export. */
   readonly observability: FargateServiceObservability;
 }
-
-/** Environment variables the platform sets itself; config must not set them. */
-const OTEL_ENV = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED"];
-const DB_ENV = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"];
 
 /**
  * One containerized service on Fargate: its security group (ingress only through
@@ -384,60 +390,42 @@ export class FargateService extends Construct implements ServiceRef {
     };
   }
 
+  // The same predicates as the config schema (core/aws-facts): a config that validates
+  // never fails here; these guard the construct when it is used without our config.
   private validate(props: FargateServiceProps, exec: boolean): void {
     const path = this.node.path;
     const svc = props.service;
-    if (!/^[a-z][a-z0-9-]{0,61}[a-z0-9]$|^[a-z]$/.test(svc.name)) {
-      throw new Error(`${path}: service.name must be a lowercase DNS label (a–z, 0–9, '-', starting with a letter), got "${svc.name}"`);
+    const fail = (prop: string, value: unknown, problem: string): never => {
+      throw new Error(`${path}: ${prop} ${problem}, got ${JSON.stringify(value)}`);
+    };
+    if (!DNS_LABEL_RE.test(svc.name)) fail("service.name", svc.name, "must be a lowercase DNS label (a–z, 0–9, '-', starting with a letter)");
+    const budget = iamRoleNameProblem(props.naming.project, props.naming.envName, svc.name);
+    if (budget) fail("service.name", svc.name, budget);
+    if (!Number.isInteger(svc.port) || svc.port < 1 || svc.port > 65535) fail("service.port", svc.port, "must be 1–65535");
+    if (props.observability.enabled && COLLECTOR_PORTS.includes(svc.port)) {
+      fail("service.port", svc.port, `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on localhost); pick another port`);
     }
-    const longestRole = physicalName(props.naming, `${svc.name}-exec`);
-    if (longestRole.length > TaskRoles.MAX_NAME_LENGTH) {
-      throw new Error(`${path}: service.name "${svc.name}" makes the role name "${longestRole}" ${longestRole.length} characters; IAM allows ${TaskRoles.MAX_NAME_LENGTH}`);
-    }
-    if (!Number.isInteger(svc.port) || svc.port < 1 || svc.port > 65535) {
-      throw new Error(`${path}: service.port must be 1–65535, got ${svc.port}`);
-    }
-    if (svc.port === 4317 || svc.port === 4318) {
-      if (props.observability.enabled) {
-        throw new Error(`${path}: service.port ${svc.port} is taken by the OpenTelemetry collector sidecar (4317/4318 on localhost); pick another port`);
-      }
-    }
-    const allowed = FARGATE_SIZES[svc.cpu];
-    if (!allowed || !allowed.includes(svc.memory)) {
-      throw new Error(
-        `${path}: service cpu/memory ${svc.cpu}/${svc.memory} is not a Fargate size; cpu must be one of ${Object.keys(FARGATE_SIZES).join(", ")} with a matching memory`,
-      );
-    }
-    if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) {
-      throw new Error(`${path}: service.desiredCount must be an integer ≥ 0, got ${svc.desiredCount}`);
-    }
+    const size = fargateSizeProblem(svc.cpu, svc.memory);
+    if (size) fail(`service.${size.field}`, size.field === "cpu" ? svc.cpu : svc.memory, size.message);
+    if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) fail("service.desiredCount", svc.desiredCount, "must be an integer ≥ 0");
     if (!HEALTH_CHECK_PATH_RE.test(svc.healthCheckPath)) {
-      throw new Error(`${path}: service.healthCheckPath must be a URL path of letters, digits and ._~-/?=&%+, got "${svc.healthCheckPath}"`);
+      fail("service.healthCheckPath", svc.healthCheckPath, "must be a URL path of letters, digits and ._~-/?=&%+");
     }
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(svc.imageTag)) {
-      throw new Error(`${path}: service.imageTag must be a valid image tag (1–128 of letters, digits, '_', '.', '-'), got "${svc.imageTag}"`);
-    }
+    const tag = imageTagProblem(svc.imageTag);
+    if (tag) fail("service.imageTag", svc.imageTag, tag);
     if (svc.database && !props.database) {
       throw new Error(`${path}: service ${svc.name} has database: true, but no database was given`);
     }
     if (!svc.database && props.database) {
       throw new Error(`${path}: service ${svc.name} has database: false, so it must not get the database (least privilege); pass database only to services with database: true`);
     }
-    const reserved = [...OTEL_ENV, ...(svc.database ? DB_ENV : [])];
+    const reserved = reservedEnvVars(svc.database);
     for (const key of Object.keys(svc.environment)) {
-      if (!ENV_VAR_NAME_RE.test(key)) {
-        throw new Error(`${path}: service.environment key "${key}" is not a valid variable name (letters, digits, '_', not starting with a digit)`);
-      }
-      if (SECRET_LIKE_ENV.test(key)) {
-        throw new Error(`${path}: service.environment key "${key}" looks like a credential; credentials go through Secrets Manager (secrets), never environment`);
-      }
-      if (reserved.includes(key)) {
-        throw new Error(`${path}: service.environment key "${key}" is set by the platform; remove it (reserved: ${reserved.join(", ")})`);
-      }
+      const problem = envVarNameProblem(key, reserved);
+      if (problem) throw new Error(`${path}: service.environment key "${key}" ${problem.message}`);
     }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
-      throw new Error(`${path}: logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
-    }
+    const retention = logRetentionProblem(props.logRetentionDays);
+    if (retention) fail("logRetentionDays", props.logRetentionDays, retention);
     if (exec && !props.cluster.executeCommandEnabled) {
       throw new Error(`${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`);
     }

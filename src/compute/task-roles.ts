@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
@@ -43,7 +44,7 @@ export class TaskRoles extends Construct {
   /** The principal of both roles. */
   static readonly PRINCIPAL = "ecs-tasks.amazonaws.com";
   /** IAM role names allow at most 64 characters. */
-  static readonly MAX_NAME_LENGTH = 64;
+  static readonly MAX_NAME_LENGTH = IAM_ROLE_NAME_MAX_LENGTH;
 
   /** Used by the ECS agent: image pull, log delivery, secret injection. */
   public readonly executionRole: ServiceRole;

@@ -1,4 +1,5 @@
-import { EnvironmentName, EnvironmentSettings, PlatformConfig, ServiceConfig, ThrottleConfig } from "./schema";
+import { defaultAzs } from "../core/aws-facts";
+import { apiHostFor, EnvironmentName, EnvironmentSettings, PlatformConfig, ServiceConfig, ThrottleConfig } from "./schema";
 
 /** A service as one environment runs it: overrides applied. */
 export interface ResolvedService {
@@ -31,7 +32,7 @@ export interface EnvironmentConfig {
   readonly stateBucket: string;
   /** The environment's settings (network, database, ecs, autoscaling, api). */
   readonly settings: EnvironmentSettings;
-  /** Availability zones, explicit or `<region>a`, `b`, … up to azCount. */
+  /** Availability zones, explicit or the region's first azCount zones. */
   readonly azs: readonly string[];
   readonly domain: {
     readonly name: string;
@@ -50,9 +51,7 @@ export interface EnvironmentConfig {
 /** Resolves one environment from a validated config. */
 export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentName): EnvironmentConfig {
   const settings = config.environments[envName];
-  const azs = settings.azs ?? Array.from({ length: settings.azCount }, (_, i) => `${config.region}${String.fromCharCode(97 + i)}`);
-  // One DNS label per host: Cloudflare's Universal SSL covers only one level of subdomain.
-  const label = envName === "prod" ? config.domain.apiSubdomain : `${config.domain.apiSubdomain}-${envName}`;
+  const azs = settings.azs ?? defaultAzs(config.region, settings.azCount);
   return {
     envName,
     project: config.project,
@@ -63,7 +62,7 @@ export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentN
     domain: {
       name: config.domain.name,
       cloudflareZoneId: config.domain.cloudflareZoneId,
-      apiHost: `${label}.${config.domain.name}`,
+      apiHost: apiHostFor(config.domain, envName),
       managesZoneSettings: config.domain.zoneSettingsOwner === envName,
     },
     observability: config.observability,

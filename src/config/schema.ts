@@ -1,5 +1,31 @@
 import { z } from "zod";
-import { cidrsOverlap, parseCidr } from "./cidr";
+import { cidrsOverlap, parseCidr } from "../core/cidr";
+import {
+  ACM_DOMAIN_NAME_MAX_LENGTH,
+  azNameProblem,
+  azProblem,
+  COLLECTOR_PORTS,
+  DNS_LABEL_RE,
+  ECS_MAX_TASKS_PER_SERVICE,
+  ENDPOINTS_NEEDED_WITHOUT_NAT,
+  envVarNameProblem,
+  fargateSizeProblem,
+  HEALTH_CHECK_PATH_RE,
+  HOSTNAME_RE,
+  iamRoleNameProblem,
+  imageTagProblem,
+  INTERFACE_ENDPOINT_SERVICES,
+  logRetentionProblem,
+  MAX_AZS,
+  MIN_AZS,
+  pinnedImageProblem,
+  projectNameProblem,
+  REGION_RE,
+  reservedEnvVars,
+  s3BucketNameProblem,
+  subnetFitProblem,
+  vpcCidrProblem,
+} from "../core/aws-facts";
 
 /**
  * The config schema. One zod schema is the single source of truth: it validates the
@@ -15,86 +41,46 @@ export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 /** One of {@link ENVIRONMENT_NAMES}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
-/**
- * Valid Fargate task sizes: cpu units → allowed memory (MiB).
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
- */
-export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-/** Interface endpoints the network can create (service suffix of `com.amazonaws.<region>.`). */
-export const INTERFACE_ENDPOINT_SERVICES = [
-  "ecr.api",
-  "ecr.dkr",
-  "logs",
-  "secretsmanager",
-  "ssmmessages",
-  "monitoring",
-  "kms",
-  "sts",
-] as const;
-
-/** CloudWatch Logs accepts only these retention values. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-const DNS_LABEL_RE = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+export {
+  ENV_VAR_NAME_RE,
+  FARGATE_SIZES,
+  HEALTH_CHECK_PATH_RE,
+  INTERFACE_ENDPOINT_SERVICES,
+  LOG_RETENTION_DAYS,
+  SECRET_LIKE_ENV,
+} from "../core/aws-facts";
 
 const dnsLabel = (what: string) =>
   z
     .string()
     .regex(
       DNS_LABEL_RE,
-      `${what} must be a lowercase DNS label: a–z, 0–9 and '-', starting with a letter, not ending with '-', at most 63 characters`,
+      `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`,
     );
 
-const cidrBlock = z.string().superRefine((value, ctx) => {
-  const parsed = parseCidr(value);
-  if (typeof parsed === "string") {
-    ctx.addIssue({ code: "custom", message: parsed });
-  } else if (parsed.prefix < 16 || parsed.prefix > 24) {
-    ctx.addIssue({ code: "custom", message: `prefix must be between /16 and /24 (got /${parsed.prefix})` });
-  }
-});
+/** A zod refinement from an aws-facts predicate (message or undefined). */
+const fact =
+  <T>(problem: (value: T) => string | undefined) =>
+  (value: T, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  };
 
-const logRetention = z
-  .number()
-  .int()
-  .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
-    message: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-  });
+const cidrBlock = z.string().superRefine(fact(vpcCidrProblem));
+
+const logRetention = z.number().int().superRefine(fact(logRetentionProblem));
 
 const port = z.number().int().min(1, "must be 1–65535").max(65535, "must be 1–65535");
 
-/** Ports of the OpenTelemetry collector sidecar (OTLP gRPC, HTTP) on the task's localhost. */
-const COLLECTOR_PORTS: readonly number[] = [4317, 4318];
-
-/**
- * The health check runs `curl '<path>'` in a shell: only characters that need no quoting
- * inside single quotes (the same set FargateService enforces).
- */
-/** Health check paths run inside a shell command: only characters that need no quoting. */
-export const HEALTH_CHECK_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
-/** A POSIX environment variable name. */
-export const ENV_VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const minCapacity = z.number().int().min(0, "must be ≥ 0");
-const maxCapacity = z.number().int().min(1, "must be ≥ 1");
+/** A task count: at most the default ECS quota of tasks per service. */
+const taskCount = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min, `must be ≥ ${min}`)
+    .max(ECS_MAX_TASKS_PER_SERVICE, `must be ≤ ${ECS_MAX_TASKS_PER_SERVICE}, the default ECS quota of tasks per service`);
+const minCapacity = taskCount(0);
+const maxCapacity = taskCount(1);
 
 const throttle = z.strictObject({
   /** Requests allowed in a burst (token bucket size). */
@@ -107,16 +93,13 @@ const throttle = z.strictObject({
  * A Docker tag. Repositories are IMMUTABLE, so a moving tag such as `latest` could be
  * pushed once and never rolled forward: deploy versions or commit SHAs.
  */
-const imageTag = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be a Docker tag: letters, digits, '_', '.', '-', at most 128 characters")
-  .refine((v) => v !== "latest", "must not be \"latest\": repositories are IMMUTABLE, so use a version or commit SHA");
+const imageTag = z.string().superRefine(fact(imageTagProblem));
 
 /** Settings of a service that an environment may override. */
 const serviceOverride = z.strictObject({
   cpu: z.number().int().optional(),
   memory: z.number().int().optional(),
-  desiredCount: z.number().int().min(0, "must be ≥ 0").optional(),
+  desiredCount: taskCount(0).optional(),
   imageTag: imageTag.optional(),
   environment: z.record(z.string(), z.string()).optional(),
   minCapacity: minCapacity.optional(),
@@ -138,7 +121,7 @@ export const ServiceSchema = z
       .string()
       .regex(HEALTH_CHECK_PATH_RE, "must start with '/' and use only letters, digits and ._~-/?=&%+ (it runs in a shell health check)")
       .default("/health").describe("HTTP path the container health check probes (Cloud Map takes task health from ECS)."),
-    desiredCount: z.number().int().min(0, "must be ≥ 0").default(2).describe("Tasks to run at creation; autoscaling owns it afterwards."),
+    desiredCount: taskCount(0).default(2).describe("Tasks to run at creation; autoscaling owns it afterwards."),
     database: z.boolean().default(false).describe("Whether the service uses the environment's PostgreSQL database."),
     allowFrom: z.array(z.string()).default([]).describe("Names of services allowed to call this one on its port."),
     environment: z.record(z.string(), z.string()).default({}).describe("Plain environment variables (never credentials: those go through Secrets Manager)."),
@@ -163,49 +146,35 @@ export const ServiceSchema = z
       [["environment"], svc.environment],
       ...ENVIRONMENT_NAMES.map((env): [(string | number)[], Record<string, string> | undefined] => [["overrides", env, "environment"], svc.overrides[env]?.environment]),
     ];
+    const reserved = reservedEnvVars(svc.database);
     for (const [path, vars] of envMaps) {
       for (const key of Object.keys(vars ?? {})) {
-        if (!ENV_VAR_NAME_RE.test(key)) {
-          ctx.addIssue({ code: "custom", path: [...path, key], message: "is not a valid variable name: letters, digits and '_', not starting with a digit" });
-        } else if (SECRET_LIKE_ENV.test(key)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, key],
-            message: "looks like a credential: secrets must not live in config; store them in Secrets Manager",
-            // The value is a secret: the error message must not print it.
-            params: { redact: true },
-          });
-        }
+        const problem = envVarNameProblem(key, reserved);
+        // A credential-like key's value is a secret: the error message must not print it.
+        if (problem) ctx.addIssue({ code: "custom", path: [...path, key], message: problem.message, params: { redact: problem.redact === true } });
       }
     }
   });
 
-/** Variable names that look like credentials: those belong in Secrets Manager, never in config. */
-export const SECRET_LIKE_ENV = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i;
-
 function checkFargateSize(cpu: number, memory: number, path: (string | number)[], ctx: z.RefinementCtx): void {
-  const allowed = FARGATE_SIZES[cpu];
-  if (!allowed) {
-    ctx.addIssue({
-      code: "custom",
-      path: [...path, "cpu"],
-      message: `must be a Fargate cpu size: ${Object.keys(FARGATE_SIZES).join(", ")}`,
-    });
-  } else if (!allowed.includes(memory)) {
-    ctx.addIssue({
-      code: "custom",
-      path: [...path, "memory"],
-      message: `is not valid with cpu ${cpu}: allowed ${allowed[0]}–${allowed[allowed.length - 1]} MiB in steps of ${allowed[1] - allowed[0]}`,
-    });
-  }
+  const problem = fargateSizeProblem(cpu, memory);
+  if (problem) ctx.addIssue({ code: "custom", path: [...path, problem.field], message: problem.message });
 }
 
 /** Per-environment settings. */
 export const EnvironmentSchema = z
   .strictObject({
     vpcCidr: cidrBlock.describe("VPC CIDR, /16–/24; must not overlap another environment's."),
-    azCount: z.number().int().min(2, "must be 2–6").max(6, "must be 2–6").describe("Availability zones used, 2–6."),
-    azs: z.array(z.string()).optional().describe("Explicit AZ names; default `<region>a`, `b`, … up to azCount."),
+    azCount: z
+      .number()
+      .int()
+      .min(MIN_AZS, `must be ${MIN_AZS}–${MAX_AZS}`)
+      .max(MAX_AZS, `must be ${MIN_AZS}–${MAX_AZS}`)
+      .describe(`Availability zones used, ${MIN_AZS}–${MAX_AZS}, and no more than the region has.`),
+    azs: z
+      .array(z.string())
+      .optional()
+      .describe("Explicit AZ names; default: the region's first azCount zones (`eu-west-1a`, `b`, …; ap-northeast-1 has no `b`). Required in us-west-1, whose AZ names differ per account."),
     natGateways: z.enum(["single", "perAz", "none"]).describe("NAT strategy: one per AZ, one shared, or no internet egress."),
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).describe("Interface endpoints created in the private subnets (`ssmmessages` is added when ECS Exec is on)."),
     flowLogRetentionDays: logRetention.describe("Retention of VPC flow logs, days."),
@@ -289,17 +258,26 @@ export const EnvironmentSchema = z
 export const ConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe("`$schema` lets editors find infra.schema.json; ignored otherwise."),
-    project: dnsLabel("project").refine((v) => v.length <= 20, "project must be at most 20 characters (it prefixes names with length limits)").describe("Project name: prefixes every physical name and the state key."),
+    project: z
+      .string()
+      .superRefine(fact(projectNameProblem))
+      .describe(
+        "Project name, 1–20 characters of a–z, 0–9 and '-' (starting with a letter, no '--'): prefixes every physical name and the state key, so it is short enough for IAM's 64-character role names.",
+      ),
     region: z.string().regex(REGION_RE, "must be an AWS region name like eu-west-1").describe("AWS region of every environment (ACM and the API must share it)."),
     state: z.strictObject({
       /** S3 bucket of the Terraform state; created by the `bootstrap` stack. */
       bucket: z
         .string()
-        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name: 3–63 of a–z, 0–9, '.', '-'"),
+        .superRefine(fact(s3BucketNameProblem))
+        .describe("S3 bucket of the Terraform state (S3 naming rules), created by the `bootstrap` stack."),
     }).describe("Remote state."),
     /** Public domain, managed in Cloudflare. */
     domain: z.strictObject({
-      name: z.string().regex(HOSTNAME_RE, "must be a lowercase host name like example.com"),
+      name: z
+        .string()
+        .regex(HOSTNAME_RE, "must be a lowercase host name like example.com (IDNs in punycode: xn--…)")
+        .describe("The Cloudflare zone's domain, e.g. example.com; API hosts are one label under it."),
       cloudflareZoneId: z.string().regex(/^[a-f0-9]{32}$/, "must be a Cloudflare zone id: 32 lowercase hex characters"),
       /** API host label: `api` → api.example.com (prod), api-dev.example.com. */
       apiSubdomain: dnsLabel("apiSubdomain"),
@@ -328,7 +306,10 @@ export const ConfigSchema = z
       /** Grafana Cloud OTLP gateway endpoint. */
       otlpEndpoint: z.string().url({ error: "must be an https:// URL", abort: true }).regex(/^https:\/\//, "must be an https:// URL"),
       /** Pinned OpenTelemetry collector image. */
-      collectorImage: z.string().regex(/^[^\s:]+(:[^\s:@]+)?(@sha256:[a-f0-9]{64})?$/, "must be an image reference like registry/name:tag").refine((v) => /[:@]/.test(v.split("/").pop() ?? ""), "must pin a tag or digest"),
+      collectorImage: z
+        .string()
+        .superRefine(fact(pinnedImageProblem))
+        .describe("Pinned OpenTelemetry collector image: a version tag or digest, never `latest`."),
     }).describe("OpenTelemetry export to Grafana Cloud."),
     services: z.array(ServiceSchema).min(1, "must declare at least one service").describe("The services."),
     environments: z.strictObject({ dev: EnvironmentSchema, staging: EnvironmentSchema, prod: EnvironmentSchema }).describe("Per-environment settings."),
@@ -391,11 +372,21 @@ function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.Refinem
   }
 }
 
-function checkEnvironments(cfg: { region: string; environments: Record<EnvironmentName, z.infer<typeof EnvironmentSchema>>; observability: { enabled: boolean } }, ctx: z.RefinementCtx): void {
-  // Only well-formed, in-range blocks are compared: a bad CIDR already has its own issue.
+/**
+ * The public API host of an environment: `<apiSubdomain>.<domain>` in prod,
+ * `<apiSubdomain>-<env>.<domain>` elsewhere — one DNS label under the zone, because
+ * Cloudflare's Universal SSL covers one level of subdomain only.
+ */
+export function apiHostFor(domain: { readonly name: string; readonly apiSubdomain: string }, envName: EnvironmentName): string {
+  const label = envName === "prod" ? domain.apiSubdomain : `${domain.apiSubdomain}-${envName}`;
+  return `${label}.${domain.name}`;
+}
+
+function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
+  // Only valid blocks are compared: a bad CIDR already has its own issue.
   const parsed = ENVIRONMENT_NAMES.map((name) => {
-    const cidr = parseCidr(cfg.environments[name].vpcCidr);
-    return { name, cidr: typeof cidr !== "string" && (cidr.prefix < 16 || cidr.prefix > 24) ? "out of range" : cidr };
+    const text = cfg.environments[name].vpcCidr;
+    return { name, cidr: vpcCidrProblem(text) === undefined ? parseCidr(text) : "invalid" };
   });
   parsed.forEach((a, i) => {
     parsed.slice(0, i).forEach((b) => {
@@ -408,13 +399,19 @@ function checkEnvironments(cfg: { region: string; environments: Record<Environme
       }
     });
   });
-  for (const name of ENVIRONMENT_NAMES) {
+  for (const { name, cidr } of parsed) {
     const env = cfg.environments[name];
-    env.azs?.forEach((az, i) => {
-      if (!new RegExp(`^${cfg.region}[a-z]$`).test(az)) {
-        ctx.addIssue({ code: "custom", path: ["environments", name, "azs", i], message: `must be an availability zone of ${cfg.region}, like ${cfg.region}a` });
-      }
+    // The subnet plan must fit: every tier's subnets /28 or larger.
+    if (typeof cidr !== "string") {
+      const fit = subnetFitProblem(cidr.prefix, env.azCount);
+      if (fit) ctx.addIssue({ code: "custom", path: ["environments", name, "vpcCidr"], message: fit });
+    }
+    env.azs?.forEach((az, j) => {
+      const problem = azNameProblem(cfg.region, az);
+      if (problem) ctx.addIssue({ code: "custom", path: ["environments", name, "azs", j], message: problem });
     });
+    const az = azProblem(cfg.region, env.azCount, env.azs);
+    if (az) ctx.addIssue({ code: "custom", path: ["environments", name, az.path], message: az.message });
     if (env.natGateways === "none" && cfg.observability.enabled) {
       ctx.addIssue({
         code: "custom",
@@ -423,7 +420,7 @@ function checkEnvironments(cfg: { region: string; environments: Record<Environme
       });
     }
     if (env.natGateways === "none") {
-      for (const needed of ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const) {
+      for (const needed of ENDPOINTS_NEEDED_WITHOUT_NAT) {
         if (!env.interfaceEndpoints.includes(needed)) {
           ctx.addIssue({
             code: "custom",
@@ -432,6 +429,19 @@ function checkEnvironments(cfg: { region: string; environments: Record<Environme
           });
         }
       }
+    }
+    // The API host is the ACM certificate's domain name (its common name): at most 64
+    // characters (RFC 5280), and its first label is one DNS label (≤ 63).
+    const host = apiHostFor(cfg.domain, name);
+    const label = host.slice(0, host.length - cfg.domain.name.length - 1);
+    if (label.length > 63) {
+      ctx.addIssue({ code: "custom", path: ["domain", "apiSubdomain"], message: `makes the ${name} API host label "${label}" ${label.length} characters; a DNS label has at most 63` });
+    } else if (host.length > ACM_DOMAIN_NAME_MAX_LENGTH) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["domain", "name"],
+        message: `makes the ${name} API host "${host}" ${host.length} characters; an ACM certificate's domain name may have at most ${ACM_DOMAIN_NAME_MAX_LENGTH}: use a shorter domain or apiSubdomain`,
+      });
     }
   }
 }
@@ -446,6 +456,11 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
         message: `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on the task's localhost) while observability.enabled: pick another port`,
       });
     }
+    // Physical names derived from the service name must fit AWS's limits in every environment.
+    // The longest environment name leaves the least room: report that one.
+    const tightest = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
+    const budget = iamRoleNameProblem(cfg.project, tightest, svc.name);
+    if (budget) ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: budget });
     // An override may set one bound only; the other comes from the environment's autoscaling.
     for (const env of ENVIRONMENT_NAMES) {
       const o = svc.overrides[env];

@@ -1,3 +1,5 @@
+import { physicalNameOf } from "./aws-facts";
+
 /** Physical names from one helper, so every resource of a stack reads `<project>-<env>-<name>`. */
 export interface NamingContext {
   readonly project: string;
@@ -6,5 +8,5 @@ export interface NamingContext {
 
 /** `<project>-<env>` or `<project>-<env>-<name>`. */
 export function physicalName(ctx: NamingContext, name?: string): string {
-  return name ? `${ctx.project}-${ctx.envName}-${name}` : `${ctx.project}-${ctx.envName}`;
+  return physicalNameOf(ctx.project, ctx.envName, name);
 }

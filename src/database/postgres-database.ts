@@ -4,7 +4,8 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { EnvironmentSettings, LOG_RETENTION_DAYS } from "../config/schema";
+import { EnvironmentSettings } from "../config/schema";
+import { logRetentionProblem } from "../core/aws-facts";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
@@ -200,9 +201,8 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
       fail(`port must be an integer 1150–65535 (the range RDS allows), got ${port}`);
     }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
-      fail(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.logRetentionDays}`);
-    }
+    const retention = logRetentionProblem(props.logRetentionDays);
+    if (retention) fail(`logRetentionDays ${retention}, got ${props.logRetentionDays}`);
     if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(s.instanceClass)) {
       fail(`settings.instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
     }

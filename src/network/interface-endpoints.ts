@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { INTERFACE_ENDPOINT_SERVICES } from "../config/schema";
+import { INTERFACE_ENDPOINT_SERVICES } from "../core/aws-facts";
 import { IConnectable } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { tierSecurityGroup } from "../core/security-group";

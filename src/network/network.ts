@@ -14,6 +14,7 @@ import { NamingContext, physicalName } from "../core/naming";
 import { GatewayEndpoints } from "./gateway-endpoints";
 import { InterfaceEndpoints, InterfaceEndpointService, interfaceServicesProblem } from "./interface-endpoints";
 import { NetworkRef } from "./network-ref";
+import { azNameProblem, REGION_RE } from "../core/aws-facts";
 import { MAX_AZS, MIN_AZS, planSubnets, SubnetPlan, SubnetTier } from "./subnet-plan";
 import { retentionProblem, VpcFlowLog } from "./vpc-flow-log";
 
@@ -22,7 +23,6 @@ export const NAT_GATEWAY_STRATEGIES = ["single", "perAz", "none"] as const;
 /** One of {@link NAT_GATEWAY_STRATEGIES}. */
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 
-const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ANYWHERE = "0.0.0.0/0";
 
 /** Properties of a {@link Network}. */
@@ -285,9 +285,9 @@ export class Network extends Construct implements NetworkRef {
     if (props.azs.length < MIN_AZS || props.azs.length > MAX_AZS) {
       fail(`azs must list ${MIN_AZS}–${MAX_AZS} availability zones, got ${props.azs.length} (${JSON.stringify(props.azs)})`);
     }
-    const foreign = props.azs.filter((az) => !new RegExp(`^${props.region}[a-z]$`).test(az));
-    if (foreign.length > 0) {
-      fail(`azs must be availability zones of ${props.region} (like ${props.region}a), got ${foreign.map((az) => `"${az}"`).join(", ")}`);
+    for (const az of props.azs) {
+      const problem = azNameProblem(props.region, az);
+      if (problem) fail(`azs entry "${az}" ${problem}`);
     }
     if (new Set(props.azs).size !== props.azs.length) {
       fail(`azs must not repeat an availability zone, got ${JSON.stringify(props.azs)}`);

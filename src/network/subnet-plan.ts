@@ -1,4 +1,4 @@
-import { formatCidr, parseCidr, subnetCidr } from "../config/cidr";
+import { formatCidr, parseCidr, subnetCidr } from "../core/cidr";
 
 /** The three subnet tiers of every AZ. */
 export type SubnetTier = "public" | "private" | "database";
@@ -6,14 +6,13 @@ export type SubnetTier = "public" | "private" | "database";
 /** Subnet tiers in the order they are planned and created. */
 export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "database"];
 
-/** Fewest AZs the plan accepts: the guide asks for at least two, for fault tolerance. */
-export const MIN_AZS = 2;
-/** Most AZs the plan accepts (the config's `azCount` range). */
-export const MAX_AZS = 6;
+import { MAX_AZS, MIN_AZS, subnetFitProblem, SUBNET_SMALLEST_PREFIX, VPC_LARGEST_PREFIX } from "../core/aws-facts";
+
+export { MAX_AZS, MIN_AZS };
 /** AWS's largest VPC block. */
-export const LARGEST_VPC_PREFIX = 16;
+export const LARGEST_VPC_PREFIX = VPC_LARGEST_PREFIX;
 /** AWS's smallest subnet (16 addresses, 11 usable: AWS reserves 5 per subnet). */
-export const SMALLEST_SUBNET_PREFIX = 28;
+export const SMALLEST_SUBNET_PREFIX = SUBNET_SMALLEST_PREFIX;
 
 /** Concrete subnet CIDRs for one VPC: one subnet per tier per AZ, in AZ order. */
 export interface SubnetPlan {
@@ -66,13 +65,8 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
     database: vpc.prefix + 2 + slotBits,
     public: vpc.prefix + 2 + slotBits,
   };
-  if (prefixes.public > SMALLEST_SUBNET_PREFIX) {
-    const needed = SMALLEST_SUBNET_PREFIX - 2 - slotBits;
-    throw new Error(
-      `vpcCidr ${vpcCidr} is too small for ${azCount} AZs: public and database subnets would be /${prefixes.public}, ` +
-        `but AWS subnets must be /${SMALLEST_SUBNET_PREFIX} or larger; use a /${needed} or larger VPC, or fewer AZs`,
-    );
-  }
+  const fit = subnetFitProblem(vpc.prefix, azCount);
+  if (fit) throw new Error(`vpcCidr ${vpcCidr} ${fit}`);
   const blocks: Record<SubnetTier, ReturnType<typeof subnetCidr>> = {
     private: subnetCidr(vpc, vpc.prefix + 1, 0),
     database: subnetCidr(vpc, vpc.prefix + 2, 2),

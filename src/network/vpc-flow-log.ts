@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LOG_RETENTION_DAYS } from "../config/schema";
+import { logRetentionProblem } from "../core/aws-facts";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { ServiceRole } from "../core/service-role";
@@ -98,7 +98,6 @@ export class VpcFlowLog extends Construct {
 
 /** Why `days` (the value of prop `prop`) is not a valid log retention, or undefined when it is. */
 export function retentionProblem(prop: string, days: number): string | undefined {
-  return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
-    ? undefined
-    : `${prop} must be one of CloudWatch Logs' retention values ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`;
+  const problem = logRetentionProblem(days);
+  return problem && `${prop} ${problem}, got ${days}`;
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LOG_RETENTION_DAYS } from "../config/schema";
+import { logRetentionProblem } from "../core/aws-facts";
 import { IGrantable, policyDocument } from "../core/iam";
 
 /** Properties of an {@link EncryptedLogGroup}. */
@@ -25,11 +25,8 @@ export class EncryptedLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionDays)) {
-      throw new Error(
-        `${this.node.path}: retentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${props.retentionDays}`,
-      );
-    }
+    const retention = logRetentionProblem(props.retentionDays);
+    if (retention) throw new Error(`${this.node.path}: retentionDays ${retention}, got ${props.retentionDays}`);
     this.logGroup = new CloudwatchLogGroup(this, "group", {
       name: props.name,
       retentionInDays: props.retentionDays,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { pinnedImageProblem } from "../core/aws-facts";
 import { AwsLogsTarget, ContainerDefinition, awsLogs } from "../compute/container-definition";
 import { terraformLiteral } from "../core/literal";
 
@@ -67,12 +68,8 @@ export class OtelCollector extends Construct {
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     super(scope, id);
     const memory = props.memoryMiB ?? OtelCollector.DEFAULT_MEMORY_MIB;
-    if (!/^[^\s:@]+(:[^\s:@/]+)?(@sha256:[a-f0-9]{64})?$/.test(props.image) || !/[:@]/.test(props.image.split("/").pop() ?? "")) {
-      throw new Error(`${this.node.path}: image must be pinned to a tag or digest (repo:tag or repo@sha256:…), got "${props.image}"`);
-    }
-    if (/:latest$/.test(props.image)) {
-      throw new Error(`${this.node.path}: image must be pinned to a version, not "latest", got "${props.image}"`);
-    }
+    const pinned = pinnedImageProblem(props.image);
+    if (pinned) throw new Error(`${this.node.path}: image ${pinned}, got "${props.image}"`);
     if (!/^https:\/\/[^\s"']+$/.test(props.otlpEndpoint)) {
       throw new Error(`${this.node.path}: otlpEndpoint must be an https:// URL, got "${props.otlpEndpoint}"`);
     }

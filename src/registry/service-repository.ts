@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DNS_LABEL_RE, IMAGE_TAG_RE } from "../core/aws-facts";
 import { Token } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
@@ -28,9 +29,9 @@ export interface ServiceRepositoryProps {
   readonly keepTaggedImages?: number;
 }
 
-const SERVICE_NAME_RE = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const SERVICE_NAME_RE = DNS_LABEL_RE;
 // Docker's tag grammar: https://docs.docker.com/reference/cli/docker/image/tag/
-const IMAGE_TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
 
 /**
  * One service's private image repository in one environment: immutable tags (a tag

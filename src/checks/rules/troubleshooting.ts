@@ -4,7 +4,7 @@
  * (Cloud Map registration, the security-group chain) and API Gateway connectivity
  * (VPC link placement, certificate validation).
  */
-import { parseCidr, cidrsOverlap } from "../../config/cidr";
+import { parseCidr, cidrsOverlap } from "../../core/cidr";
 import { block, blocks, coversPort, describePorts, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, shown, stackRule } from "./helpers";

@@ -1,0 +1,375 @@
+/**
+ * AWS facts and the predicates over them, in one place. The config schema (zod
+ * refinements) and the constructs both use these, so a value the config accepts is a
+ * value the constructs accept: a rule is never enforced only inside a construct, where
+ * it would surface as a stack trace instead of a config error with its path.
+ *
+ * Each predicate returns `undefined` when the value is fine, or a message saying what is
+ * allowed (without the value and path: the caller knows both and adds them).
+ */
+import { cidrsOverlap, mustParseCidr, parseCidr } from "./cidr";
+
+// ---------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------
+
+/** A lowercase DNS label (RFC 1123): a–z, 0–9, '-', starting with a letter, at most 63. */
+export const DNS_LABEL_RE = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A lowercase host name: labels of a–z, 0–9 and '-', and a top-level domain of letters
+ * or an IDN in punycode (`xn--p1ai`). Labels may be punycode too (`xn--bcher-kva.example`).
+ */
+export const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/** An AWS region name: `eu-west-1`, `us-gov-west-1`, `cn-north-1`. */
+export const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/**
+ * The project prefixes every physical name (`<project>-<env>-<name>`); 20 characters
+ * keep the longest derived names within their AWS limits (see {@link iamRoleNameProblem}).
+ */
+export const PROJECT_MAX_LENGTH = 20;
+
+/**
+ * Problems with a project name: a DNS label of at most {@link PROJECT_MAX_LENGTH}
+ * characters, and no `--`, because it is the RDS instance identifier's prefix and RDS
+ * identifiers must not contain two consecutive hyphens.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints
+ */
+export function projectNameProblem(name: string): string | undefined {
+  if (!DNS_LABEL_RE.test(name) || name.length > PROJECT_MAX_LENGTH) {
+    return `must be 1–${PROJECT_MAX_LENGTH} characters of a–z, 0–9 and '-', starting with a letter and not ending with '-'`;
+  }
+  if (name.includes("--")) return "must not contain '--' (it prefixes the RDS instance identifier, where AWS forbids two consecutive hyphens)";
+  return undefined;
+}
+
+/** IAM role names: at most 64 characters. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
+export const IAM_ROLE_NAME_MAX_LENGTH = 64;
+
+/** The suffixes the platform appends to a service's role names (`<project>-<env>-<svc><suffix>`). */
+export const SERVICE_ROLE_SUFFIXES = ["-exec", "-task"] as const;
+
+/** `<project>-<env>-<name>`: the one physical-name scheme. */
+export function physicalNameOf(project: string, envName: string, name?: string): string {
+  return name ? `${project}-${envName}-${name}` : `${project}-${envName}`;
+}
+
+/**
+ * The name-length budget of a service: its longest derived IAM role name
+ * (`<project>-<env>-<service>-exec`) must fit IAM's 64 characters.
+ */
+export function iamRoleNameProblem(project: string, envName: string, serviceName: string): string | undefined {
+  const longest = Math.max(...SERVICE_ROLE_SUFFIXES.map((s) => s.length));
+  const name = physicalNameOf(project, envName, `${serviceName}${SERVICE_ROLE_SUFFIXES.find((s) => s.length === longest)}`);
+  if (name.length <= IAM_ROLE_NAME_MAX_LENGTH) return undefined;
+  const room = IAM_ROLE_NAME_MAX_LENGTH - (name.length - serviceName.length);
+  return (
+    `makes the IAM role name "${name}" ${name.length} characters; IAM allows ${IAM_ROLE_NAME_MAX_LENGTH}, ` +
+    `so with project "${project}" and environment "${envName}" a service name may have at most ${room} characters`
+  );
+}
+
+// ---------------------------------------------------------------------------------
+// S3
+// ---------------------------------------------------------------------------------
+
+/**
+ * Problems with a general purpose S3 bucket name.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export function s3BucketNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+    return "must be 3–63 characters of a–z, 0–9, '.' and '-', beginning and ending with a letter or digit";
+  }
+  if (name.includes("..")) return "must not contain two adjacent periods";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be formatted as an IP address";
+  const prefix = S3_RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `must not start with "${prefix}" (reserved by S3)`;
+  const suffix = S3_RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix) return `must not end with "${suffix}" (reserved by S3)`;
+  return undefined;
+}
+const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+// ---------------------------------------------------------------------------------
+// VPC
+// ---------------------------------------------------------------------------------
+
+/** VPC blocks: /16 (largest) to /28 (smallest) — https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
+export const VPC_LARGEST_PREFIX = 16;
+/**
+ * The platform's smallest VPC: a /24 still holds three /28-or-larger tiers in 2 AZs
+ * (subnet-plan.ts); AWS's own floor is /28.
+ */
+export const VPC_SMALLEST_PREFIX = 24;
+/** AWS's smallest subnet (/28: 16 addresses, 5 reserved). */
+export const SUBNET_SMALLEST_PREFIX = 28;
+
+/**
+ * Blocks a VPC cannot use. AWS accepts RFC 1918 and publicly routable blocks, but not
+ * addresses that are not unicast host addresses, nor link-local, which the VPC itself
+ * uses (instance metadata and the Amazon DNS server answer on 169.254.169.x):
+ * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html
+ */
+export const VPC_FORBIDDEN_BLOCKS: readonly { cidr: string; why: string }[] = [
+  { cidr: "0.0.0.0/8", why: "\"this network\" (RFC 1122)" },
+  { cidr: "127.0.0.0/8", why: "loopback" },
+  { cidr: "169.254.0.0/16", why: "link-local (instance metadata and the Amazon DNS server live there)" },
+  { cidr: "224.0.0.0/4", why: "multicast" },
+  { cidr: "240.0.0.0/4", why: "reserved (RFC 1112), including broadcast" },
+];
+
+/** Problems with a VPC's IPv4 block (syntax, size, and ranges AWS does not allow). */
+export function vpcCidrProblem(text: string): string | undefined {
+  const parsed = parseCidr(text);
+  if (typeof parsed === "string") return parsed;
+  if (parsed.prefix < VPC_LARGEST_PREFIX || parsed.prefix > VPC_SMALLEST_PREFIX) {
+    return `prefix must be between /${VPC_LARGEST_PREFIX} and /${VPC_SMALLEST_PREFIX} (got /${parsed.prefix})`;
+  }
+  const hit = VPC_FORBIDDEN_BLOCKS.find((b) => cidrsOverlap(parsed, mustParseCidr(b.cidr)));
+  if (hit) return `must not overlap ${hit.cidr}, ${hit.why}: AWS does not allow it for a VPC; use an RFC 1918 block such as 10.0.0.0/16`;
+  return undefined;
+}
+
+/**
+ * Whether `azCount` subnets of every tier fit a VPC of `/vpcPrefix` (subnet-plan.ts
+ * gives public and database subnets a quarter of the VPC, split into a power of two
+ * ≥ azCount, and each must be /28 or larger). Returns the problem, or undefined.
+ */
+export function subnetFitProblem(vpcPrefix: number, azCount: number): string | undefined {
+  const slotBits = Math.ceil(Math.log2(azCount));
+  const smallest = vpcPrefix + 2 + slotBits;
+  if (smallest <= SUBNET_SMALLEST_PREFIX) return undefined;
+  return (
+    `is too small for ${azCount} AZs: public and database subnets would be /${smallest}, but AWS subnets must be ` +
+    `/${SUBNET_SMALLEST_PREFIX} or larger; use a /${SUBNET_SMALLEST_PREFIX - 2 - slotBits} or larger VPC, or fewer AZs`
+  );
+}
+
+/** The platform's AZ range: at least two (the guide's fault tolerance), at most six. */
+export const MIN_AZS = 2;
+export const MAX_AZS = 6;
+
+/**
+ * The availability-zone letters of each region, as AWS names them. Names are mapped
+ * to physical zones per account, but the set of letters is the region's (for example
+ * ap-northeast-1 has no `b` for accounts created since 2012).
+ * https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html
+ * `us-west-1` exposes two of `a`, `b`, `c` depending on the account, so it is listed
+ * with no letters: its AZs must be named explicitly (`azs`).
+ */
+export const REGION_AZ_LETTERS: Readonly<Record<string, string>> = {
+  "us-east-1": "abcdef",
+  "us-east-2": "abc",
+  "us-west-1": "",
+  "us-west-2": "abcd",
+  "ca-central-1": "abd",
+  "ca-west-1": "abc",
+  "sa-east-1": "abc",
+  "eu-west-1": "abc",
+  "eu-west-2": "abc",
+  "eu-west-3": "abc",
+  "eu-central-1": "abc",
+  "eu-central-2": "abc",
+  "eu-north-1": "abc",
+  "eu-south-1": "abc",
+  "eu-south-2": "abc",
+  "ap-northeast-1": "acd",
+  "ap-northeast-2": "abcd",
+  "ap-northeast-3": "abc",
+  "ap-southeast-1": "abc",
+  "ap-southeast-2": "abc",
+  "ap-southeast-3": "abc",
+  "ap-southeast-4": "abc",
+  "ap-south-1": "abc",
+  "ap-south-2": "abc",
+  "ap-east-1": "abc",
+  "me-south-1": "abc",
+  "me-central-1": "abc",
+  "il-central-1": "abc",
+  "af-south-1": "abc",
+  "us-gov-west-1": "abc",
+  "us-gov-east-1": "abc",
+  "cn-north-1": "abd",
+  "cn-northwest-1": "abc",
+};
+
+/**
+ * The AZs an environment uses when `azs` is not given: the region's first `azCount`
+ * letters from {@link REGION_AZ_LETTERS}, or `a`, `b`, … for a region not listed there.
+ */
+export function defaultAzs(region: string, azCount: number): string[] {
+  const letters = REGION_AZ_LETTERS[region] ?? "abcdefghij";
+  return Array.from(letters.slice(0, azCount), (letter) => `${region}${letter}`);
+}
+
+/** Problems with the AZ choice of an environment (undefined when fine). */
+export function azProblem(region: string, azCount: number, azs: readonly string[] | undefined): { path: "azs" | "azCount"; message: string } | undefined {
+  const letters = REGION_AZ_LETTERS[region];
+  if (azs !== undefined || letters === undefined) return undefined;
+  if (letters === "") {
+    return { path: "azs", message: `must be set for ${region}: its AZ names differ per account; list the AZs your account has (aws ec2 describe-availability-zones)` };
+  }
+  if (azCount > letters.length) {
+    return { path: "azCount", message: `is more than ${region} has: ${letters.length} availability zones (${Array.from(letters, (l) => region + l).join(", ")})` };
+  }
+  return undefined;
+}
+
+/** Problems with one explicit AZ name in `region`. */
+export function azNameProblem(region: string, az: string): string | undefined {
+  if (!new RegExp(`^${region}[a-z]$`).test(az)) return `must be an availability zone of ${region}, like ${defaultAzs(region, 1)[0] ?? `${region}a`}`;
+  const letters = REGION_AZ_LETTERS[region];
+  if (letters && !letters.includes(az.slice(-1))) {
+    return `is not an availability zone of ${region}; it has ${Array.from(letters, (l) => region + l).join(", ")}`;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------
+// ACM, ECS, Fargate, logs
+// ---------------------------------------------------------------------------------
+
+/**
+ * The first domain name of an ACM certificate (its common name) may have at most 64
+ * characters (RFC 5280). https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html
+ */
+export const ACM_DOMAIN_NAME_MAX_LENGTH = 64;
+
+/**
+ * Default quota "Tasks per service" (adjustable; a raised quota still fails here, by
+ * design: the count would fail on any account without the raise).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html
+ */
+export const ECS_MAX_TASKS_PER_SERVICE = 5000;
+
+/**
+ * Valid Fargate task sizes: cpu units → allowed memory (MiB).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+ */
+export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** The problem with a Fargate cpu/memory pair, naming the field at fault. */
+export function fargateSizeProblem(cpu: number, memory: number): { field: "cpu" | "memory"; message: string } | undefined {
+  const allowed = FARGATE_SIZES[cpu];
+  if (!allowed) return { field: "cpu", message: `must be a Fargate cpu size: ${Object.keys(FARGATE_SIZES).join(", ")}` };
+  if (!allowed.includes(memory)) {
+    return {
+      field: "memory",
+      message: `is not valid with cpu ${cpu}: allowed ${allowed[0]}–${allowed[allowed.length - 1]} MiB in steps of ${allowed[1] - allowed[0]}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * CloudWatch Logs accepts only these retention values.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+/** One of {@link LOG_RETENTION_DAYS}. */
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** The problem with a log retention value. */
+export function logRetentionProblem(days: number): string | undefined {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
+    ? undefined
+    : `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`;
+}
+
+/** Interface endpoints the network can create (service suffix of `com.amazonaws.<region>.`). */
+export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+
+/** Endpoints tasks in private subnets need when there is no NAT: image pull, logs, secrets. */
+export const ENDPOINTS_NEEDED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+
+// ---------------------------------------------------------------------------------
+// Containers
+// ---------------------------------------------------------------------------------
+
+/**
+ * A Docker tag: 1–128 of letters, digits, '_', '.', '-', not starting with '.' or '-'.
+ * https://docs.docker.com/reference/cli/docker/image/tag/
+ */
+export const IMAGE_TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** The problem with an image tag of an IMMUTABLE repository. */
+export function imageTagProblem(tag: string): string | undefined {
+  if (!IMAGE_TAG_RE.test(tag)) return "must be a Docker tag: 1–128 of letters, digits, '_', '.', '-', not starting with '.' or '-'";
+  if (tag === "latest") return 'must not be "latest": repositories are IMMUTABLE, so use a version or commit SHA';
+  return undefined;
+}
+
+/** `[registry[:port]/]path[:tag][@sha256:digest]`. */
+const IMAGE_REF_RE = /^(?<name>(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._\/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
+
+/**
+ * The problem with a third-party image reference (the collector): it must be pinned to
+ * a version tag or a digest, never `latest`, so an upgrade is a reviewed change.
+ */
+export function pinnedImageProblem(image: string): string | undefined {
+  const m = IMAGE_REF_RE.exec(image);
+  if (!m) return "must be an image reference like registry/name:tag or registry/name@sha256:<digest>";
+  if (!m.groups?.tag && !image.includes("@sha256:")) return "must pin a tag or digest (registry/name:1.2.3 or @sha256:…)";
+  if (m.groups?.tag === "latest") return 'must not be tagged "latest": pin a version so a collector upgrade is a reviewed change';
+  return undefined;
+}
+
+/** Health check paths run inside a shell command: only characters that need no quoting. */
+export const HEALTH_CHECK_PATH_RE = /^\/[A-Za-z0-9._~\-/?=&%+]*$/;
+
+/** A POSIX environment variable name. */
+export const ENV_VAR_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Variable names that look like credentials: those belong in Secrets Manager, never in config. */
+export const SECRET_LIKE_ENV = /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)/i;
+
+/** Variables the platform sets in every app container (OpenTelemetry SDK settings). */
+export const PLATFORM_ENV_VARS = [
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_PROTOCOL",
+  "OTEL_SERVICE_NAME",
+  "OTEL_RESOURCE_ATTRIBUTES",
+  "OTEL_SDK_DISABLED",
+] as const;
+
+/** Variables the platform sets in the app container of a service with `database: true`. */
+export const DATABASE_ENV_VARS = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"] as const;
+
+/** The platform-set variables of a service: config must not set them. */
+export function reservedEnvVars(database: boolean): readonly string[] {
+  return database ? [...PLATFORM_ENV_VARS, ...DATABASE_ENV_VARS] : PLATFORM_ENV_VARS;
+}
+
+/** The problem with an app environment variable name (or undefined). `redact` when the value must not be printed. */
+export function envVarNameProblem(name: string, reserved: readonly string[]): { message: string; redact?: boolean } | undefined {
+  if (!ENV_VAR_NAME_RE.test(name)) return { message: "is not a valid variable name: letters, digits and '_', not starting with a digit" };
+  if (SECRET_LIKE_ENV.test(name)) {
+    return { message: "looks like a credential: secrets must not live in config; store them in Secrets Manager", redact: true };
+  }
+  if (reserved.includes(name)) return { message: `is set by the platform; remove it (platform-set: ${reserved.join(", ")})` };
+  return undefined;
+}
+
+/** Ports of the OpenTelemetry collector sidecar (OTLP gRPC, HTTP) on the task's localhost. */
+export const COLLECTOR_PORTS: readonly number[] = [4317, 4318];
