@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DNS_LABEL_RE, IMAGE_TAG_RE } from "../core/aws-facts";
+import { legacyPathOf, setLegacyId } from "../core/legacy-address";
 import { Token } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
@@ -131,7 +132,7 @@ export class ServiceRepository extends Construct implements RepositoryRef {
     const id = `pull-${grantee.node.path.replace(/\//g, "-")}`;
     const existing = this.node.tryFindChild(id);
     if (existing) return existing as IamRolePolicy;
-    return new IamRolePolicy(this, id, {
+    const policy = new IamRolePolicy(this, id, {
       // Unique per role: a role pulls from each service's repository at most once.
       name: `pull-${this.serviceName}`,
       role: grantee.roleName,
@@ -150,6 +151,9 @@ export class ServiceRepository extends Construct implements RepositoryRef {
         },
       ]),
     });
+    // Its id before services moved under their own scope (a moved block keeps it).
+    setLegacyId(policy, `pull-${legacyPathOf(grantee).replace(/\//g, "-")}`);
+    return policy;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { addLegacyMoves, setLegacyId } from "../core/legacy-address";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
@@ -91,11 +92,16 @@ export class PlatformStack extends TerraformStack {
       logsKmsKeyArn: this.key.keyArn,
     });
 
+    // Constructs named by the user live under scopes of their own, so no service name
+    // can collide with a platform construct ("network") or with another's ("x", "repo-x").
+    const repositoryScope = new Construct(this, "repositories");
+    setLegacyId(repositoryScope, null);
     this.repositories = Object.fromEntries(
-      env.services.map((svc) => [
-        svc.name,
-        new ServiceRepository(this, `repo-${svc.name}`, { naming, serviceName: svc.name, kmsKeyArn: this.key.keyArn }),
-      ]),
+      env.services.map((svc) => {
+        const repository = new ServiceRepository(repositoryScope, svc.name, { naming, serviceName: svc.name, kmsKeyArn: this.key.keyArn });
+        setLegacyId(repository, `repo-${svc.name}`);
+        return [svc.name, repository];
+      }),
     );
 
     if (env.services.some((svc) => svc.database)) {
@@ -126,9 +132,10 @@ export class PlatformStack extends TerraformStack {
       : undefined;
 
     const services: Record<string, FargateService> = {};
+    const serviceScope = new Construct(this, "services");
+    setLegacyId(serviceScope, null);
     for (const svc of env.services) {
-      // The construct id is the service name: security group rules are named after their source.
-      services[svc.name] = new FargateService(this, svc.name, {
+      services[svc.name] = new FargateService(serviceScope, svc.name, {
         naming,
         region: env.region,
         service: svc,
@@ -171,6 +178,8 @@ export class PlatformStack extends TerraformStack {
     RateLimitRuleset.forEnvironment(this, "rate-limit", env);
 
     this.outputs();
+    // Resources that moved under the new scopes keep their state (see CHANGELOG 0.2.0).
+    addLegacyMoves(this);
   }
 
   private outputs(): void {
