@@ -1,20 +1,16 @@
 import { App } from "cdktf";
-import { ConfigError, loadConfig } from "./src/config";
 import { buildPlatform } from "./src/app";
+import { describeConfigSource, loadConfigWithSource } from "./src/config";
+import { reportFatal } from "./src/fatal";
 
-// Validate the whole config before any construct exists: a bad config writes no stack.
-let config;
 try {
-  config = loadConfig();
+  // Validate the whole config before any construct exists: a bad config writes no stack.
+  const { config, source } = loadConfigWithSource();
+  process.stderr.write(`${describeConfigSource(source)}\n`);
+  // No fixed outdir: `cdktf synth --output DIR` passes it through the environment.
+  const app = new App();
+  buildPlatform(app, config);
+  app.synth();
 } catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
+  process.exitCode = reportFatal(err);
 }
-
-// No fixed outdir: `cdktf synth --output DIR` passes it through the environment.
-const app = new App();
-buildPlatform(app, config);
-app.synth();

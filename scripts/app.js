@@ -21,7 +21,11 @@ const { outputFiles } = buildSync({
   format: "cjs",
   packages: "external",
   logLevel: "warning",
+  // Stack traces (DEBUG=1) then name the TypeScript files and lines, not the bundle's.
+  sourcemap: "inline",
+  sourcesContent: false,
 });
+process.setSourceMapsEnabled(true);
 const mod = new Module(entry, module);
 mod.filename = entry;
 mod.paths = Module._nodeModulePaths(dirname(entry));

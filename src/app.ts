@@ -1,6 +1,8 @@
 import { App } from "cdktf";
 import { ENVIRONMENT_NAMES, PlatformConfig, resolveEnvironment } from "./config";
 import { PlatformStack } from "./stacks/platform-stack";
+import { placeholdersOf } from "./config/defaults";
+import { addPlaceholderCheck } from "./stacks/placeholder-check";
 import { StateBootstrapStack } from "./stacks/state-bootstrap-stack";
 
 /** The stacks of one app: `bootstrap` plus one {@link PlatformStack} per environment. */
@@ -15,5 +17,9 @@ export function buildPlatform(app: App, config: PlatformConfig): PlatformApp {
   const environments = Object.fromEntries(
     ENVIRONMENT_NAMES.map((envName) => [envName, new PlatformStack(app, envName, { env: resolveEnvironment(config, envName) })]),
   ) as unknown as PlatformApp["environments"];
+  // Example values would deploy nowhere real: every affected stack's plan says so.
+  const placeholders = placeholdersOf(config);
+  addPlaceholderCheck(bootstrap, placeholders.filter((p) => p.affects !== "environments"));
+  for (const stack of Object.values(environments)) addPlaceholderCheck(stack, placeholders.filter((p) => p.affects !== "bootstrap"));
   return { bootstrap, environments };
 }

@@ -51,7 +51,7 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
 
   it("writes all four stacks from a minimal valid file", () => {
     const r = synth(file("valid.json", JSON.stringify({ project: "acme" })));
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(`config: ${join(work, "valid.json")}\n`);
     expect(r.code).toBe(0);
     for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
     const prod = JSON.parse(readFileSync(join(r.outdir, "stacks", "prod", "cdk.tf.json"), "utf8"));

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parseArgs } from "util";
-import { ConfigError, loadConfig, PlatformConfig } from "../config";
+import { ConfigError, describeConfigSource, loadConfigWithSource, PlatformConfig } from "../config";
+import { reportFatal } from "../fatal";
 import { checkStacks, readSynthOutput, SynthOutputError } from "./engine";
 import { reportJson, reportText } from "./report";
 import { TfJson } from "./tf";
@@ -65,7 +66,9 @@ export function main(argv: readonly string[]): number {
   }
   let config: PlatformConfig;
   try {
-    config = loadConfig();
+    const loaded = loadConfigWithSource();
+    config = loaded.config;
+    process.stderr.write(`${describeConfigSource(loaded.source)}\n`);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -81,7 +84,7 @@ export function main(argv: readonly string[]): number {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    throw err;
+    return reportFatal(err);
   }
   const result = checkStacks(stacks, { suppressions: config.checks.suppress });
   process.stdout.write(`${args.json ? reportJson(result) : reportText(result, Object.keys(stacks).sort())}\n`);

@@ -114,3 +114,27 @@ export const DEFAULT_CONFIG = {
   },
   checks: { suppress: [] },
 } as const;
+
+/** A config value that is still one of the embedded examples. */
+export interface Placeholder {
+  /** Config path, as a user writes it: `domain.cloudflareZoneId`. */
+  readonly path: string;
+  /** The placeholder value found. */
+  readonly value: string;
+  /** Which stacks it makes undeployable: `bootstrap`, the environments, or both. */
+  readonly affects: "bootstrap" | "environments" | "all";
+}
+
+/** RFC 2606 reserves these for documentation: no real zone is named so. */
+const EXAMPLE_DOMAIN_RE = /(^|\.)(example\.(com|net|org)|example|test|invalid)$/;
+
+/** The keys of `config` that still hold example values (none for a real config). */
+export function placeholdersOf(config: { state: { bucket: string }; domain: { name: string; cloudflareZoneId: string } }): Placeholder[] {
+  const found: Placeholder[] = [];
+  if (config.state.bucket === DEFAULT_CONFIG.state.bucket) found.push({ path: "state.bucket", value: config.state.bucket, affects: "all" });
+  if (/^0+$/.test(config.domain.cloudflareZoneId)) {
+    found.push({ path: "domain.cloudflareZoneId", value: config.domain.cloudflareZoneId, affects: "environments" });
+  }
+  if (EXAMPLE_DOMAIN_RE.test(config.domain.name)) found.push({ path: "domain.name", value: config.domain.name, affects: "environments" });
+  return found;
+}

@@ -10,7 +10,7 @@ export const DEFAULT_CONFIG_FILE = "infra.config.json";
 /** A config that cannot be used. The message lists every problem, one per line. */
 export class ConfigError extends Error {
   constructor(
-    /** Where the config came from (file path, or "defaults"). */
+    /** Where the config came from (file path, or "embedded defaults"). */
     public readonly source: string,
     /** One line per problem: `<field path>: got <value> — <what is allowed>`. */
     public readonly problems: readonly string[],
@@ -33,15 +33,30 @@ export interface LoadConfigOptions {
   readonly overrides?: unknown;
 }
 
+/** Where a loaded config came from. */
+export interface LoadedConfig {
+  readonly config: PlatformConfig;
+  /** The file read (absolute path), `"embedded defaults"`, or `"overrides"` (tests). */
+  readonly source: string;
+}
+
+/** The source a config has when no file was read. */
+export const EMBEDDED_DEFAULTS = "embedded defaults";
+
 /**
  * Loads the user's config (the file `INFRA_CONFIG` names, else `infra.config.json`
  * if present), deep-merges it over the embedded defaults and validates the result.
  * Throws {@link ConfigError} on any problem; the caller must not create stacks then.
  */
 export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
+  return loadConfigWithSource(options).config;
+}
+
+/** {@link loadConfig}, also saying which file was used. */
+export function loadConfigWithSource(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  let source = "defaults";
+  let source = EMBEDDED_DEFAULTS;
   let user: unknown = options.overrides;
   if (user === undefined) {
     const named = env.INFRA_CONFIG;
@@ -57,7 +72,18 @@ export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
     throw new ConfigError(source, [`(root): got ${describe(user)} — the config must be a JSON object`]);
   }
   const merged = deepMerge(DEFAULT_CONFIG, user ?? {});
-  return validateConfig(merged, source);
+  return { config: validateConfig(merged, source), source };
+}
+
+/**
+ * The one line every synth and check prints first, so a mistyped file name cannot
+ * silently deploy the embedded example values.
+ */
+export function describeConfigSource(source: string, cwd = process.cwd()): string {
+  if (source === EMBEDDED_DEFAULTS) {
+    return `config: embedded defaults (no ${DEFAULT_CONFIG_FILE} in ${cwd} and INFRA_CONFIG not set)`;
+  }
+  return `config: ${source}`;
 }
 
 /** Validates an already merged config object. */
