@@ -6,7 +6,8 @@ import { reportFatal } from "./src/fatal";
 try {
   // Validate the whole config before any construct exists: a bad config writes no stack.
   const { config, source } = loadConfigWithSource();
-  process.stderr.write(`${describeConfigSource(source)}\n`);
+  // stdout: cdktf shows the app's stdout (it keeps stderr for failures only).
+  process.stdout.write(`${describeConfigSource(source)}\n`);
   // No fixed outdir: `cdktf synth --output DIR` passes it through the environment.
   const app = new App();
   buildPlatform(app, config);

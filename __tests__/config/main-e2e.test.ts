@@ -24,7 +24,7 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
       env: { ...process.env, INFRA_CONFIG: configPath, CDKTF_OUTDIR: outdir },
       encoding: "utf8",
     });
-    return { code: r.status, stderr: r.stderr, outdir };
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, outdir };
   };
   const file = (name: string, text: string) => {
     const path = join(work, name);
@@ -51,7 +51,8 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
 
   it("writes all four stacks from a minimal valid file", () => {
     const r = synth(file("valid.json", JSON.stringify({ project: "acme" })));
-    expect(r.stderr).toBe(`config: ${join(work, "valid.json")}\n`);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`config: ${join(work, "valid.json")}\n`);
     expect(r.code).toBe(0);
     for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
     const prod = JSON.parse(readFileSync(join(r.outdir, "stacks", "prod", "cdk.tf.json"), "utf8"));

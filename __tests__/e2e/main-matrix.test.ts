@@ -12,6 +12,7 @@ const run = promisify(execFile);
 /** What one run of the app (`node scripts/app.js`, as `cdktf synth` runs it) did. */
 interface AppRun {
   readonly code: number;
+  readonly stdout: string;
   readonly stderr: string;
   readonly outdir: string;
 }
@@ -34,11 +35,11 @@ async function synth(config: unknown, extraEnv: Record<string, string> = {}): Pr
   }
   // The working directory has no infra.config.json: without INFRA_CONFIG the app uses the embedded defaults.
   try {
-    const { stderr } = await run(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: work, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stderr, outdir };
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: work, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr, outdir };
   } catch (err) {
-    const e = err as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr, outdir };
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, outdir };
   }
 }
 
@@ -136,9 +137,9 @@ describe("main.ts end to end: valid configs synthesize", () => {
 
   it.each(VALID.map((v, i) => [v.what, i] as const))("synthesizes %s, naming the config used", (_what, i) => {
     const r = results[i];
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: expect.stringMatching(/^config: /) });
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain(VALID[i].config === undefined ? "config: embedded defaults" : `config: ${work}`);
+    // cdktf shows the app's stdout: one line naming the file (or the embedded defaults)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout.trim().split("\n")).toEqual([expect.stringContaining(VALID[i].config === undefined ? "config: embedded defaults" : `config: ${work}/config-`)]);
     for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
   });
 
