@@ -74,6 +74,14 @@ describe("npm run check (CLI)", () => {
     expect(text.stdout).toMatch(/suppressed: migration window, OPS-42/);
   });
 
+  it("exits 1 and says why when a suppression names no rule or control id", () => {
+    const config = { checks: { suppress: [{ rule: "CKV_AWS_999", address: "prod/*", reason: "typo of CKV_AWS_99" }] } };
+    const r = check(["--out", synthOut({ prod: compliantStack() })], config);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^error: suppression of "CKV_AWS_999" at prod\/\*: "CKV_AWS_999" names no rule id or control id/m);
+    expect(r.stdout).toMatch(/^FAILED: .* 1 invalid suppression$/m);
+  });
+
   it("exits 1 with the field path when a suppression has no reason (a config error)", () => {
     const r = check(["--out", synthOut({ prod: compliantStack() })], { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: " " }] } });
     expect(r.code).toBe(1);

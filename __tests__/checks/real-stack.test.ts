@@ -1,6 +1,6 @@
 import { checkStacks } from "../../src/checks/engine";
 import { refsIn, TfStack } from "../../src/checks/tf";
-import { synthApp, TfJson } from "../support/synth";
+import { synthApp, testConfig, TfJson } from "../support/synth";
 
 /**
  * The acceptance scenarios: a violation injected into the real synthesized prod stack
@@ -93,5 +93,21 @@ describe("violations injected into the synthesized prod stack", () => {
     expect(findings.some(([rule, address]) => rule === "sg-chain" && address.startsWith("aws_ecs_service."))).toBe(true);
     // The link keeps its egress to the services, so only the ingress half of the chain is reported.
     expect(findings).not.toContainEqual(["sg-chain", `aws_apigatewayv2_vpc_link.${linkName}`]);
+  });
+});
+
+describe("suppressions written the way the README shows, on the synthesized stacks", () => {
+  it("ECS.5 at prod/orders accepts the orders service's writable root (ECS Exec) and nothing else", () => {
+    // GIVEN prod with ECS Exec on, which makes every app container's root writable
+    const config = testConfig({ environments: { prod: { ecs: { enableExecuteCommand: true } } } });
+    const { stacks } = synthApp(config);
+    // WHEN the orders service's finding is suppressed by control id and <env>/<service>
+    const suppressions = [{ rule: "ECS.5", address: "prod/orders", reason: "ECS Exec for incident INC-42" }];
+    const findings = checkStacks(stacks, { suppressions }).findings.filter((f) => f.rule === "ecs-readonly-root-filesystem");
+    // THEN orders' task definition is suppressed, catalog's still fails
+    expect(findings.map((f) => [f.stack, f.path, f.suppressed ?? false])).toEqual([
+      ["prod", expect.stringMatching(/^prod\/(.+\/)?catalog\/task$/), false],
+      ["prod", expect.stringMatching(/^prod\/(.+\/)?orders\/task$/), true],
+    ]);
   });
 });
