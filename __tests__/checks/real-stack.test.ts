@@ -111,3 +111,13 @@ describe("suppressions written the way the README shows, on the synthesized stac
     ]);
   });
 });
+
+describe("nat-per-az on a synthesized prod with natGateways \"single\"", () => {
+  it("states the setting: 1 NAT gateway for 3 private route tables", () => {
+    const { stacks } = synthApp(testConfig({ environments: { prod: { natGateways: "single" } } }));
+    const findings = checkStacks(stacks).findings.filter((f) => f.rule === "nat-per-az");
+    // Two of the three AZs route through the NAT gateway of the first.
+    expect(findings).toHaveLength(2);
+    for (const f of findings) expect(f.message).toMatch(/^natGateways "single": 1 NAT gateway for 3 private route tables: this subnet in eu-west-1[bc] routes through aws_nat_gateway\.\S+ in eu-west-1a/);
+  });
+});

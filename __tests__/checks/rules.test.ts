@@ -624,3 +624,26 @@ describe("cf-zone-settings-one-owner (app-level)", () => {
     expect(findingsOf({ prod: json }, "cf-zone-settings-one-owner")).toEqual([]);
   });
 });
+
+describe("nat-per-az message", () => {
+  it('names the setting it found: natGateways "single" when the stack has one NAT gateway', () => {
+    // GIVEN the compliant stack with one NAT gateway shared by both private route tables
+    const json = compliantStack();
+    delete json.resource.aws_nat_gateway.nat_b;
+    delete json.resource.aws_eip.nat_b;
+    res(json, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id");
+    // WHEN the rule runs in staging THEN the message says what the layout is and what to set
+    expect(findingsOf({ staging: json }, "nat-per-az").map((f) => [f.address, f.message])).toEqual([
+      [
+        "aws_subnet.private_b",
+        'natGateways "single": 1 NAT gateway for 2 private route tables: this subnet in eu-west-1b routes through aws_nat_gateway.nat_a in eu-west-1a, so an outage of eu-west-1a cuts its internet egress (image pulls via NAT, telemetry export); set natGateways "perAz"',
+      ],
+    ]);
+  });
+
+  it("gives the counts when the layout is not one of the config's settings", () => {
+    const json = compliantStack();
+    res(json, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id");
+    expect(findingsOf({ prod: json }, "nat-per-az")[0].message).toMatch(/^1 NAT gateway in use \(of 2 declared\) for 2 private route tables: this subnet in eu-west-1b/);
+  });
+});

@@ -198,17 +198,45 @@ export const networkRules: StackRule[] = [
     title: "Each private subnet's default route uses a NAT gateway in its own AZ",
     refs: ["guide:VPC Implementation Checklist"],
     environments: NOT_DEV,
-    check: (stack) =>
-      stack.resources("aws_subnet").flatMap((subnet): Violation[] => {
+    check: (stack) => {
+      const setting = natSetting(stack);
+      return stack.resources("aws_subnet").flatMap((subnet): Violation[] => {
         const nat = natOf(stack, subnet);
         if (!nat) return [];
         const subnetAz = azOf(subnet);
         const natAz = azOf(stack.target(nat.values.subnet_id, "aws_subnet"));
         if (!subnetAz || !natAz || subnetAz === natAz) return [];
-        return [{ address: subnet.address, message: `in ${subnetAz} routes through ${nat.address} in ${natAz}: one AZ's outage would cut this subnet off (natGateways: "perAz")` }];
-      }),
+        return [{
+          address: subnet.address,
+          message: `${setting}: this subnet in ${subnetAz} routes through ${nat.address} in ${natAz}, so an outage of ${natAz} cuts its internet egress (image pulls via NAT, telemetry export); set natGateways "perAz"`,
+        }];
+      });
+    },
   }),
 ];
+
+/**
+ * What the stack's NAT layout amounts to, in the config's words where it is one of them:
+ * `natGateways "single": 1 NAT gateway for 3 private route tables`, or the counts.
+ */
+function natSetting(stack: TfStack): string {
+  const privateTables = new Map<string, TfResource>();
+  const used = new Set<string>();
+  for (const subnet of stack.resources("aws_subnet")) {
+    for (const rt of stack.routeTablesOf(subnet)) {
+      const target = stack.defaultRoute(rt)?.targets.nat_gateway_id;
+      const nat = target ? stack.target(target, "aws_nat_gateway") : undefined;
+      if (nat) {
+        privateTables.set(rt.address, rt);
+        used.add(nat.address);
+      }
+    }
+  }
+  const declared = stack.resources("aws_nat_gateway").length;
+  const tables = `${privateTables.size} private route table${privateTables.size === 1 ? "" : "s"}`;
+  if (declared === 1) return `natGateways "single": 1 NAT gateway for ${tables}`;
+  return `${used.size} NAT gateway${used.size === 1 ? "" : "s"} in use (of ${declared} declared) for ${tables}`;
+}
 
 /** The NAT gateway a subnet's default route targets. */
 function natOf(stack: TfStack, subnet: TfResource): TfResource | undefined {
