@@ -1,4 +1,4 @@
-import { blocks, coversPort, describePorts, isAllPorts, isWorld, strings, TfResource, TfStack } from "../tf";
+import { blocks, coversPort, describePorts, isAllPorts, isWorld, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, NOT_DEV, shown, stackRule } from "./helpers";
 
@@ -30,6 +30,33 @@ function attachingValues(value: unknown, out: unknown[] = []): unknown[] {
 function azOf(subnet: TfResource | undefined): string | undefined {
   const az = subnet?.values.availability_zone ?? subnet?.values.availability_zone_id;
   return typeof az === "string" && !az.includes("${") ? az : undefined;
+}
+
+/** Condition keys that tie a request to an account or organization (the endpoint policy's boundary). */
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:resourceaccount", "aws:principalorgid", "aws:resourceorgid", "aws:principalorgpaths", "aws:resourceorgpaths"];
+
+/** Whether a statement is limited to named accounts: an account/org condition, or only specific AWS principals. */
+function accountBound(s: Statement): boolean {
+  const byCondition = s.conditions.some(
+    (c) =>
+      ACCOUNT_KEYS.includes(c.variable.toLowerCase()) &&
+      /^(ForAnyValue:|ForAllValues:)?String(Equals|EqualsIgnoreCase|Like)$/.test(c.test) &&
+      c.values.length > 0 &&
+      c.values.every((v) => v.trim() !== "" && v !== "*"),
+  );
+  const byPrincipal = (s.principals ?? []).length > 0 && (s.principals ?? []).every((p) => p.kind === "AWS" && p.ids.length > 0 && !p.ids.includes("*"));
+  return byCondition || byPrincipal;
+}
+
+/**
+ * ECR serves image layers from an AWS-owned bucket through presigned URLs, so an account
+ * condition on the S3 gateway endpoint would block pulls: AWS's documented exception is a
+ * read-only statement on `prod-<region>-starport-layer-bucket`.
+ */
+const LAYER_BUCKET_RE = /^arn:[^:]+:s3:::prod-[^/]+-starport-layer-bucket\/\*$/;
+function isLayerBucketRead(s: Statement): boolean {
+  return s.resources.length > 0 && s.resources.every((r) => LAYER_BUCKET_RE.test(r)) &&
+    s.actions.length > 0 && s.actions.every((a) => a.toLowerCase() === "s3:getobject") && s.notActions.length === 0;
 }
 
 export const networkRules: StackRule[] = [
@@ -121,6 +148,26 @@ export const networkRules: StackRule[] = [
         problems.push("its security groups admit nothing on 443");
       }
       return problems;
+    }),
+  }),
+  stackRule({
+    id: "vpc-endpoint-policy",
+    title: "VPC endpoints have a policy limited to the environment's account (not the full-access default)",
+    refs: ["prowler:vpc_endpoint_connections_trust_boundaries"],
+    // An error everywhere: the default policy lets anything in the VPC reach any account's
+    // buckets, secrets and registries through the endpoint, in dev as much as in prod (dev
+    // runs the same images with the same roles), and a policy costs nothing.
+    check: eachResource("aws_vpc_endpoint", (e, stack) => {
+      if (e.values.policy === undefined) {
+        return "has no policy: the default endpoint policy allows any principal any action on any resource of the service, any account's included; limit it with aws:PrincipalAccount (or aws:ResourceAccount / aws:PrincipalOrgID)";
+      }
+      const statements = stack.policy(e.values.policy);
+      if (!statements) return "policy is not readable offline: write it as JSON (Fn.jsonencode or a data.aws_iam_policy_document)";
+      const open = statements.filter((s) => s.effect === "Allow" && !accountBound(s) && !isLayerBucketRead(s));
+      return open.map(
+        (s) =>
+          `statement ${shown(s.sid ?? s.actions.join(","))} allows ${s.actions.join(", ") || "NotAction"} without an account boundary: add a StringEquals condition on aws:PrincipalAccount, aws:ResourceAccount or aws:PrincipalOrgID (ECR's layer bucket on the S3 gateway is the one exception: s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*)`,
+      );
     }),
   }),
   stackRule({
