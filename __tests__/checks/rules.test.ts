@@ -430,6 +430,18 @@ const BAD: BadCase[] = [
     address: "aws_ecs_service.orders",
     mutate: (j) => (res(j, "aws_ecs_service", "orders").service_registries.container_port = 9090),
   },
+  {
+    rule: "ecs-no-rotating-db-password",
+    what: "the RDS-managed master password injected as a secret",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_PASSWORD", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:password::" })),
+  },
+  {
+    rule: "ecs-no-rotating-db-password",
+    what: "the whole managed secret (username and password) by literal rds! ARN",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_CREDENTIALS", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbCdEf" })),
+  },
   { rule: "sg-chain", what: "no ingress from the VPC link", address: "aws_ecs_service.orders", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.orders_from_link },
   { rule: "sg-chain", what: "no egress from the VPC link", address: "aws_apigatewayv2_vpc_link.link", mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_orders },
   { rule: "sg-chain", what: "no database ingress from the service", address: "aws_db_instance.db", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.db_from_orders },
@@ -592,6 +604,10 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
       delete p.Statement[0].Condition;
       p.Statement[0].Principal = { AWS: ["arn:aws:iam::123456789012:root"] };
     }),
+  },
+  {
+    what: "the managed secret's username (it does not rotate) as a secret",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" })),
   },
   {
     what: "state access recorded by CloudTrail S3 data events instead of server access logging",
