@@ -45,6 +45,70 @@ describe("checkStacks (engine)", () => {
     expect(checkStacks({ prod: compliantStack() }, { suppressions: [stale] }).unusedSuppressions).toEqual([stale]);
   });
 
+  it("accepts the control id a finding shows (CKV_AWS_17) as the suppression's rule", () => {
+    const suppressions = [{ rule: "CKV_AWS_17", address: "aws_db_instance.db", reason: "the checkov id from the finding" }];
+    const result = checkStacks({ prod: publicDb() }, { suppressions });
+    expect(result.findings).toEqual([expect.objectContaining({ rule: "rds-not-public", suppressed: true })]);
+    expect(result.failed).toBe(false);
+  });
+
+  it("suppresses every rule of a control that the platform splits (CKV_AWS_133: ≥ 1 day, ≥ 7 in prod)", () => {
+    const json = compliantStack();
+    res(json, "aws_db_instance", "db").backup_retention_period = 0;
+    const result = checkStacks({ prod: json }, { suppressions: [{ rule: "CKV_AWS_133", address: "prod/aws_db_instance.db", reason: "restored from a snapshot, OPS-7" }] });
+    expect(result.findings.map((f) => [f.rule, f.suppressed])).toEqual([
+      ["rds-backup-retention", true],
+      ["rds-backup-retention-prod", true],
+    ]);
+    expect(result.failed).toBe(false);
+  });
+
+  it("fails on a suppression whose rule names nothing, or a guide section several rules cite, and says why", () => {
+    const unknown = { rule: "CKV_AWS_999", address: "aws_db_instance.db", reason: "typo" };
+    const ambiguous = { rule: "guide:Troubleshooting 2", address: "prod/*", reason: "too broad" };
+    const result = checkStacks({ prod: compliantStack() }, { suppressions: [unknown, ambiguous] });
+    expect(result.failed).toBe(true);
+    expect(result.invalidSuppressions).toEqual([
+      { suppression: unknown, problem: expect.stringMatching(/names no rule id or control id/) },
+      { suppression: ambiguous, problem: expect.stringMatching(/cited by 3 rules \(discovery-srv-registration, sg-chain, sg-nothing-else-open\)/) },
+    ]);
+    // Not reported a second time as merely unused.
+    expect(result.unusedSuppressions).toEqual([]);
+    const text = reportText(result, ["prod"]);
+    expect(text).toMatch(/^error: suppression of "CKV_AWS_999" at aws_db_instance\.db: "CKV_AWS_999" names no rule id/m);
+    expect(text).toMatch(/^FAILED: \d+ rules on 1 stacks — 0 errors, 0 warnings, 0 suppressed, 2 invalid suppressions$/m);
+    expect(JSON.parse(reportJson(result)).invalidSuppressions).toEqual([
+      { rule: "CKV_AWS_999", address: "aws_db_instance.db", problem: expect.any(String) },
+      { rule: "guide:Troubleshooting 2", address: "prod/*", problem: expect.any(String) },
+    ]);
+  });
+
+  it("matches a construct path or <stack>/<service> through the resource's // metadata, and prints the path", () => {
+    // GIVEN two stacks whose database carries the construct path cdktf records
+    const withPath = (stack: string) => {
+      const json = publicDb(stack === "prod");
+      res(json, "aws_db_instance", "db")["//"] = { metadata: { path: `${stack}/orders/database/instance`, uniqueId: "db" } };
+      return json;
+    };
+    // WHEN one suppression names the service in staging only
+    const result = checkStacks({ prod: withPath("prod"), staging: withPath("staging") }, { suppressions: [{ rule: "RDS.2", address: "staging/orders", reason: "staging only" }] });
+    // THEN the finding carries the path, staging's is suppressed and prod's is not
+    expect(result.findings.map((f) => [f.stack, f.path, f.suppressed ?? false])).toEqual([
+      ["prod", "prod/orders/database/instance", false],
+      ["staging", "staging/orders/database/instance", true],
+    ]);
+    expect(reportText(result, ["prod", "staging"])).toMatch(/ERROR\s+rds-not-public\s+aws_db_instance\.db \(prod\/orders\/database\/instance\)/);
+    expect(JSON.parse(reportJson(result)).findings[0]).toMatchObject({ address: "aws_db_instance.db", path: "prod/orders/database/instance" });
+  });
+
+  it("counts every suppression that covers a finding as used, the first one's reason shown", () => {
+    const broad = { rule: "rds-not-public", address: "*/*", reason: "broad" };
+    const narrow = { rule: "RDS.2", address: "prod/aws_db_instance.db", reason: "narrow" };
+    const result = checkStacks({ prod: publicDb() }, { suppressions: [broad, narrow] });
+    expect(result.findings).toEqual([expect.objectContaining({ suppressed: true, reason: "broad" })]);
+    expect(result.unusedSuppressions).toEqual([]);
+  });
+
   it("does not fail on warnings", () => {
     const json = compliantStack();
     res(json, "aws_apigatewayv2_route", "orders").authorization_type = "NONE";

@@ -11,6 +11,8 @@ import { TfJson } from "../support/synth";
 
 export const ZONE = "0123456789abcdef0123456789abcdef";
 export const STATE_BUCKET = "acme-terraform-state";
+export const ACCOUNT = "123456789012";
+export const STATE_KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
 
 /** The `${address.attr}` reference string cdktf synthesizes. */
 export const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
@@ -18,6 +20,10 @@ const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", St
 const trust = (service: string) => doc([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
 
 const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
+
+/** An endpoint policy that admits only this account's principals. */
+export const accountEndpointPolicy = () =>
+  doc([{ Sid: "ThisAccountOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }]);
 
 /** A fresh copy of the compliant stack (mutate freely). */
 export function compliantStack(): TfJson {
@@ -38,8 +44,12 @@ export function compliantStack(): TfJson {
     essential: true,
     readonlyRootFilesystem: true,
     portMappings: [{ containerPort: 8080, protocol: "tcp" }],
-    environment: [{ name: "DB_HOST", value: ref("aws_db_instance.db", "address") }],
-    secrets: [{ name: "DB_PASSWORD", valueFrom: `\${aws_db_instance.db.master_user_secret[0].secret_arn}:password::` }],
+    // The app authenticates to PostgreSQL with IAM (a token per connection), so no password is injected.
+    environment: [
+      { name: "DB_HOST", value: ref("aws_db_instance.db", "address") },
+      { name: "DB_USER", value: "app_iam" },
+    ],
+    secrets: [{ name: "PARTNER_API_TOKEN", valueFrom: `${ref("aws_secretsmanager_secret.app", "arn")}:token::` }],
     logConfiguration: {
       logDriver: "awslogs",
       options: { "awslogs-group": ref("aws_cloudwatch_log_group.orders", "name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
@@ -48,7 +58,7 @@ export function compliantStack(): TfJson {
   return {
     terraform: {
       required_providers: { aws: { source: "aws", version: "5.100.0" }, cloudflare: { source: "cloudflare/cloudflare", version: "5.14.0" } },
-      backend: { s3: { bucket: STATE_BUCKET, key: "acme/prod/terraform.tfstate", region: "eu-west-1", encrypt: true, use_lockfile: true } },
+      backend: { s3: { bucket: STATE_BUCKET, key: "acme/prod/terraform.tfstate", region: "eu-west-1", encrypt: true, kms_key_id: STATE_KEY_ARN, use_lockfile: true } },
     },
     provider: { aws: [{ region: "eu-west-1" }], cloudflare: [{}] },
     resource: {
@@ -106,6 +116,7 @@ export function compliantStack(): TfJson {
           private_dns_enabled: true,
           subnet_ids: subnetIds("private_a", "private_b"),
           security_group_ids: [ref("aws_security_group.endpoints", "id")],
+          policy: accountEndpointPolicy(),
         },
         ecr_dkr: {
           vpc_id: vpcId,
@@ -114,12 +125,18 @@ export function compliantStack(): TfJson {
           private_dns_enabled: true,
           subnet_ids: subnetIds("private_a", "private_b"),
           security_group_ids: [ref("aws_security_group.endpoints", "id")],
+          policy: accountEndpointPolicy(),
         },
         s3: {
           vpc_id: vpcId,
           service_name: "com.amazonaws.eu-west-1.s3",
           vpc_endpoint_type: "Gateway",
           route_table_ids: [ref("aws_route_table.private_a", "id"), ref("aws_route_table.private_b", "id")],
+          policy: doc([
+            // ECR's layers come from an AWS-owned bucket through presigned URLs: no account condition can hold.
+            { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*" },
+            { Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } },
+          ]),
         },
       },
       aws_security_group: {
@@ -187,9 +204,14 @@ export function compliantStack(): TfJson {
           policy: doc([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${ref("aws_cloudwatch_log_group.orders", "arn")}:*`] }]),
         },
         execution_secret: {
-          name: "read-db-secret",
+          name: "read-app-secret",
           role: ref("aws_iam_role.execution", "name"),
-          policy: doc([{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ["${aws_db_instance.db.master_user_secret[0].secret_arn}"] }]),
+          policy: doc([{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [ref("aws_secretsmanager_secret.app", "arn")] }]),
+        },
+        task_db_connect: {
+          name: "connect-as-app-iam",
+          role: ref("aws_iam_role.task", "name"),
+          policy: doc([{ Effect: "Allow", Action: ["rds-db:connect"], Resource: [`arn:aws:rds-db:eu-west-1:${ACCOUNT}:dbuser:${ref("aws_db_instance.db", "resource_id")}/app_iam`] }]),
         },
         task_exec: {
           name: "ecs-exec",
@@ -202,6 +224,9 @@ export function compliantStack(): TfJson {
             },
           ]),
         },
+      },
+      aws_secretsmanager_secret: {
+        app: { name: "acme-prod/orders/partner-api", kms_key_id: ref("aws_kms_key.key", "arn"), recovery_window_in_days: 7 },
       },
       aws_iam_role_policy_attachment: {
         monitoring: { role: ref("aws_iam_role.monitoring", "name"), policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
@@ -369,6 +394,8 @@ export function compliantStack(): TfJson {
         api: { api_id: ref("aws_apigatewayv2_api.api", "id"), domain_name: ref("aws_apigatewayv2_domain_name.api", "id"), stage: ref("aws_apigatewayv2_stage.default", "id") },
       },
       aws_s3_bucket: { state: { bucket: STATE_BUCKET, lifecycle: { prevent_destroy: true } } },
+      // Server access logs go to the account's log bucket (managed elsewhere).
+      aws_s3_bucket_logging: { state: { bucket: ref("aws_s3_bucket.state", "id"), target_bucket: "acme-access-logs-123456789012", target_prefix: "s3/acme-terraform-state/" } },
       aws_s3_bucket_versioning: { state: { bucket: ref("aws_s3_bucket.state", "id"), versioning_configuration: { status: "Enabled" } } },
       aws_s3_bucket_server_side_encryption_configuration: {
         state: { bucket: ref("aws_s3_bucket.state", "id"), rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref("aws_kms_key.key", "arn") } }] },

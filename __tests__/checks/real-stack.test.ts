@@ -1,6 +1,7 @@
 import { checkStacks } from "../../src/checks/engine";
 import { refsIn, TfStack } from "../../src/checks/tf";
-import { synthApp, TfJson } from "../support/synth";
+import { synthApp, testConfig, TfJson } from "../support/synth";
+import { PENDING_ON_DEFAULTS } from "./pending";
 
 /**
  * The acceptance scenarios: a violation injected into the real synthesized prod stack
@@ -17,8 +18,12 @@ describe("violations injected into the synthesized prod stack", () => {
   };
   const found = (json: TfJson) => checkStacks({ ...stacks, prod: json }).findings.filter((f) => f.stack === "prod").map((f) => [f.rule, f.address]);
 
-  it("starts clean: no error in the real prod stack", () => {
-    expect(checkStacks(stacks).findings.filter((f) => f.severity === "error")).toEqual([]);
+  it("starts clean: no error in the real stacks (the issue 9 rules named, see ./pending)", () => {
+    const errors = checkStacks(stacks).findings.filter((f) => f.severity === "error");
+    const listed = (pending: boolean) => errors.filter((f) => f.rule in PENDING_ON_DEFAULTS === pending).map((f) => `${f.stack} ${f.rule} ${f.address}`);
+    expect(listed(false)).toEqual([]);
+    // Red until the changes in PENDING_ON_DEFAULTS are merged; then this is the whole check again.
+    expect(listed(true)).toEqual([]);
   });
 
   it("a public database → rds-not-public", () => {
@@ -93,5 +98,31 @@ describe("violations injected into the synthesized prod stack", () => {
     expect(findings.some(([rule, address]) => rule === "sg-chain" && address.startsWith("aws_ecs_service."))).toBe(true);
     // The link keeps its egress to the services, so only the ingress half of the chain is reported.
     expect(findings).not.toContainEqual(["sg-chain", `aws_apigatewayv2_vpc_link.${linkName}`]);
+  });
+});
+
+describe("suppressions written the way the README shows, on the synthesized stacks", () => {
+  it("ECS.5 at prod/orders accepts the orders service's writable root (ECS Exec) and nothing else", () => {
+    // GIVEN prod with ECS Exec on, which makes every app container's root writable
+    const config = testConfig({ environments: { prod: { ecs: { enableExecuteCommand: true } } } });
+    const { stacks } = synthApp(config);
+    // WHEN the orders service's finding is suppressed by control id and <env>/<service>
+    const suppressions = [{ rule: "ECS.5", address: "prod/orders", reason: "ECS Exec for incident INC-42" }];
+    const findings = checkStacks(stacks, { suppressions }).findings.filter((f) => f.rule === "ecs-readonly-root-filesystem");
+    // THEN orders' task definition is suppressed, catalog's still fails
+    expect(findings.map((f) => [f.stack, f.path, f.suppressed ?? false])).toEqual([
+      ["prod", expect.stringMatching(/^prod\/(.+\/)?catalog\/task$/), false],
+      ["prod", expect.stringMatching(/^prod\/(.+\/)?orders\/task$/), true],
+    ]);
+  });
+});
+
+describe("nat-per-az on a synthesized prod with natGateways \"single\"", () => {
+  it("states the setting: 1 NAT gateway for 3 private route tables", () => {
+    const { stacks } = synthApp(testConfig({ environments: { prod: { natGateways: "single" } } }));
+    const findings = checkStacks(stacks).findings.filter((f) => f.rule === "nat-per-az");
+    // Two of the three AZs route through the NAT gateway of the first.
+    expect(findings).toHaveLength(2);
+    for (const f of findings) expect(f.message).toMatch(/^natGateways "single": 1 NAT gateway for 3 private route tables: this subnet in eu-west-1[bc] routes through aws_nat_gateway\.\S+ in eu-west-1a/);
   });
 });

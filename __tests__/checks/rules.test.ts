@@ -57,6 +57,31 @@ const BAD: BadCase[] = [
   { rule: "vpc-ecr-endpoints", what: "no S3 gateway endpoint", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_vpc_endpoint.s3 },
   { rule: "interface-endpoint-config", what: "private DNS off", address: "aws_vpc_endpoint.ecr_api", mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").private_dns_enabled = false) },
   { rule: "interface-endpoint-config", what: "no security group", address: "aws_vpc_endpoint.ecr_dkr", mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_dkr").security_group_ids },
+  { rule: "vpc-endpoint-policy", what: "no policy (the full-access default)", address: "aws_vpc_endpoint.ecr_api", mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_api").policy },
+  {
+    rule: "vpc-endpoint-policy",
+    what: "a policy that admits every account",
+    address: "aws_vpc_endpoint.ecr_dkr",
+    mutate: (j) => editJson(res(j, "aws_vpc_endpoint", "ecr_dkr"), "policy", (p) => delete p.Statement[0].Condition),
+  },
+  {
+    rule: "vpc-endpoint-policy",
+    what: "an account condition with a wildcard value",
+    address: "aws_vpc_endpoint.ecr_api",
+    mutate: (j) => editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) => (p.Statement[0].Condition = { StringLike: { "aws:PrincipalAccount": "*" } })),
+  },
+  {
+    rule: "vpc-endpoint-policy",
+    what: "the layer-bucket exception stretched to writes",
+    address: "aws_vpc_endpoint.s3",
+    mutate: (j) => editJson(res(j, "aws_vpc_endpoint", "s3"), "policy", (p) => (p.Statement[0].Action = ["s3:GetObject", "s3:PutObject"])),
+  },
+  {
+    rule: "vpc-endpoint-policy",
+    what: "a policy that cannot be read offline",
+    address: "aws_vpc_endpoint.ecr_api",
+    mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").policy = "${local.endpoint_policy}"),
+  },
   { rule: "sg-descriptions", what: "a group without description", address: "aws_security_group.db", mutate: (j) => delete res(j, "aws_security_group", "db").description },
   {
     rule: "sg-descriptions",
@@ -273,6 +298,7 @@ const BAD: BadCase[] = [
   { rule: "log-group-retention", what: "no retention", address: "aws_cloudwatch_log_group.orders", stack: "dev", mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "orders").retention_in_days },
   { rule: "log-group-retention-prod", what: "90 days in prod", address: "aws_cloudwatch_log_group.api", mutate: (j) => (res(j, "aws_cloudwatch_log_group", "api").retention_in_days = 90) },
   { rule: "log-group-kms", what: "no KMS key", address: "aws_cloudwatch_log_group.flow", mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "flow").kms_key_id },
+  { rule: "kms-key-policy", what: "a key without a key policy", address: "aws_kms_key.key", mutate: (j) => delete j.resource.aws_kms_key_policy },
   { rule: "kms-rotation", what: "no rotation", address: "aws_kms_key.key", mutate: (j) => (res(j, "aws_kms_key", "key").enable_key_rotation = false) },
   {
     rule: "kms-no-public-principal",
@@ -304,6 +330,22 @@ const BAD: BadCase[] = [
     what: "no noncurrent expiry",
     address: "aws_s3_bucket.state",
     mutate: (j) => delete res(j, "aws_s3_bucket_lifecycle_configuration", "state").rule[0].noncurrent_version_expiration,
+  },
+  { rule: "secretsmanager-cmk", what: "a secret on the AWS managed key", address: "aws_secretsmanager_secret.app", mutate: (j) => delete res(j, "aws_secretsmanager_secret", "app").kms_key_id },
+  {
+    rule: "secretsmanager-cmk",
+    what: "kms_key_id naming aws/secretsmanager",
+    address: "aws_secretsmanager_secret.app",
+    mutate: (j) => (res(j, "aws_secretsmanager_secret", "app").kms_key_id = "alias/aws/secretsmanager"),
+  },
+  { rule: "state-backend-kms", what: "encrypt without kms_key_id (SSE-S3)", address: "terraform.backend.s3", mutate: (j) => delete j.terraform.backend.s3.kms_key_id },
+  { rule: "state-backend-kms", what: "encrypt off", address: "terraform.backend.s3", mutate: (j) => (j.terraform.backend.s3.encrypt = false) },
+  { rule: "state-bucket-access-logging", what: "a state bucket without access logging", address: "aws_s3_bucket.state", mutate: (j) => delete j.resource.aws_s3_bucket_logging },
+  {
+    rule: "state-bucket-access-logging",
+    what: "a state bucket logging to itself",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => (res(j, "aws_s3_bucket_logging", "state").target_bucket = ref("aws_s3_bucket.state", "id")),
   },
   { rule: "state-bucket-prevent-destroy", what: "a destroyable state bucket", address: "aws_s3_bucket.state", mutate: (j) => delete res(j, "aws_s3_bucket", "state").lifecycle },
   // ── Cloudflare
@@ -387,6 +429,18 @@ const BAD: BadCase[] = [
     what: "a registered port the container does not map",
     address: "aws_ecs_service.orders",
     mutate: (j) => (res(j, "aws_ecs_service", "orders").service_registries.container_port = 9090),
+  },
+  {
+    rule: "ecs-no-rotating-db-password",
+    what: "the RDS-managed master password injected as a secret",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_PASSWORD", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:password::" })),
+  },
+  {
+    rule: "ecs-no-rotating-db-password",
+    what: "the whole managed secret (username and password) by literal rds! ARN",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_CREDENTIALS", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbCdEf" })),
   },
   { rule: "sg-chain", what: "no ingress from the VPC link", address: "aws_ecs_service.orders", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.orders_from_link },
   { rule: "sg-chain", what: "no egress from the VPC link", address: "aws_apigatewayv2_vpc_link.link", mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_orders },
@@ -524,6 +578,51 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
     },
   },
   {
+    what: "an endpoint policy from data.aws_iam_policy_document bounded by the organization",
+    mutate: (j) => {
+      j.data = {
+        aws_iam_policy_document: {
+          endpoint: {
+            statement: [
+              {
+                effect: "Allow",
+                actions: ["*"],
+                resources: ["*"],
+                principals: [{ type: "*", identifiers: ["*"] }],
+                condition: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-a1b2c3d4e5"] }],
+              },
+            ],
+          },
+        },
+      };
+      res(j, "aws_vpc_endpoint", "ecr_api").policy = "${data.aws_iam_policy_document.endpoint.json}";
+    },
+  },
+  {
+    what: "an endpoint policy that names this account's principals instead of a condition",
+    mutate: (j) => editJson(res(j, "aws_vpc_endpoint", "ecr_dkr"), "policy", (p) => {
+      delete p.Statement[0].Condition;
+      p.Statement[0].Principal = { AWS: ["arn:aws:iam::123456789012:root"] };
+    }),
+  },
+  {
+    what: "the managed secret's username (it does not rotate) as a secret",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" })),
+  },
+  {
+    what: "state access recorded by CloudTrail S3 data events instead of server access logging",
+    mutate: (j) => {
+      delete j.resource.aws_s3_bucket_logging;
+      j.resource.aws_cloudtrail = {
+        trail: {
+          name: "acme-data-events",
+          s3_bucket_name: "acme-cloudtrail-123456789012",
+          event_selector: [{ read_write_type: "All", include_management_events: true, data_resource: [{ type: "AWS::S3::Object", values: [`${ref("aws_s3_bucket.state", "arn")}/`] }] }],
+        },
+      };
+    },
+  },
+  {
     what: "a public route (authorization in the service): a warning, not an error",
     mutate: (j) => {
       const r = res(j, "aws_apigatewayv2_route", "orders");
@@ -622,5 +721,28 @@ describe("cf-zone-settings-one-owner (app-level)", () => {
     const json = withoutSettings();
     delete json.resource.cloudflare_dns_record;
     expect(findingsOf({ prod: json }, "cf-zone-settings-one-owner")).toEqual([]);
+  });
+});
+
+describe("nat-per-az message", () => {
+  it('names the setting it found: natGateways "single" when the stack has one NAT gateway', () => {
+    // GIVEN the compliant stack with one NAT gateway shared by both private route tables
+    const json = compliantStack();
+    delete json.resource.aws_nat_gateway.nat_b;
+    delete json.resource.aws_eip.nat_b;
+    res(json, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id");
+    // WHEN the rule runs in staging THEN the message says what the layout is and what to set
+    expect(findingsOf({ staging: json }, "nat-per-az").map((f) => [f.address, f.message])).toEqual([
+      [
+        "aws_subnet.private_b",
+        'natGateways "single": 1 NAT gateway for 2 private route tables: this subnet in eu-west-1b routes through aws_nat_gateway.nat_a in eu-west-1a, so an outage of eu-west-1a cuts its internet egress (image pulls via NAT, telemetry export); set natGateways "perAz"',
+      ],
+    ]);
+  });
+
+  it("gives the counts when the layout is not one of the config's settings", () => {
+    const json = compliantStack();
+    res(json, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id");
+    expect(findingsOf({ prod: json }, "nat-per-az")[0].message).toMatch(/^1 NAT gateway in use \(of 2 declared\) for 2 private route tables: this subnet in eu-west-1b/);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import { join } from "path";
 import { ALL_RULES } from "./rules";
+import { InvalidSuppression, SuppressionSet } from "./suppress";
 import { TfApp, TfJson, TfStack } from "./tf";
 import { Finding, Rule, Suppression, Violation } from "./types";
 
@@ -17,9 +18,11 @@ export interface CheckResult {
   readonly rules: readonly Rule[];
   /** Every finding, suppressed ones included (marked), sorted by stack, rule order, address. */
   readonly findings: readonly Finding[];
-  /** Suppressions that matched nothing (stale: the resource or the problem is gone). */
+  /** Suppressions that matched nothing (stale: the resource or the problem is gone). Invalid ones are not repeated here. */
   readonly unusedSuppressions: readonly Suppression[];
-  /** True when an unsuppressed error finding exists: `npm run check` exits 1. */
+  /** Suppressions whose `rule` names no rule (unknown id, or a guide section several rules cite): they fail the run. */
+  readonly invalidSuppressions: readonly InvalidSuppression[];
+  /** True when an unsuppressed error finding or an invalid suppression exists: `npm run check` exits 1. */
   readonly failed: boolean;
 }
 
@@ -48,21 +51,33 @@ export function checkStacks(stacks: Readonly<Record<string, TfJson>>, options: C
       raw.push({ rule: rule.id, refs: rule.refs, stack, address: violation.address, severity: rule.severity, message: violation.message });
     }
   }
+  const suppressionSet = new SuppressionSet(suppressions, rules);
+  const byName = new Map(all.map((s) => [s.name, s]));
   const used = new Set<Suppression>();
   const findings = raw.map((f): Finding => {
-    const s = suppressions.find((x) => x.rule === f.rule && (x.address === f.address || x.address === `${f.stack}/${f.address}`));
-    if (!s) return f;
-    used.add(s);
-    return { ...f, suppressed: true, reason: s.reason };
+    const path = constructPath(byName.get(f.stack), f.address);
+    const located: Finding = path ? { ...f, path } : f;
+    // Every matching entry counts as used (a broad and a narrow entry may overlap); the first one's reason shows.
+    const matching = suppressionSet.matching(f.rule, located);
+    if (matching.length === 0) return located;
+    matching.forEach((s) => used.add(s));
+    return { ...located, suppressed: true, reason: matching[0].reason };
   });
   const order = new Map(rules.map((r, i) => [r.id, i]));
   findings.sort((a, b) => a.stack.localeCompare(b.stack) || order.get(a.rule)! - order.get(b.rule)! || a.address.localeCompare(b.address));
   return {
     rules,
     findings,
-    unusedSuppressions: suppressions.filter((s) => !used.has(s)),
-    failed: findings.some((f) => f.severity === "error" && !f.suppressed),
+    unusedSuppressions: suppressions.filter((s) => !used.has(s) && !suppressionSet.invalid.some((i) => i.suppression === s)),
+    invalidSuppressions: suppressionSet.invalid,
+    failed: findings.some((f) => f.severity === "error" && !f.suppressed) || suppressionSet.invalid.length > 0,
   };
+}
+
+/** The construct path cdktf records in a resource's `//` metadata (`prod/orders/task`), if any. */
+function constructPath(stack: TfStack | undefined, address: string): string | undefined {
+  const path = stack?.get(address)?.values["//"]?.metadata?.path;
+  return typeof path === "string" ? path : undefined;
 }
 
 /** A synth output folder that cannot be read. */

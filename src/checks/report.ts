@@ -1,6 +1,6 @@
 import { CheckResult } from "./engine";
 
-/** The `--json` document: the rules run and every finding (suppressed ones marked). */
+/** The `--json` document: the rules run and every finding (suppressed ones marked), and invalid suppressions if any. */
 export function reportJson(result: CheckResult): string {
   return JSON.stringify(
     {
@@ -10,10 +10,15 @@ export function reportJson(result: CheckResult): string {
         refs: f.refs,
         stack: f.stack,
         address: f.address,
+        ...(f.path ? { path: f.path } : {}),
         severity: f.severity,
         message: f.message,
         ...(f.suppressed ? { suppressed: true, reason: f.reason } : {}),
       })),
+      // Only when there are some: they are why a run without error findings still fails.
+      ...(result.invalidSuppressions.length > 0
+        ? { invalidSuppressions: result.invalidSuppressions.map(({ suppression: s, problem }) => ({ rule: s.rule, address: s.address, problem })) }
+        : {}),
     },
     null,
     2,
@@ -30,10 +35,13 @@ export function reportText(result: CheckResult, stackNames: readonly string[]): 
     const width = Math.max(0, ...findings.map((f) => f.rule.length));
     for (const f of findings) {
       const mark = f.suppressed ? "SUPPRESSED" : f.severity.toUpperCase();
-      lines.push(`  ${mark.padEnd(10)} ${f.rule.padEnd(width)}  ${f.address}`);
+      lines.push(`  ${mark.padEnd(10)} ${f.rule.padEnd(width)}  ${f.address}${f.path ? ` (${f.path})` : ""}`);
       lines.push(`  ${"".padEnd(10)} ${"".padEnd(width)}  ${f.message} [${f.refs.join(", ")}]`);
       if (f.suppressed) lines.push(`  ${"".padEnd(10)} ${"".padEnd(width)}  suppressed: ${f.reason}`);
     }
+  }
+  for (const { suppression: s, problem } of result.invalidSuppressions) {
+    lines.push(`error: suppression of ${JSON.stringify(s.rule)} at ${s.address}: ${JSON.stringify(s.rule)} ${problem}`);
   }
   for (const s of result.unusedSuppressions) {
     lines.push(`note: suppression of ${s.rule} at ${s.address} matched nothing (stale? remove it from checks.suppress)`);
@@ -42,8 +50,10 @@ export function reportText(result: CheckResult, stackNames: readonly string[]): 
   const errors = open.filter((f) => f.severity === "error").length;
   const warnings = open.filter((f) => f.severity === "warning").length;
   const suppressed = result.findings.length - open.length;
+  const invalid = result.invalidSuppressions.length;
   lines.push(
-    `${result.failed ? "FAILED" : "passed"}: ${result.rules.length} rules on ${stacks.length} stacks — ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${suppressed} suppressed`,
+    `${result.failed ? "FAILED" : "passed"}: ${result.rules.length} rules on ${stacks.length} stacks — ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${suppressed} suppressed` +
+      (invalid > 0 ? `, ${invalid} invalid suppression${invalid === 1 ? "" : "s"}` : ""),
   );
   return lines.join("\n");
 }

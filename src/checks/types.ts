@@ -14,6 +14,8 @@ export interface Finding {
   readonly stack: string;
   /** Terraform address of the resource, e.g. `aws_db_instance.database_instance_1A2B3C`. */
   readonly address: string;
+  /** Construct path of the resource (`prod/database/instance`), when the JSON records one. */
+  readonly path?: string;
   readonly severity: Severity;
   /** What is wrong and what satisfies the rule. */
   readonly message: string;
@@ -35,7 +37,7 @@ export interface AppViolation extends Violation {
 }
 
 interface RuleBase {
-  /** Stable kebab-case id; `checks.suppress[].rule` names it. */
+  /** Stable kebab-case id; `checks.suppress[].rule` names it (or one of its refs). */
   readonly id: string;
   /** One line: what must hold. */
   readonly title: string;
@@ -66,10 +68,14 @@ export interface AppRule extends RuleBase {
 /** Any rule. */
 export type Rule = StackRule | AppRule;
 
-/** A `checks.suppress[]` entry of the config. */
+/** A `checks.suppress[]` entry of the config (forms: see `./suppress`). */
 export interface Suppression {
+  /** A rule id or a control id from its refs (`ECS.5`, `CKV_AWS_336`). */
   readonly rule: string;
-  /** A resource address (`aws_db_instance.db`), or `<stack>/<address>` for one stack only. */
+  /**
+   * A Terraform address (`aws_db_instance.db`), `<stack>/<address>`, a construct path
+   * (`prod/database/instance`), `<stack>/<service>`, or a glob of any of them.
+   */
   readonly address: string;
   readonly reason: string;
 }

@@ -318,7 +318,14 @@ export const ConfigSchema = z
       suppress: z.array(
         z.strictObject({
           rule: z.string().min(1, "must name a rule id (`npm run check -- --json` lists them)"),
-          address: z.string().min(1, "must name a resource address like aws_db_instance.x, or <stack>/<address>"),
+          address: z
+            .string()
+            .min(1, "must name a resource address like aws_db_instance.x, or <stack>/<address>")
+            .describe(
+              "Where the finding is: a Terraform address (aws_db_instance.x, every stack), <stack>/<address> (prod/aws_db_instance.x), " +
+                "a construct path as printed with the finding (prod/database/instance), <stack>/<service> (dev/orders: every resource " +
+                "whose construct path has that segment), or a glob of these with * and ? (dev/*, */orders, aws_ecs_task_definition.*).",
+            ),
           reason: z.string().trim().min(1, "a suppression needs a reason"),
         }),
       ),

@@ -1,4 +1,4 @@
-import { blocks, coversPort, describePorts, isAllPorts, isWorld, strings, TfResource, TfStack } from "../tf";
+import { blocks, coversPort, describePorts, isAllPorts, isWorld, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, NOT_DEV, shown, stackRule } from "./helpers";
 
@@ -30,6 +30,33 @@ function attachingValues(value: unknown, out: unknown[] = []): unknown[] {
 function azOf(subnet: TfResource | undefined): string | undefined {
   const az = subnet?.values.availability_zone ?? subnet?.values.availability_zone_id;
   return typeof az === "string" && !az.includes("${") ? az : undefined;
+}
+
+/** Condition keys that tie a request to an account or organization (the endpoint policy's boundary). */
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:resourceaccount", "aws:principalorgid", "aws:resourceorgid", "aws:principalorgpaths", "aws:resourceorgpaths"];
+
+/** Whether a statement is limited to named accounts: an account/org condition, or only specific AWS principals. */
+function accountBound(s: Statement): boolean {
+  const byCondition = s.conditions.some(
+    (c) =>
+      ACCOUNT_KEYS.includes(c.variable.toLowerCase()) &&
+      /^(ForAnyValue:|ForAllValues:)?String(Equals|EqualsIgnoreCase|Like)$/.test(c.test) &&
+      c.values.length > 0 &&
+      c.values.every((v) => v.trim() !== "" && v !== "*"),
+  );
+  const byPrincipal = (s.principals ?? []).length > 0 && (s.principals ?? []).every((p) => p.kind === "AWS" && p.ids.length > 0 && !p.ids.includes("*"));
+  return byCondition || byPrincipal;
+}
+
+/**
+ * ECR serves image layers from an AWS-owned bucket through presigned URLs, so an account
+ * condition on the S3 gateway endpoint would block pulls: AWS's documented exception is a
+ * read-only statement on `prod-<region>-starport-layer-bucket`.
+ */
+const LAYER_BUCKET_RE = /^arn:[^:]+:s3:::prod-[^/]+-starport-layer-bucket\/\*$/;
+function isLayerBucketRead(s: Statement): boolean {
+  return s.resources.length > 0 && s.resources.every((r) => LAYER_BUCKET_RE.test(r)) &&
+    s.actions.length > 0 && s.actions.every((a) => a.toLowerCase() === "s3:getobject") && s.notActions.length === 0;
 }
 
 export const networkRules: StackRule[] = [
@@ -124,6 +151,26 @@ export const networkRules: StackRule[] = [
     }),
   }),
   stackRule({
+    id: "vpc-endpoint-policy",
+    title: "VPC endpoints have a policy limited to the environment's account (not the full-access default)",
+    refs: ["prowler:vpc_endpoint_connections_trust_boundaries"],
+    // An error everywhere: the default policy lets anything in the VPC reach any account's
+    // buckets, secrets and registries through the endpoint, in dev as much as in prod (dev
+    // runs the same images with the same roles), and a policy costs nothing.
+    check: eachResource("aws_vpc_endpoint", (e, stack) => {
+      if (e.values.policy === undefined) {
+        return "has no policy: the default endpoint policy allows any principal any action on any resource of the service, any account's included; limit it with aws:PrincipalAccount (or aws:ResourceAccount / aws:PrincipalOrgID)";
+      }
+      const statements = stack.policy(e.values.policy);
+      if (!statements) return "policy is not readable offline: write it as JSON (Fn.jsonencode or a data.aws_iam_policy_document)";
+      const open = statements.filter((s) => s.effect === "Allow" && !accountBound(s) && !isLayerBucketRead(s));
+      return open.map(
+        (s) =>
+          `statement ${shown(s.sid ?? s.actions.join(","))} allows ${s.actions.join(", ") || "NotAction"} without an account boundary: add a StringEquals condition on aws:PrincipalAccount, aws:ResourceAccount or aws:PrincipalOrgID (ECR's layer bucket on the S3 gateway is the one exception: s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*)`,
+      );
+    }),
+  }),
+  stackRule({
     id: "sg-descriptions",
     title: "Every security group and rule has a description",
     refs: ["CKV_AWS_23"],
@@ -198,17 +245,45 @@ export const networkRules: StackRule[] = [
     title: "Each private subnet's default route uses a NAT gateway in its own AZ",
     refs: ["guide:VPC Implementation Checklist"],
     environments: NOT_DEV,
-    check: (stack) =>
-      stack.resources("aws_subnet").flatMap((subnet): Violation[] => {
+    check: (stack) => {
+      const setting = natSetting(stack);
+      return stack.resources("aws_subnet").flatMap((subnet): Violation[] => {
         const nat = natOf(stack, subnet);
         if (!nat) return [];
         const subnetAz = azOf(subnet);
         const natAz = azOf(stack.target(nat.values.subnet_id, "aws_subnet"));
         if (!subnetAz || !natAz || subnetAz === natAz) return [];
-        return [{ address: subnet.address, message: `in ${subnetAz} routes through ${nat.address} in ${natAz}: one AZ's outage would cut this subnet off (natGateways: "perAz")` }];
-      }),
+        return [{
+          address: subnet.address,
+          message: `${setting}: this subnet in ${subnetAz} routes through ${nat.address} in ${natAz}, so an outage of ${natAz} cuts its internet egress (image pulls via NAT, telemetry export); set natGateways "perAz"`,
+        }];
+      });
+    },
   }),
 ];
+
+/**
+ * What the stack's NAT layout amounts to, in the config's words where it is one of them:
+ * `natGateways "single": 1 NAT gateway for 3 private route tables`, or the counts.
+ */
+function natSetting(stack: TfStack): string {
+  const privateTables = new Map<string, TfResource>();
+  const used = new Set<string>();
+  for (const subnet of stack.resources("aws_subnet")) {
+    for (const rt of stack.routeTablesOf(subnet)) {
+      const target = stack.defaultRoute(rt)?.targets.nat_gateway_id;
+      const nat = target ? stack.target(target, "aws_nat_gateway") : undefined;
+      if (nat) {
+        privateTables.set(rt.address, rt);
+        used.add(nat.address);
+      }
+    }
+  }
+  const declared = stack.resources("aws_nat_gateway").length;
+  const tables = `${privateTables.size} private route table${privateTables.size === 1 ? "" : "s"}`;
+  if (declared === 1) return `natGateways "single": 1 NAT gateway for ${tables}`;
+  return `${used.size} NAT gateway${used.size === 1 ? "" : "s"} in use (of ${declared} declared) for ${tables}`;
+}
 
 /** The NAT gateway a subnet's default route targets. */
 function natOf(stack: TfStack, subnet: TfResource): TfResource | undefined {

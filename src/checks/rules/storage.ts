@@ -1,4 +1,4 @@
-import { block, blocks, TfResource, TfStack } from "../tf";
+import { block, blocks, strings, TfResource, TfStack } from "../tf";
 import { AppRule, StackRule } from "../types";
 import { admitsAnyone, appRule, eachResource, isSet, PROD_ONLY, shown, stackRule } from "./helpers";
 
@@ -7,6 +7,24 @@ function bucketConfigs(stack: TfStack, bucket: TfResource, type: string): TfReso
   return stack
     .resources(type)
     .filter((c) => stack.references(c.values.bucket, bucket) || (bucket.values.bucket !== undefined && c.values.bucket === bucket.values.bucket));
+}
+
+/** Bucket names some stack's S3 backend uses: the Terraform state buckets. */
+function stateBucketNames(stacks: readonly TfStack[]): Set<unknown> {
+  return new Set(stacks.map((s) => block(s.json.terraform?.backend?.s3).bucket).filter((b) => typeof b === "string"));
+}
+
+/** Whether a CloudTrail trail records S3 object-level (data) events for `bucket`. */
+function trailLogsObjects(stack: TfStack, bucket: TfResource): boolean {
+  return stack.resources("aws_cloudtrail").some((t) =>
+    blocks(t.values.event_selector).some((sel) =>
+      blocks(sel.data_resource).some(
+        (d) =>
+          d.type === "AWS::S3::Object" &&
+          strings(d.values).some((v) => stack.references(v, bucket) || /^arn:[^:]+:s3(:::)?$/.test(v) || v.includes(`:::${bucket.values.bucket}/`)),
+      ),
+    ),
+  );
 }
 
 export const storageRules: (StackRule | AppRule)[] = [
@@ -44,6 +62,14 @@ export const storageRules: (StackRule | AppRule)[] = [
       const spec = k.values.customer_master_key_spec ?? "SYMMETRIC_DEFAULT";
       return spec === "SYMMETRIC_DEFAULT" && k.values.enable_key_rotation !== true && "enable_key_rotation is not true";
     }),
+  }),
+  stackRule({
+    id: "kms-key-policy",
+    title: "KMS keys have an explicit key policy (aws_kms_key_policy or policy)",
+    refs: ["CKV2_AWS_64"],
+    check: eachResource("aws_kms_key", (k, stack) =>
+      k.values.policy === undefined && stack.referrers(k, "aws_kms_key_policy", "key_id").length === 0 &&
+      "has no key policy: AWS applies its default (the account root may do anything); write the policy that says who may use and manage the key"),
   }),
   stackRule({
     id: "kms-no-public-principal",
@@ -129,13 +155,62 @@ export const storageRules: (StackRule | AppRule)[] = [
       return missing.length > 0 && `has no enabled lifecycle rule with ${missing.join(" and ")}`;
     }),
   }),
+  stackRule({
+    id: "secretsmanager-cmk",
+    title: "Secrets Manager secrets are encrypted with a customer managed KMS key",
+    refs: ["CKV_AWS_149"],
+    check: eachResource("aws_secretsmanager_secret", (secret) => {
+      const key = secret.values.kms_key_id;
+      if (!isSet(key)) return "kms_key_id is unset: the secret uses the AWS managed key aws/secretsmanager, whose policy you cannot narrow; use the environment's key";
+      return /(^|:)alias\/aws\//.test(String(key)) && `kms_key_id is ${shown(key)}, an AWS managed key: use a customer managed key`;
+    }),
+  }),
+  stackRule({
+    id: "state-backend-kms",
+    title: "The S3 state backend encrypts with the state KMS key (kms_key_id), not SSE-S3",
+    refs: ["guide:state"],
+    check: (stack) => {
+      const s3 = stack.json.terraform?.backend?.s3;
+      if (!s3) return [];
+      const backend = block(s3);
+      const problems: string[] = [];
+      if (backend.encrypt !== true) problems.push(`encrypt is ${shown(backend.encrypt)}: state (with every secret output and attribute) would be written unencrypted`);
+      if (!isSet(backend.kms_key_id)) {
+        problems.push("kms_key_id is unset: encrypt = true alone sends SSE-S3 on every write, which overrides the bucket's KMS default; set it to the state key's ARN (bootstrap output state_kms_key_arn)");
+      }
+      return problems.map((message) => ({ address: "terraform.backend.s3", message }));
+    },
+  }),
+  appRule({
+    id: "state-bucket-access-logging",
+    title: "The Terraform state bucket logs access (S3 server access logging or CloudTrail data events)",
+    refs: ["CKV_AWS_18"],
+    check: (app) => {
+      const names = stateBucketNames(app.stacks);
+      return app.stacks.flatMap((stack) =>
+        stack
+          .resources("aws_s3_bucket")
+          .filter((b) => names.has(b.values.bucket))
+          .flatMap((b) => {
+            const logging = bucketConfigs(stack, b, "aws_s3_bucket_logging");
+            const inline = blocks(b.values.logging);
+            const targets = [...logging.map((l) => l.values.target_bucket), ...inline.map((l) => l.target_bucket)].filter(isSet);
+            if (targets.length === 0 && !trailLogsObjects(stack, b)) {
+              return [{ stack: stack.name, address: b.address, message: `holds the Terraform state (${b.values.bucket}) but has no aws_s3_bucket_logging (or CloudTrail S3 data events): reads of the state, which holds secrets, leave no trail` }];
+            }
+            const self = targets.filter((t) => stack.references(t, b) || t === b.values.bucket);
+            return self.map(() => ({ stack: stack.name, address: b.address, message: "logs access to itself: every log delivery is a new write to log, and the logs share the state's fate; use a separate log bucket" }));
+          }),
+      );
+    },
+  }),
   appRule({
     id: "state-bucket-prevent-destroy",
     title: "The Terraform state bucket has lifecycle prevent_destroy",
     refs: ["guide:state"],
     check: (app) => {
       // The state bucket is the one that some stack's S3 backend names.
-      const stateBuckets = new Set(app.stacks.map((s) => block(s.json.terraform?.backend?.s3).bucket).filter((b) => typeof b === "string"));
+      const stateBuckets = stateBucketNames(app.stacks);
       return app.stacks.flatMap((stack) =>
         stack
           .resources("aws_s3_bucket")

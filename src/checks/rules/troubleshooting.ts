@@ -140,6 +140,20 @@ function peersOnly(stack: TfStack, r: SgRule, accept: (group: TfResource) => boo
     r.peerGroups.every((p) => stack.securityGroups(p).some(accept));
 }
 
+/** The JSON key a Secrets Manager `valueFrom` selects (`arn:…:secret:name:password::` → `password`), if any. */
+function jsonKeyOf(valueFrom: string): string | undefined {
+  // Drop the expressions first: their own colons (`element(split(":", …))`) are not the ARN's.
+  const flat = valueFrom.replace(/\$\{[^}]*\}/g, "X");
+  const m = /:secret:[^:]+:([^:]*):[^:]*:[^:]*$/.exec(flat) ?? /^X:([^:]*):[^:]*:[^:]*$/.exec(flat);
+  return m && m[1] !== "" ? m[1] : undefined;
+}
+
+/** Whether a `valueFrom` is an RDS-managed master user secret: the instance's (or cluster's) `master_user_secret`, or an `rds!…` secret ARN. */
+function isRdsManagedSecret(valueFrom: string): boolean {
+  return refsIn(valueFrom).some((r) => (r.type === "aws_db_instance" || r.type === "aws_rds_cluster") && r.attr === "master_user_secret") ||
+    /:secret:rds![^:]+/.test(valueFrom);
+}
+
 export const troubleshootingRules: StackRule[] = [
   stackRule({
     id: "image-pull-permissions",
@@ -275,6 +289,29 @@ export const troubleshootingRules: StackRule[] = [
       }
       return out;
     },
+  }),
+  stackRule({
+    id: "ecs-no-rotating-db-password",
+    title: "Containers do not receive an RDS-managed master password through secrets (it rotates; ECS injects once)",
+    refs: ["docs:rds-secrets-manager-rotation", "docs:ecs-secrets-injected-at-start"],
+    // RDS rotates a managed master user secret every 7 days by default
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html);
+    // ECS injects `secrets` when the container starts and never refreshes them
+    // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+    // The username in that secret does not rotate, so `:username::` is fine.
+    check: (stack) =>
+      stack.resources("aws_ecs_task_definition").flatMap((task) =>
+        (stack.containers(task) ?? []).flatMap((c) =>
+          (c.secrets ?? [])
+            .filter((x) => typeof x.valueFrom === "string" && isRdsManagedSecret(x.valueFrom) && jsonKeyOf(x.valueFrom) !== "username")
+            .map((x) => ({
+              address: task.address,
+              message:
+                `container ${shown(c.name)}: secret ${shown(x.name)} injects the RDS-managed master password (${shown(x.valueFrom)}); RDS rotates it every 7 days and ECS injects secrets once, at container start, ` +
+                "so new connections fail about a week after a deploy: connect with IAM database authentication (rds-db:connect on the task role) or have the app read the secret at run time and re-read it on an authentication failure",
+            })),
+        ),
+      ),
   }),
   stackRule({
     id: "sg-chain",
