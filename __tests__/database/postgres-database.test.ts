@@ -395,6 +395,70 @@ describe("PostgresDatabase", () => {
     });
   });
 
+  describe("grantConnect", () => {
+    const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") =>
+      new ServiceRole(stack, name, { name, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
+
+    it("lets the grantee connect as exactly that database user of this instance (rds-db:connect on its dbuser ARN)", () => {
+      // GIVEN a database and a task role
+      const { stack, db } = build();
+      const role = taskRole(stack);
+      // WHEN the role is granted connect as "orders"
+      const policy = db.grantConnect(role, "orders");
+      // THEN one inline policy on that role, one statement: rds-db:connect on
+      // arn:<partition>:rds-db:<region>:<account>:dbuser:<resource_id>/orders, all from references
+      const json = synthJson(stack);
+      const policies = Object.values(resources(json, "aws_iam_role_policy"));
+      expect(policies).toHaveLength(1);
+      expect(policies[0].name).toBe("connect-platform-prod-as-orders");
+      expect(policies[0].role).toBe(ref("aws_iam_role", role.role.friendlyUniqueId, "name"));
+      const instanceArn = `aws_db_instance.${db.instance.friendlyUniqueId}.arn`;
+      const partition = Object.keys(json.data.aws_partition)[0];
+      const arn =
+        `arn:\${data.aws_partition.${partition}.partition}:rds-db:` +
+        `\${element(split(":", ${instanceArn}), 3)}:\${element(split(":", ${instanceArn}), 4)}:` +
+        `dbuser:${ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id")}/orders`;
+      // The expressions hold HCL quotes inside the JSON text: compare the statement verbatim.
+      expect(policies[0].policy).toBe(
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "ConnectAsItsDatabaseUserOnly", Effect: "Allow", Action: ["rds-db:connect"], Resource: ["ARN"] }] }).replace("ARN", arn),
+      );
+      expect(policies[0].policy).not.toContain("arn:aws:");
+      expect(policy.friendlyUniqueId).toBe(Object.keys(resources(json, "aws_iam_role_policy"))[0]);
+    });
+
+    it("returns the same policy for the same role and user, and adds one per further user", () => {
+      const { stack, db } = build();
+      const role = taskRole(stack);
+      const first = db.grantConnect(role, "orders");
+      expect(db.grantConnect(role, "orders")).toBe(first);
+      db.grantConnect(role, "orders_reader");
+      db.grantConnect(taskRole(stack, "platform-prod-catalog-task"), "catalog");
+      const names = Object.values(resources(synthJson(stack), "aws_iam_role_policy")).map((p) => p.name).sort();
+      expect(names).toEqual(["connect-platform-prod-as-catalog", "connect-platform-prod-as-orders", "connect-platform-prod-as-orders_reader"]);
+    });
+
+    it("exposes the instance's resource id (DbiResourceId) by reference", () => {
+      const { stack, db } = build();
+      new TerraformOutput(stack, "resource_id", { value: db.resourceId });
+      expect(synthJson(stack).output.resource_id.value).toBe(ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id"));
+    });
+
+    it("refuses the master user: apps log in as their own user", () => {
+      const { stack, db } = build();
+      expect(() => db.grantConnect(taskRole(stack), "app_admin")).toThrow(/test\/database: grantConnect dbUser must not be the master user "app_admin"/);
+    });
+
+    it.each(["Orders", "order-history", "1orders", "", "a".repeat(64)])("refuses the dbUser %p, which is no lowercase identifier", (dbUser) => {
+      const { stack, db } = build();
+      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(new RegExp(`test/database: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' .*got "${dbUser}"`));
+    });
+
+    it.each(["postgres", "public", "rdsadmin", "pg_monitor", "rds_iam"])("refuses the reserved dbUser %p", (dbUser) => {
+      const { stack, db } = build();
+      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(new RegExp(`test/database: grantConnect dbUser "${dbUser}" is reserved by PostgreSQL or RDS`));
+    });
+  });
+
   describe("validation", () => {
     const rejects = (props: Partial<PostgresDatabaseProps>, message: RegExp) => {
       expect(() => build(props)).toThrow(message);

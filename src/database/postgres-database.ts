@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
@@ -8,6 +8,7 @@ import { EnvironmentSettings, LOG_RETENTION_DAYS } from "../config/schema";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
@@ -83,6 +84,12 @@ const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 // Names that are the engine default, reserved by RDS, or the first a scanner tries (RDS.25).
 const FORBIDDEN_USERNAMES = ["postgres", "admin", "root", "rdsadmin", "rdsrepladmin", "administrator", "master", "sa", "user"];
 const RESERVED_DATABASE_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
+// Database users an app may log in as with IAM authentication: lowercase, so the name in
+// the token, in the rds-db ARN and in `CREATE USER` (unquoted identifiers fold to lower
+// case) is the same string.
+const DB_USER_RE = /^[a-z][a-z0-9_]{0,62}$/;
+// Roles PostgreSQL or RDS own; PostgreSQL reserves the pg_ prefix, RDS uses rds_.
+const RESERVED_DB_USERS = ["postgres", "public", "rdsadmin", "rdsrepladmin", "rdstopmgr", "rdsproxyadmin"];
 // DB instance identifier: letter first, letters/digits/hyphens, no "--", no trailing '-', ≤ 63.
 const INSTANCE_IDENTIFIER_RE = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 // Characters EC2 accepts in security group (rule) descriptions; others fail only at apply.
@@ -138,8 +145,10 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   public readonly databaseName: string;
   /** Master user name. */
   public readonly masterUsername: string;
-  /** ARN of the RDS-managed master user secret (JSON with `username` and `password`). */
+  /** ARN of the RDS-managed master user secret (JSON with `username` and `password`), for operators. */
   public readonly masterUserSecretArn: string;
+  /** The instance's DbiResourceId (`db-…`): the database part of `rds-db:connect` ARNs. */
+  public readonly resourceId: string;
   /** The database security group's id. */
   public readonly securityGroupId: string;
   /** The database security group (no rules except those `allowFrom` adds). */
@@ -331,6 +340,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     this.address = this.instance.address;
     this.endpoint = this.instance.endpoint;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.instance.resourceId;
   }
 
   /**
@@ -344,6 +354,60 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       );
     }
     allowTraffic(this, source, this, this.port, description);
+  }
+
+  /**
+   * Lets `grantee` (an application's task role) log in as the database user `dbUser`
+   * with IAM database authentication, and as no other user: one inline policy with
+   * `rds-db:connect` on
+   * `arn:<partition>:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<dbUser>`.
+   * The ARN format is AWS's:
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrdsiamauthentication.html
+   *
+   * IAM only admits the login; the user itself must exist in PostgreSQL with the
+   * `rds_iam` role (`CREATE USER <dbUser> WITH LOGIN; GRANT rds_iam TO <dbUser>;`),
+   * created once by an operator with the master credentials (README: database app
+   * contract). Never the master user: apps get their own, least-privileged user.
+   */
+  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
+    if (!DB_USER_RE.test(dbUser)) {
+      throw new Error(`${this.node.path}: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' starting with a letter (a lowercase PostgreSQL identifier), got "${dbUser}"`);
+    }
+    if (dbUser === this.masterUsername.toLowerCase()) {
+      throw new Error(`${this.node.path}: grantConnect dbUser must not be the master user "${this.masterUsername}": apps log in as their own user`);
+    }
+    if (RESERVED_DB_USERS.includes(dbUser) || /^(pg_|rds_)/.test(dbUser)) {
+      throw new Error(`${this.node.path}: grantConnect dbUser "${dbUser}" is reserved by PostgreSQL or RDS (${RESERVED_DB_USERS.join(", ")}, pg_*, rds_*)`);
+    }
+    // The id follows the grantee's path and the user, so a role may be granted several
+    // users, and granting the same pair twice returns the first policy.
+    const id = `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`;
+    const existing = this.node.tryFindChild(id);
+    if (existing) return existing as IamRolePolicy;
+    // Region and account from the instance's own ARN (arn:<p>:rds:<region>:<account>:db:<id>):
+    // no data source, so plan stays offline.
+    const instanceArn = this.instance.arn;
+    return new IamRolePolicy(this, id, {
+      // Unique per role: one policy per database user it may log in as.
+      name: `connect-${this.identifier}-as-${dbUser}`,
+      role: grantee.roleName,
+      policy: policyDocument([
+        {
+          Sid: "ConnectAsItsDatabaseUserOnly",
+          Effect: "Allow",
+          Action: ["rds-db:connect"],
+          Resource: [
+            arnOf(this, {
+              service: "rds-db",
+              region: Fn.element(Fn.split(":", instanceArn), 3),
+              account: accountIdOf(instanceArn),
+              resource: `dbuser:${this.resourceId}/${dbUser}`,
+            }),
+          ],
+        },
+      ]),
+    });
   }
 
   /**
