@@ -8,7 +8,7 @@ import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stac
 
 describeWithTerraform("ServiceRepository + PostgresDatabase with the real provider", () => {
   it("validates and plans offline (terraform 1.11, hashicorp/aws 5.100.0)", async () => {
-    // GIVEN a stack with a network, a KMS key, a repository with a pull grant and a database admitting a service
+    // GIVEN a stack with a network, a KMS key, a repository with a pull grant and a database admitting a service and granting it a login
     const stack = testStack();
     const network = fakeNetwork(stack);
     const key = new KmsKey(stack, "key", { description: "test", enableKeyRotation: true });
@@ -28,7 +28,6 @@ describeWithTerraform("ServiceRepository + PostgresDatabase with the real provid
       logRetentionDays: env.settings.logRetentionDays,
       settings: env.settings.database,
     });
-    db.grantSecretRead(execution);
     const task = new ServiceRole(stack, "task", {
       name: "platform-prod-orders-task",
       description: "orders task role",

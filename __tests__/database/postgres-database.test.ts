@@ -367,34 +367,6 @@ describe("PostgresDatabase", () => {
     });
   });
 
-  describe("grantSecretRead", () => {
-    it("lets the grantee read exactly the master user secret, once per role", () => {
-      // GIVEN a database and an execution role
-      const { stack, db } = build();
-      const execution = new ServiceRole(stack, "execution", {
-        name: "platform-prod-orders-execution",
-        description: "test",
-        servicePrincipal: "ecs-tasks.amazonaws.com",
-      });
-      // WHEN the role is granted the secret (twice)
-      const first = db.grantSecretRead(execution);
-      expect(db.grantSecretRead(execution)).toBe(first);
-      // THEN one inline policy on that role: GetSecretValue on the instance's managed secret only
-      const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
-      expect(policies).toHaveLength(1);
-      expect(policies[0].name).toBe("read-platform-prod-secret");
-      expect(policies[0].role).toBe(ref("aws_iam_role", execution.role.friendlyUniqueId, "name"));
-      expect(JSON.parse(policies[0].policy).Statement).toEqual([
-        {
-          Sid: expect.any(String),
-          Effect: "Allow",
-          Action: ["secretsmanager:GetSecretValue"],
-          Resource: [ref("aws_db_instance", db.instance.friendlyUniqueId, "master_user_secret[0].secret_arn")],
-        },
-      ]);
-    });
-  });
-
   describe("grantConnect", () => {
     const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") =>
       new ServiceRole(stack, name, { name, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });

@@ -46,11 +46,11 @@ describe("PlatformStack", () => {
     const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
     expect(Object.keys(outputs).sort()).toEqual([
       "api_id", "api_url", "cluster_name", "custom_domain_target", "database_endpoint", "database_secret_arn",
-      "database_subnet_ids", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
+      "database_subnet_ids", "database_users", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
     ]);
     for (const [name, output] of Object.entries(outputs)) {
       expect(output.description).toEqual(expect.any(String));
-      if (name !== "api_url" && name !== "namespace_name") expect(JSON.stringify(output.value)).toMatch(/\$\{aws_[a-z0-9_]+\./);
+      if (name !== "api_url" && name !== "namespace_name" && name !== "database_users") expect(JSON.stringify(output.value)).toMatch(/\$\{aws_[a-z0-9_]+\./);
     }
     expect(outputs.vpc_id.value).toMatch(/^\$\{aws_vpc\.[^.]+\.id\}$/);
     expect(outputs.database_secret_arn.value).toMatch(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/);
@@ -63,6 +63,7 @@ describe("PlatformStack", () => {
     });
     const json: TfJson = JSON.parse(Testing.synth(stack));
     expect(json.output.database_endpoint).toBeUndefined();
+    expect(json.output.database_users).toBeUndefined();
     expect(json.resource.aws_db_instance).toBeUndefined();
     expect(stack.database).toBeUndefined();
   });

@@ -68,7 +68,9 @@ export interface FargateServiceProps {
   readonly namespace: PrivateNamespace;
   /**
    * The environment's database. Required when `service.database`, refused otherwise
-   * (a service gets database access only when its config says so).
+   * (a service gets database access only when its config says so). The service logs in
+   * with IAM database authentication as its own user,
+   * {@link FargateService.databaseUserName}; its task role may connect as that user only.
    * @default none
    */
   readonly database?: DatabaseRef;
@@ -94,7 +96,21 @@ export interface FargateServiceProps {
 
 /** Environment variables the platform sets itself; config must not set them. */
 const OTEL_ENV = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SDK_DISABLED"];
-const DB_ENV = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"];
+
+/**
+ * Environment variables the platform sets on the app container of a service with
+ * `database: true` (so config must not set them there): where to connect and as whom.
+ * There is no password: the app signs an IAM authentication token per connection
+ * (README, "Database: the app contract").
+ * - `DB_HOST`, `DB_PORT`, `DB_NAME`: the instance endpoint and the application database
+ * - `DB_USER`: the service's own database user ({@link FargateService.databaseUserName})
+ * - `DB_REGION`: the region to sign the token for (the RDS Signer needs it)
+ * - `DB_IAM_AUTH`: `"true"`, the token is the password
+ * - `PGSSLMODE`: `"verify-full"`, libpq's (and most drivers') TLS mode: encrypt and check
+ *   the server certificate and host name against the RDS CA bundle. The parameter group
+ *   forces TLS anyway (`rds.force_ssl`); verification is what stops a man in the middle.
+ */
+export const DATABASE_ENV_NAMES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_REGION", "DB_IAM_AUTH", "PGSSLMODE"] as const;
 
 /**
  * One containerized service on Fargate: its security group (ingress only through
@@ -140,6 +156,8 @@ export class FargateService extends Construct implements ServiceRef {
   public readonly collector?: OtelCollector;
   /** The container definitions, as written into the task definition. */
   public readonly containerDefinitions: readonly ContainerDefinition[];
+  /** The PostgreSQL user the service logs in as, when it uses the database. */
+  public readonly databaseUser?: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -199,7 +217,6 @@ export class FargateService extends Construct implements ServiceRef {
       // TaskRoles writes the one GetSecretValue statement over all ARNs; keep only the extras (KMS).
       secretStatements.push(...telemetry.credentials.readStatements().filter((s) => !s.Action.includes("secretsmanager:GetSecretValue")));
     }
-    if (props.database) injected.push(props.database.masterUserSecretArn);
     this.roles = new TaskRoles(this, "roles", {
       naming: props.naming,
       serviceName: svc.name,
@@ -213,6 +230,16 @@ export class FargateService extends Construct implements ServiceRef {
     this.taskRole = this.roles.taskRole;
     props.repository.grantPull(this.executionRole);
     this.logGroup.grantWrite(this.executionRole);
+    if (props.database) {
+      // The app's code connects, so the task role (not the execution role) holds the grant,
+      // for this service's own database user only.
+      this.databaseUser = FargateService.databaseUserName(svc.name);
+      try {
+        props.database.grantConnect(this.taskRole, this.databaseUser);
+      } catch (err) {
+        throw new Error(`${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`);
+      }
+    }
 
     // --- containers -----------------------------------------------------------------
     const logs = { logGroupName: this.logGroup.logGroupName, region: props.region, streamPrefix: svc.name };
@@ -301,6 +328,16 @@ export class FargateService extends Construct implements ServiceRef {
     });
   }
 
+  /**
+   * The PostgreSQL user a service logs in as: its name with '-' replaced by '_' (`orders`,
+   * `order_history`). A service name is a lowercase DNS label, so the result is a
+   * lowercase identifier that needs no quoting in SQL and is the same string in the IAM
+   * token, the `rds-db:connect` ARN and `CREATE USER`.
+   */
+  static databaseUserName(serviceName: string): string {
+    return serviceName.replace(/-/g, "_");
+  }
+
   /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */
   static imageTagVariableName(serviceName: string): string {
     return `image_tag_${serviceName.replace(/-/g, "_")}`;
@@ -341,17 +378,21 @@ export class FargateService extends Construct implements ServiceRef {
       // No collector to send to: keep SDKs from retrying against a closed port.
       env.push({ name: "OTEL_SDK_DISABLED", value: "true" });
     }
-    const secrets: { name: string; valueFrom: string }[] = [];
-    if (props.database) {
-      env.push(
-        { name: "DB_HOST", value: props.database.address },
-        { name: "DB_PORT", value: Token.asString(props.database.port) },
-        { name: "DB_NAME", value: props.database.databaseName },
-      );
-      secrets.push(
-        { name: "DB_USER", valueFrom: `${props.database.masterUserSecretArn}:username::` },
-        { name: "DB_PASSWORD", valueFrom: `${props.database.masterUserSecretArn}:password::` },
-      );
+    if (props.database && this.databaseUser) {
+      // No password, on purpose: RDS rotates the managed master secret (every 7 days by
+      // default) and ECS injects `secrets` only at task start, so an injected password
+      // dies at the first rotation. The app signs a 15-minute IAM token per connection.
+      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html
+      const db: Record<(typeof DATABASE_ENV_NAMES)[number], string> = {
+        DB_HOST: props.database.address,
+        DB_PORT: Token.asString(props.database.port),
+        DB_NAME: props.database.databaseName,
+        DB_USER: this.databaseUser,
+        DB_REGION: props.region,
+        DB_IAM_AUTH: "true",
+        PGSSLMODE: "verify-full",
+      };
+      env.push(...DATABASE_ENV_NAMES.map((name) => ({ name, value: db[name] })));
     }
     return {
       name: FargateService.APP_CONTAINER_NAME,
@@ -368,7 +409,6 @@ export class FargateService extends Construct implements ServiceRef {
         startPeriod: 30,
       },
       environment: env,
-      ...(secrets.length > 0 ? { secrets } : {}),
       // `user` is left to the image's USER: forcing a uid here would break images whose
       // files belong to another uid; build images with a non-root USER.
       // ECS Exec's SSM agent cannot run in a read-only root (aws/containers-roadmap#1359),
@@ -423,7 +463,7 @@ export class FargateService extends Construct implements ServiceRef {
     if (!svc.database && props.database) {
       throw new Error(`${path}: service ${svc.name} has database: false, so it must not get the database (least privilege); pass database only to services with database: true`);
     }
-    const reserved = [...OTEL_ENV, ...(svc.database ? DB_ENV : [])];
+    const reserved: readonly string[] = [...OTEL_ENV, ...(svc.database ? DATABASE_ENV_NAMES : [])];
     for (const key of Object.keys(svc.environment)) {
       if (!ENV_VAR_NAME_RE.test(key)) {
         throw new Error(`${path}: service.environment key "${key}" is not a valid variable name (letters, digits, '_', not starting with a digit)`);

@@ -409,31 +409,6 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       ]),
     });
   }
-
-  /**
-   * Lets `grantee` (a task execution role) read the master user secret, so a task can
-   * inject `<masterUserSecretArn>:password::`: `secretsmanager:GetSecretValue` on this
-   * secret's ARN only. The secret uses the AWS managed Secrets Manager key, so no KMS
-   * permission is needed.
-   */
-  grantSecretRead(grantee: IGrantable): IamRolePolicy {
-    // The id follows the grantee's path, so two roles with the same local id never collide.
-    const id = `secret-read-${grantee.node.path.replace(/\//g, "-")}`;
-    const existing = this.node.tryFindChild(id);
-    if (existing) return existing as IamRolePolicy;
-    return new IamRolePolicy(this, id, {
-      name: `read-${this.identifier}-secret`,
-      role: grantee.roleName,
-      policy: policyDocument([
-        {
-          Sid: "ReadTheDatabaseMasterSecret",
-          Effect: "Allow",
-          Action: ["secretsmanager:GetSecretValue"],
-          Resource: [this.masterUserSecretArn],
-        },
-      ]),
-    });
-  }
 }
 
 /** A half-open interval in minutes of the week; `end` may exceed one week when it wraps. */

@@ -192,7 +192,12 @@ export class PlatformStack extends TerraformStack {
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
     if (this.database) {
       out("database_endpoint", this.database.endpoint, "PostgreSQL endpoint (host:port)");
-      out("database_secret_arn", this.database.masterUserSecretArn, "ARN of the RDS-managed master user secret");
+      out("database_secret_arn", this.database.masterUserSecretArn, "ARN of the RDS-managed master user secret (operators only: apps log in with IAM auth)");
+      out(
+        "database_users",
+        Object.fromEntries(Object.values(this.services).flatMap((svc) => (svc.databaseUser ? [[svc.name, svc.databaseUser]] : []))),
+        "PostgreSQL user each database service logs in as (IAM auth); create each once (README: database app contract)",
+      );
     }
   }
 }
