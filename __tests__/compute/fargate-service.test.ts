@@ -128,8 +128,8 @@ describe("FargateService", () => {
       expect(all.some((s) => (s.Resource as string[]).includes(refOf(w.repositories.orders.repository, "arn")))).toBe(true);
       // AND log writes go to its log group only
       expect(all.find((s) => (s.Action as string[]).includes("logs:PutLogEvents"))!.Resource).toEqual([`${refOf(orders.logGroup.logGroup, "arn")}:*`]);
-      // AND ONE secrets policy with exactly the Grafana secret: a database service no longer
-      // reads the RDS master secret (it logs in with IAM authentication)
+      // AND ONE secrets policy with exactly the Grafana secret (and its key, through Secrets
+      // Manager): a database service no longer reads the RDS master secret (it logs in with IAM)
       const secrets = policies.filter((p) => p.statements.some((s) => (s.Action as string[]).includes("secretsmanager:GetSecretValue")));
       expect(secrets).toHaveLength(1);
       expect(secrets[0].statements).toEqual([
@@ -138,6 +138,13 @@ describe("FargateService", () => {
           Effect: "Allow",
           Action: ["secretsmanager:GetSecretValue"],
           Resource: [refOf(w.credentials.secret, "arn")],
+        },
+        {
+          Sid: "DecryptGrafanaCredentials",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: [KMS_KEY_ARN],
+          Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
         },
       ]);
       // AND no database login on the execution role: the agent never connects
@@ -150,10 +157,11 @@ describe("FargateService", () => {
       expect(secrets.map((s) => s.Resource)).toEqual([[refOf(w.credentials.secret, "arn")]]);
     });
 
-    it("adds kms:Decrypt via Secrets Manager when the Grafana secret uses a customer-managed key", () => {
+    it("adds kms:Decrypt on the Grafana secret's key, via Secrets Manager only, to the same policy", () => {
       const key = "arn:aws:kms:eu-west-1:111122223333:key/grafana";
       const { catalog, json } = build({ grafanaKey: key });
       const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
+      expect(statements).toHaveLength(2);
       expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
     });
 
