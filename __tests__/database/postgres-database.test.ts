@@ -87,7 +87,6 @@ describe("PostgresDatabase", () => {
       // THEN the parameter group sets the checklist parameters
       const group = only(synthJson(stack), "aws_db_parameter_group");
       expect(group.family).toBe("postgres16");
-      expect(group.name).toBe("platform-prod-postgres16");
       expect(group.lifecycle).toEqual({ create_before_destroy: true });
       const params = Object.fromEntries(group.parameter.map((p: Json) => [p.name, p.value]));
       expect(params).toMatchObject({
@@ -98,12 +97,22 @@ describe("PostgresDatabase", () => {
       });
     });
 
+    it("is named from a prefix, so its replacement is created next to it (create_before_destroy) without a name collision", () => {
+      // GIVEN / WHEN a database
+      const { stack } = build();
+      // THEN the group has a name prefix with the family in it, and no fixed name
+      const group = only(synthJson(stack), "aws_db_parameter_group");
+      expect(group.name_prefix).toBe("platform-prod-postgres16-");
+      expect(group.name).toBeUndefined();
+      expect(group.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
     it("follows another major version consistently", () => {
       // GIVEN / WHEN engine version 17
       const { stack } = build({ engineVersion: "17" });
-      // THEN family and instance agree
+      // THEN family, prefix and instance agree
       const json = synthJson(stack);
-      expect(only(json, "aws_db_parameter_group").family).toBe("postgres17");
+      expect(only(json, "aws_db_parameter_group")).toMatchObject({ family: "postgres17", name_prefix: "platform-prod-postgres17-" });
       expect(instanceOf(json).engine_version).toBe("17");
     });
   });

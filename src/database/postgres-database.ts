@@ -261,9 +261,13 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     this.securityGroupId = this.securityGroup.id;
 
     this.parameterGroup = new DbParameterGroup(this, "parameters", {
-      // The family is part of the name: a major upgrade creates a new group next to the
-      // old one (create_before_destroy) instead of colliding on the name.
-      name: `${identifier}-${family}`,
+      // A prefix, not a name: any replacement (a major upgrade's new family, a changed
+      // description) creates the new group under a fresh generated name while the old one
+      // still exists and is in use (create_before_destroy); a fixed name would collide.
+      // RDS switches the instance to the new group at once (ModifyDBInstance: "the parameter
+      // group name itself is changed immediately"), so the old one can then be deleted.
+      // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#create_before_destroy-lifecycle-configuration
+      namePrefix: `${identifier}-${family}-`,
       family,
       description: `${identifier}: TLS only, DDL and slow statement logging`,
       parameter: [
