@@ -148,6 +148,22 @@ describe("PostgresDatabase", () => {
       });
     });
 
+    it("allows a major version upgrade only when asked, and then applies it in this deploy, not in the maintenance window", () => {
+      // GIVEN / WHEN the default, then allowMajorVersionUpgrade with a new major
+      const plain = instanceOf(synthJson(build().stack));
+      const upgrade = instanceOf(synthJson(build({ engineVersion: "17", allowMajorVersionUpgrade: true }).stack));
+      // THEN by default neither; with the flag both (RDS would otherwise hold the new major
+      // and its parameter group for the window, and the old group could not be deleted)
+      expect([plain.allow_major_version_upgrade, plain.apply_immediately]).toEqual([false, false]);
+      expect([upgrade.allow_major_version_upgrade, upgrade.apply_immediately]).toEqual([true, true]);
+      expect(upgrade.engine_version).toBe("17");
+    });
+
+    it.each([...PostgresDatabase.ENGINE_VERSIONS])("accepts engine version %s, one RDS supports", (engineVersion) => {
+      const { stack } = build({ engineVersion });
+      expect(only(synthJson(stack), "aws_db_parameter_group").family).toBe(`postgres${engineVersion}`);
+    });
+
     it("holds no password anywhere", () => {
       // GIVEN / WHEN a database
       const { stack } = build();
@@ -458,8 +474,11 @@ describe("PostgresDatabase", () => {
       settings: { ...prodSettings(), ...over } as DatabaseSettings,
     });
 
-    it.each(["16.4", "12", "abc", "latest"])("rejects engineVersion %p", (engineVersion) => {
-      rejects({ engineVersion }, new RegExp(`test/database: engineVersion must be a PostgreSQL major version ≥ 13 without a minor .*got "${engineVersion}"`));
+    it.each(["16.4", "12", "13", "19", "abc", "latest", ""])("rejects engineVersion %p", (engineVersion) => {
+      rejects(
+        { engineVersion },
+        new RegExp(`test/database: engineVersion must be a PostgreSQL major version under RDS standard support, one of 14, 15, 16, 17, 18, without a minor .*got "${engineVersion}"`),
+      );
     });
 
     it("rejects a parameter group family that does not match the engine version", () => {

@@ -68,6 +68,22 @@ describe("PlatformStack", () => {
     expect(stack.database).toBeUndefined();
   });
 
+  it("takes the environment's engine version and major-upgrade flag from the config", () => {
+    // GIVEN staging set to upgrade to 17 WHEN synthesized
+    const stack = new PlatformStack(Testing.app(), "staging", {
+      env: testEnv("staging", { environments: { staging: { database: { engineVersion: "17", allowMajorVersionUpgrade: true } } } }),
+    });
+    const json: TfJson = JSON.parse(Testing.synth(stack));
+    // THEN the instance upgrades now, with a new parameter group of the postgres17 family
+    const [instance] = Object.values(json.resource.aws_db_instance as Record<string, TfJson>);
+    expect(instance).toMatchObject({ engine_version: "17", allow_major_version_upgrade: true, apply_immediately: true });
+    const [group] = Object.values(json.resource.aws_db_parameter_group as Record<string, TfJson>);
+    expect(group).toMatchObject({ family: "postgres17", name_prefix: "platform-staging-postgres17-", lifecycle: { create_before_destroy: true } });
+    // AND by default: 16, no upgrade, changes wait for the maintenance window
+    const [plain] = Object.values(stacks.staging.resource.aws_db_instance as Record<string, TfJson>);
+    expect(plain).toMatchObject({ engine_version: "16", allow_major_version_upgrade: false, apply_immediately: false });
+  });
+
   it("takes project, bucket and region from the config", () => {
     const stack = new PlatformStack(Testing.app(), "staging", {
       env: testEnv("staging", { project: "acme", region: "us-east-2", state: { bucket: "acme-state" } }),

@@ -13,11 +13,16 @@ import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { DatabaseRef } from "./database-ref";
+import { DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS } from "./engine-versions";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 
-/** An environment's database settings, as in config (`environments.<env>.database`). */
-export type DatabaseSettings = EnvironmentSettings["database"];
+/**
+ * An environment's database settings, as in config (`environments.<env>.database`),
+ * without the engine version keys: those are props of their own
+ * ({@link PostgresDatabaseProps.engineVersion}, {@link PostgresDatabaseProps.allowMajorVersionUpgrade}).
+ */
+export type DatabaseSettings = Omit<EnvironmentSettings["database"], "engineVersion" | "allowMajorVersionUpgrade">;
 
 /** Properties of a {@link PostgresDatabase}. */
 export interface PostgresDatabaseProps {
@@ -32,10 +37,25 @@ export interface PostgresDatabaseProps {
   /** Instance class, storage, Multi-AZ, deletion protection, backups, monitoring. */
   readonly settings: DatabaseSettings;
   /**
-   * PostgreSQL major version. Major only, on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}.
+   * PostgreSQL major version, one of {@link PostgresDatabase.ENGINE_VERSIONS}. Major only,
+   * on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}. Raising it on an
+   * existing instance is a major version upgrade: it needs `allowMajorVersionUpgrade`.
    * @default PostgresDatabase.DEFAULT_ENGINE_VERSION ("16")
    */
   readonly engineVersion?: string;
+  /**
+   * Let RDS upgrade the instance to a new major `engineVersion` (RDS refuses a major
+   * change otherwise). Set it for the deploy that raises `engineVersion`, then back to
+   * false. While it is true, the instance's changes apply immediately instead of in the
+   * maintenance window: RDS would otherwise hold the new major version (and the new
+   * family's parameter group) for the window, and the old parameter group could not be
+   * deleted while the instance still uses it. The upgrade takes the database offline for
+   * its duration (minutes to tens of minutes), Multi-AZ included.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.MajorVersion.html
+   * @default false
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
   /**
    * Parameter group family; must be `postgres<major>` of `engineVersion`.
    * @default `postgres<major of engineVersion>` ("postgres16")
@@ -111,9 +131,10 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * ("16.4") would then differ from the running one, and every plan would try to
    * "downgrade" it (a perpetual diff that fails on apply). The provider accepts a
    * version prefix and reports the running one in `engine_version_actual`. Majors
-   * change only by editing this value (together with the parameter group family).
+   * change only through `engineVersion` (the parameter group family follows it) with
+   * `allowMajorVersionUpgrade` for that deploy.
    */
-  static readonly DEFAULT_ENGINE_VERSION = "16";
+  static readonly DEFAULT_ENGINE_VERSION: string = DEFAULT_POSTGRES_ENGINE_VERSION;
   /** @default "app" */
   static readonly DEFAULT_DATABASE_NAME = "app";
   /** @default "app_admin" */
@@ -130,8 +151,8 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   static readonly CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
   /** The log types exported to CloudWatch Logs (CKV_AWS_129, RDS.9). */
   static readonly LOG_EXPORTS = ["postgresql", "upgrade"] as const;
-  /** Oldest major accepted: older ones are past RDS standard support (paid extended support). */
-  static readonly MIN_ENGINE_MAJOR = 13;
+  /** The majors accepted: those under RDS standard support (see engine-versions.ts). */
+  static readonly ENGINE_VERSIONS: readonly string[] = POSTGRES_ENGINE_VERSIONS;
 
   /** Instance identifier, `<project>-<env>`. */
   public readonly identifier: string;
@@ -167,6 +188,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const engineVersion = props.engineVersion ?? PostgresDatabase.DEFAULT_ENGINE_VERSION;
+    const allowMajorVersionUpgrade = props.allowMajorVersionUpgrade ?? false;
     const databaseName = props.databaseName ?? PostgresDatabase.DEFAULT_DATABASE_NAME;
     const masterUsername = props.masterUsername ?? PostgresDatabase.DEFAULT_MASTER_USERNAME;
     const port = props.port ?? PostgresDatabase.DEFAULT_PORT;
@@ -183,9 +205,9 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     if (!INSTANCE_IDENTIFIER_RE.test(identifier)) {
       fail(`the instance identifier "${identifier}" (from naming) must be ≤ 63 of a–z, 0–9, '-', start with a letter, with no "--" and no trailing '-'`);
     }
-    if (!/^[1-9][0-9]*$/.test(engineVersion) || Number(engineVersion) < PostgresDatabase.MIN_ENGINE_MAJOR) {
+    if (!PostgresDatabase.ENGINE_VERSIONS.includes(engineVersion)) {
       fail(
-        `engineVersion must be a PostgreSQL major version ≥ ${PostgresDatabase.MIN_ENGINE_MAJOR} without a minor (like "16": ` +
+        `engineVersion must be a PostgreSQL major version under RDS standard support, one of ${PostgresDatabase.ENGINE_VERSIONS.join(", ")}, without a minor (like "16": ` +
           `auto_minor_version_upgrade moves minors, a pinned minor would be a perpetual diff), got "${engineVersion}"`,
       );
     }
@@ -305,7 +327,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       engine: "postgres",
       engineVersion,
       autoMinorVersionUpgrade: true,
-      allowMajorVersionUpgrade: false,
+      allowMajorVersionUpgrade,
       instanceClass: s.instanceClass,
       storageType: "gp3",
       allocatedStorage: s.allocatedStorage,
@@ -337,8 +359,9 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       monitoringRoleArn: this.monitoringRole.roleArn,
       enabledCloudwatchLogsExports: [...PostgresDatabase.LOG_EXPORTS],
       caCertIdentifier: PostgresDatabase.CA_CERT_IDENTIFIER,
-      // Changes wait for the maintenance window instead of restarting the database mid-day.
-      applyImmediately: false,
+      // Changes wait for the maintenance window instead of restarting the database mid-day,
+      // except in the deploy that carries a major upgrade (see allowMajorVersionUpgrade).
+      applyImmediately: allowMajorVersionUpgrade,
       dependsOn: [this.logGroups.postgresql.logGroup, this.logGroups.upgrade.logGroup],
     });
     this.address = this.instance.address;

@@ -107,6 +107,8 @@ export class PlatformStack extends TerraformStack {
         kmsKeyArn: this.key.keyArn,
         logRetentionDays: settings.logRetentionDays,
         settings: settings.database,
+        engineVersion: settings.database.engineVersion,
+        allowMajorVersionUpgrade: settings.database.allowMajorVersionUpgrade,
         // Keep a final snapshot wherever the database is protected from deletion.
         finalSnapshot: settings.database.deletionProtection,
       });
