@@ -1,5 +1,5 @@
 import { TerraformOutput } from "cdktf";
-import { FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
+import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
 import { ContainerDefinition } from "../../src/compute/container-definition";
 import { ResolvedService } from "../../src/config/environment";
 import { resources, TfJson } from "../support/synth";
@@ -7,6 +7,7 @@ import { synthJson } from "../support/test-stack";
 import {
   addService,
   COLLECTOR_IMAGE,
+  FakeDatabase,
   KMS_KEY_ARN,
   OTLP_ENDPOINT,
   parseTemplatedJson,
@@ -127,7 +128,8 @@ describe("FargateService", () => {
       expect(all.some((s) => (s.Resource as string[]).includes(refOf(w.repositories.orders.repository, "arn")))).toBe(true);
       // AND log writes go to its log group only
       expect(all.find((s) => (s.Action as string[]).includes("logs:PutLogEvents"))!.Resource).toEqual([`${refOf(orders.logGroup.logGroup, "arn")}:*`]);
-      // AND ONE secrets policy with exactly the Grafana and DB secret ARNs
+      // AND ONE secrets policy with exactly the Grafana secret (and its key, through Secrets
+      // Manager): a database service no longer reads the RDS master secret (it logs in with IAM)
       const secrets = policies.filter((p) => p.statements.some((s) => (s.Action as string[]).includes("secretsmanager:GetSecretValue")));
       expect(secrets).toHaveLength(1);
       expect(secrets[0].statements).toEqual([
@@ -135,9 +137,18 @@ describe("FargateService", () => {
           Sid: "ReadInjectedSecrets",
           Effect: "Allow",
           Action: ["secretsmanager:GetSecretValue"],
-          Resource: [refOf(w.credentials.secret, "arn"), refOf(w.database.secret, "arn")],
+          Resource: [refOf(w.credentials.secret, "arn")],
+        },
+        {
+          Sid: "DecryptGrafanaCredentials",
+          Effect: "Allow",
+          Action: ["kms:Decrypt"],
+          Resource: [KMS_KEY_ARN],
+          Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
         },
       ]);
+      // AND no database login on the execution role: the agent never connects
+      expect(all.flatMap((s) => s.Action as string[])).not.toContain("rds-db:connect");
     });
 
     it("a service without the database reads only the Grafana secret", () => {
@@ -146,23 +157,48 @@ describe("FargateService", () => {
       expect(secrets.map((s) => s.Resource)).toEqual([[refOf(w.credentials.secret, "arn")]]);
     });
 
-    it("adds kms:Decrypt via Secrets Manager when the Grafana secret uses a customer-managed key", () => {
+    it("adds kms:Decrypt on the Grafana secret's key, via Secrets Manager only, to the same policy", () => {
       const key = "arn:aws:kms:eu-west-1:111122223333:key/grafana";
       const { catalog, json } = build({ grafanaKey: key });
       const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
+      expect(statements).toHaveLength(2);
       expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
     });
 
-    it("task role: no policy when exec is off", () => {
-      const { orders, json } = build();
-      expect(policiesOf(json, refOf(orders.taskRole.role, "name"))).toEqual([]);
+    it("task role of a database service: the database grants it a login as the service's own user, and nothing else", () => {
+      // GIVEN orders (database: true) and catalog (database: false)
+      const { orders, catalog, w, json } = build();
+      // THEN the database was asked once, for orders' task role (not its execution role), as "orders"
+      expect(w.database.grants.map((g) => [g.grantee, g.dbUser])).toEqual([[orders.taskRole, "orders"]]);
+      expect(orders.databaseUser).toBe("orders");
+      // AND that grant is orders' task role's only policy: rds-db:connect as orders
+      expect(policiesOf(json, refOf(orders.taskRole.role, "name"))).toEqual([
+        { name: "connect-as-orders", statements: [{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn("orders")] }] },
+      ]);
+      // AND catalog's task role has no policy at all
+      expect(policiesOf(json, refOf(catalog.taskRole.role, "name"))).toEqual([]);
+      expect(catalog.databaseUser).toBeUndefined();
     });
 
-    it("task role: only the cluster's ECS Exec statements when exec is on", () => {
-      const { orders, json } = build({ exec: true });
+    it("derives the database user from the service name, '-' becoming '_'", () => {
+      const w = world();
+      const history = addService(w, resolvedService({ name: "order-history" }));
+      expect(history.databaseUser).toBe("order_history");
+      expect(w.database.grants.map((g) => g.dbUser)).toEqual(["order_history"]);
+      expect(FargateService.databaseUserName("a-b-c")).toBe("a_b_c");
+    });
+
+    it("task role: the cluster's ECS Exec statements beside the database login when exec is on", () => {
+      const { orders, catalog, json } = build({ exec: true });
       const policies = policiesOf(json, refOf(orders.taskRole.role, "name"));
-      expect(policies.map((p) => p.name)).toEqual(["execute-command"]);
-      expect(policies[0].statements.map((s) => s.Sid)).toEqual(["EcsExecChannels", "EcsExecSessionKey", "EcsExecFindLogGroup", "EcsExecWriteSessionLogs"]);
+      expect(policies.map((p) => p.name).sort()).toEqual(["connect-as-orders", "execute-command"]);
+      expect(policies.find((p) => p.name === "execute-command")!.statements.map((s) => s.Sid)).toEqual([
+        "EcsExecChannels",
+        "EcsExecSessionKey",
+        "EcsExecFindLogGroup",
+        "EcsExecWriteSessionLogs",
+      ]);
+      expect(policiesOf(json, refOf(catalog.taskRole.role, "name")).map((p) => p.name)).toEqual(["execute-command"]);
     });
 
     it("trust policies condition on the account taken from the cluster ARN", () => {
@@ -258,7 +294,7 @@ describe("FargateService", () => {
       }
     });
 
-    it("app environment: config values, OTel settings, DB host/port/name; credentials only as secrets", () => {
+    it("app environment: config values, OTel settings, and where and as whom to connect with IAM auth over verified TLS", () => {
       const { orders, w, json } = build();
       const a = app(json, orders);
       expect(Object.fromEntries(a.environment!.map((e) => [e.name, e.value]))).toEqual({
@@ -271,19 +307,23 @@ describe("FargateService", () => {
         DB_HOST: w.database.address,
         DB_PORT: "5432",
         DB_NAME: "app",
+        DB_USER: "orders",
+        DB_REGION: "eu-west-1",
+        DB_IAM_AUTH: "true",
+        PGSSLMODE: "verify-full",
       });
-      expect(a.secrets).toEqual([
-        { name: "DB_USER", valueFrom: `${refOf(w.database.secret, "arn")}:username::` },
-        { name: "DB_PASSWORD", valueFrom: `${refOf(w.database.secret, "arn")}:password::` },
-      ]);
+      expect(a.environment!.map((e) => e.name).filter((n) => (DATABASE_ENV_NAMES as readonly string[]).includes(n))).toEqual([...DATABASE_ENV_NAMES]);
+      // No password anywhere: nothing for ECS to inject once and RDS to rotate away
+      expect(a.secrets).toBeUndefined();
+      expect(a.environment!.map((e) => e.name)).not.toContain("DB_PASSWORD");
     });
 
     it("no container carries a credential or a secret reference in environment", () => {
       const { orders, json } = build();
       for (const c of containers(json, orders)) {
         for (const e of c.environment ?? []) {
-          expect(e.name).not.toMatch(/PASSWORD|SECRET|TOKEN|API_KEY|USER/);
-          expect(e.value).not.toMatch(/aws_secretsmanager_secret|:password::|apiToken::/);
+          expect(e.name).not.toMatch(/PASSWORD|SECRET|TOKEN|API_KEY/);
+          expect(e.value).not.toMatch(/aws_secretsmanager_secret|:password::|:username::|apiToken::/);
         }
       }
     });
@@ -394,8 +434,8 @@ describe("FargateService", () => {
       const expected = Object.entries(policies)
         .filter(([, p]) => own.includes(p.role))
         .map(([id]) => `aws_iam_role_policy.${id}`);
-      // pull + logs + secrets on the execution role, exec on the task role
-      expect(expected).toHaveLength(4);
+      // pull + logs + secrets on the execution role, exec + database login on the task role
+      expect(expected).toHaveLength(5);
       expect(s.depends_on).toEqual(expect.arrayContaining(expected));
       // …and on no other service's
       const others = Object.entries(policies)
@@ -421,7 +461,7 @@ describe("FargateService", () => {
     it("can turn exec off for one service on an exec cluster", () => {
       const { orders, json } = build({ exec: true, props: { enableExecuteCommand: false } });
       expect(one(json, "aws_ecs_service", orders.ecsService).enable_execute_command).toBe(false);
-      expect(policiesOf(json, refOf(orders.taskRole.role, "name"))).toEqual([]);
+      expect(policiesOf(json, refOf(orders.taskRole.role, "name")).map((p) => p.name)).toEqual(["connect-as-orders"]);
     });
   });
 
@@ -490,8 +530,19 @@ describe("FargateService", () => {
     it("rejects a cpu/memory pair Fargate does not offer", () => {
       expect(single({ cpu: 256, memory: 4096 })).toThrow(/service.memory is not valid with cpu 256: allowed 512–2048 MiB in steps of 512, got 4096/);
     });
-    it("rejects an environment key the platform sets", () => {
-      expect(single({ environment: { DB_HOST: "x" } })).toThrow(/service.environment key "DB_HOST" is set by the platform/);
+    it.each([...DATABASE_ENV_NAMES])("rejects the environment key %s, which the platform sets on database services", (key) => {
+      expect(single({ environment: { [key]: "x" } })).toThrow(new RegExp(`service.environment key "${key}" is set by the platform`));
+    });
+    it("leaves the database variables to services without the database", () => {
+      const w = world();
+      expect(() => addService(w, resolvedService({ database: false, environment: { PGSSLMODE: "require" } }))).not.toThrow();
+    });
+    it("names the service when the database refuses its user (a reserved name)", () => {
+      const w = world();
+      w.database.grantConnect = () => {
+        throw new Error("reserved");
+      };
+      expect(() => addService(w, resolvedService({ name: "pg-stats" }))).toThrow(/pg-stats: service pg-stats logs in to the database as "pg_stats", which the database refuses: reserved/);
     });
     it("rejects a credential-looking environment key", () => {
       expect(single({ environment: { STRIPE_API_KEY: "x" } })).toThrow(/service.environment key "STRIPE_API_KEY" looks like a credential/);

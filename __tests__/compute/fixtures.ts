@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ResolvedService } from "../../src/config/environment";
 import { allowTraffic, IConnectable } from "../../src/core/connections";
@@ -52,24 +51,40 @@ export class FakeRepository extends Construct implements RepositoryRef {
   }
 }
 
-/** A stand-in for the database engineer's PostgresDatabase: a security group and a secret. */
+/**
+ * A stand-in for the database engineer's PostgresDatabase: a security group, and
+ * `grantConnect` as a real inline policy (rds-db:connect on a fixed dbuser ARN) that it
+ * also records, so tests see which role was granted which user.
+ */
 export class FakeDatabase extends Construct implements DatabaseRef {
+  /** The fake instance's DbiResourceId. */
+  static readonly RESOURCE_ID = "db-FAKERESOURCEID0123456789";
   public readonly securityGroup: SecurityGroup;
   public readonly securityGroupId: string;
-  public readonly secret: SecretsmanagerSecret;
   public readonly address = "platform-prod.abcdefghijkl.eu-west-1.rds.amazonaws.com";
   public readonly port = 5432;
   public readonly databaseName = "app";
-  public readonly masterUserSecretArn: string;
+  /** Every grantConnect call: the role and the database user. */
+  public readonly grants: { grantee: IGrantable; dbUser: string }[] = [];
   constructor(scope: Construct, id: string, network: NetworkRef) {
     super(scope, id);
     this.securityGroup = new SecurityGroup(this, "sg", { vpcId: network.vpcId, description: "fake database" });
     this.securityGroupId = this.securityGroup.id;
-    this.secret = new SecretsmanagerSecret(this, "master", { name: "fake-rds-master" });
-    this.masterUserSecretArn = this.secret.arn;
   }
   allowFrom(source: IConnectable, description: string): void {
     allowTraffic(this, source, this, this.port, description);
+  }
+  /** The dbuser ARN the fake grants `rds-db:connect` on. */
+  static dbUserArn(dbUser: string): string {
+    return `arn:aws:rds-db:eu-west-1:111122223333:dbuser:${FakeDatabase.RESOURCE_ID}/${dbUser}`;
+  }
+  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
+    this.grants.push({ grantee, dbUser });
+    return new IamRolePolicy(this, `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`, {
+      name: `connect-as-${dbUser}`,
+      role: grantee.roleName,
+      policy: policyDocument([{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn(dbUser)] }]),
+    });
   }
 }
 
@@ -102,7 +117,7 @@ export function world(clusterProps: Partial<EcsClusterProps> = {}, credentialsKm
     ...clusterProps,
   });
   const namespace = new PrivateNamespace(stack, "namespace", { naming: NAMING, vpcId: network.vpcId });
-  const credentials = new GrafanaCredentials(stack, "grafana", { naming: NAMING, region: REGION, kmsKeyArn: credentialsKmsKeyArn });
+  const credentials = new GrafanaCredentials(stack, "grafana", { naming: NAMING, region: REGION, kmsKeyArn: credentialsKmsKeyArn ?? KMS_KEY_ARN });
   const database = new FakeDatabase(stack, "database", network);
   return { stack, network, cluster, namespace, credentials, database, repositories: {} };
 }

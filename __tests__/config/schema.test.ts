@@ -160,6 +160,10 @@ const CASES: Case[] = [
   ["maxAllocatedStorage below allocatedStorage", { environments: { prod: { database: { maxAllocatedStorage: 40 } } } }, "environments.prod.database.maxAllocatedStorage", "40", /≥ allocatedStorage \(50\)/],
   ["backupRetentionDays 40", { environments: { prod: { database: { backupRetentionDays: 40 } } } }, "environments.prod.database.backupRetentionDays", "40", /1–35/],
   ["monitoringInterval 7", { environments: { prod: { database: { monitoringInterval: 7 } } } }, "environments.prod.database.monitoringInterval", "7", /one of 1, 5, 10, 15, 30, 60/],
+  ["an engine version past RDS standard support", { environments: { prod: { database: { engineVersion: "13" } } } }, "environments.prod.database.engineVersion", '"13"', /must be one of "14", "15", "16", "17", "18"/],
+  ["an engine version with a minor", { environments: { dev: { database: { engineVersion: "16.4" } } } }, "environments.dev.database.engineVersion", '"16.4"', /must be one of "14", "15", "16", "17", "18"/],
+  ["an engine version as a number", { environments: { staging: { database: { engineVersion: 17 } } } }, "environments.staging.database.engineVersion", "17", /must be one of "14", "15", "16", "17", "18"/],
+  ["allowMajorVersionUpgrade of the wrong type", { environments: { prod: { database: { allowMajorVersionUpgrade: "yes" } } } }, "environments.prod.database.allowMajorVersionUpgrade", '"yes"', /must be boolean/],
   ["containerInsights disabled", { environments: { prod: { ecs: { containerInsights: "disabled" } } } }, "environments.prod.ecs.containerInsights", '"disabled"', /one of "enabled", "enhanced"/],
   ["autoscaling min below 0", { environments: { dev: { autoscaling: { minCapacity: -1 } } } }, "environments.dev.autoscaling.minCapacity", "-1", /must be ≥ 0/],
   ["autoscaling max below min", { environments: { staging: { autoscaling: { maxCapacity: 1 } } } }, "environments.staging.autoscaling.maxCapacity", "1", /≥ minCapacity \(2\)/],
@@ -232,6 +236,16 @@ describe("ConfigSchema: invalid configs", () => {
   it("defaults the AZs to the letters the region has", () => {
     const config = loadConfig({ overrides: { region: "ap-northeast-1" }, env: {} });
     expect(resolveEnvironment(config, "prod").azs).toEqual(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
+  });
+
+  it("defaults every environment to PostgreSQL 16 with major upgrades off, and takes a per-environment upgrade", () => {
+    const defaults = loadConfig({ overrides: {}, env: {} });
+    for (const env of ["dev", "staging", "prod"] as const) {
+      expect(defaults.environments[env].database).toMatchObject({ engineVersion: "16", allowMajorVersionUpgrade: false });
+    }
+    const upgraded = loadConfig({ overrides: { environments: { dev: { database: { engineVersion: "17", allowMajorVersionUpgrade: true } } } }, env: {} });
+    expect(upgraded.environments.dev.database).toMatchObject({ engineVersion: "17", allowMajorVersionUpgrade: true });
+    expect(upgraded.environments.prod.database.engineVersion).toBe("16");
   });
 
   it("accepts a collector port when observability is off", () => {

@@ -8,7 +8,7 @@ import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stac
 
 describeWithTerraform("ServiceRepository + PostgresDatabase with the real provider", () => {
   it("validates and plans offline (terraform 1.11, hashicorp/aws 5.100.0)", async () => {
-    // GIVEN a stack with a network, a KMS key, a repository with a pull grant and a database admitting a service
+    // GIVEN a stack with a network, a KMS key, a repository with a pull grant and a database admitting a service and granting it a login
     const stack = testStack();
     const network = fakeNetwork(stack);
     const key = new KmsKey(stack, "key", { description: "test", enableKeyRotation: true });
@@ -28,7 +28,12 @@ describeWithTerraform("ServiceRepository + PostgresDatabase with the real provid
       logRetentionDays: env.settings.logRetentionDays,
       settings: env.settings.database,
     });
-    db.grantSecretRead(execution);
+    const task = new ServiceRole(stack, "task", {
+      name: "platform-prod-orders-task",
+      description: "orders task role",
+      servicePrincipal: "ecs-tasks.amazonaws.com",
+    });
+    db.grantConnect(task, "orders");
     const serviceSg = new SecurityGroup(stack, "orders-sg", { vpcId: network.vpcId, description: "orders" });
     db.allowFrom({ node: serviceSg.node, securityGroupId: serviceSg.id }, "orders to PostgreSQL");
 
@@ -40,5 +45,7 @@ describeWithTerraform("ServiceRepository + PostgresDatabase with the real provid
     expect(result.toAdd).toBeGreaterThan(0);
     expect(result.planOutput).toMatch(/aws_db_instance\.database_instance_\w+ will be created/);
     expect(result.planOutput).toMatch(/aws_ecr_repository\.repo-orders_repository_\w+ will be created/);
+    // The rds-db:connect grant (an ARN built from the partition and the instance's attributes) plans too.
+    expect(result.planOutput).toMatch(/aws_iam_role_policy\.database_connect-test-task-orders_\w+ will be created/);
   });
 });

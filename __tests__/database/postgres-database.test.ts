@@ -87,7 +87,6 @@ describe("PostgresDatabase", () => {
       // THEN the parameter group sets the checklist parameters
       const group = only(synthJson(stack), "aws_db_parameter_group");
       expect(group.family).toBe("postgres16");
-      expect(group.name).toBe("platform-prod-postgres16");
       expect(group.lifecycle).toEqual({ create_before_destroy: true });
       const params = Object.fromEntries(group.parameter.map((p: Json) => [p.name, p.value]));
       expect(params).toMatchObject({
@@ -98,12 +97,22 @@ describe("PostgresDatabase", () => {
       });
     });
 
+    it("is named from a prefix, so its replacement is created next to it (create_before_destroy) without a name collision", () => {
+      // GIVEN / WHEN a database
+      const { stack } = build();
+      // THEN the group has a name prefix with the family in it, and no fixed name
+      const group = only(synthJson(stack), "aws_db_parameter_group");
+      expect(group.name_prefix).toBe("platform-prod-postgres16-");
+      expect(group.name).toBeUndefined();
+      expect(group.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
     it("follows another major version consistently", () => {
       // GIVEN / WHEN engine version 17
       const { stack } = build({ engineVersion: "17" });
-      // THEN family and instance agree
+      // THEN family, prefix and instance agree
       const json = synthJson(stack);
-      expect(only(json, "aws_db_parameter_group").family).toBe("postgres17");
+      expect(only(json, "aws_db_parameter_group")).toMatchObject({ family: "postgres17", name_prefix: "platform-prod-postgres17-" });
       expect(instanceOf(json).engine_version).toBe("17");
     });
   });
@@ -137,6 +146,22 @@ describe("PostgresDatabase", () => {
         backup_window: "02:00-03:00",
         maintenance_window: "sun:04:00-sun:05:00",
       });
+    });
+
+    it("allows a major version upgrade only when asked, and then applies it in this deploy, not in the maintenance window", () => {
+      // GIVEN / WHEN the default, then allowMajorVersionUpgrade with a new major
+      const plain = instanceOf(synthJson(build().stack));
+      const upgrade = instanceOf(synthJson(build({ engineVersion: "17", allowMajorVersionUpgrade: true }).stack));
+      // THEN by default neither; with the flag both (RDS would otherwise hold the new major
+      // and its parameter group for the window, and the old group could not be deleted)
+      expect([plain.allow_major_version_upgrade, plain.apply_immediately]).toEqual([false, false]);
+      expect([upgrade.allow_major_version_upgrade, upgrade.apply_immediately]).toEqual([true, true]);
+      expect(upgrade.engine_version).toBe("17");
+    });
+
+    it.each([...PostgresDatabase.ENGINE_VERSIONS])("accepts engine version %s, one RDS supports", (engineVersion) => {
+      const { stack } = build({ engineVersion });
+      expect(only(synthJson(stack), "aws_db_parameter_group").family).toBe(`postgres${engineVersion}`);
     });
 
     it("holds no password anywhere", () => {
@@ -367,31 +392,67 @@ describe("PostgresDatabase", () => {
     });
   });
 
-  describe("grantSecretRead", () => {
-    it("lets the grantee read exactly the master user secret, once per role", () => {
-      // GIVEN a database and an execution role
+  describe("grantConnect", () => {
+    const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") =>
+      new ServiceRole(stack, name, { name, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
+
+    it("lets the grantee connect as exactly that database user of this instance (rds-db:connect on its dbuser ARN)", () => {
+      // GIVEN a database and a task role
       const { stack, db } = build();
-      const execution = new ServiceRole(stack, "execution", {
-        name: "platform-prod-orders-execution",
-        description: "test",
-        servicePrincipal: "ecs-tasks.amazonaws.com",
-      });
-      // WHEN the role is granted the secret (twice)
-      const first = db.grantSecretRead(execution);
-      expect(db.grantSecretRead(execution)).toBe(first);
-      // THEN one inline policy on that role: GetSecretValue on the instance's managed secret only
-      const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
+      const role = taskRole(stack);
+      // WHEN the role is granted connect as "orders"
+      const policy = db.grantConnect(role, "orders");
+      // THEN one inline policy on that role, one statement: rds-db:connect on
+      // arn:<partition>:rds-db:<region>:<account>:dbuser:<resource_id>/orders, all from references
+      const json = synthJson(stack);
+      const policies = Object.values(resources(json, "aws_iam_role_policy"));
       expect(policies).toHaveLength(1);
-      expect(policies[0].name).toBe("read-platform-prod-secret");
-      expect(policies[0].role).toBe(ref("aws_iam_role", execution.role.friendlyUniqueId, "name"));
-      expect(JSON.parse(policies[0].policy).Statement).toEqual([
-        {
-          Sid: expect.any(String),
-          Effect: "Allow",
-          Action: ["secretsmanager:GetSecretValue"],
-          Resource: [ref("aws_db_instance", db.instance.friendlyUniqueId, "master_user_secret[0].secret_arn")],
-        },
-      ]);
+      expect(policies[0].name).toBe("connect-platform-prod-as-orders");
+      expect(policies[0].role).toBe(ref("aws_iam_role", role.role.friendlyUniqueId, "name"));
+      const instanceArn = `aws_db_instance.${db.instance.friendlyUniqueId}.arn`;
+      const partition = Object.keys(json.data.aws_partition)[0];
+      const arn =
+        `arn:\${data.aws_partition.${partition}.partition}:rds-db:` +
+        `\${element(split(":", ${instanceArn}), 3)}:\${element(split(":", ${instanceArn}), 4)}:` +
+        `dbuser:${ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id")}/orders`;
+      // The expressions hold HCL quotes inside the JSON text: compare the statement verbatim.
+      expect(policies[0].policy).toBe(
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "ConnectAsItsDatabaseUserOnly", Effect: "Allow", Action: ["rds-db:connect"], Resource: ["ARN"] }] }).replace("ARN", arn),
+      );
+      expect(policies[0].policy).not.toContain("arn:aws:");
+      expect(policy.friendlyUniqueId).toBe(Object.keys(resources(json, "aws_iam_role_policy"))[0]);
+    });
+
+    it("returns the same policy for the same role and user, and adds one per further user", () => {
+      const { stack, db } = build();
+      const role = taskRole(stack);
+      const first = db.grantConnect(role, "orders");
+      expect(db.grantConnect(role, "orders")).toBe(first);
+      db.grantConnect(role, "orders_reader");
+      db.grantConnect(taskRole(stack, "platform-prod-catalog-task"), "catalog");
+      const names = Object.values(resources(synthJson(stack), "aws_iam_role_policy")).map((p) => p.name).sort();
+      expect(names).toEqual(["connect-platform-prod-as-catalog", "connect-platform-prod-as-orders", "connect-platform-prod-as-orders_reader"]);
+    });
+
+    it("exposes the instance's resource id (DbiResourceId) by reference", () => {
+      const { stack, db } = build();
+      new TerraformOutput(stack, "resource_id", { value: db.resourceId });
+      expect(synthJson(stack).output.resource_id.value).toBe(ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id"));
+    });
+
+    it("refuses the master user: apps log in as their own user", () => {
+      const { stack, db } = build();
+      expect(() => db.grantConnect(taskRole(stack), "app_admin")).toThrow(/test\/database: grantConnect dbUser must not be the master user "app_admin"/);
+    });
+
+    it.each(["Orders", "order-history", "1orders", "", "a".repeat(64)])("refuses the dbUser %p, which is no lowercase identifier", (dbUser) => {
+      const { stack, db } = build();
+      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(new RegExp(`test/database: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' .*got "${dbUser}"`));
+    });
+
+    it.each(["postgres", "public", "rdsadmin", "pg_monitor", "rds_iam"])("refuses the reserved dbUser %p", (dbUser) => {
+      const { stack, db } = build();
+      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(new RegExp(`test/database: grantConnect dbUser "${dbUser}" is reserved by PostgreSQL or RDS`));
     });
   });
 
@@ -413,8 +474,11 @@ describe("PostgresDatabase", () => {
       settings: { ...prodSettings(), ...over } as DatabaseSettings,
     });
 
-    it.each(["16.4", "12", "abc", "latest"])("rejects engineVersion %p", (engineVersion) => {
-      rejects({ engineVersion }, new RegExp(`test/database: engineVersion must be a PostgreSQL major version ≥ 13 without a minor .*got "${engineVersion}"`));
+    it.each(["16.4", "12", "13", "19", "abc", "latest", ""])("rejects engineVersion %p", (engineVersion) => {
+      rejects(
+        { engineVersion },
+        new RegExp(`test/database: engineVersion must be a PostgreSQL major version under RDS standard support, one of 14, 15, 16, 17, 18, without a minor .*got "${engineVersion}"`),
+      );
     });
 
     it("rejects a parameter group family that does not match the engine version", () => {

@@ -12,71 +12,82 @@ describe("GrafanaCredentials", () => {
     const credentials = new GrafanaCredentials(stack, "grafana", {
       naming: { project: "platform", envName: "staging" },
       region: "eu-west-1",
+      kmsKeyArn: KEY,
       ...props,
     });
     return { stack, credentials };
   };
-  const secretArn = (c: GrafanaCredentials) => `\${aws_secretsmanager_secret.${c.secret.friendlyUniqueId}.arn}`;
+  const secretRef = (c: GrafanaCredentials, attr: string) => `\${aws_secretsmanager_secret.${c.secret.friendlyUniqueId}.${attr}}`;
+  const secretOf = ({ stack, credentials }: ReturnType<typeof build>) => resources(synthJson(stack), "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
 
-  it("creates one empty secret <project>-<env>/grafana-cloud-otlp with a 7-day recovery window", () => {
+  it("creates one empty secret named from the prefix <project>-<env>-grafana-otlp-, with a 7-day recovery window", () => {
     // GIVEN / WHEN
     const { stack, credentials } = build();
     const json = synthJson(stack);
-    // THEN the secret exists with a description that says how to set it, and has NO version
-    expect(resources(json, "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId]).toMatchObject({
-      name: "platform-staging/grafana-cloud-otlp",
+    // THEN the secret has a readable name prefix and no fixed name (a deleted secret keeps
+    // its name for the recovery window, which would block re-creating the environment),
+    // a description that says how to set it, and NO version
+    const secret = resources(json, "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
+    expect(secret).toMatchObject({
+      name_prefix: "platform-staging-grafana-otlp-",
       recovery_window_in_days: 7,
       description: expect.stringContaining("put-secret-value"),
     });
+    expect(secret.name).toBeUndefined();
     expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
-    expect(credentials.secretName).toBe("platform-staging/grafana-cloud-otlp");
+    expect(credentials.secretNamePrefix).toBe("platform-staging-grafana-otlp-");
   });
 
-  it("uses the AWS managed key by default and a customer-managed key when given", () => {
-    const plain = build();
-    expect(resources(synthJson(plain.stack), "aws_secretsmanager_secret")[plain.credentials.secret.friendlyUniqueId].kms_key_id).toBeUndefined();
-    const cmk = build({ kmsKeyArn: KEY });
-    expect(resources(synthJson(cmk.stack), "aws_secretsmanager_secret")[cmk.credentials.secret.friendlyUniqueId].kms_key_id).toBe(KEY);
+  it("exposes the generated name and the ARN as references", () => {
+    const { stack, credentials } = build();
+    new TerraformOutput(stack, "name", { value: credentials.secretName });
+    new TerraformOutput(stack, "arn", { value: credentials.secretArn });
+    const output = synthJson(stack).output;
+    expect(output.name.value).toBe(secretRef(credentials, "name"));
+    expect(output.arn.value).toBe(secretRef(credentials, "arn"));
+  });
+
+  it("is encrypted with the given customer-managed key", () => {
+    const built = build();
+    expect(secretOf(built).kms_key_id).toBe(KEY);
+    expect(built.credentials.kmsKeyArn).toBe(KEY);
+  });
+
+  it("refuses to be built without a key (callers outside TypeScript)", () => {
+    expect(() => build({ kmsKeyArn: undefined as unknown as string })).toThrow(/grafana: kmsKeyArn is required/);
+    expect(() => build({ kmsKeyArn: "" })).toThrow(/grafana: kmsKeyArn is required/);
   });
 
   it("builds valueFrom for one JSON key of the secret, referencing its ARN", () => {
     const { stack, credentials } = build();
     new TerraformOutput(stack, "value_from", { value: credentials.valueFrom("apiToken") });
-    expect(synthJson(stack).output.value_from.value).toBe(`${secretArn(credentials)}:apiToken::`);
+    expect(synthJson(stack).output.value_from.value).toBe(`${secretRef(credentials, "arn")}:apiToken::`);
   });
 
-  it("grantRead adds GetSecretValue on exactly its ARN to the grantee", () => {
+  it("grantRead lets the grantee read exactly this secret, and decrypt with its key only through Secrets Manager", () => {
     // GIVEN a role
     const { stack, credentials } = build();
     const role = new ServiceRole(stack, "exec", { name: "r", description: "d", servicePrincipal: "ecs-tasks.amazonaws.com" });
     // WHEN it is granted read
     credentials.grantRead(role);
-    // THEN one policy on that role, one statement, exactly the secret's ARN
+    // THEN one policy on that role: GetSecretValue on the secret's ARN, kms:Decrypt on the key via Secrets Manager
     const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(`\${aws_iam_role.${role.role.friendlyUniqueId}.name}`);
     expect(JSON.parse(policies[0].policy).Statement).toEqual([
-      { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn(credentials)] },
+      { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretRef(credentials, "arn")] },
+      {
+        Sid: "DecryptGrafanaCredentials",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [KEY],
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+      },
     ]);
   });
 
-  it("with a customer-managed key, readers may also decrypt with it, only through Secrets Manager", () => {
-    const { stack, credentials } = build({ kmsKeyArn: KEY });
-    const role = new ServiceRole(stack, "exec", { name: "r", description: "d", servicePrincipal: "ecs-tasks.amazonaws.com" });
-    credentials.grantRead(role);
-    const policy = Object.values(resources(synthJson(stack), "aws_iam_role_policy"))[0];
-    expect(JSON.parse(policy.policy).Statement[1]).toEqual({
-      Sid: "DecryptGrafanaCredentials",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: [KEY],
-      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
-    });
-  });
-
   it("accepts immediate deletion (0 days)", () => {
-    const { stack, credentials } = build({ recoveryWindowInDays: 0 });
-    expect(resources(synthJson(stack), "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId].recovery_window_in_days).toBe(0);
+    expect(secretOf(build({ recoveryWindowInDays: 0 })).recovery_window_in_days).toBe(0);
   });
 
   it("rejects a recovery window Secrets Manager does not accept", () => {

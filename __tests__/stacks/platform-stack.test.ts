@@ -46,11 +46,11 @@ describe("PlatformStack", () => {
     const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
     expect(Object.keys(outputs).sort()).toEqual([
       "api_id", "api_url", "cluster_name", "custom_domain_target", "database_endpoint", "database_secret_arn",
-      "database_subnet_ids", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
+      "database_subnet_ids", "database_users", "grafana_secret_arn", "grafana_secret_name", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
     ]);
     for (const [name, output] of Object.entries(outputs)) {
       expect(output.description).toEqual(expect.any(String));
-      if (name !== "api_url" && name !== "namespace_name") expect(JSON.stringify(output.value)).toMatch(/\$\{aws_[a-z0-9_]+\./);
+      if (name !== "api_url" && name !== "namespace_name" && name !== "database_users") expect(JSON.stringify(output.value)).toMatch(/\$\{aws_[a-z0-9_]+\./);
     }
     expect(outputs.vpc_id.value).toMatch(/^\$\{aws_vpc\.[^.]+\.id\}$/);
     expect(outputs.database_secret_arn.value).toMatch(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/);
@@ -63,8 +63,25 @@ describe("PlatformStack", () => {
     });
     const json: TfJson = JSON.parse(Testing.synth(stack));
     expect(json.output.database_endpoint).toBeUndefined();
+    expect(json.output.database_users).toBeUndefined();
     expect(json.resource.aws_db_instance).toBeUndefined();
     expect(stack.database).toBeUndefined();
+  });
+
+  it("takes the environment's engine version and major-upgrade flag from the config", () => {
+    // GIVEN staging set to upgrade to 17 WHEN synthesized
+    const stack = new PlatformStack(Testing.app(), "staging", {
+      env: testEnv("staging", { environments: { staging: { database: { engineVersion: "17", allowMajorVersionUpgrade: true } } } }),
+    });
+    const json: TfJson = JSON.parse(Testing.synth(stack));
+    // THEN the instance upgrades now, with a new parameter group of the postgres17 family
+    const [instance] = Object.values(json.resource.aws_db_instance as Record<string, TfJson>);
+    expect(instance).toMatchObject({ engine_version: "17", allow_major_version_upgrade: true, apply_immediately: true });
+    const [group] = Object.values(json.resource.aws_db_parameter_group as Record<string, TfJson>);
+    expect(group).toMatchObject({ family: "postgres17", name_prefix: "platform-staging-postgres17-", lifecycle: { create_before_destroy: true } });
+    // AND by default: 16, no upgrade, changes wait for the maintenance window
+    const [plain] = Object.values(stacks.staging.resource.aws_db_instance as Record<string, TfJson>);
+    expect(plain).toMatchObject({ engine_version: "16", allow_major_version_upgrade: false, apply_immediately: false });
   });
 
   it("takes project, bucket and region from the config", () => {
@@ -74,6 +91,37 @@ describe("PlatformStack", () => {
     const json: TfJson = JSON.parse(Testing.synth(stack));
     expect(json.terraform.backend.s3).toMatchObject({ bucket: "acme-state", key: "acme/staging/terraform.tfstate", region: "us-east-2" });
     expect(json.provider.aws[0].region).toBe("us-east-2");
+  });
+
+  it.each(ENVS)("%s encrypts the Grafana secret with the environment's key, lets only the execution roles decrypt it via Secrets Manager, and outputs the generated name", (env) => {
+    const json = stacks[env];
+    const secrets = Object.entries(json.resource.aws_secretsmanager_secret as Record<string, TfJson>);
+    expect(secrets).toHaveLength(1);
+    const [secretName, secret] = secrets[0];
+    // the same key reference every other encrypted resource of the stack gets (the PlatformKey's)
+    const logGroupKeys = new Set(Object.values(json.resource.aws_cloudwatch_log_group as Record<string, TfJson>).map((g) => g.kms_key_id));
+    expect(logGroupKeys.size).toBe(1);
+    expect(secret.kms_key_id).toBe([...logGroupKeys][0]);
+    expect(secret.kms_key_id).toMatch(/aws_kms_key\./);
+    expect(secret.name_prefix).toBe(`platform-${env}-grafana-otlp-`);
+    expect(secret.name).toBeUndefined();
+    expect(json.output.grafana_secret_arn.value).toBe(`\${aws_secretsmanager_secret.${secretName}.arn}`);
+    expect(json.output.grafana_secret_name.value).toBe(`\${aws_secretsmanager_secret.${secretName}.name}`);
+    // each policy that reads the secret may decrypt with that key, only through Secrets Manager in this region
+    const readers = Object.values(json.resource.aws_iam_role_policy as Record<string, TfJson>).filter((p) => (p.policy as string).includes(`aws_secretsmanager_secret.${secretName}.arn`));
+    expect(readers.length).toBe(2); // orders' and catalog's execution roles
+    for (const policy of readers) {
+      expect(policy.policy).toContain(`"Action":["kms:Decrypt"],"Resource":["${secret.kms_key_id}"],"Condition":{"StringEquals":{"kms:ViaService":"secretsmanager.eu-west-1.amazonaws.com"}}`);
+    }
+  });
+
+  it("has no Grafana secret or outputs when observability is off", () => {
+    const stack = new PlatformStack(Testing.app(), "dev", { env: testEnv("dev", { observability: { enabled: false } }) });
+    const json: TfJson = JSON.parse(Testing.synth(stack));
+    expect(json.resource.aws_secretsmanager_secret).toBeUndefined();
+    expect(json.output.grafana_secret_arn).toBeUndefined();
+    expect(json.output.grafana_secret_name).toBeUndefined();
+    expect(stack.grafanaCredentials).toBeUndefined();
   });
 
   it("refuses a stack id that differs from the environment name (cdktf deploy <env> must mean that env)", () => {

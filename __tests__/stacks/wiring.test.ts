@@ -93,6 +93,40 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
     expect(ingress.filter((r) => r.cidr_ipv4 === "0.0.0.0/0" || r.cidr_ipv6 === "::/0")).toEqual([]);
   });
 
+  it("lets orders' task role (not its execution role) log in to this instance as orders, and no role or task touches the master secret", () => {
+    const [[dbName]] = all(json, "aws_db_instance");
+    const roleRef = (role: { role: { friendlyUniqueId: string } }) => idRef("aws_iam_role", role.role.friendlyUniqueId, "name");
+    const policiesOf = (role: { role: { friendlyUniqueId: string } }) => all(json, "aws_iam_role_policy").filter(([, p]) => p.role === roleRef(role)).map(([, p]) => p.policy as string);
+    // orders' task role: exactly one rds-db:connect grant, on this instance's resource_id, as user "orders"
+    const connect = policiesOf(stack.services.orders.taskRole).filter((p) => p.includes("rds-db:connect"));
+    expect(connect).toHaveLength(1);
+    expect(connect[0]).toContain(`:rds-db:`);
+    expect(connect[0]).toContain(`:dbuser:\${aws_db_instance.${dbName}.resource_id}/orders"`);
+    expect(connect[0]).not.toContain("arn:aws:");
+    // no execution role, and no catalog role, can connect
+    for (const role of [stack.services.orders.executionRole, stack.services.catalog.executionRole, stack.services.catalog.taskRole]) {
+      expect(policiesOf(role).join()).not.toContain("rds-db:connect");
+    }
+    // the master secret is an operator output only: no policy and no container references it
+    const master = `aws_db_instance.${dbName}.master_user_secret`;
+    expect(JSON.stringify(json.resource.aws_iam_role_policy)).not.toContain(master);
+    expect(JSON.stringify(json.resource.aws_ecs_task_definition)).not.toContain(master);
+    expect(json.output.database_secret_arn.value).toBe(`\${${master}[0].secret_arn}`);
+    // the app container knows where and as whom to connect
+    const task = target(json, all(json, "aws_ecs_service").find(([, s]) => s.name === "orders")![1].task_definition)!;
+    const app = JSON.parse(task.body.container_definitions).find((c: TfJson) => c.name === "app");
+    expect(app.secrets).toBeUndefined();
+    expect(app.environment).toEqual(
+      expect.arrayContaining([
+        { name: "DB_HOST", value: `\${aws_db_instance.${dbName}.address}` },
+        { name: "DB_USER", value: "orders" },
+        { name: "DB_IAM_AUTH", value: "true" },
+        { name: "PGSSLMODE", value: "verify-full" },
+      ]),
+    );
+    expect(json.output.database_users.value).toEqual({ orders: "orders" });
+  });
+
   it("exposes the URL of the environment's host", () => {
     expect(json.output.api_url.value).toBe(`https://${env.domain.apiHost}`);
   });

@@ -6,6 +6,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import {
   COLLECTOR_PORTS,
+  DATABASE_ENV_VARS,
   DNS_LABEL_RE,
   envVarNameProblem,
   fargateSizeProblem,
@@ -78,7 +79,9 @@ export interface FargateServiceProps {
   readonly namespace: PrivateNamespace;
   /**
    * The environment's database. Required when `service.database`, refused otherwise
-   * (a service gets database access only when its config says so).
+   * (a service gets database access only when its config says so). The service logs in
+   * with IAM database authentication as its own user,
+   * {@link FargateService.databaseUserName}; its task role may connect as that user only.
    * @default none
    */
   readonly database?: DatabaseRef;
@@ -101,6 +104,14 @@ export interface FargateServiceProps {
   /** OpenTelemetry export. */
   readonly observability: FargateServiceObservability;
 }
+
+/**
+ * Environment variables the platform sets on the app container of a service with
+ * `database: true` (where to connect and as whom; no password: the app signs an IAM
+ * authentication token per connection, see README "Database: the app contract").
+ * The list lives with the other AWS and platform facts, so the config rejects them too.
+ */
+export const DATABASE_ENV_NAMES = DATABASE_ENV_VARS;
 
 /**
  * One containerized service on Fargate: its security group (ingress only through
@@ -146,6 +157,8 @@ export class FargateService extends Construct implements ServiceRef {
   public readonly collector?: OtelCollector;
   /** The container definitions, as written into the task definition. */
   public readonly containerDefinitions: readonly ContainerDefinition[];
+  /** The PostgreSQL user the service logs in as, when it uses the database. */
+  public readonly databaseUser?: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -205,7 +218,6 @@ export class FargateService extends Construct implements ServiceRef {
       // TaskRoles writes the one GetSecretValue statement over all ARNs; keep only the extras (KMS).
       secretStatements.push(...telemetry.credentials.readStatements().filter((s) => !s.Action.includes("secretsmanager:GetSecretValue")));
     }
-    if (props.database) injected.push(props.database.masterUserSecretArn);
     this.roles = new TaskRoles(this, "roles", {
       naming: props.naming,
       serviceName: svc.name,
@@ -219,6 +231,16 @@ export class FargateService extends Construct implements ServiceRef {
     this.taskRole = this.roles.taskRole;
     props.repository.grantPull(this.executionRole);
     this.logGroup.grantWrite(this.executionRole);
+    if (props.database) {
+      // The app's code connects, so the task role (not the execution role) holds the grant,
+      // for this service's own database user only.
+      this.databaseUser = FargateService.databaseUserName(svc.name);
+      try {
+        props.database.grantConnect(this.taskRole, this.databaseUser);
+      } catch (err) {
+        throw new Error(`${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`);
+      }
+    }
 
     // --- containers -----------------------------------------------------------------
     const logs = { logGroupName: this.logGroup.logGroupName, region: props.region, streamPrefix: svc.name };
@@ -307,6 +329,16 @@ export class FargateService extends Construct implements ServiceRef {
     });
   }
 
+  /**
+   * The PostgreSQL user a service logs in as: its name with '-' replaced by '_' (`orders`,
+   * `order_history`). A service name is a lowercase DNS label, so the result is a
+   * lowercase identifier that needs no quoting in SQL and is the same string in the IAM
+   * token, the `rds-db:connect` ARN and `CREATE USER`.
+   */
+  static databaseUserName(serviceName: string): string {
+    return serviceName.replace(/-/g, "_");
+  }
+
   /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */
   static imageTagVariableName(serviceName: string): string {
     return `image_tag_${serviceName.replace(/-/g, "_")}`;
@@ -347,17 +379,21 @@ export class FargateService extends Construct implements ServiceRef {
       // No collector to send to: keep SDKs from retrying against a closed port.
       env.push({ name: "OTEL_SDK_DISABLED", value: "true" });
     }
-    const secrets: { name: string; valueFrom: string }[] = [];
-    if (props.database) {
-      env.push(
-        { name: "DB_HOST", value: props.database.address },
-        { name: "DB_PORT", value: Token.asString(props.database.port) },
-        { name: "DB_NAME", value: props.database.databaseName },
-      );
-      secrets.push(
-        { name: "DB_USER", valueFrom: `${props.database.masterUserSecretArn}:username::` },
-        { name: "DB_PASSWORD", valueFrom: `${props.database.masterUserSecretArn}:password::` },
-      );
+    if (props.database && this.databaseUser) {
+      // No password, on purpose: RDS rotates the managed master secret (every 7 days by
+      // default) and ECS injects `secrets` only at task start, so an injected password
+      // dies at the first rotation. The app signs a 15-minute IAM token per connection.
+      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html
+      const db: Record<(typeof DATABASE_ENV_NAMES)[number], string> = {
+        DB_HOST: props.database.address,
+        DB_PORT: Token.asString(props.database.port),
+        DB_NAME: props.database.databaseName,
+        DB_USER: this.databaseUser,
+        DB_REGION: props.region,
+        DB_IAM_AUTH: "true",
+        PGSSLMODE: "verify-full",
+      };
+      env.push(...DATABASE_ENV_NAMES.map((name) => ({ name, value: db[name] })));
     }
     return {
       name: FargateService.APP_CONTAINER_NAME,
@@ -374,7 +410,6 @@ export class FargateService extends Construct implements ServiceRef {
         startPeriod: 30,
       },
       environment: env,
-      ...(secrets.length > 0 ? { secrets } : {}),
       // `user` is left to the image's USER: forcing a uid here would break images whose
       // files belong to another uid; build images with a non-root USER.
       // ECS Exec's SSM agent cannot run in a read-only root (aws/containers-roadmap#1359),

@@ -38,7 +38,8 @@ export interface TaskRolesProps {
 /**
  * The two roles of a task, kept apart (CKV_AWS_249): the execution role that the ECS
  * agent uses to start the task (pull, logs, secrets), and the task role that the
- * application's code gets — empty unless ECS Exec needs its channels.
+ * application's code gets — nothing but what is granted to it (a database login through
+ * `grantConnect`, ECS Exec's channels).
  */
 export class TaskRoles extends Construct {
   /** The principal of both roles. */
@@ -85,7 +86,7 @@ export class TaskRoles extends Construct {
     });
     this.taskRole = new ServiceRole(this, "task", {
       name: taskName,
-      description: `Application containers of ${props.serviceName}: no AWS permissions unless ECS Exec is on`,
+      description: `Application containers of ${props.serviceName}: only what is granted to it (database login, ECS Exec)`,
       servicePrincipal: TaskRoles.PRINCIPAL,
       // As documented for task roles: tasks (arn:aws:ecs:<region>:<account>:task/…) only.
       trustConditions: {

@@ -26,6 +26,7 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
+import { POSTGRES_ENGINE_VERSIONS } from "../database/engine-versions";
 
 /**
  * The config schema. One zod schema is the single source of truth: it validates the
@@ -181,15 +182,33 @@ export const EnvironmentSchema = z
     logRetentionDays: logRetention.describe("Retention of service and API access logs, days."),
     /** RDS PostgreSQL settings. */
     database: z.strictObject({
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t4g.micro"),
-      allocatedStorage: z.number().int().min(20, "must be 20–65536 GiB").max(65536, "must be 20–65536 GiB"),
-      maxAllocatedStorage: z.number().int().max(65536, "must be ≤ 65536 GiB"),
-      multiAz: z.boolean(),
-      deletionProtection: z.boolean(),
-      backupRetentionDays: z.number().int().min(1, "must be 1–35").max(35, "must be 1–35"),
-      monitoringInterval: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
-        error: "must be one of 1, 5, 10, 15, 30, 60 (seconds)",
-      }),
+      instanceClass: z
+        .string()
+        .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t4g.micro")
+        .describe("RDS instance class, e.g. db.t4g.micro."),
+      allocatedStorage: z.number().int().min(20, "must be 20–65536 GiB").max(65536, "must be 20–65536 GiB").describe("Initial gp3 storage, GiB (20–65536)."),
+      maxAllocatedStorage: z.number().int().max(65536, "must be ≤ 65536 GiB").describe("Storage autoscaling ceiling, GiB (≥ allocatedStorage)."),
+      multiAz: z.boolean().describe("Run a synchronous standby in another AZ."),
+      deletionProtection: z.boolean().describe("Refuse deletion; a final snapshot is kept wherever this is on."),
+      backupRetentionDays: z.number().int().min(1, "must be 1–35").max(35, "must be 1–35").describe("Days of automated backups (1–35)."),
+      monitoringInterval: z
+        .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
+          error: "must be one of 1, 5, 10, 15, 30, 60 (seconds)",
+        })
+        .describe("Enhanced monitoring interval, seconds."),
+      // The loader names the allowed values of an enum itself ("must be one of …").
+      engineVersion: z
+        .enum(POSTGRES_ENGINE_VERSIONS)
+        .describe(
+          "PostgreSQL major version under RDS standard support, a string without a minor (" +
+            POSTGRES_ENGINE_VERSIONS.join(", ") +
+            "): RDS applies minors itself. Raising it upgrades the instance: set allowMajorVersionUpgrade for that deploy (README: major version upgrades).",
+        ),
+      allowMajorVersionUpgrade: z
+        .boolean()
+        .describe(
+          "Allow this deploy to upgrade the database to a new major engineVersion. While true, database changes apply immediately (downtime), not in the maintenance window: set it back to false after the upgrade.",
+        ),
     }).describe("RDS PostgreSQL settings."),
     ecs: z.strictObject({
       containerInsights: z.enum(["enabled", "enhanced"]),

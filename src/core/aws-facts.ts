@@ -353,8 +353,19 @@ export const PLATFORM_ENV_VARS = [
   "OTEL_SDK_DISABLED",
 ] as const;
 
-/** Variables the platform sets in the app container of a service with `database: true`. */
-export const DATABASE_ENV_VARS = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"] as const;
+/**
+ * Variables the platform sets in the app container of a service with `database: true`:
+ * where to connect and as whom. There is no password: the app signs an IAM
+ * authentication token per connection (README, "Database: the app contract").
+ * - `DB_HOST`, `DB_PORT`, `DB_NAME`: the instance endpoint and the application database
+ * - `DB_USER`: the service's own database user (the service name, `-` → `_`)
+ * - `DB_REGION`: the region to sign the token for (the RDS Signer needs it)
+ * - `DB_IAM_AUTH`: `"true"`, the token is the password
+ * - `PGSSLMODE`: `"verify-full"`: encrypt and check the server certificate and host name
+ *   against the RDS CA bundle (the parameter group forces TLS; verification stops a man
+ *   in the middle)
+ */
+export const DATABASE_ENV_VARS = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_REGION", "DB_IAM_AUTH", "PGSSLMODE"] as const;
 
 /** The platform-set variables of a service: config must not set them. */
 export function reservedEnvVars(database: boolean): readonly string[] {

@@ -1,6 +1,12 @@
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IConnectable } from "../core/connections";
+import { IGrantable } from "../core/iam";
 
-/** What services need of the environment's database. Implemented by `PostgresDatabase`. */
+/**
+ * What services need of the environment's database. Implemented by `PostgresDatabase`.
+ * No credential is part of it: services log in with IAM database authentication as
+ * their own user, never with the master secret.
+ */
 export interface DatabaseRef extends IConnectable {
   /** Host name of the instance endpoint (no port). */
   readonly address: string;
@@ -8,8 +14,8 @@ export interface DatabaseRef extends IConnectable {
   readonly port: number;
   /** Name of the application database. */
   readonly databaseName: string;
-  /** ARN of the RDS-managed master user secret; a task reads `<arn>:password::`. */
-  readonly masterUserSecretArn: string;
   /** Admits `source` on the database port (ingress on the DB group, egress on the source's). */
   allowFrom(source: IConnectable, description: string): void;
+  /** Lets `grantee` log in as the database user `dbUser` with IAM authentication (`rds-db:connect`). */
+  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy;
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
@@ -9,15 +9,21 @@ import { logRetentionProblem } from "../core/aws-facts";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { DatabaseRef } from "./database-ref";
+import { DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS } from "./engine-versions";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 
-/** An environment's database settings, as in config (`environments.<env>.database`). */
-export type DatabaseSettings = EnvironmentSettings["database"];
+/**
+ * An environment's database settings, as in config (`environments.<env>.database`),
+ * without the engine version keys: those are props of their own
+ * ({@link PostgresDatabaseProps.engineVersion}, {@link PostgresDatabaseProps.allowMajorVersionUpgrade}).
+ */
+export type DatabaseSettings = Omit<EnvironmentSettings["database"], "engineVersion" | "allowMajorVersionUpgrade">;
 
 /** Properties of a {@link PostgresDatabase}. */
 export interface PostgresDatabaseProps {
@@ -32,10 +38,25 @@ export interface PostgresDatabaseProps {
   /** Instance class, storage, Multi-AZ, deletion protection, backups, monitoring. */
   readonly settings: DatabaseSettings;
   /**
-   * PostgreSQL major version. Major only, on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}.
+   * PostgreSQL major version, one of {@link PostgresDatabase.ENGINE_VERSIONS}. Major only,
+   * on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}. Raising it on an
+   * existing instance is a major version upgrade: it needs `allowMajorVersionUpgrade`.
    * @default PostgresDatabase.DEFAULT_ENGINE_VERSION ("16")
    */
   readonly engineVersion?: string;
+  /**
+   * Let RDS upgrade the instance to a new major `engineVersion` (RDS refuses a major
+   * change otherwise). Set it for the deploy that raises `engineVersion`, then back to
+   * false. While it is true, the instance's changes apply immediately instead of in the
+   * maintenance window: RDS would otherwise hold the new major version (and the new
+   * family's parameter group) for the window, and the old parameter group could not be
+   * deleted while the instance still uses it. The upgrade takes the database offline for
+   * its duration (minutes to tens of minutes), Multi-AZ included.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBInstance.html
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.PostgreSQL.MajorVersion.html
+   * @default false
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
   /**
    * Parameter group family; must be `postgres<major>` of `engineVersion`.
    * @default `postgres<major of engineVersion>` ("postgres16")
@@ -84,6 +105,12 @@ const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 // Names that are the engine default, reserved by RDS, or the first a scanner tries (RDS.25).
 const FORBIDDEN_USERNAMES = ["postgres", "admin", "root", "rdsadmin", "rdsrepladmin", "administrator", "master", "sa", "user"];
 const RESERVED_DATABASE_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
+// Database users an app may log in as with IAM authentication: lowercase, so the name in
+// the token, in the rds-db ARN and in `CREATE USER` (unquoted identifiers fold to lower
+// case) is the same string.
+const DB_USER_RE = /^[a-z][a-z0-9_]{0,62}$/;
+// Roles PostgreSQL or RDS own; PostgreSQL reserves the pg_ prefix, RDS uses rds_.
+const RESERVED_DB_USERS = ["postgres", "public", "rdsadmin", "rdsrepladmin", "rdstopmgr", "rdsproxyadmin"];
 // DB instance identifier: letter first, letters/digits/hyphens, no "--", no trailing '-', ≤ 63.
 const INSTANCE_IDENTIFIER_RE = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 // Characters EC2 accepts in security group (rule) descriptions; others fail only at apply.
@@ -105,9 +132,10 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * ("16.4") would then differ from the running one, and every plan would try to
    * "downgrade" it (a perpetual diff that fails on apply). The provider accepts a
    * version prefix and reports the running one in `engine_version_actual`. Majors
-   * change only by editing this value (together with the parameter group family).
+   * change only through `engineVersion` (the parameter group family follows it) with
+   * `allowMajorVersionUpgrade` for that deploy.
    */
-  static readonly DEFAULT_ENGINE_VERSION = "16";
+  static readonly DEFAULT_ENGINE_VERSION: string = DEFAULT_POSTGRES_ENGINE_VERSION;
   /** @default "app" */
   static readonly DEFAULT_DATABASE_NAME = "app";
   /** @default "app_admin" */
@@ -124,8 +152,8 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   static readonly CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
   /** The log types exported to CloudWatch Logs (CKV_AWS_129, RDS.9). */
   static readonly LOG_EXPORTS = ["postgresql", "upgrade"] as const;
-  /** Oldest major accepted: older ones are past RDS standard support (paid extended support). */
-  static readonly MIN_ENGINE_MAJOR = 13;
+  /** The majors accepted: those under RDS standard support (see engine-versions.ts). */
+  static readonly ENGINE_VERSIONS: readonly string[] = POSTGRES_ENGINE_VERSIONS;
 
   /** Instance identifier, `<project>-<env>`. */
   public readonly identifier: string;
@@ -139,8 +167,10 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   public readonly databaseName: string;
   /** Master user name. */
   public readonly masterUsername: string;
-  /** ARN of the RDS-managed master user secret (JSON with `username` and `password`). */
+  /** ARN of the RDS-managed master user secret (JSON with `username` and `password`), for operators. */
   public readonly masterUserSecretArn: string;
+  /** The instance's DbiResourceId (`db-…`): the database part of `rds-db:connect` ARNs. */
+  public readonly resourceId: string;
   /** The database security group's id. */
   public readonly securityGroupId: string;
   /** The database security group (no rules except those `allowFrom` adds). */
@@ -159,6 +189,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const engineVersion = props.engineVersion ?? PostgresDatabase.DEFAULT_ENGINE_VERSION;
+    const allowMajorVersionUpgrade = props.allowMajorVersionUpgrade ?? false;
     const databaseName = props.databaseName ?? PostgresDatabase.DEFAULT_DATABASE_NAME;
     const masterUsername = props.masterUsername ?? PostgresDatabase.DEFAULT_MASTER_USERNAME;
     const port = props.port ?? PostgresDatabase.DEFAULT_PORT;
@@ -175,9 +206,9 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     if (!INSTANCE_IDENTIFIER_RE.test(identifier)) {
       fail(`the instance identifier "${identifier}" (from naming) must be ≤ 63 of a–z, 0–9, '-', start with a letter, with no "--" and no trailing '-'`);
     }
-    if (!/^[1-9][0-9]*$/.test(engineVersion) || Number(engineVersion) < PostgresDatabase.MIN_ENGINE_MAJOR) {
+    if (!PostgresDatabase.ENGINE_VERSIONS.includes(engineVersion)) {
       fail(
-        `engineVersion must be a PostgreSQL major version ≥ ${PostgresDatabase.MIN_ENGINE_MAJOR} without a minor (like "16": ` +
+        `engineVersion must be a PostgreSQL major version under RDS standard support, one of ${PostgresDatabase.ENGINE_VERSIONS.join(", ")}, without a minor (like "16": ` +
           `auto_minor_version_upgrade moves minors, a pinned minor would be a perpetual diff), got "${engineVersion}"`,
       );
     }
@@ -252,9 +283,13 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     this.securityGroupId = this.securityGroup.id;
 
     this.parameterGroup = new DbParameterGroup(this, "parameters", {
-      // The family is part of the name: a major upgrade creates a new group next to the
-      // old one (create_before_destroy) instead of colliding on the name.
-      name: `${identifier}-${family}`,
+      // A prefix, not a name: any replacement (a major upgrade's new family, a changed
+      // description) creates the new group under a fresh generated name while the old one
+      // still exists and is in use (create_before_destroy); a fixed name would collide.
+      // RDS switches the instance to the new group at once (ModifyDBInstance: "the parameter
+      // group name itself is changed immediately"), so the old one can then be deleted.
+      // https://registry.terraform.io/providers/hashicorp/aws/5.100.0/docs/resources/db_parameter_group#create_before_destroy-lifecycle-configuration
+      namePrefix: `${identifier}-${family}-`,
       family,
       description: `${identifier}: TLS only, DDL and slow statement logging`,
       parameter: [
@@ -292,7 +327,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       engine: "postgres",
       engineVersion,
       autoMinorVersionUpgrade: true,
-      allowMajorVersionUpgrade: false,
+      allowMajorVersionUpgrade,
       instanceClass: s.instanceClass,
       storageType: "gp3",
       allocatedStorage: s.allocatedStorage,
@@ -324,13 +359,15 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       monitoringRoleArn: this.monitoringRole.roleArn,
       enabledCloudwatchLogsExports: [...PostgresDatabase.LOG_EXPORTS],
       caCertIdentifier: PostgresDatabase.CA_CERT_IDENTIFIER,
-      // Changes wait for the maintenance window instead of restarting the database mid-day.
-      applyImmediately: false,
+      // Changes wait for the maintenance window instead of restarting the database mid-day,
+      // except in the deploy that carries a major upgrade (see allowMajorVersionUpgrade).
+      applyImmediately: allowMajorVersionUpgrade,
       dependsOn: [this.logGroups.postgresql.logGroup, this.logGroups.upgrade.logGroup],
     });
     this.address = this.instance.address;
     this.endpoint = this.instance.endpoint;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.instance.resourceId;
   }
 
   /**
@@ -347,25 +384,54 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   }
 
   /**
-   * Lets `grantee` (a task execution role) read the master user secret, so a task can
-   * inject `<masterUserSecretArn>:password::`: `secretsmanager:GetSecretValue` on this
-   * secret's ARN only. The secret uses the AWS managed Secrets Manager key, so no KMS
-   * permission is needed.
+   * Lets `grantee` (an application's task role) log in as the database user `dbUser`
+   * with IAM database authentication, and as no other user: one inline policy with
+   * `rds-db:connect` on
+   * `arn:<partition>:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<dbUser>`.
+   * The ARN format is AWS's:
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
+   * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrdsiamauthentication.html
+   *
+   * IAM only admits the login; the user itself must exist in PostgreSQL with the
+   * `rds_iam` role (`CREATE USER <dbUser> WITH LOGIN; GRANT rds_iam TO <dbUser>;`),
+   * created once by an operator with the master credentials (README: database app
+   * contract). Never the master user: apps get their own, least-privileged user.
    */
-  grantSecretRead(grantee: IGrantable): IamRolePolicy {
-    // The id follows the grantee's path, so two roles with the same local id never collide.
-    const id = `secret-read-${grantee.node.path.replace(/\//g, "-")}`;
+  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
+    if (!DB_USER_RE.test(dbUser)) {
+      throw new Error(`${this.node.path}: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' starting with a letter (a lowercase PostgreSQL identifier), got "${dbUser}"`);
+    }
+    if (dbUser === this.masterUsername.toLowerCase()) {
+      throw new Error(`${this.node.path}: grantConnect dbUser must not be the master user "${this.masterUsername}": apps log in as their own user`);
+    }
+    if (RESERVED_DB_USERS.includes(dbUser) || /^(pg_|rds_)/.test(dbUser)) {
+      throw new Error(`${this.node.path}: grantConnect dbUser "${dbUser}" is reserved by PostgreSQL or RDS (${RESERVED_DB_USERS.join(", ")}, pg_*, rds_*)`);
+    }
+    // The id follows the grantee's path and the user, so a role may be granted several
+    // users, and granting the same pair twice returns the first policy.
+    const id = `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`;
     const existing = this.node.tryFindChild(id);
     if (existing) return existing as IamRolePolicy;
+    // Region and account from the instance's own ARN (arn:<p>:rds:<region>:<account>:db:<id>):
+    // no data source, so plan stays offline.
+    const instanceArn = this.instance.arn;
     return new IamRolePolicy(this, id, {
-      name: `read-${this.identifier}-secret`,
+      // Unique per role: one policy per database user it may log in as.
+      name: `connect-${this.identifier}-as-${dbUser}`,
       role: grantee.roleName,
       policy: policyDocument([
         {
-          Sid: "ReadTheDatabaseMasterSecret",
+          Sid: "ConnectAsItsDatabaseUserOnly",
           Effect: "Allow",
-          Action: ["secretsmanager:GetSecretValue"],
-          Resource: [this.masterUserSecretArn],
+          Action: ["rds-db:connect"],
+          Resource: [
+            arnOf(this, {
+              service: "rds-db",
+              region: Fn.element(Fn.split(":", instanceArn), 3),
+              account: accountIdOf(instanceArn),
+              resource: `dbuser:${this.resourceId}/${dbUser}`,
+            }),
+          ],
         },
       ]),
     });

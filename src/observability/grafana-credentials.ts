@@ -6,16 +6,18 @@ import { NamingContext, physicalName } from "../core/naming";
 
 /** Properties of a {@link GrafanaCredentials}. */
 export interface GrafanaCredentialsProps {
-  /** Project and environment: the secret is `<project>-<env>/grafana-cloud-otlp`. */
+  /** Project and environment: the secret's name starts with `<project>-<env>-grafana-otlp-`. */
   readonly naming: NamingContext;
   /** Region of the stack (the `kms:ViaService` condition names Secrets Manager's regional endpoint). */
   readonly region: string;
   /**
-   * Customer-managed KMS key for the secret; readers then also get `kms:Decrypt` on
-   * it, only through Secrets Manager.
-   * @default the AWS managed key `aws/secretsmanager`
+   * ARN of the customer-managed KMS key that encrypts the secret (the environment's
+   * `PlatformKey.keyArn`; CKV_AWS_149). Readers get `kms:Decrypt` on it, only through
+   * Secrets Manager. Its key policy must let IAM policies of the account grant its use,
+   * as the PlatformKey's does: Secrets Manager uses the key on behalf of the caller.
+   * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
    */
-  readonly kmsKeyArn?: string;
+  readonly kmsKeyArn: string;
   /**
    * Days a deleted secret stays recoverable: 0 (immediate) or 7–30.
    * @default 7
@@ -25,11 +27,17 @@ export interface GrafanaCredentialsProps {
 
 /**
  * The environment's Grafana Cloud OTLP credentials: one Secrets Manager secret,
- * created EMPTY so that no credential ever passes through code, config or Terraform
- * state. An operator sets it once per environment:
+ * encrypted with the environment's KMS key and created EMPTY so that no credential ever
+ * passes through code, config or Terraform state. An operator sets it once per
+ * environment, by the ARN or name the stack outputs (`grafana_secret_arn`):
  *
- *   aws secretsmanager put-secret-value --secret-id <project>-<env>/grafana-cloud-otlp \
+ *   aws secretsmanager put-secret-value --secret-id <grafana_secret_arn> \
  *     --secret-string '{"instanceId":"<Grafana instance id>","apiToken":"<access policy token>"}'
+ *
+ * The name is generated from a prefix, `<project>-<env>-grafana-otlp-<unique suffix>`:
+ * a deleted secret keeps its name for the recovery window (7 days by default), so a
+ * fixed name would block re-creating the environment (or replacing the secret) until
+ * then.
  *
  * Tasks read the two JSON keys through `secrets` (`<arn>:instanceId::`,
  * `<arn>:apiToken::`). Until the value exists, tasks that inject it fail to start
@@ -47,10 +55,12 @@ export class GrafanaCredentials extends Construct {
   public readonly secret: SecretsmanagerSecret;
   /** Full secret ARN, including Secrets Manager's random suffix. */
   public readonly secretArn: string;
-  /** `<project>-<env>/grafana-cloud-otlp`. */
+  /** The generated name, `<project>-<env>-grafana-otlp-<unique suffix>` (a reference: known after apply). */
   public readonly secretName: string;
-  /** The customer-managed key, when one encrypts the secret. */
-  public readonly kmsKeyArn?: string;
+  /** The fixed start of the name, `<project>-<env>-grafana-otlp-`. */
+  public readonly secretNamePrefix: string;
+  /** The customer-managed key that encrypts the secret. */
+  public readonly kmsKeyArn: string;
 
   private readonly region: string;
 
@@ -60,17 +70,21 @@ export class GrafanaCredentials extends Construct {
     if (!Number.isInteger(window) || (window !== 0 && (window < 7 || window > 30))) {
       throw new Error(`${this.node.path}: recoveryWindowInDays must be 0 or 7–30, got ${window}`);
     }
+    if (!props.kmsKeyArn) {
+      throw new Error(`${this.node.path}: kmsKeyArn is required: the secret is encrypted with the environment's customer-managed key (CKV_AWS_149)`);
+    }
     this.region = props.region;
     this.kmsKeyArn = props.kmsKeyArn;
-    this.secretName = `${physicalName(props.naming)}/grafana-cloud-otlp`;
+    this.secretNamePrefix = `${physicalName(props.naming, "grafana-otlp")}-`;
     this.secret = new SecretsmanagerSecret(this, "secret", {
-      name: this.secretName,
+      namePrefix: this.secretNamePrefix,
       description:
         'Grafana Cloud OTLP credentials for the OpenTelemetry collector sidecars: JSON {"instanceId":"…","apiToken":"…"}, set with aws secretsmanager put-secret-value',
       recoveryWindowInDays: window,
       kmsKeyId: props.kmsKeyArn,
     });
     this.secretArn = this.secret.arn;
+    this.secretName = this.secret.name;
   }
 
   /** The `valueFrom` of one JSON key of the secret, for a container's `secrets`. */
@@ -80,23 +94,22 @@ export class GrafanaCredentials extends Construct {
 
   /**
    * The statements that let a role read this secret: `GetSecretValue` on exactly its
-   * ARN, and `kms:Decrypt` on its key through Secrets Manager when a customer-managed
-   * key encrypts it. For callers that merge all their secrets into one policy.
+   * ARN, and `kms:Decrypt` on its key only when Secrets Manager asks on the role's behalf
+   * (`kms:ViaService`), so the grant cannot decrypt anything else encrypted with the key.
+   * For callers that merge all their secrets into one policy.
+   * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
    */
   readStatements(): PolicyStatement[] {
-    const statements: PolicyStatement[] = [
+    return [
       { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [this.secretArn] },
-    ];
-    if (this.kmsKeyArn) {
-      statements.push({
+      {
         Sid: "DecryptGrafanaCredentials",
         Effect: "Allow",
         Action: ["kms:Decrypt"],
         Resource: [this.kmsKeyArn],
         Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${this.region}.amazonaws.com` } },
-      });
-    }
-    return statements;
+      },
+    ];
   }
 
   /** Lets `grantee` read this secret (and only it), as its own inline policy. */

@@ -51,6 +51,8 @@ export class PlatformStack extends TerraformStack {
   public readonly api: HttpApi;
   /** Custom domain, ACM certificate and its Cloudflare validation. */
   public readonly apiDomain: ApiCustomDomain;
+  /** The Grafana Cloud credentials secret, present when observability is enabled. */
+  public readonly grafanaCredentials?: GrafanaCredentials;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -111,6 +113,8 @@ export class PlatformStack extends TerraformStack {
         kmsKeyArn: this.key.keyArn,
         logRetentionDays: settings.logRetentionDays,
         settings: settings.database,
+        engineVersion: settings.database.engineVersion,
+        allowMajorVersionUpgrade: settings.database.allowMajorVersionUpgrade,
         // Keep a final snapshot wherever the database is protected from deletion.
         finalSnapshot: settings.database.deletionProtection,
       });
@@ -127,9 +131,10 @@ export class PlatformStack extends TerraformStack {
     });
     this.namespace = new PrivateNamespace(this, "namespace", { naming, vpcId: this.network.vpcId });
     // The secret exists only where a collector reads it.
-    const grafana = env.observability.enabled
-      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region })
+    this.grafanaCredentials = env.observability.enabled
+      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region, kmsKeyArn: this.key.keyArn })
       : undefined;
+    const grafana = this.grafanaCredentials;
 
     const services: Record<string, FargateService> = {};
     const serviceScope = new Construct(this, "services");
@@ -199,9 +204,19 @@ export class PlatformStack extends TerraformStack {
     out("api_url", this.apiDomain.url, "Public API URL (through Cloudflare)");
     out("api_id", this.api.apiId, "HTTP API id");
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
+    if (this.grafanaCredentials) {
+      const secret = this.grafanaCredentials;
+      out("grafana_secret_arn", secret.secretArn, "Grafana Cloud OTLP credentials secret (set it once: aws secretsmanager put-secret-value --secret-id <this>)");
+      out("grafana_secret_name", secret.secretName, `Name of that secret (generated from the prefix ${secret.secretNamePrefix})`);
+    }
     if (this.database) {
       out("database_endpoint", this.database.endpoint, "PostgreSQL endpoint (host:port)");
-      out("database_secret_arn", this.database.masterUserSecretArn, "ARN of the RDS-managed master user secret");
+      out("database_secret_arn", this.database.masterUserSecretArn, "ARN of the RDS-managed master user secret (operators only: apps log in with IAM auth)");
+      out(
+        "database_users",
+        Object.fromEntries(Object.values(this.services).flatMap((svc) => (svc.databaseUser ? [[svc.name, svc.databaseUser]] : []))),
+        "PostgreSQL user each database service logs in as (IAM auth); create each once (README: database app contract)",
+      );
     }
   }
 }
