@@ -5,9 +5,11 @@ import { ENVIRONMENT_NAMES, EnvironmentName, cidrsOverlap, mustParseCidr } from 
 import { Network, NetworkProps } from "../../src/network/network";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { buildNetwork, networkPropsFor, parseRef } from "./support";
+import { buildNetwork, networkPropsFor, parsePolicy, parseRef } from "./support";
 
 const ANYWHERE = "0.0.0.0/0";
+/** Endpoint service names start with the partition's reverse DNS prefix (cn.com.amazonaws in China). */
+const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
 
 /** The resource body a `${type.name.attr}` reference points at. */
 function follow(json: TfJson, expr: unknown): TfJson {
@@ -245,7 +247,7 @@ describe("Network", () => {
       const { json, network } = buildNetwork();
       const tables = [...network.privateRouteTables, network.databaseRouteTable].map((t) => ref("aws_route_table", t.friendlyUniqueId, "id"));
       for (const service of ["s3", "dynamodb"]) {
-        const eps = Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.service_name === `com.amazonaws.eu-west-1.${service}`);
+        const eps = Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.service_name === `${PREFIX}.eu-west-1.${service}`);
         expect(eps).toHaveLength(1);
         expect(eps[0].vpc_endpoint_type).toBe("Gateway");
         expect([...eps[0].route_table_ids].sort()).toEqual([...tables].sort());
@@ -260,7 +262,7 @@ describe("Network", () => {
       const iface = Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.vpc_endpoint_type === "Interface");
       // THEN one endpoint per configured service, nothing more
       expect(iface.map((e) => e.service_name).sort()).toEqual(
-        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.eu-west-1.${s}`),
+        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `${PREFIX}.eu-west-1.${s}`),
       );
       iface.forEach((e) => {
         expect(e.subnet_ids).toEqual(privateRefs);
@@ -276,9 +278,26 @@ describe("Network", () => {
         Object.values(resources(buildNetwork(props).json, "aws_vpc_endpoint"))
           .map((e) => e.service_name)
           .filter((n: string) => n.endsWith("ssmmessages"));
-      expect(services({ enableExecuteCommand: true })).toEqual(["com.amazonaws.eu-west-1.ssmmessages"]);
+      expect(services({ enableExecuteCommand: true })).toEqual([`${PREFIX}.eu-west-1.ssmmessages`]);
       expect(services({ enableExecuteCommand: true, interfaceEndpoints: ["ecr.api", "ssmmessages"] })).toHaveLength(1);
       expect(services({ enableExecuteCommand: false })).toEqual([]);
+    });
+
+    it("limits every endpoint to principals of the VPC's own account, read from the VPC's ARN", () => {
+      // GIVEN prod with ECS Exec (every kind of endpoint)
+      const { json, network } = buildNetwork({ enableExecuteCommand: true });
+      const account = `\${element(split(":", aws_vpc.${network.vpc.friendlyUniqueId}.arn), 4)}`;
+      const endpoints = Object.values(resources(json, "aws_vpc_endpoint"));
+      expect(endpoints).toHaveLength(2 + 5);
+      // THEN each has a policy whose account statement names the VPC's account
+      endpoints.forEach((e) => {
+        const statements = parsePolicy(e.policy).Statement;
+        expect(statements[0]).toMatchObject({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": account } } });
+        // AND nothing else is unconditional on every resource
+        statements.slice(1).forEach((st: TfJson) => expect(st.Resource).not.toBe("*"));
+      });
+      // AND no data source reads the account (the plan stays offline)
+      expect(Object.keys(json.data ?? {})).toEqual(["aws_partition"]);
     });
 
     it("creates no interface endpoint and no endpoint security group when the list is empty", () => {
@@ -346,7 +365,7 @@ describe("Network", () => {
       const expected = [...env.settings.interfaceEndpoints, ...(env.settings.ecs.enableExecuteCommand ? ["ssmmessages"] : [])];
       const iface = Object.values(resources(json, "aws_vpc_endpoint"))
         .filter((e) => e.vpc_endpoint_type === "Interface")
-        .map((e) => e.service_name.replace(`com.amazonaws.${env.region}.`, ""));
+        .map((e) => e.service_name.replace(`${PREFIX}.${env.region}.`, ""));
       expect(iface.sort()).toEqual([...new Set(expected)].sort());
       expect(Object.values(resources(json, "aws_cloudwatch_log_group"))[0].retention_in_days).toBe(env.settings.flowLogRetentionDays);
     });

@@ -10,6 +10,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { IConnectable } from "../core/connections";
+import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { GatewayEndpoints } from "./gateway-endpoints";
 import { InterfaceEndpoints, InterfaceEndpointService, interfaceServicesProblem } from "./interface-endpoints";
@@ -241,17 +242,22 @@ export class Network extends Construct implements NetworkRef {
     this.databaseRouteTableId = this.databaseRouteTable.id;
     this.databaseSubnets.forEach((s) => associate(s, this.databaseRouteTable));
 
+    // The account whose principals may use the endpoints, read from the VPC's own ARN:
+    // no data source, so plans stay offline.
+    const accountId = accountIdOf(this.vpc.arn);
     this.gatewayEndpoints = new GatewayEndpoints(this, "gateway-endpoints", {
       naming: props.naming,
       region: props.region,
       vpcId: this.vpcId,
       routeTableIds: [...this.privateRouteTableIds, this.databaseRouteTableId],
+      accountId,
     });
     if (services.length > 0) {
       this.interfaceEndpoints = new InterfaceEndpoints(this, "interface-endpoints", {
         naming: props.naming,
         region: props.region,
         vpcId: this.vpcId,
+        accountId,
         vpcCidr: this.vpcCidr,
         subnetIds: this.privateSubnetIds,
         services,
@@ -302,7 +308,7 @@ export class Network extends Construct implements NetworkRef {
     const retention = retentionProblem("flowLogRetentionDays", flowLogRetentionDays);
     if (retention) fail(retention);
     if (!Token.isUnresolved(props.logsKmsKeyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(props.logsKmsKeyArn)) {
-      fail(`logsKmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "${props.logsKmsKeyArn}"`);
+      fail(`logsKmsKeyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "${props.logsKmsKeyArn}"`);
     }
     if (Token.isUnresolved(props.vpcCidr)) {
       fail("vpcCidr must be a literal CIDR block (subnets are planned at synth time), got a token");
