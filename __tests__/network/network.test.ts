@@ -1,8 +1,9 @@
-import { TerraformOutput, Testing } from "cdktf";
+import { DataResource, TerraformOutput, Testing } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { ENVIRONMENT_NAMES, EnvironmentName, cidrsOverlap, mustParseCidr } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
+import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
 import { buildNetwork, networkPropsFor, parsePolicy, parseRef } from "./support";
@@ -306,6 +307,61 @@ describe("Network", () => {
       expect(resources(json, "aws_security_group")).toEqual({});
       expect(network.endpoints).toBeUndefined();
       expect(network.interfaceEndpoints).toBeUndefined();
+    });
+  });
+
+  describe("egress dependencies", () => {
+    /**
+     * A prod network with `overrides` and a resource that waits for its egress (what
+     * the lead's ECS service does): the synthesized JSON and that resource's depends_on.
+     */
+    const waitForEgress = (overrides: Partial<NetworkProps> = {}) => {
+      const stack = testStack();
+      // Typed as the contract other constructs see.
+      const network: NetworkRef = new Network(stack, "network", { ...networkPropsFor(testEnv("prod")), ...overrides });
+      const waiter = new DataResource(stack, "waiter", { dependsOn: network.egressDependencies });
+      const json = synthJson(stack);
+      const dependsOn: string[] = resources(json, "terraform_data")[waiter.friendlyUniqueId].depends_on;
+      return { json, dependsOn };
+    };
+    /** Addresses of the route table associations of the subnets of `tier`. */
+    const associationsOf = (json: TfJson, tier: string) =>
+      Object.entries(resources(json, "aws_route_table_association"))
+        .filter(([, a]) => follow(json, a.subnet_id).tags.tier === tier)
+        .map(([name]) => `aws_route_table_association.${name}`);
+    const all = (json: TfJson, type: string) => Object.keys(resources(json, type)).map((name) => `${type}.${name}`);
+
+    it("perAz: NATs and the public route and associations they use, private routes and associations, every endpoint and the 443 rule", () => {
+      // GIVEN prod (perAz, 3 AZs, four interface endpoints) WHEN a resource waits for egress
+      const { json, dependsOn } = waitForEgress({ natGateways: "perAz" });
+      // THEN it waits for exactly these
+      const expected = [
+        ...all(json, "aws_nat_gateway"),
+        ...all(json, "aws_route"), // the public default route and one default route per private table
+        ...associationsOf(json, "public"),
+        ...associationsOf(json, "private"),
+        ...all(json, "aws_vpc_endpoint"),
+        ...all(json, "aws_vpc_security_group_ingress_rule"),
+      ];
+      expect([...dependsOn].sort()).toEqual([...expected].sort());
+      expect(all(json, "aws_nat_gateway")).toHaveLength(3);
+      expect(all(json, "aws_route")).toHaveLength(4);
+      expect(all(json, "aws_vpc_endpoint")).toHaveLength(6);
+      // AND never the database tier (tasks do not route through it)
+      associationsOf(json, "database").forEach((a) => expect(dependsOn).not.toContain(a));
+    });
+
+    it("single: the one NAT and the routes to it", () => {
+      const { json, dependsOn } = waitForEgress({ natGateways: "single" });
+      expect(dependsOn.filter((d) => d.startsWith("aws_nat_gateway."))).toEqual(all(json, "aws_nat_gateway"));
+      expect(all(json, "aws_nat_gateway")).toHaveLength(1);
+      all(json, "aws_route").forEach((r) => expect(dependsOn).toContain(r));
+    });
+
+    it("none: no NAT and no route to wait for, still the private associations and the endpoints", () => {
+      const { json, dependsOn } = waitForEgress({ natGateways: "none", interfaceEndpoints: [], enableExecuteCommand: false });
+      expect([...dependsOn].sort()).toEqual([...associationsOf(json, "private"), ...all(json, "aws_vpc_endpoint")].sort());
+      expect(all(json, "aws_vpc_endpoint")).toHaveLength(2);
     });
   });
 
