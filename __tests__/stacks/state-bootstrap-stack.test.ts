@@ -7,8 +7,9 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { StateBootstrapStack, StateBootstrapStackProps } from "../../src/stacks/state-bootstrap-stack";
-import { testConfig, TfJson } from "../support/synth";
+import { StateBootstrapStack, StateBootstrapStackProps, stateKeyAlias } from "../../src/stacks/state-bootstrap-stack";
+import { resources, testConfig, TfJson } from "../support/synth";
+import { parsePolicy } from "../network/support";
 
 describe("StateBootstrapStack", () => {
   const build = (props: Partial<StateBootstrapStackProps> = {}) => {
@@ -17,6 +18,13 @@ describe("StateBootstrapStack", () => {
     return { stack, synthesized: Testing.synth(stack), json };
   };
   const bucketRef = (stack: StateBootstrapStack) => `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.id}`;
+  /** The statements of the policy document behind the bucket policy of `bucketId`. */
+  const bucketPolicyStatements = (json: TfJson, bucketId: string): TfJson[] => {
+    const policies = Object.values(resources(json, "aws_s3_bucket_policy")).filter((p) => p.bucket === bucketId);
+    expect(policies).toHaveLength(1);
+    const docName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policies[0].policy)?.[1];
+    return json.data.aws_iam_policy_document[docName!].statement;
+  };
 
   it("keeps its own state locally, at the project root where a re-synth cannot wipe it", () => {
     const { json } = build();
@@ -69,19 +77,51 @@ describe("StateBootstrapStack", () => {
 
   it("denies every request that is not over TLS, on the bucket and its objects", () => {
     const { stack, json } = build();
-    const policies = Object.values(json.resource.aws_s3_bucket_policy) as TfJson[];
-    expect(policies).toHaveLength(1);
-    expect(policies[0].bucket).toBe(bucketRef(stack));
-    const docName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policies[0].policy)?.[1];
-    const doc = json.data.aws_iam_policy_document[docName!];
-    expect(doc.statement).toEqual([
+    expect(bucketPolicyStatements(json, bucketRef(stack))).toContainEqual(
       expect.objectContaining({
         effect: "Deny",
         actions: ["s3:*"],
         resources: [`\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}`, `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}/*`],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       }),
-    ]);
+    );
+  });
+
+  describe("state key", () => {
+    it("gives the key an explicit policy: the account administers it through IAM, no * principal, no data source", () => {
+      const { stack, json } = build();
+      const policies = Object.values(resources(json, "aws_kms_key_policy"));
+      expect(policies).toHaveLength(1);
+      expect(policies[0].key_id).toBe(`\${aws_kms_key.${stack.key.friendlyUniqueId}.key_id}`);
+      const account = `\${element(split(":", aws_kms_key.${stack.key.friendlyUniqueId}.arn), 4)}`;
+      expect(parsePolicy(policies[0].policy).Statement).toEqual([
+        {
+          Sid: "AccountAdministersKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:\${data.aws_partition.aws-partition.partition}:iam::${account}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+      ]);
+      // Only the partition data source, which needs no API call: the plan stays offline
+      expect(Object.keys(json.data)).toEqual(expect.arrayContaining(["aws_partition"]));
+      expect(Object.keys(json.data).filter((d) => d !== "aws_partition" && d !== "aws_iam_policy_document")).toEqual([]);
+    });
+
+    it("gives the key the stable alias the environments' backends name", () => {
+      const { stack, json } = build();
+      expect(stateKeyAlias("platform")).toBe("alias/platform-terraform-state");
+      expect(Object.values(resources(json, "aws_kms_alias"))).toEqual([
+        { name: "alias/platform-terraform-state", target_key_id: `\${aws_kms_key.${stack.key.friendlyUniqueId}.key_id}` },
+      ]);
+      expect(json.output.state_kms_key_alias.value).toBe(`\${aws_kms_alias.${stack.keyAlias.friendlyUniqueId}.name}`);
+    });
+
+  });
+
+  it("has no hard-coded arn:aws: anywhere (GovCloud and China use other partitions)", () => {
+    const { synthesized } = build();
+    expect(synthesized).not.toMatch(/arn:aws:/);
   });
 
   it("aborts incomplete uploads and expires noncurrent versions", () => {

@@ -5,6 +5,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -13,6 +14,17 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { PlatformConfig } from "../config";
+import { accountIdOf } from "../core/iam";
+import { arnOf } from "../core/partition";
+
+/**
+ * The alias of the KMS key that encrypts Terraform state: `alias/<project>-terraform-state`.
+ * The bootstrap stack creates it; every environment's S3 backend names it in `kms_key_id`
+ * (the backend accepts `alias/<name>`; S3 resolves an alias in the requester's account).
+ */
+export function stateKeyAlias(project: string): string {
+  return `alias/${project}-terraform-state`;
+}
 
 /** Properties of a {@link StateBootstrapStack}. */
 export interface StateBootstrapStackProps {
@@ -38,6 +50,10 @@ export class StateBootstrapStack extends TerraformStack {
   public readonly bucket: S3Bucket;
   /** The KMS key that encrypts state objects. */
   public readonly key: KmsKey;
+  /** The key's explicit policy: the account administers it through IAM, nothing else. */
+  public readonly keyPolicy: KmsKeyPolicy;
+  /** The key's alias, {@link stateKeyAlias}: what the environments' backends name. */
+  public readonly keyAlias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
@@ -60,7 +76,28 @@ export class StateBootstrapStack extends TerraformStack {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    new KmsAlias(this, "state-key-alias", { name: `alias/${config.project}-terraform-state`, targetKeyId: this.key.keyId });
+    this.keyAlias = new KmsAlias(this, "state-key-alias", { name: stateKeyAlias(config.project), targetKeyId: this.key.keyId });
+    // The account id comes from the key's own ARN (no data source: plan stays offline);
+    // a separate key-policy resource avoids the key referencing itself.
+    const account = accountIdOf(this.key.arn);
+    this.keyPolicy = new KmsKeyPolicy(this, "state-key-policy", {
+      keyId: this.key.keyId,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // The account root as principal hands control to IAM: only identities whose
+            // IAM policies allow it can use or manage the key. No "*" principal.
+            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+            Sid: "AccountAdministersKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: arnOf(this, { service: "iam", account, resource: "root" }) },
+            Action: "kms:*",
+            Resource: "*",
+          },
+        ],
+      }),
+    });
 
     this.bucket = new S3Bucket(this, "state", {
       bucket: config.state.bucket,
@@ -119,5 +156,9 @@ export class StateBootstrapStack extends TerraformStack {
 
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "Remote state bucket" });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
+    new TerraformOutput(this, "state_kms_key_alias", {
+      value: this.keyAlias.name,
+      description: "Alias of the state key: the environments' S3 backends encrypt state and lock files with it (kms_key_id)",
+    });
   }
 }
