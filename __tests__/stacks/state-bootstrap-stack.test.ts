@@ -8,7 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { StateBootstrapStack, StateBootstrapStackProps, stateKeyAlias } from "../../src/stacks/state-bootstrap-stack";
-import { resources, testConfig, TfJson } from "../support/synth";
+import { resources, synthApp, testConfig, TfJson } from "../support/synth";
 import { parsePolicy } from "../network/support";
 
 describe("StateBootstrapStack", () => {
@@ -117,6 +117,20 @@ describe("StateBootstrapStack", () => {
       expect(json.output.state_kms_key_alias.value).toBe(`\${aws_kms_alias.${stack.keyAlias.friendlyUniqueId}.name}`);
     });
 
+
+    it("is the key every environment's S3 backend encrypts with, in a form terraform's S3 backend accepts", () => {
+      // GIVEN the whole app
+      const { stacks } = synthApp();
+      const alias = Object.values(resources(stacks.bootstrap, "aws_kms_alias"))[0].name;
+      for (const env of ["dev", "staging", "prod"]) {
+        const backend = stacks[env].terraform.backend.s3;
+        // THEN each backend encrypts (SSE-KMS) with the bootstrap key's alias
+        expect(backend).toMatchObject({ encrypt: true, kms_key_id: alias });
+        // AND the value passes terraform's kms_key_id check (internal/backend/remote-state/s3/validate.go, v1.11:
+        // a key id, an mrk id, `alias/[a-zA-Z0-9/_-]+`, or a key/alias ARN)
+        expect(backend.kms_key_id).toMatch(/^alias\/[a-zA-Z0-9/_-]+$/);
+      }
+    });
   });
 
   it("has no hard-coded arn:aws: anywhere (GovCloud and China use other partitions)", () => {
