@@ -18,6 +18,7 @@ describe("StateBootstrapStack", () => {
     return { stack, synthesized: Testing.synth(stack), json };
   };
   const bucketRef = (stack: StateBootstrapStack) => `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.id}`;
+  const arnOf = (bucket: { friendlyUniqueId: string }) => `\${aws_s3_bucket.${bucket.friendlyUniqueId}.arn}`;
   /** The statements of the policy document behind the bucket policy of `bucketId`. */
   const bucketPolicyStatements = (json: TfJson, bucketId: string): TfJson[] => {
     const policies = Object.values(resources(json, "aws_s3_bucket_policy")).filter((p) => p.bucket === bucketId);
@@ -87,7 +88,38 @@ describe("StateBootstrapStack", () => {
     );
   });
 
-  describe("state key", () => {
+  describe("encryption of what is written", () => {
+    it("denies puts that ask for another encryption than SSE-KMS, but not puts without the header (bucket default applies)", () => {
+      // GIVEN the state bucket's policy
+      const { stack, json } = build();
+      const statements = bucketPolicyStatements(json, bucketRef(stack));
+      // THEN a deny applies only when the SSE header is present (Null = false) AND not aws:kms:
+      // Terraform's state and lock-file puts send aws:kms with kms_key_id, and multipart
+      // UploadPart requests never carry the header, so neither is denied
+      expect(statements).toContainEqual({
+        sid: "DenyNonKmsEncryption",
+        effect: "Deny",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "*", identifiers: ["*"] }],
+        resources: [`${arnOf(stack.bucket)}/*`],
+        condition: [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+          { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+        ],
+      });
+      // AND customer-provided keys (their own header) are refused outright
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          sid: "DenyCustomerProvidedKeys",
+          effect: "Deny",
+          actions: ["s3:PutObject"],
+          condition: [{ test: "Null", variable: "s3:x-amz-server-side-encryption-customer-algorithm", values: ["false"] }],
+        }),
+      );
+      // AND nothing in the policy allows anything
+      statements.forEach((st) => expect(st.effect).toBe("Deny"));
+    });
+
     it("gives the key an explicit policy: the account administers it through IAM, no * principal, no data source", () => {
       const { stack, json } = build();
       const policies = Object.values(resources(json, "aws_kms_key_policy"));

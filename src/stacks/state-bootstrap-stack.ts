@@ -128,19 +128,42 @@ export class StateBootstrapStack extends TerraformStack {
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, "tls-only", {
+    const anyone = [{ type: "*", identifiers: ["*"] }];
+    const statePolicy = new DataAwsIamPolicyDocument(this, "state-policy", {
       statement: [
+        tlsOnlyStatement(this.bucket),
         {
-          sid: "DenyInsecureTransport",
+          // Objects may only be written with SSE-KMS. Terraform's S3 backend sends
+          // `x-amz-server-side-encryption: aws:kms` with kms_key_id on both the state and
+          // the lock-file PutObject (internal/backend/remote-state/s3/client.go, put and
+          // lockWithFile). Requests without the header (and the UploadPart calls of a
+          // multipart upload, which never carry it) are not denied: the bucket default
+          // (SSE-KMS with the state key) applies to them.
+          // https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
+          sid: "DenyNonKmsEncryption",
           effect: "Deny",
-          actions: ["s3:*"],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          actions: ["s3:PutObject"],
+          principals: anyone,
+          resources: [`${this.bucket.arn}/*`],
+          condition: [
+            { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+            { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+          ],
+        },
+        {
+          // SSE-C sends its own header instead: keys only the writer holds would make state
+          // unreadable to everyone else (and to the bucket's KMS audit trail).
+          // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
+          sid: "DenyCustomerProvidedKeys",
+          effect: "Deny",
+          actions: ["s3:PutObject"],
+          principals: anyone,
+          resources: [`${this.bucket.arn}/*`],
+          condition: [{ test: "Null", variable: "s3:x-amz-server-side-encryption-customer-algorithm", values: ["false"] }],
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: tlsOnly.json });
+    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: statePolicy.json });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [
@@ -161,4 +184,16 @@ export class StateBootstrapStack extends TerraformStack {
       description: "Alias of the state key: the environments' S3 backends encrypt state and lock files with it (kms_key_id)",
     });
   }
+}
+
+/** Deny every request to `bucket` and its objects that is not over TLS (S3.5). */
+function tlsOnlyStatement(bucket: S3Bucket) {
+  return {
+    sid: "DenyInsecureTransport",
+    effect: "Deny",
+    actions: ["s3:*"],
+    principals: [{ type: "*", identifiers: ["*"] }],
+    resources: [bucket.arn, `${bucket.arn}/*`],
+    condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  };
 }
