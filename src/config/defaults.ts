@@ -112,5 +112,16 @@ export const DEFAULT_CONFIG = {
       api: { throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
     },
   },
-  checks: { suppress: [] },
+  checks: {
+    suppress: [
+      {
+        // Until the s3-kms-encryption rule knows access-log targets (then this shows as unused).
+        rule: "s3-kms-encryption",
+        address: "bootstrap/aws_s3_bucket.access-logs",
+        reason:
+          "S3 server access logs are delivered only to buckets whose default encryption is SSE-S3; SSE-KMS is not supported " +
+          "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html)",
+      },
+    ],
+  },
 } as const;
