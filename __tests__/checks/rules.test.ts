@@ -323,6 +323,12 @@ const BAD: BadCase[] = [
     address: "aws_s3_bucket.state",
     mutate: (j) => (res(j, "aws_s3_bucket_server_side_encryption_configuration", "state").rule = [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]),
   },
+  {
+    rule: "s3-kms-encryption",
+    what: "a server access log target on SSE-KMS (S3 delivers logs only to SSE-S3 buckets)",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => (res(j, "aws_s3_bucket_logging", "state").target_bucket = "${aws_s3_bucket.state.id}"),
+  },
   { rule: "s3-tls-only", what: "no bucket policy", address: "aws_s3_bucket.state", mutate: (j) => delete j.resource.aws_s3_bucket_policy },
   { rule: "s3-owner-enforced", what: "ObjectWriter", address: "aws_s3_bucket.state", mutate: (j) => (res(j, "aws_s3_bucket_ownership_controls", "state").rule.object_ownership = "ObjectWriter") },
   {

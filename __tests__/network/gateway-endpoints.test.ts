@@ -1,12 +1,20 @@
 import { Testing } from "cdktf";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { GatewayEndpoints } from "../../src/network/gateway-endpoints";
+import { accountIdOf } from "../../src/core/iam";
+import { GatewayEndpoints, GatewayEndpointsProps } from "../../src/network/gateway-endpoints";
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
+import { parsePolicy } from "./support";
+
+/** The reverse DNS prefix and partition of the stack, as the synthesized references. */
+const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
+const PARTITION = "${data.aws_partition.aws-partition.partition}";
+const ACCOUNT = "123456789012";
 
 describe("GatewayEndpoints", () => {
-  const build = (tables = 2) => {
+  const build = (tables = 2, props: Partial<GatewayEndpointsProps> = {}) => {
     const stack = testStack();
     const network = fakeNetwork(stack);
     const routeTables = Array.from({ length: tables }, (_, i) => new RouteTable(stack, `rt-${i}`, { vpcId: network.vpcId }));
@@ -15,6 +23,8 @@ describe("GatewayEndpoints", () => {
       region: "eu-west-1",
       vpcId: network.vpcId,
       routeTableIds: routeTables.map((rt) => rt.id),
+      accountId: ACCOUNT,
+      ...props,
     });
     return { stack, endpoints };
   };
@@ -26,7 +36,7 @@ describe("GatewayEndpoints", () => {
     // THEN both endpoints are Gateway type in the VPC with both tables
     for (const service of ["s3", "dynamodb"]) {
       expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpoint, {
-        service_name: `com.amazonaws.eu-west-1.${service}`,
+        service_name: `${PREFIX}.eu-west-1.${service}`,
         vpc_endpoint_type: "Gateway",
         vpc_id: "${aws_vpc.fake-vpc.id}",
         route_table_ids: tables,
@@ -35,11 +45,71 @@ describe("GatewayEndpoints", () => {
     }
     const json = synthJson(stack);
     expect(Object.keys(resources(json, "aws_vpc_endpoint"))).toHaveLength(2);
-    expect(resources(json, "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].service_name).toBe("com.amazonaws.eu-west-1.s3");
+    expect(resources(json, "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].service_name).toBe(`${PREFIX}.eu-west-1.s3`);
     expect(ref("aws_vpc_endpoint", endpoints.dynamodb.friendlyUniqueId, "id")).toContain("dynamodb");
+  });
+
+  it("names services with the partition's reverse DNS prefix (cn.com.amazonaws in China), not a literal", () => {
+    const { stack } = build();
+    const json = synthJson(stack);
+    Object.values(resources(json, "aws_vpc_endpoint")).forEach((e) => expect(e.service_name).not.toMatch(/^com\.amazonaws\./));
+    expect(Object.keys(json.data.aws_partition)).toEqual(["aws-partition"]);
+  });
+
+  it("admits only principals of the environment's account on DynamoDB", () => {
+    // GIVEN the endpoints WHEN the DynamoDB policy is read
+    const { stack, endpoints } = build();
+    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.dynamodb.friendlyUniqueId].policy);
+    // THEN one statement: any action, but only by a principal of the account
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "PrincipalsOfThisAccount",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "*",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+      },
+    ]);
+  });
+
+  it("keeps ECR's image-layer bucket readable on S3 without a principal condition (the URL is presigned by ECR)", () => {
+    const { stack, endpoints } = build();
+    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({ Sid: "PrincipalsOfThisAccount", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }),
+      {
+        Sid: "EcrImageLayers",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["s3:GetObject"],
+        Resource: [`arn:${PARTITION}:s3:::prod-eu-west-1-starport-layer-bucket/*`],
+      },
+    ]);
+  });
+
+  it("takes the account as a token (the network reads it from the VPC ARN)", () => {
+    // GIVEN an account id only known at apply time
+    const stack = testStack();
+    const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
+    const rt = new RouteTable(stack, "rt", { vpcId: vpc.id });
+    const endpoints = new GatewayEndpoints(stack, "gateways", {
+      naming: { project: "platform", envName: "dev" },
+      region: "eu-west-1",
+      vpcId: vpc.id,
+      routeTableIds: [rt.id],
+      accountId: accountIdOf(vpc.arn),
+    });
+    // THEN the condition compares against the account part of the VPC's ARN
+    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
+    expect(policy.Statement[0].Condition.StringEquals["aws:PrincipalAccount"]).toBe('${element(split(":", aws_vpc.vpc.arn), 4)}');
   });
 
   it("rejects an empty route table list", () => {
     expect(() => build(0)).toThrow("test/gateways: routeTableIds must name at least one route table, got none");
+  });
+
+  it("rejects an account id that is not 12 digits", () => {
+    expect(() => build(2, { accountId: "12345" })).toThrow('test/gateways: accountId must be a 12-digit AWS account id, got "12345"');
   });
 });

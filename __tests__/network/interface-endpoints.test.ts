@@ -6,6 +6,11 @@ import { allowTraffic } from "../../src/core/connections";
 import { InterfaceEndpoints, InterfaceEndpointsProps } from "../../src/network/interface-endpoints";
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
+import { parsePolicy } from "./support";
+
+const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
+const PARTITION = "${data.aws_partition.aws-partition.partition}";
+const ACCOUNT = "123456789012";
 
 describe("InterfaceEndpoints", () => {
   const build = (props: Partial<InterfaceEndpointsProps> = {}) => {
@@ -15,6 +20,7 @@ describe("InterfaceEndpoints", () => {
       naming: { project: "platform", envName: "prod" },
       region: "eu-west-1",
       vpcId: network.vpcId,
+      accountId: ACCOUNT,
       vpcCidr: network.vpcCidr,
       subnetIds: network.privateSubnetIds,
       services: ["ecr.api", "ecr.dkr"],
@@ -31,7 +37,7 @@ describe("InterfaceEndpoints", () => {
     // THEN each service has an Interface endpoint with private DNS, in the private subnets, with the group
     for (const service of ["ecr.api", "ecr.dkr"]) {
       expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpoint, {
-        service_name: `com.amazonaws.eu-west-1.${service}`,
+        service_name: `${PREFIX}.eu-west-1.${service}`,
         vpc_endpoint_type: "Interface",
         private_dns_enabled: true,
         security_group_ids: [sgRef],
@@ -85,6 +91,53 @@ describe("InterfaceEndpoints", () => {
       referenced_security_group_id: "${aws_security_group.workload.id}",
       from_port: 443,
     });
+  });
+
+  it("admits only principals of the environment's account on every endpoint", () => {
+    // GIVEN every service the schema offers
+    const services = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+    const { stack, endpoints } = build({ services });
+    const json = synthJson(stack);
+    // THEN each endpoint has a policy whose first statement requires a principal of the account
+    for (const service of services) {
+      const body = resources(json, "aws_vpc_endpoint")[endpoints.endpoints[service]!.friendlyUniqueId];
+      const policy = parsePolicy(body.policy);
+      expect(policy.Statement[0]).toEqual({
+        Sid: "PrincipalsOfThisAccount",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "*",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
+      });
+      // AND no other statement admits anything without a condition or a resource of this account
+      for (const extra of policy.Statement.slice(1)) {
+        expect(service).toBe("sts");
+        expect(extra.Resource).toEqual([`arn:${PARTITION}:iam::${ACCOUNT}:role/*`]);
+      }
+    }
+  });
+
+  it("lets unsigned web-identity and SAML federation through STS only into roles of the account", () => {
+    const { stack, endpoints } = build({ services: ["sts"] });
+    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.endpoints.sts!.friendlyUniqueId].policy);
+    expect(policy.Statement[1]).toEqual({
+      Sid: "FederationIntoThisAccount",
+      Effect: "Allow",
+      Principal: "*",
+      Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+      Resource: [`arn:${PARTITION}:iam::${ACCOUNT}:role/*`],
+    });
+  });
+
+  it("exposes its 443 rule (workloads must not start before it exists)", () => {
+    const { stack, endpoints } = build();
+    const rule = resources(synthJson(stack), "aws_vpc_security_group_ingress_rule")[endpoints.httpsIngress.friendlyUniqueId];
+    expect(rule).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "10.0.0.0/16" });
+  });
+
+  it("rejects an account id that is not 12 digits", () => {
+    expect(() => build({ accountId: "acct" })).toThrow('test/endpoints: accountId must be a 12-digit AWS account id, got "acct"');
   });
 
   it("rejects an empty service list", () => {

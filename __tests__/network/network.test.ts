@@ -1,13 +1,16 @@
-import { TerraformOutput, Testing } from "cdktf";
+import { DataResource, TerraformOutput, Testing } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { ENVIRONMENT_NAMES, EnvironmentName, cidrsOverlap, mustParseCidr } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
+import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { buildNetwork, networkPropsFor, parseRef } from "./support";
+import { buildNetwork, networkPropsFor, parsePolicy, parseRef } from "./support";
 
 const ANYWHERE = "0.0.0.0/0";
+/** Endpoint service names start with the partition's reverse DNS prefix (cn.com.amazonaws in China). */
+const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
 
 /** The resource body a `${type.name.attr}` reference points at. */
 function follow(json: TfJson, expr: unknown): TfJson {
@@ -245,7 +248,7 @@ describe("Network", () => {
       const { json, network } = buildNetwork();
       const tables = [...network.privateRouteTables, network.databaseRouteTable].map((t) => ref("aws_route_table", t.friendlyUniqueId, "id"));
       for (const service of ["s3", "dynamodb"]) {
-        const eps = Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.service_name === `com.amazonaws.eu-west-1.${service}`);
+        const eps = Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.service_name === `${PREFIX}.eu-west-1.${service}`);
         expect(eps).toHaveLength(1);
         expect(eps[0].vpc_endpoint_type).toBe("Gateway");
         expect([...eps[0].route_table_ids].sort()).toEqual([...tables].sort());
@@ -260,7 +263,7 @@ describe("Network", () => {
       const iface = Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.vpc_endpoint_type === "Interface");
       // THEN one endpoint per configured service, nothing more
       expect(iface.map((e) => e.service_name).sort()).toEqual(
-        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.eu-west-1.${s}`),
+        ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `${PREFIX}.eu-west-1.${s}`),
       );
       iface.forEach((e) => {
         expect(e.subnet_ids).toEqual(privateRefs);
@@ -276,9 +279,26 @@ describe("Network", () => {
         Object.values(resources(buildNetwork(props).json, "aws_vpc_endpoint"))
           .map((e) => e.service_name)
           .filter((n: string) => n.endsWith("ssmmessages"));
-      expect(services({ enableExecuteCommand: true })).toEqual(["com.amazonaws.eu-west-1.ssmmessages"]);
+      expect(services({ enableExecuteCommand: true })).toEqual([`${PREFIX}.eu-west-1.ssmmessages`]);
       expect(services({ enableExecuteCommand: true, interfaceEndpoints: ["ecr.api", "ssmmessages"] })).toHaveLength(1);
       expect(services({ enableExecuteCommand: false })).toEqual([]);
+    });
+
+    it("limits every endpoint to principals of the VPC's own account, read from the VPC's ARN", () => {
+      // GIVEN prod with ECS Exec (every kind of endpoint)
+      const { json, network } = buildNetwork({ enableExecuteCommand: true });
+      const account = `\${element(split(":", aws_vpc.${network.vpc.friendlyUniqueId}.arn), 4)}`;
+      const endpoints = Object.values(resources(json, "aws_vpc_endpoint"));
+      expect(endpoints).toHaveLength(2 + 5);
+      // THEN each has a policy whose account statement names the VPC's account
+      endpoints.forEach((e) => {
+        const statements = parsePolicy(e.policy).Statement;
+        expect(statements[0]).toMatchObject({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": account } } });
+        // AND nothing else is unconditional on every resource
+        statements.slice(1).forEach((st: TfJson) => expect(st.Resource).not.toBe("*"));
+      });
+      // AND no data source reads the account (the plan stays offline)
+      expect(Object.keys(json.data ?? {})).toEqual(["aws_partition"]);
     });
 
     it("creates no interface endpoint and no endpoint security group when the list is empty", () => {
@@ -287,6 +307,61 @@ describe("Network", () => {
       expect(resources(json, "aws_security_group")).toEqual({});
       expect(network.endpoints).toBeUndefined();
       expect(network.interfaceEndpoints).toBeUndefined();
+    });
+  });
+
+  describe("egress dependencies", () => {
+    /**
+     * A prod network with `overrides` and a resource that waits for its egress (what
+     * the lead's ECS service does): the synthesized JSON and that resource's depends_on.
+     */
+    const waitForEgress = (overrides: Partial<NetworkProps> = {}) => {
+      const stack = testStack();
+      // Typed as the contract other constructs see.
+      const network: NetworkRef = new Network(stack, "network", { ...networkPropsFor(testEnv("prod")), ...overrides });
+      const waiter = new DataResource(stack, "waiter", { dependsOn: network.egressDependencies });
+      const json = synthJson(stack);
+      const dependsOn: string[] = resources(json, "terraform_data")[waiter.friendlyUniqueId].depends_on;
+      return { json, dependsOn };
+    };
+    /** Addresses of the route table associations of the subnets of `tier`. */
+    const associationsOf = (json: TfJson, tier: string) =>
+      Object.entries(resources(json, "aws_route_table_association"))
+        .filter(([, a]) => follow(json, a.subnet_id).tags.tier === tier)
+        .map(([name]) => `aws_route_table_association.${name}`);
+    const all = (json: TfJson, type: string) => Object.keys(resources(json, type)).map((name) => `${type}.${name}`);
+
+    it("perAz: NATs and the public route and associations they use, private routes and associations, every endpoint and the 443 rule", () => {
+      // GIVEN prod (perAz, 3 AZs, four interface endpoints) WHEN a resource waits for egress
+      const { json, dependsOn } = waitForEgress({ natGateways: "perAz" });
+      // THEN it waits for exactly these
+      const expected = [
+        ...all(json, "aws_nat_gateway"),
+        ...all(json, "aws_route"), // the public default route and one default route per private table
+        ...associationsOf(json, "public"),
+        ...associationsOf(json, "private"),
+        ...all(json, "aws_vpc_endpoint"),
+        ...all(json, "aws_vpc_security_group_ingress_rule"),
+      ];
+      expect([...dependsOn].sort()).toEqual([...expected].sort());
+      expect(all(json, "aws_nat_gateway")).toHaveLength(3);
+      expect(all(json, "aws_route")).toHaveLength(4);
+      expect(all(json, "aws_vpc_endpoint")).toHaveLength(6);
+      // AND never the database tier (tasks do not route through it)
+      associationsOf(json, "database").forEach((a) => expect(dependsOn).not.toContain(a));
+    });
+
+    it("single: the one NAT and the routes to it", () => {
+      const { json, dependsOn } = waitForEgress({ natGateways: "single" });
+      expect(dependsOn.filter((d) => d.startsWith("aws_nat_gateway."))).toEqual(all(json, "aws_nat_gateway"));
+      expect(all(json, "aws_nat_gateway")).toHaveLength(1);
+      all(json, "aws_route").forEach((r) => expect(dependsOn).toContain(r));
+    });
+
+    it("none: no NAT and no route to wait for, still the private associations and the endpoints", () => {
+      const { json, dependsOn } = waitForEgress({ natGateways: "none", interfaceEndpoints: [], enableExecuteCommand: false });
+      expect([...dependsOn].sort()).toEqual([...associationsOf(json, "private"), ...all(json, "aws_vpc_endpoint")].sort());
+      expect(all(json, "aws_vpc_endpoint")).toHaveLength(2);
     });
   });
 
@@ -346,7 +421,7 @@ describe("Network", () => {
       const expected = [...env.settings.interfaceEndpoints, ...(env.settings.ecs.enableExecuteCommand ? ["ssmmessages"] : [])];
       const iface = Object.values(resources(json, "aws_vpc_endpoint"))
         .filter((e) => e.vpc_endpoint_type === "Interface")
-        .map((e) => e.service_name.replace(`com.amazonaws.${env.region}.`, ""));
+        .map((e) => e.service_name.replace(`${PREFIX}.${env.region}.`, ""));
       expect(iface.sort()).toEqual([...new Set(expected)].sort());
       expect(Object.values(resources(json, "aws_cloudwatch_log_group"))[0].retention_in_days).toBe(env.settings.flowLogRetentionDays);
     });

@@ -1,3 +1,4 @@
+import { DataResource } from "cdktf";
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
 import { PlatformKey } from "../../src/core/platform-key";
 import { Network } from "../../src/network/network";
@@ -5,7 +6,11 @@ import { synthJson, testEnv, testStack } from "../support/test-stack";
 import { awsPart, TerraformResult, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { networkPropsFor } from "./support";
 
-/** Each environment's default network, plus a `none` variant without interface endpoints. */
+/**
+ * Each environment's default network, plus a `none` variant without interface endpoints.
+ * Each also has a resource that waits for the network's egress (as ECS services do), so
+ * validate checks every address in `egressDependencies`.
+ */
 const CASES: Record<string, () => ReturnType<typeof testStack>> = {
   ...Object.fromEntries(
     ENVIRONMENT_NAMES.map((envName: EnvironmentName) => [
@@ -14,7 +19,8 @@ const CASES: Record<string, () => ReturnType<typeof testStack>> = {
         const env = testEnv(envName);
         const stack = testStack(envName);
         const key = new PlatformKey(stack, "key", { naming: { project: env.project, envName }, region: env.region });
-        new Network(stack, "network", networkPropsFor(env, key.keyArn));
+        const network = new Network(stack, "network", networkPropsFor(env, key.keyArn));
+        new DataResource(stack, "waits-for-egress", { dependsOn: network.egressDependencies });
         return stack;
       },
     ]),
@@ -23,12 +29,13 @@ const CASES: Record<string, () => ReturnType<typeof testStack>> = {
     const env = testEnv("dev");
     const stack = testStack("none");
     const key = new PlatformKey(stack, "key", { naming: { project: env.project, envName: "dev" }, region: env.region });
-    new Network(stack, "network", {
+    const network = new Network(stack, "network", {
       ...networkPropsFor(env, key.keyArn),
       natGateways: "none",
       interfaceEndpoints: [],
       enableExecuteCommand: false,
     });
+    new DataResource(stack, "waits-for-egress", { dependsOn: network.egressDependencies });
     return stack;
   },
 };

@@ -60,13 +60,13 @@ describe("VpcFlowLog", () => {
         Action: "sts:AssumeRole",
         Condition: {
           StringEquals: { "aws:SourceAccount": account },
-          ArnLike: { "aws:SourceArn": `arn:\${element(split(":", aws_vpc.vpc.arn), 1)}:ec2:eu-west-1:${account}:vpc-flow-log/*` },
+          ArnLike: { "aws:SourceArn": `arn:\${data.aws_partition.aws-partition.partition}:ec2:eu-west-1:${account}:vpc-flow-log/*` },
         },
       },
     ]);
   });
 
-  it("lets the role only create streams, put events and describe streams in its own log group", () => {
+  it("lets the role only create streams, put events and describe streams in its own log group, and find log groups", () => {
     const { json, flowLog } = build();
     const roleName = ref("aws_iam_role", flowLog.role.role.friendlyUniqueId, "name");
     const policies = Object.values(resources(json, "aws_iam_role_policy")).filter((p) => p.role === roleName);
@@ -78,8 +78,12 @@ describe("VpcFlowLog", () => {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [`${ref("aws_cloudwatch_log_group", flowLog.logGroup.logGroup.friendlyUniqueId, "arn")}:*`],
       },
+      // AWS lists DescribeLogGroups for the delivery role; IAM cannot scope it to a group
+      { Sid: "FindFlowLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
     ]);
     expect(resources(json, "aws_iam_role_policy_attachment")).toEqual({});
+    // AND it cannot create log groups: a deleted group must not come back unencrypted and unbounded
+    expect(JSON.stringify(policies[0].policy)).not.toContain("logs:CreateLogGroup");
   });
 
   it("rejects a retention CloudWatch Logs does not offer", () => {

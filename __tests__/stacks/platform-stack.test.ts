@@ -7,13 +7,15 @@ describe("PlatformStack", () => {
   const { stacks } = synthApp();
   const ENVS = ["dev", "staging", "prod"] as const;
 
-  it.each(ENVS)("%s keeps its state in S3 under its own key, encrypted, with native locking", (env) => {
+  it.each(ENVS)("%s keeps its state in S3 under its own key, encrypted with the state key, with native locking", (env) => {
     expect(stacks[env].terraform.backend).toEqual({
       s3: {
         bucket: "platform-terraform-state-example",
         key: `platform/${env}/terraform.tfstate`,
         region: "eu-west-1",
         encrypt: true,
+        // `encrypt` alone writes SSE-S3; the bootstrap stack's key alias makes it SSE-KMS
+        kms_key_id: "alias/platform-terraform-state",
         use_lockfile: true,
       },
     });

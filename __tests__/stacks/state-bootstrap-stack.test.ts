@@ -7,8 +7,10 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { StateBootstrapStack, StateBootstrapStackProps } from "../../src/stacks/state-bootstrap-stack";
-import { testConfig, TfJson } from "../support/synth";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { StateBootstrapStack, StateBootstrapStackProps, stateKeyAlias } from "../../src/stacks/state-bootstrap-stack";
+import { resources, synthApp, testConfig, TfJson } from "../support/synth";
+import { parsePolicy } from "../network/support";
 
 describe("StateBootstrapStack", () => {
   const build = (props: Partial<StateBootstrapStackProps> = {}) => {
@@ -17,6 +19,21 @@ describe("StateBootstrapStack", () => {
     return { stack, synthesized: Testing.synth(stack), json };
   };
   const bucketRef = (stack: StateBootstrapStack) => `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.id}`;
+  const logBucketRef = (stack: StateBootstrapStack) => `\${aws_s3_bucket.${stack.accessLogBucket.friendlyUniqueId}.id}`;
+  const arnOf = (bucket: { friendlyUniqueId: string }) => `\${aws_s3_bucket.${bucket.friendlyUniqueId}.arn}`;
+  /** The statements of the policy document behind the bucket policy of `bucketId`. */
+  const bucketPolicyStatements = (json: TfJson, bucketId: string): TfJson[] => {
+    const policies = Object.values(resources(json, "aws_s3_bucket_policy")).filter((p) => p.bucket === bucketId);
+    expect(policies).toHaveLength(1);
+    const docName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policies[0].policy)?.[1];
+    return json.data.aws_iam_policy_document[docName!].statement;
+  };
+  /** The configuration of `type` that points at the bucket `bucketId` (exactly one expected). */
+  const configOf = (json: TfJson, type: string, bucketId: string): TfJson => {
+    const found = Object.values(resources(json, type)).filter((c) => c.bucket === bucketId);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
 
   it("keeps its own state locally, at the project root where a re-synth cannot wipe it", () => {
     const { json } = build();
@@ -69,19 +86,190 @@ describe("StateBootstrapStack", () => {
 
   it("denies every request that is not over TLS, on the bucket and its objects", () => {
     const { stack, json } = build();
-    const policies = Object.values(json.resource.aws_s3_bucket_policy) as TfJson[];
-    expect(policies).toHaveLength(1);
-    expect(policies[0].bucket).toBe(bucketRef(stack));
-    const docName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(policies[0].policy)?.[1];
-    const doc = json.data.aws_iam_policy_document[docName!];
-    expect(doc.statement).toEqual([
+    expect(bucketPolicyStatements(json, bucketRef(stack))).toContainEqual(
       expect.objectContaining({
         effect: "Deny",
         actions: ["s3:*"],
         resources: [`\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}`, `\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}/*`],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       }),
-    ]);
+    );
+  });
+
+  describe("encryption of what is written", () => {
+    it("denies puts that ask for another encryption than SSE-KMS, but not puts without the header (bucket default applies)", () => {
+      // GIVEN the state bucket's policy
+      const { stack, json } = build();
+      const statements = bucketPolicyStatements(json, bucketRef(stack));
+      // THEN a deny applies only when the SSE header is present (Null = false) AND not aws:kms:
+      // Terraform's state and lock-file puts send aws:kms with kms_key_id, and multipart
+      // UploadPart requests never carry the header, so neither is denied
+      expect(statements).toContainEqual({
+        sid: "DenyNonKmsEncryption",
+        effect: "Deny",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "*", identifiers: ["*"] }],
+        resources: [`${arnOf(stack.bucket)}/*`],
+        condition: [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+          { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+        ],
+      });
+      // AND customer-provided keys (their own header) are refused outright
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          sid: "DenyCustomerProvidedKeys",
+          effect: "Deny",
+          actions: ["s3:PutObject"],
+          condition: [{ test: "Null", variable: "s3:x-amz-server-side-encryption-customer-algorithm", values: ["false"] }],
+        }),
+      );
+      // AND nothing in the policy allows anything
+      statements.forEach((st) => expect(st.effect).toBe("Deny"));
+    });
+
+    it("gives the key an explicit policy: the account administers it through IAM, no * principal, no data source", () => {
+      const { stack, json } = build();
+      const policies = Object.values(resources(json, "aws_kms_key_policy"));
+      expect(policies).toHaveLength(1);
+      expect(policies[0].key_id).toBe(`\${aws_kms_key.${stack.key.friendlyUniqueId}.key_id}`);
+      const account = `\${element(split(":", aws_kms_key.${stack.key.friendlyUniqueId}.arn), 4)}`;
+      expect(parsePolicy(policies[0].policy).Statement).toEqual([
+        {
+          Sid: "AccountAdministersKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:\${data.aws_partition.aws-partition.partition}:iam::${account}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+      ]);
+      // Only the partition data source, which needs no API call: the plan stays offline
+      expect(Object.keys(json.data)).toEqual(expect.arrayContaining(["aws_partition"]));
+      expect(Object.keys(json.data).filter((d) => d !== "aws_partition" && d !== "aws_iam_policy_document")).toEqual([]);
+    });
+
+    it("gives the key the stable alias the environments' backends name", () => {
+      const { stack, json } = build();
+      expect(stateKeyAlias("platform")).toBe("alias/platform-terraform-state");
+      expect(Object.values(resources(json, "aws_kms_alias"))).toEqual([
+        { name: "alias/platform-terraform-state", target_key_id: `\${aws_kms_key.${stack.key.friendlyUniqueId}.key_id}` },
+      ]);
+      expect(json.output.state_kms_key_alias.value).toBe(`\${aws_kms_alias.${stack.keyAlias.friendlyUniqueId}.name}`);
+    });
+
+    it("is the key every environment's S3 backend encrypts with, in a form terraform's S3 backend accepts", () => {
+      // GIVEN the whole app
+      const { stacks } = synthApp();
+      const alias = Object.values(resources(stacks.bootstrap, "aws_kms_alias"))[0].name;
+      for (const env of ["dev", "staging", "prod"]) {
+        const backend = stacks[env].terraform.backend.s3;
+        // THEN each backend encrypts (SSE-KMS) with the bootstrap key's alias
+        expect(backend).toMatchObject({ encrypt: true, kms_key_id: alias });
+        // AND the value passes terraform's kms_key_id check (internal/backend/remote-state/s3/validate.go, v1.11:
+        // a key id, an mrk id, `alias/[a-zA-Z0-9/_-]+`, or a key/alias ARN)
+        expect(backend.kms_key_id).toMatch(/^alias\/[a-zA-Z0-9/_-]+$/);
+      }
+    });
+  });
+
+  describe("access logging", () => {
+    it("logs every request to the state bucket into its own bucket, date-partitioned, once the grant exists", () => {
+      const { stack, synthesized, json } = build();
+      expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, {
+        bucket: bucketRef(stack),
+        target_bucket: logBucketRef(stack),
+        target_prefix: "state-bucket/",
+        target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
+      });
+      const logging = configOf(json, "aws_s3_bucket_logging", bucketRef(stack));
+      expect(logging.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\./), expect.stringMatching(/^aws_s3_bucket_ownership_controls\./)]),
+      );
+      // AND the log bucket is a bucket of its own, protected from destroy, and not logged itself (S3 advises against loops)
+      expect(resources(json, "aws_s3_bucket")[stack.accessLogBucket.friendlyUniqueId]).toEqual({
+        bucket: "platform-terraform-state-example-logs",
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(Object.values(resources(json, "aws_s3_bucket_logging"))).toHaveLength(1);
+      expect(json.output.state_access_log_bucket.value).toBe(`\${aws_s3_bucket.${stack.accessLogBucket.friendlyUniqueId}.bucket}`);
+    });
+
+    it("grants delivery by bucket policy to the logging service, for the state bucket of this account only (ACLs are off)", () => {
+      const { stack, json } = build();
+      const statements = bucketPolicyStatements(json, logBucketRef(stack));
+      expect(statements).toContainEqual({
+        sid: "S3ServerAccessLogsFromStateBucket",
+        effect: "Allow",
+        actions: ["s3:PutObject"],
+        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+        resources: [`${arnOf(stack.accessLogBucket)}/state-bucket/*`],
+        condition: [
+          { test: "ArnLike", variable: "aws:SourceArn", values: [arnOf(stack.bucket)] },
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [`\${element(split(":", aws_kms_key.${stack.key.friendlyUniqueId}.arn), 4)}`] },
+        ],
+      });
+      // AND every other statement denies (TLS only)
+      expect(statements.filter((st) => st.effect === "Allow")).toHaveLength(1);
+      expect(statements).toContainEqual(expect.objectContaining({ sid: "DenyInsecureTransport", effect: "Deny" }));
+      expect(configOf(json, "aws_s3_bucket_ownership_controls", logBucketRef(stack)).rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    });
+
+    it("hardens the log bucket like the state bucket, with SSE-S3 (the only default encryption a log target supports)", () => {
+      const { stack, json } = build();
+      const id = logBucketRef(stack);
+      expect(configOf(json, "aws_s3_bucket_versioning", id).versioning_configuration).toEqual({ status: "Enabled" });
+      expect(configOf(json, "aws_s3_bucket_public_access_block", id)).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(configOf(json, "aws_s3_bucket_server_side_encryption_configuration", id).rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+      ]);
+    });
+
+    it("expires logs after the retention (365 days by default) and cleans up noncurrent versions and uploads", () => {
+      const lifecycle = (props: Partial<StateBootstrapStackProps>) => {
+        const { stack, json } = build(props);
+        return configOf(json, "aws_s3_bucket_lifecycle_configuration", logBucketRef(stack)).rule;
+      };
+      expect(lifecycle({})).toEqual([
+        expect.objectContaining({
+          status: "Enabled",
+          expiration: [{ days: 365 }],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+          noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+        }),
+      ]);
+      expect(lifecycle({ accessLogRetentionDays: 731 })[0].expiration).toEqual([{ days: 731 }]);
+    });
+
+    it("takes a log bucket name, and rejects one S3 would refuse or the state bucket itself", () => {
+      const { json, stack } = build({ accessLogBucketName: "my-state-logs" });
+      expect(resources(json, "aws_s3_bucket")[stack.accessLogBucket.friendlyUniqueId].bucket).toBe("my-state-logs");
+      expect(() => build({ accessLogBucketName: "My_Logs" })).toThrow(
+        /bootstrap: accessLogBucketName must be a valid S3 bucket name: 3–63 of a–z, 0–9, '.', '-', got "My_Logs"$/,
+      );
+      expect(() => build({ accessLogBucketName: "platform-terraform-state-example" })).toThrow(
+        'bootstrap: accessLogBucketName must differ from state.bucket, got "platform-terraform-state-example" for both',
+      );
+    });
+
+    it("says how to fix a state bucket name too long to derive the log bucket from", () => {
+      const long = "a".repeat(60);
+      const stack = () => new StateBootstrapStack(Testing.app(), "bootstrap", { config: testConfig({ state: { bucket: long } }) });
+      expect(stack).toThrow(/accessLogBucketName must be a valid S3 bucket name: .*, got "a{60}-logs" \(state\.bucket \+ "-logs"; use a state\.bucket of at most 58 characters\)/);
+    });
+
+    it("rejects a log retention below one day, naming the prop", () => {
+      expect(() => build({ accessLogRetentionDays: 0 })).toThrow(/bootstrap: accessLogRetentionDays must be a whole number ≥ 1, got 0/);
+    });
+  });
+
+  it("has no hard-coded arn:aws: anywhere (GovCloud and China use other partitions)", () => {
+    const { synthesized } = build();
+    expect(synthesized).not.toMatch(/arn:aws:/);
   });
 
   it("aborts incomplete uploads and expires noncurrent versions", () => {

@@ -40,6 +40,7 @@ export function fakeNetwork(stack: TerraformStack): NetworkRef {
     privateSubnetIds: [0, 1].map((i) => subnet("private", i, 10)),
     databaseSubnetIds: [0, 1].map((i) => subnet("database", i, 20)),
     endpoints: { node: endpointsSg.node, securityGroupId: endpointsSg.id },
+    egressDependencies: [],
   };
 }
 

@@ -118,7 +118,9 @@ export const DEFAULT_CONFIG = {
       api: { throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
     },
   },
-  checks: { suppress: [] },
+  checks: {
+    suppress: [],
+  },
 } as const;
 
 /** A config value that is still one of the embedded examples. */

@@ -1,23 +1,31 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { INTERFACE_ENDPOINT_SERVICES } from "../core/aws-facts";
 import { IConnectable } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
+import { partitionOf } from "../core/partition";
 import { tierSecurityGroup } from "../core/security-group";
+import { accountIdProblem, endpointPolicy } from "./endpoint-policy";
 
-/** A service the interface endpoints can reach: the suffix of `com.amazonaws.<region>.`. */
+/** A service the interface endpoints can reach: the suffix of `<reverse DNS prefix>.<region>.`. */
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
 /** Properties of {@link InterfaceEndpoints}. */
 export interface InterfaceEndpointsProps {
   /** Project and environment, for names and tags. */
   readonly naming: NamingContext;
-  /** Region of the VPC: service names are `com.amazonaws.<region>.<service>`. */
+  /** Region of the VPC: service names are `<reverse DNS prefix>.<region>.<service>`. */
   readonly region: string;
   /** The VPC. */
   readonly vpcId: string;
+  /**
+   * The environment's account: only its principals may use the endpoints (see
+   * `endpoint-policy.ts`). A token (e.g. read from the VPC's ARN) or 12 digits.
+   */
+  readonly accountId: string;
   /** The VPC's CIDR: the only source admitted on 443. */
   readonly vpcCidr: string;
   /** Subnets that get an endpoint network interface: the private tier, one per AZ. */
@@ -31,7 +39,8 @@ export interface InterfaceEndpointsProps {
  * DNS so SDKs and the ECS agent use them without configuration. They share one security
  * group that admits HTTPS from the VPC CIDR and nothing else, and has no egress
  * (endpoints only answer). Workloads reach it through {@link securityGroupId}
- * (this construct is an {@link IConnectable}).
+ * (this construct is an {@link IConnectable}). Each endpoint's policy admits principals
+ * of the environment's account only (`sts` also admits federation into its roles).
  */
 export class InterfaceEndpoints extends Construct implements IConnectable {
   /** The endpoints' shared security group. */
@@ -42,6 +51,8 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
   public readonly endpoints: Readonly<Partial<Record<InterfaceEndpointService, VpcEndpoint>>>;
   /** The services, in creation order. */
   public readonly services: readonly InterfaceEndpointService[];
+  /** The group's one rule (443 from the VPC): endpoints answer nothing before it exists. */
+  public readonly httpsIngress: VpcSecurityGroupIngressRule;
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointsProps) {
     super(scope, id);
@@ -50,6 +61,8 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
     if (props.subnetIds.length === 0) {
       throw new Error(`${this.node.path}: subnetIds must name at least one subnet, got none`);
     }
+    const accountProblem = accountIdProblem("accountId", props.accountId, Token.isUnresolved(props.accountId));
+    if (accountProblem) throw new Error(`${this.node.path}: ${accountProblem}`);
     this.services = [...props.services];
 
     this.securityGroup = tierSecurityGroup(this, "sg", {
@@ -60,7 +73,7 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
     this.securityGroupId = this.securityGroup.id;
     // No egress rule: without inline egress blocks Terraform removes AWS's default
     // allow-all rule, and an endpoint never opens connections.
-    new VpcSecurityGroupIngressRule(this, "https-from-vpc", {
+    this.httpsIngress = new VpcSecurityGroupIngressRule(this, "https-from-vpc", {
       securityGroupId: this.securityGroupId,
       cidrIpv4: props.vpcCidr,
       ipProtocol: "tcp",
@@ -69,15 +82,18 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
       description: "HTTPS from the VPC to AWS service endpoints",
     });
 
+    // China's endpoint services are cn.com.amazonaws.<region>.<service>.
+    const { partition, reverseDnsPrefix } = partitionOf(this);
     const endpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>> = {};
     for (const service of this.services) {
       endpoints[service] = new VpcEndpoint(this, service.replace(/\./g, "-"), {
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
+        serviceName: `${reverseDnsPrefix}.${props.region}.${service}`,
         vpcEndpointType: "Interface",
         subnetIds: [...props.subnetIds],
         securityGroupIds: [this.securityGroupId],
         privateDnsEnabled: true,
+        policy: endpointPolicy(service, { accountId: props.accountId, partition, region: props.region }),
         tags: { Name: physicalName(props.naming, service.replace(/\./g, "-")) },
       });
     }

@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { IConnectable } from "../core/connections";
 
 /**
@@ -22,4 +23,12 @@ export interface NetworkRef {
    * interface endpoints.
    */
   readonly endpoints?: IConnectable;
+  /**
+   * What a task in the private subnets needs before it can reach anything outside the
+   * VPC (NAT gateways and the routes and associations they use, the private default
+   * routes and associations, the gateway and interface endpoints). Workloads put it
+   * in their `dependsOn` so they never start without an egress path. Empty for a
+   * network that is already complete when the workload is created.
+   */
+  readonly egressDependencies: ITerraformDependable[];
 }

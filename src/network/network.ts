@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -10,6 +10,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { IConnectable } from "../core/connections";
+import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { GatewayEndpoints } from "./gateway-endpoints";
 import { InterfaceEndpoints, InterfaceEndpointService, interfaceServicesProblem } from "./interface-endpoints";
@@ -130,6 +131,15 @@ export class Network extends Construct implements NetworkRef {
   public readonly flowLog: VpcFlowLog;
   /** The VPC's default security group, managed with no rules so nothing can use it by accident. */
   public readonly defaultSecurityGroup: DefaultSecurityGroup;
+  /**
+   * Everything a task in a private subnet needs before it can reach anything outside
+   * the VPC: the public default route and public associations the NAT gateways use,
+   * the NAT gateways, each private table's default route, the private subnets' route
+   * table associations, the gateway endpoints and the interface endpoints with their
+   * 443 rule. Put it in an ECS service's `dependsOn`, or a task can start (and fail
+   * its image pull or secret fetch) before its egress path exists.
+   */
+  public readonly egressDependencies: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -186,6 +196,7 @@ export class Network extends Construct implements NetworkRef {
 
     const associate = (subnet: Subnet, routeTable: RouteTable) =>
       new RouteTableAssociation(this, `${subnet.node.id}-rta`, { subnetId: subnet.id, routeTableId: routeTable.id });
+    const egress: ITerraformDependable[] = [];
     const routeTable = (rtId: string, tagName: string) =>
       new RouteTable(this, rtId, { vpcId: this.vpcId, tags: { Name: name(tagName) } });
 
@@ -193,12 +204,12 @@ export class Network extends Construct implements NetworkRef {
     this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpcId, tags: { Name: name("igw") } });
     this.publicRouteTable = routeTable("public-rt", "public");
     this.publicRouteTableId = this.publicRouteTable.id;
-    new Route(this, "public-default", {
+    const publicDefault = new Route(this, "public-default", {
       routeTableId: this.publicRouteTableId,
       destinationCidrBlock: ANYWHERE,
       gatewayId: this.internetGateway.id,
     });
-    this.publicSubnets.forEach((s) => associate(s, this.publicRouteTable));
+    const publicAssociations = this.publicSubnets.map((s) => associate(s, this.publicRouteTable));
 
     // NAT: in the public subnet of every AZ (perAz) or of the first AZ (single). A NAT
     // gateway needs the internet gateway attached before it can come up.
@@ -221,6 +232,8 @@ export class Network extends Construct implements NetworkRef {
         }),
     );
     this.natPublicIps = this.natEips.map((eip) => eip.publicIp);
+    // A NAT gateway forwards through its public subnet's route to the internet gateway.
+    if (this.natGateways.length > 0) egress.push(publicDefault, ...publicAssociations, ...this.natGateways);
 
     // Private tier: one table per AZ, so each AZ can route to its own NAT.
     this.privateRouteTables = this.azs.map((az) => routeTable(`private-rt-${az}`, `private-${az}`));
@@ -228,36 +241,47 @@ export class Network extends Construct implements NetworkRef {
     this.privateRouteTables.forEach((rt, i) => {
       if (this.natGateways.length === 0) return;
       const nat = natGateways === "perAz" ? this.natGateways[i] : this.natGateways[0];
-      new Route(this, `private-default-${this.azs[i]}`, {
-        routeTableId: rt.id,
-        destinationCidrBlock: ANYWHERE,
-        natGatewayId: nat.id,
-      });
+      egress.push(
+        new Route(this, `private-default-${this.azs[i]}`, {
+          routeTableId: rt.id,
+          destinationCidrBlock: ANYWHERE,
+          natGatewayId: nat.id,
+        }),
+      );
     });
-    this.privateSubnets.forEach((s, i) => associate(s, this.privateRouteTables[i]));
+    egress.push(...this.privateSubnets.map((s, i) => associate(s, this.privateRouteTables[i])));
 
     // Database tier: one table with only the local route (and the gateway endpoints).
     this.databaseRouteTable = routeTable("database-rt", "database");
     this.databaseRouteTableId = this.databaseRouteTable.id;
     this.databaseSubnets.forEach((s) => associate(s, this.databaseRouteTable));
 
+    // The account whose principals may use the endpoints, read from the VPC's own ARN:
+    // no data source, so plans stay offline.
+    const accountId = accountIdOf(this.vpc.arn);
     this.gatewayEndpoints = new GatewayEndpoints(this, "gateway-endpoints", {
       naming: props.naming,
       region: props.region,
       vpcId: this.vpcId,
       routeTableIds: [...this.privateRouteTableIds, this.databaseRouteTableId],
+      accountId,
     });
+    egress.push(this.gatewayEndpoints.s3, this.gatewayEndpoints.dynamodb);
     if (services.length > 0) {
       this.interfaceEndpoints = new InterfaceEndpoints(this, "interface-endpoints", {
         naming: props.naming,
         region: props.region,
         vpcId: this.vpcId,
+        accountId,
         vpcCidr: this.vpcCidr,
         subnetIds: this.privateSubnetIds,
         services,
       });
       this.endpoints = this.interfaceEndpoints;
+      const interfaceEndpoints = this.interfaceEndpoints;
+      egress.push(...services.flatMap((svc) => interfaceEndpoints.endpoints[svc] ?? []), interfaceEndpoints.httpsIngress);
     }
+    this.egressDependencies = egress;
 
     this.flowLog = new VpcFlowLog(this, "flow-log", {
       naming: props.naming,
@@ -302,7 +326,7 @@ export class Network extends Construct implements NetworkRef {
     const retention = retentionProblem("flowLogRetentionDays", flowLogRetentionDays);
     if (retention) fail(retention);
     if (!Token.isUnresolved(props.logsKmsKeyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(props.logsKmsKeyArn)) {
-      fail(`logsKmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "${props.logsKmsKeyArn}"`);
+      fail(`logsKmsKeyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "${props.logsKmsKeyArn}"`);
     }
     if (Token.isUnresolved(props.vpcCidr)) {
       fail("vpcCidr must be a literal CIDR block (subnets are planned at synth time), got a token");

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { logRetentionProblem } from "../core/aws-facts";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { EncryptedLogGroup } from "../observability/log-group";
 
@@ -16,7 +16,7 @@ export interface VpcFlowLogProps {
   readonly region: string;
   /** The VPC whose traffic is logged. */
   readonly vpcId: string;
-  /** The VPC's ARN: the account id and partition are read from it, so no data source is needed. */
+  /** The VPC's ARN: the account id is read from it, so no account lookup is needed. */
   readonly vpcArn: string;
   /** ARN of the KMS key that encrypts the log group (its policy must admit CloudWatch Logs). */
   readonly kmsKeyArn: string;
@@ -30,7 +30,8 @@ export interface VpcFlowLogProps {
 /**
  * A flow log of ALL traffic of one VPC (accepted and rejected) into a KMS-encrypted
  * CloudWatch log group, delivered through a role that only `vpc-flow-logs.amazonaws.com`
- * of this account can assume and that can write only to that log group.
+ * of this account can assume and that can write only to that log group (plus
+ * `DescribeLogGroups`, which IAM cannot scope).
  */
 export class VpcFlowLog extends Construct {
   /** @default 365: a year of network forensics, the CKV_AWS_338 bar. */
@@ -60,8 +61,7 @@ export class VpcFlowLog extends Construct {
     });
 
     // Confused deputy: the service may assume the role only on behalf of flow logs of
-    // this account and region. Account and partition come from the VPC's own ARN.
-    const partition = Fn.element(Fn.split(":", props.vpcArn), 1);
+    // this account and region. The account comes from the VPC's own ARN.
     const account = accountIdOf(props.vpcArn);
     this.role = new ServiceRole(this, "role", {
       name: physicalName(props.naming, "vpc-flow-logs"),
@@ -69,16 +69,30 @@ export class VpcFlowLog extends Construct {
       servicePrincipal: "vpc-flow-logs.amazonaws.com",
       trustConditions: {
         StringEquals: { "aws:SourceAccount": account },
-        ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${props.region}:${account}:vpc-flow-log/*` },
+        ArnLike: { "aws:SourceArn": arnOf(this, { service: "ec2", region: props.region, account, resource: "vpc-flow-log/*" }) },
       },
     });
-    // Not `logGroup.grantWrite`: delivery also calls DescribeLogStreams.
+    // What AWS lists for the delivery role, each action as narrow as IAM allows:
+    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+    // Not `logGroup.grantWrite`: delivery also describes streams and groups.
+    // logs:CreateLogGroup is left out on purpose: the group exists (Terraform made it,
+    // encrypted, with a retention), and if it were deleted the service must not recreate
+    // it unencrypted and kept forever.
     this.rolePolicy = this.role.addPolicy("write-flow-logs", [
       {
         Sid: "WriteFlowLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [`${this.logGroup.logGroupArn}:*`],
+      },
+      {
+        // DescribeLogGroups has no resource type in IAM ("Resource types: none"), so "*"
+        // is the only form that works:
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+        Sid: "FindFlowLogGroup",
+        Effect: "Allow",
+        Action: ["logs:DescribeLogGroups"],
+        Resource: ["*"],
       },
     ]);
 

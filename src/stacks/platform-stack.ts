@@ -18,6 +18,7 @@ import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { ServiceRepository } from "../registry/service-repository";
+import { stateKeyAlias } from "./state-bootstrap-stack";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -67,6 +68,13 @@ export class PlatformStack extends TerraformStack {
       key: `${env.project}/${env.envName}/terraform.tfstate`,
       region: env.region,
       encrypt: true,
+      // Without kms_key_id, `encrypt` sends SSE-S3 on every write, overriding the bucket's
+      // KMS default; with it the backend sends aws:kms + this key on the state and the
+      // lock-file PutObject (terraform internal/backend/remote-state/s3/client.go). The
+      // backend accepts `alias/<name>` (validate.go); S3 resolves the alias in the
+      // account of the principal that writes the state:
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (SSEKMSKeyId)
+      kmsKeyId: stateKeyAlias(env.project),
     });
     // Native S3 locking (terraform ≥ 1.10); cdktf 0.21 has no typed prop for it.
     this.addOverride("terraform.backend.s3.use_lockfile", true);

@@ -5,14 +5,32 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { PlatformConfig } from "../config";
+import { accountIdOf } from "../core/iam";
+import { arnOf } from "../core/partition";
+
+/**
+ * The alias of the KMS key that encrypts Terraform state: `alias/<project>-terraform-state`.
+ * The bootstrap stack creates it; every environment's S3 backend names it in `kms_key_id`
+ * (the backend accepts `alias/<name>`; S3 resolves an alias in the requester's account).
+ */
+export function stateKeyAlias(project: string): string {
+  return `alias/${project}-terraform-state`;
+}
+
+/** The default name of the bucket that receives the state bucket's access logs. */
+export function stateAccessLogBucketName(stateBucket: string): string {
+  return `${stateBucket}-logs`;
+}
 
 /** Properties of a {@link StateBootstrapStack}. */
 export interface StateBootstrapStackProps {
@@ -23,29 +41,56 @@ export interface StateBootstrapStackProps {
    * @default 90
    */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Name of the bucket that receives the state bucket's server access logs.
+   * @default `<state.bucket>-logs`
+   */
+  readonly accessLogBucketName?: string;
+  /**
+   * Days an access log is kept (who read or wrote which environment's state).
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
 }
 
+const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 /**
- * The `bootstrap` stack: the S3 bucket that holds every environment's remote state.
+ * The `bootstrap` stack: the S3 bucket that holds every environment's remote state, the
+ * KMS key that encrypts it, and a bucket that records every request made to it.
  * It keeps its own state locally (the bucket cannot hold the state that creates it):
  * run `cdktf deploy bootstrap` once, keep `terraform.bootstrap.tfstate` safe.
  */
 export class StateBootstrapStack extends TerraformStack {
   /** @default 90 */
   static readonly DEFAULT_NONCURRENT_VERSION_DAYS = 90;
+  /** @default 365: a year of "who read the state", like the flow logs. */
+  static readonly DEFAULT_ACCESS_LOG_RETENTION_DAYS = 365;
+  /** Days a deleted or expired access log stays recoverable as a noncurrent version. */
+  static readonly ACCESS_LOG_NONCURRENT_DAYS = 30;
+  /** Key prefix of the state bucket's logs in the log bucket. */
+  static readonly ACCESS_LOG_PREFIX = "state-bucket/";
 
   /** The state bucket. */
   public readonly bucket: S3Bucket;
   /** The KMS key that encrypts state objects. */
   public readonly key: KmsKey;
+  /** The key's explicit policy: the account administers it through IAM, nothing else. */
+  public readonly keyPolicy: KmsKeyPolicy;
+  /** The key's alias, {@link stateKeyAlias}: what the environments' backends name. */
+  public readonly keyAlias: KmsAlias;
+  /** The bucket that receives the state bucket's server access logs. */
+  public readonly accessLogBucket: S3Bucket;
+  /** The state bucket's logging configuration. */
+  public readonly accessLogging: S3BucketLoggingA;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
     const { config } = props;
     const noncurrentDays = props.noncurrentVersionDays ?? StateBootstrapStack.DEFAULT_NONCURRENT_VERSION_DAYS;
-    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(`${this.node.path}: noncurrentVersionDays must be a whole number ≥ 1, got ${noncurrentDays}`);
-    }
+    const logRetentionDays = props.accessLogRetentionDays ?? StateBootstrapStack.DEFAULT_ACCESS_LOG_RETENTION_DAYS;
+    const logBucketName = props.accessLogBucketName ?? stateAccessLogBucketName(config.state.bucket);
+    this.validate(props, noncurrentDays, logRetentionDays, logBucketName);
 
     // cdktf's default local path is absolute, at the project root: a relative path would
     // resolve inside cdktf.out/stacks/bootstrap, which a later synth may wipe with the state.
@@ -60,7 +105,28 @@ export class StateBootstrapStack extends TerraformStack {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    new KmsAlias(this, "state-key-alias", { name: `alias/${config.project}-terraform-state`, targetKeyId: this.key.keyId });
+    this.keyAlias = new KmsAlias(this, "state-key-alias", { name: stateKeyAlias(config.project), targetKeyId: this.key.keyId });
+    // The account id comes from the key's own ARN (no data source: plan stays offline);
+    // a separate key-policy resource avoids the key referencing itself.
+    const account = accountIdOf(this.key.arn);
+    this.keyPolicy = new KmsKeyPolicy(this, "state-key-policy", {
+      keyId: this.key.keyId,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // The account root as principal hands control to IAM: only identities whose
+            // IAM policies allow it can use or manage the key. No "*" principal.
+            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+            Sid: "AccountAdministersKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: arnOf(this, { service: "iam", account, resource: "root" }) },
+            Action: "kms:*",
+            Resource: "*",
+          },
+        ],
+      }),
+    });
 
     this.bucket = new S3Bucket(this, "state", {
       bucket: config.state.bucket,
@@ -91,19 +157,42 @@ export class StateBootstrapStack extends TerraformStack {
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, "tls-only", {
+    const anyone = [{ type: "*", identifiers: ["*"] }];
+    const statePolicy = new DataAwsIamPolicyDocument(this, "state-policy", {
       statement: [
+        tlsOnlyStatement(this.bucket),
         {
-          sid: "DenyInsecureTransport",
+          // Objects may only be written with SSE-KMS. Terraform's S3 backend sends
+          // `x-amz-server-side-encryption: aws:kms` with kms_key_id on both the state and
+          // the lock-file PutObject (internal/backend/remote-state/s3/client.go, put and
+          // lockWithFile). Requests without the header (and the UploadPart calls of a
+          // multipart upload, which never carry it) are not denied: the bucket default
+          // (SSE-KMS with the state key) applies to them.
+          // https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
+          sid: "DenyNonKmsEncryption",
           effect: "Deny",
-          actions: ["s3:*"],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          actions: ["s3:PutObject"],
+          principals: anyone,
+          resources: [`${this.bucket.arn}/*`],
+          condition: [
+            { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+            { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+          ],
+        },
+        {
+          // SSE-C sends its own header instead: keys only the writer holds would make state
+          // unreadable to everyone else (and to the bucket's KMS audit trail).
+          // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
+          sid: "DenyCustomerProvidedKeys",
+          effect: "Deny",
+          actions: ["s3:PutObject"],
+          principals: anyone,
+          resources: [`${this.bucket.arn}/*`],
+          condition: [{ test: "Null", variable: "s3:x-amz-server-side-encryption-customer-algorithm", values: ["false"] }],
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: tlsOnly.json });
+    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: statePolicy.json });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [
@@ -117,7 +206,130 @@ export class StateBootstrapStack extends TerraformStack {
       ],
     });
 
+    const logs = this.accessLogs(logBucketName, logRetentionDays, account);
+    this.accessLogBucket = logs.bucket;
+    this.accessLogging = logs.logging;
+
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "Remote state bucket" });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
+    new TerraformOutput(this, "state_kms_key_alias", {
+      value: this.keyAlias.name,
+      description: "Alias of the state key: the environments' S3 backends encrypt state and lock files with it (kms_key_id)",
+    });
+    new TerraformOutput(this, "state_access_log_bucket", {
+      value: this.accessLogBucket.bucket,
+      description: "Bucket of the state bucket's S3 server access logs (who read or wrote which state)",
+    });
   }
+
+  /**
+   * S3 server access logging of the state bucket into a bucket of its own, hardened like
+   * the state bucket where S3 allows it.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+   */
+  private accessLogs(name: string, retentionDays: number, account: string): { bucket: S3Bucket; logging: S3BucketLoggingA } {
+    const bucket = new S3Bucket(this, "access-logs", {
+      bucket: name,
+      // The audit trail of the state outlives a mistaken destroy.
+      lifecycle: { preventDestroy: true },
+    });
+    new S3BucketVersioningA(this, "access-logs-versioning", {
+      bucket: bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    // A log target supports default encryption with SSE-S3 only: S3 does not deliver
+    // access logs into a bucket whose default is SSE-KMS (nor one with Object Lock).
+    new S3BucketServerSideEncryptionConfigurationA(this, "access-logs-encryption", {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+    });
+    new S3BucketPublicAccessBlock(this, "access-logs-public-access", {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    // ACLs off: delivery is then granted only by the bucket policy below (the log
+    // delivery group's ACL grant no longer applies).
+    const ownership = new S3BucketOwnershipControls(this, "access-logs-ownership", {
+      bucket: bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const doc = new DataAwsIamPolicyDocument(this, "access-logs-policy-doc", {
+      statement: [
+        tlsOnlyStatement(bucket),
+        {
+          // The logging service principal may write under the prefix, and only for the
+          // state bucket of this account (confused deputy).
+          sid: "S3ServerAccessLogsFromStateBucket",
+          effect: "Allow",
+          actions: ["s3:PutObject"],
+          principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
+          resources: [`${bucket.arn}/${StateBootstrapStack.ACCESS_LOG_PREFIX}*`],
+          condition: [
+            { test: "ArnLike", variable: "aws:SourceArn", values: [this.bucket.arn] },
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          ],
+        },
+      ],
+    });
+    const policy = new S3BucketPolicy(this, "access-logs-policy", { bucket: bucket.id, policy: doc.json });
+    new S3BucketLifecycleConfiguration(this, "access-logs-lifecycle", {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "access-log-retention",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days: retentionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: StateBootstrapStack.ACCESS_LOG_NONCURRENT_DAYS }],
+        },
+      ],
+    });
+    const logging = new S3BucketLoggingA(this, "access-logging", {
+      bucket: this.bucket.id,
+      targetBucket: bucket.id,
+      targetPrefix: StateBootstrapStack.ACCESS_LOG_PREFIX,
+      // <prefix><account>/<region>/<bucket>/<yyyy>/<mm>/<dd>/…: date-partitioned for Athena.
+      targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      // Deliveries before the grant exists would be dropped.
+      dependsOn: [policy, ownership],
+    });
+    return { bucket, logging };
+  }
+
+  /** Checks every prop before anything is created. */
+  private validate(props: StateBootstrapStackProps, noncurrentDays: number, logRetentionDays: number, logBucketName: string): void {
+    const fail = (message: string): never => {
+      throw new Error(`${this.node.path}: ${message}`);
+    };
+    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
+      fail(`noncurrentVersionDays must be a whole number ≥ 1, got ${noncurrentDays}`);
+    }
+    if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
+      fail(`accessLogRetentionDays must be a whole number ≥ 1, got ${logRetentionDays}`);
+    }
+    if (!BUCKET_NAME_RE.test(logBucketName)) {
+      const from = props.accessLogBucketName === undefined ? ` (state.bucket + "-logs"; use a state.bucket of at most 58 characters)` : "";
+      fail(`accessLogBucketName must be a valid S3 bucket name: 3–63 of a–z, 0–9, '.', '-', got "${logBucketName}"${from}`);
+    }
+    if (logBucketName === props.config.state.bucket) {
+      // S3 advises against it: every log delivery would itself be logged, without end.
+      fail(`accessLogBucketName must differ from state.bucket, got "${logBucketName}" for both`);
+    }
+  }
+}
+
+/** Deny every request to `bucket` and its objects that is not over TLS (S3.5). */
+function tlsOnlyStatement(bucket: S3Bucket) {
+  return {
+    sid: "DenyInsecureTransport",
+    effect: "Deny",
+    actions: ["s3:*"],
+    principals: [{ type: "*", identifiers: ["*"] }],
+    resources: [bucket.arn, `${bucket.arn}/*`],
+    condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  };
 }

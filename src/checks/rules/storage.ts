@@ -112,10 +112,14 @@ export const storageRules: (StackRule | AppRule)[] = [
     title: "Buckets are encrypted with SSE-KMS",
     refs: ["CKV_AWS_145"],
     check: eachResource("aws_s3_bucket", (b, stack) => {
-      const ok = bucketConfigs(stack, b, "aws_s3_bucket_server_side_encryption_configuration").some((c) =>
-        blocks(c.values.rule).some((r) => /^aws:kms/.test(block(r.apply_server_side_encryption_by_default).sse_algorithm ?? "")),
+      const algorithms = bucketConfigs(stack, b, "aws_s3_bucket_server_side_encryption_configuration").flatMap((c) =>
+        blocks(c.values.rule).map((r) => String(block(r.apply_server_side_encryption_by_default).sse_algorithm ?? "")),
       );
-      return !ok && 'has no server-side encryption with sse_algorithm "aws:kms"';
+      // A server access log target can only be SSE-S3: S3 does not deliver logs to SSE-KMS buckets.
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+      const logTarget = stack.resources("aws_s3_bucket_logging").some((l) => stack.references(l.values.target_bucket, b) || l.values.target_bucket === b.values.bucket);
+      if (logTarget) return !algorithms.includes("AES256") && 'is a server access log target without SSE-S3 ("AES256"), the only default encryption S3 delivers logs to';
+      return !algorithms.some((a) => /^aws:kms/.test(a)) && 'has no server-side encryption with sse_algorithm "aws:kms"';
     }),
   }),
   stackRule({
