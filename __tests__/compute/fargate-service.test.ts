@@ -3,13 +3,13 @@ import { FargateService, FargateServiceProps } from "../../src/compute/fargate-s
 import { ContainerDefinition } from "../../src/compute/container-definition";
 import { ResolvedService } from "../../src/config/environment";
 import { resources, TfJson } from "../support/synth";
+import { decodeJson } from "../support/json-document";
 import { synthJson } from "../support/test-stack";
 import {
   addService,
   COLLECTOR_IMAGE,
   KMS_KEY_ARN,
   OTLP_ENDPOINT,
-  parseTemplatedJson,
   refOf,
   resolvedService,
   ServiceWorld,
@@ -31,14 +31,14 @@ describe("FargateService", () => {
   };
   const one = (json: TfJson, type: string, resource: { friendlyUniqueId: string }) => resources(json, type)[resource.friendlyUniqueId];
   const containers = (json: TfJson, svc: FargateService): ContainerDefinition[] =>
-    JSON.parse(one(json, "aws_ecs_task_definition", svc.taskDefinition).container_definitions);
+    decodeJson(one(json, "aws_ecs_task_definition", svc.taskDefinition).container_definitions);
   const app = (json: TfJson, svc: FargateService) => containers(json, svc).find((c) => c.name === "app")!;
   const rulesOn = (json: TfJson, kind: "ingress" | "egress", sgRef: string): Rule[] =>
     Object.values(resources(json, `aws_vpc_security_group_${kind}_rule`)).filter((r) => r.security_group_id === sgRef);
   const policiesOf = (json: TfJson, roleRef: string) =>
     Object.values(resources(json, "aws_iam_role_policy"))
       .filter((p) => p.role === roleRef)
-      .map((p) => ({ name: p.name as string, statements: parseTemplatedJson(p.policy).Statement as Rule[] }));
+      .map((p) => ({ name: p.name as string, statements: decodeJson(p.policy).Statement as Rule[] }));
 
   describe("security group", () => {
     it("has a description, lives in the VPC and declares no inline rules", () => {
@@ -167,9 +167,9 @@ describe("FargateService", () => {
 
     it("trust policies condition on the account taken from the cluster ARN", () => {
       const { orders, w, json } = build();
-      const trust = parseTemplatedJson(one(json, "aws_iam_role", orders.executionRole.role).assume_role_policy);
+      const trust = decodeJson(one(json, "aws_iam_role", orders.executionRole.role).assume_role_policy);
       expect(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe(
-        `\${element(split(':', aws_ecs_cluster.${w.cluster.cluster.friendlyUniqueId}.arn), 4)}`,
+        `\${element(split(":", aws_ecs_cluster.${w.cluster.cluster.friendlyUniqueId}.arn), 4)}`,
       );
     });
   });

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { GrafanaCredentials, GrafanaCredentialsProps } from "../../src/observability/grafana-credentials";
 import { ServiceRole } from "../../src/core/service-role";
+import { decodeJson } from "../support/json-document";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
@@ -55,7 +56,7 @@ describe("GrafanaCredentials", () => {
     const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(`\${aws_iam_role.${role.role.friendlyUniqueId}.name}`);
-    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+    expect(decodeJson(policies[0].policy).Statement).toEqual([
       { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn(credentials)] },
     ]);
   });
@@ -65,7 +66,7 @@ describe("GrafanaCredentials", () => {
     const role = new ServiceRole(stack, "exec", { name: "r", description: "d", servicePrincipal: "ecs-tasks.amazonaws.com" });
     credentials.grantRead(role);
     const policy = Object.values(resources(synthJson(stack), "aws_iam_role_policy"))[0];
-    expect(JSON.parse(policy.policy).Statement[1]).toEqual({
+    expect(decodeJson(policy.policy).Statement[1]).toEqual({
       Sid: "DecryptGrafanaCredentials",
       Effect: "Allow",
       Action: ["kms:Decrypt"],
