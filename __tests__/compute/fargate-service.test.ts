@@ -208,11 +208,10 @@ describe("FargateService", () => {
       expect(refOf(orders.executionRole.role, "arn")).not.toBe(refOf(orders.taskRole.role, "arn"));
     });
 
-    it("synthesizes container_definitions as a JSON string literal (no jsonencode)", () => {
+    it("synthesizes container_definitions as jsonencode of the containers (survives the HCL synth)", () => {
       const { orders, json } = build();
       const text = one(json, "aws_ecs_task_definition", orders.taskDefinition).container_definitions as string;
-      expect(text.startsWith("[{")).toBe(true);
-      expect(text).not.toContain("jsonencode");
+      expect(text.startsWith("${jsonencode([{")).toBe(true);
       expect(containers(json, orders).map((c) => c.name)).toEqual(["app", "otel-collector"]);
     });
 
@@ -325,6 +324,15 @@ describe("FargateService", () => {
     it("escapes Terraform template sequences in config environment values", () => {
       const { orders, json } = build({ orders: { environment: { GREETING: "hi ${name} %{x}" } } });
       expect(app(json, orders).environment).toContainEqual({ name: "GREETING", value: "hi $${name} %%{x}" });
+    });
+
+    it("carries quotes, backslashes, ${ and newlines of config environment values into the task definition", () => {
+      // GIVEN a value that a JSON string or an unescaped jsonencode would mangle
+      const value = 'say "hi" C:\\dir ${NOT_A_REF}\nnext line';
+      const { orders, json } = build({ orders: { environment: { TRICKY: value } } });
+      // THEN the task definition holds it as Terraform text: only the template opener escaped
+      // (what Terraform then makes of that text is proven by the jsonDocument apply test)
+      expect(app(json, orders).environment).toContainEqual({ name: "TRICKY", value: 'say "hi" C:\\dir $${NOT_A_REF}\nnext line' });
     });
   });
 

@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { PlatformKey } from "../../src/core/platform-key";
+import { decodeJson } from "../support/json-document";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
@@ -30,9 +31,10 @@ describe("PlatformKey", () => {
   it("admits CloudWatch Logs of its own region and account only", () => {
     const { stack } = build();
     const json = synthJson(stack);
-    const policy: string = Object.values(resources(json, "aws_kms_key_policy"))[0].policy;
-    expect(policy).toContain('"Principal":{"Service":"logs.eu-west-1.amazonaws.com"}');
-    expect(policy).toMatch(/"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:eu-west-1:\$\{element\(split\(.+\), 4\)\}:log-group:\*"/);
+    const policy = decodeJson(Object.values(resources(json, "aws_kms_key_policy"))[0].policy);
+    const logs = policy.Statement.find((st: { Sid: string }) => st.Sid === "CloudWatchLogsOfThisAccount");
+    expect(logs.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
+    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toMatch(/^arn:aws:logs:eu-west-1:\$\{element\(split\(.+\), 4\)\}:log-group:\*$/);
   });
 
   it("rejects a deletion window outside 7–30 days, naming the prop", () => {

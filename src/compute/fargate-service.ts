@@ -8,6 +8,7 @@ import { ENV_VAR_NAME_RE, FARGATE_SIZES, HEALTH_CHECK_PATH_RE, LOG_RETENTION_DAY
 import { ResolvedService } from "../config/environment";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { IGrantable, PolicyStatement } from "../core/iam";
+import { jsonDocument } from "../core/json-document";
 import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
 import { DatabaseRef } from "../database/database-ref";
@@ -238,8 +239,9 @@ export class FargateService extends Construct implements ServiceRef {
       executionRoleArn: this.executionRole.roleArn,
       taskRoleArn: this.taskRole.roleArn,
       volume: [{ name: FargateService.TMP_VOLUME }],
-      // A JSON string literal (not jsonencode): readable and checkable without Terraform.
-      containerDefinitions: JSON.stringify(this.containerDefinitions),
+      // jsonencode, not a JSON string: the definitions hold references (log group, secrets,
+      // image tag variable), which a JSON string cannot carry through `cdktf synth --hcl`.
+      containerDefinitions: jsonDocument(this.containerDefinitions),
       // Old revisions stay ACTIVE, so an operator can still roll back to one by hand.
       skipDestroy: true,
     });
@@ -345,7 +347,9 @@ export class FargateService extends Construct implements ServiceRef {
     if (props.database) {
       env.push(
         { name: "DB_HOST", value: props.database.address },
-        { name: "DB_PORT", value: Token.asString(props.database.port) },
+        // ECS wants every environment value as a JSON string: in jsonencode a lone
+        // number (or a number attribute's reference) would stay a number.
+        { name: "DB_PORT", value: Token.isUnresolved(props.database.port) ? Fn.tostring(props.database.port) : String(props.database.port) },
         { name: "DB_NAME", value: props.database.databaseName },
       );
       secrets.push(

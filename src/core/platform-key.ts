@@ -4,6 +4,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { accountIdOf } from "./iam";
+import { jsonDocument } from "./json-document";
 import { NamingContext, physicalName } from "./naming";
 
 /** Properties of a {@link PlatformKey}. */
@@ -57,7 +58,7 @@ export class PlatformKey extends Construct {
     const account = accountIdOf(this.key.arn);
     this.policy = new KmsKeyPolicy(this, "policy", {
       keyId: this.key.keyId,
-      policy: JSON.stringify({
+      policy: jsonDocument({
         Version: "2012-10-17",
         Statement: [
           {
