@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { ConfigError, loadConfig } from "./src/config";
 import { buildPlatform } from "./src/app";
+import { removeStaleStackFiles } from "./src/app-output";
 
 // Validate the whole config before any construct exists: a bad config writes no stack.
 let config;
@@ -18,3 +19,4 @@ try {
 const app = new App();
 buildPlatform(app, config);
 app.synth();
+removeStaleStackFiles(app);
