@@ -4,6 +4,7 @@ import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
+import { PARTITION } from "../support/partition";
 import { KMS_KEY_ARN } from "./fixtures";
 
 describe("EcsCluster", () => {
@@ -98,7 +99,7 @@ describe("EcsCluster", () => {
       Resource: ["*"],
     });
     expect(by("EcsExecSessionKey").Resource).toEqual([KMS_KEY_ARN]);
-    expect(by("EcsExecFindLogGroup").Resource).toEqual([`arn:aws:logs:eu-west-1:\${element(split(":", ${arn.slice(2, -1)}), 4)}:log-group:*`]);
+    expect(by("EcsExecFindLogGroup").Resource).toEqual([`arn:${PARTITION}:logs:eu-west-1:\${element(split(":", ${arn.slice(2, -1)}), 4)}:log-group:*`]);
     expect(by("EcsExecWriteSessionLogs")).toMatchObject({
       Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
       Resource: [`\${aws_cloudwatch_log_group.${cluster.execLogGroup!.logGroup.friendlyUniqueId}.arn}:*`],

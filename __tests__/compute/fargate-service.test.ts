@@ -5,6 +5,7 @@ import { ResolvedService } from "../../src/config/environment";
 import { resources, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
 import { synthJson } from "../support/test-stack";
+import { DNS_SUFFIX } from "../support/partition";
 import {
   addService,
   COLLECTOR_IMAGE,
@@ -150,7 +151,7 @@ describe("FargateService", () => {
       const key = "arn:aws:kms:eu-west-1:111122223333:key/grafana";
       const { catalog, json } = build({ grafanaKey: key });
       const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
-      expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+      expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } } });
     });
 
     it("task role: no policy when exec is off", () => {

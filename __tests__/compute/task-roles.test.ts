@@ -2,6 +2,7 @@ import { TaskRoles, TaskRolesProps } from "../../src/compute/task-roles";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
+import { PARTITION } from "../support/partition";
 
 const ACCOUNT = "111122223333";
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:platform-prod/grafana-cloud-otlp-AbCdEf";
@@ -50,7 +51,7 @@ describe("TaskRoles", () => {
         Action: "sts:AssumeRole",
         Condition: {
           StringEquals: { "aws:SourceAccount": ACCOUNT },
-          ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` },
+          ArnLike: { "aws:SourceArn": `arn:${PARTITION}:ecs:eu-west-1:${ACCOUNT}:*` },
         },
       },
     ]);

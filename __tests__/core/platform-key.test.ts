@@ -3,6 +3,7 @@ import { PlatformKey } from "../../src/core/platform-key";
 import { decodeJson } from "../support/json-document";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
+import { DNS_SUFFIX, PARTITION } from "../support/partition";
 
 describe("PlatformKey", () => {
   const build = (props: { deletionWindowInDays?: number } = {}) => {
@@ -33,8 +34,15 @@ describe("PlatformKey", () => {
     const json = synthJson(stack);
     const policy = decodeJson(Object.values(resources(json, "aws_kms_key_policy"))[0].policy);
     const logs = policy.Statement.find((st: { Sid: string }) => st.Sid === "CloudWatchLogsOfThisAccount");
-    expect(logs.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
-    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toMatch(/^arn:aws:logs:eu-west-1:\$\{element\(split\(.+\), 4\)\}:log-group:\*$/);
+    // The Logs principal is regional and partitional (logs.<region>.amazonaws.com.cn in China).
+    expect(logs.Principal).toEqual({ Service: `logs.eu-west-1.${DNS_SUFFIX}` });
+    const account = /^\$\{element\(split\(":", aws_kms_key\.[^.]+\.arn\), 4\)\}$/;
+    const [, logsAccount] = /^arn:(?:.*):logs:eu-west-1:(.+):log-group:\*$/.exec(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])!;
+    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"].startsWith(`arn:${PARTITION}:logs:`)).toBe(true);
+    expect(logsAccount).toMatch(account);
+    // The account root, in the stack's partition.
+    const root = policy.Statement.find((st: { Sid: string }) => st.Sid === "AccountAdministersKeyThroughIam");
+    expect(root.Principal.AWS.startsWith(`arn:${PARTITION}:iam::`)).toBe(true);
   });
 
   it("rejects a deletion window outside 7–30 days, naming the prop", () => {

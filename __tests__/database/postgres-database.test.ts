@@ -8,6 +8,7 @@ import { NetworkRef } from "../../src/network/network-ref";
 import { decodeJson } from "../support/json-document";
 import { TfJson, ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { PARTITION } from "../support/partition";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -255,7 +256,7 @@ describe("PostgresDatabase", () => {
         },
       ]);
       const attachment = only(json, "aws_iam_role_policy_attachment");
-      expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+      expect(attachment.policy_arn).toBe(`arn:${PARTITION}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`);
       expect(attachment.role).toBe(ref("aws_iam_role", db.monitoringRole.role.friendlyUniqueId, "name"));
     });
   });

@@ -4,6 +4,7 @@ import { ServiceRole } from "../../src/core/service-role";
 import { decodeJson } from "../support/json-document";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
+import { DNS_SUFFIX } from "../support/partition";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/abc";
 
@@ -71,7 +72,7 @@ describe("GrafanaCredentials", () => {
       Effect: "Allow",
       Action: ["kms:Decrypt"],
       Resource: [KEY],
-      Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } },
     });
   });
 

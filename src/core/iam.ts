@@ -45,7 +45,7 @@ export interface IGrantable {
 }
 
 /**
- * The account id taken from an ARN attribute (`arn:aws:svc:region:ACCOUNT:…`), so
+ * The account id taken from an ARN attribute (`arn:<partition>:svc:region:ACCOUNT:…`), so
  * policies can name the account without a `data.aws_caller_identity` lookup (which
  * would call AWS at plan time and break offline plans).
  */
