@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { buildPlatform } from "./src/app";
 import { describeConfigSource, loadConfigWithSource } from "./src/config";
 import { reportFatal } from "./src/fatal";
+import { removeStaleStackFiles } from "./src/app-output";
 
 try {
   // Validate the whole config before any construct exists: a bad config writes no stack.
@@ -12,6 +13,8 @@ try {
   const app = new App();
   buildPlatform(app, config);
   app.synth();
+  // One format per stack folder: a stale cdk.tf beside cdk.tf.json (or the reverse) breaks diff/deploy.
+  removeStaleStackFiles(app);
 } catch (err) {
   process.exitCode = reportFatal(err);
 }

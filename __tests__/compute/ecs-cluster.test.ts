@@ -3,7 +3,9 @@ import { fargateCapacityStrategy } from "../../src/compute/capacity-strategy";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
-import { KMS_KEY_ARN, parseTemplatedJson } from "./fixtures";
+import { decodeJson } from "../support/json-document";
+import { PARTITION } from "../support/partition";
+import { KMS_KEY_ARN } from "./fixtures";
 
 describe("EcsCluster", () => {
   const build = (props: Partial<EcsClusterProps> = {}) => {
@@ -86,7 +88,7 @@ describe("EcsCluster", () => {
     const { stack, cluster } = build({ enableExecuteCommand: true });
     new TerraformOutput(stack, "statements", { value: JSON.stringify(cluster.executeCommandStatements()) });
     const json = synthJson(stack);
-    const statements = parseTemplatedJson(json.output.statements.value);
+    const statements = decodeJson(json.output.statements.value);
     const by = (sid: string) => statements.find((s: { Sid: string }) => s.Sid === sid);
     const arn = `\${aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.arn}`;
     // THEN
@@ -97,7 +99,7 @@ describe("EcsCluster", () => {
       Resource: ["*"],
     });
     expect(by("EcsExecSessionKey").Resource).toEqual([KMS_KEY_ARN]);
-    expect(by("EcsExecFindLogGroup").Resource).toEqual([`arn:aws:logs:eu-west-1:\${element(split(':', ${arn.slice(2, -1)}), 4)}:log-group:*`]);
+    expect(by("EcsExecFindLogGroup").Resource).toEqual([`arn:${PARTITION}:logs:eu-west-1:\${element(split(":", ${arn.slice(2, -1)}), 4)}:log-group:*`]);
     expect(by("EcsExecWriteSessionLogs")).toMatchObject({
       Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
       Resource: [`\${aws_cloudwatch_log_group.${cluster.execLogGroup!.logGroup.friendlyUniqueId}.arn}:*`],

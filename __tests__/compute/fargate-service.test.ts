@@ -3,14 +3,15 @@ import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../s
 import { ContainerDefinition } from "../../src/compute/container-definition";
 import { ResolvedService } from "../../src/config/environment";
 import { resources, TfJson } from "../support/synth";
+import { decodeJson } from "../support/json-document";
 import { synthJson } from "../support/test-stack";
+import { DNS_SUFFIX } from "../support/partition";
 import {
   addService,
   COLLECTOR_IMAGE,
   FakeDatabase,
   KMS_KEY_ARN,
   OTLP_ENDPOINT,
-  parseTemplatedJson,
   refOf,
   resolvedService,
   ServiceWorld,
@@ -32,14 +33,14 @@ describe("FargateService", () => {
   };
   const one = (json: TfJson, type: string, resource: { friendlyUniqueId: string }) => resources(json, type)[resource.friendlyUniqueId];
   const containers = (json: TfJson, svc: FargateService): ContainerDefinition[] =>
-    JSON.parse(one(json, "aws_ecs_task_definition", svc.taskDefinition).container_definitions);
+    decodeJson(one(json, "aws_ecs_task_definition", svc.taskDefinition).container_definitions);
   const app = (json: TfJson, svc: FargateService) => containers(json, svc).find((c) => c.name === "app")!;
   const rulesOn = (json: TfJson, kind: "ingress" | "egress", sgRef: string): Rule[] =>
     Object.values(resources(json, `aws_vpc_security_group_${kind}_rule`)).filter((r) => r.security_group_id === sgRef);
   const policiesOf = (json: TfJson, roleRef: string) =>
     Object.values(resources(json, "aws_iam_role_policy"))
       .filter((p) => p.role === roleRef)
-      .map((p) => ({ name: p.name as string, statements: parseTemplatedJson(p.policy).Statement as Rule[] }));
+      .map((p) => ({ name: p.name as string, statements: decodeJson(p.policy).Statement as Rule[] }));
 
   describe("security group", () => {
     it("has a description, lives in the VPC and declares no inline rules", () => {
@@ -162,7 +163,7 @@ describe("FargateService", () => {
       const { catalog, json } = build({ grafanaKey: key });
       const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
       expect(statements).toHaveLength(2);
-      expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } });
+      expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } } });
     });
 
     it("task role of a database service: the database grants it a login as the service's own user, and nothing else", () => {
@@ -203,9 +204,9 @@ describe("FargateService", () => {
 
     it("trust policies condition on the account taken from the cluster ARN", () => {
       const { orders, w, json } = build();
-      const trust = parseTemplatedJson(one(json, "aws_iam_role", orders.executionRole.role).assume_role_policy);
+      const trust = decodeJson(one(json, "aws_iam_role", orders.executionRole.role).assume_role_policy);
       expect(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe(
-        `\${element(split(':', aws_ecs_cluster.${w.cluster.cluster.friendlyUniqueId}.arn), 4)}`,
+        `\${element(split(":", aws_ecs_cluster.${w.cluster.cluster.friendlyUniqueId}.arn), 4)}`,
       );
     });
   });
@@ -244,11 +245,10 @@ describe("FargateService", () => {
       expect(refOf(orders.executionRole.role, "arn")).not.toBe(refOf(orders.taskRole.role, "arn"));
     });
 
-    it("synthesizes container_definitions as a JSON string literal (no jsonencode)", () => {
+    it("synthesizes container_definitions as jsonencode of the containers (survives the HCL synth)", () => {
       const { orders, json } = build();
       const text = one(json, "aws_ecs_task_definition", orders.taskDefinition).container_definitions as string;
-      expect(text.startsWith("[{")).toBe(true);
-      expect(text).not.toContain("jsonencode");
+      expect(text.startsWith("${jsonencode([{")).toBe(true);
       expect(containers(json, orders).map((c) => c.name)).toEqual(["app", "otel-collector"]);
     });
 
@@ -365,6 +365,15 @@ describe("FargateService", () => {
     it("escapes Terraform template sequences in config environment values", () => {
       const { orders, json } = build({ orders: { environment: { GREETING: "hi ${name} %{x}" } } });
       expect(app(json, orders).environment).toContainEqual({ name: "GREETING", value: "hi $${name} %%{x}" });
+    });
+
+    it("carries quotes, backslashes, ${ and newlines of config environment values into the task definition", () => {
+      // GIVEN a value that a JSON string or an unescaped jsonencode would mangle
+      const value = 'say "hi" C:\\dir ${NOT_A_REF}\nnext line';
+      const { orders, json } = build({ orders: { environment: { TRICKY: value } } });
+      // THEN the task definition holds it as Terraform text: only the template opener escaped
+      // (what Terraform then makes of that text is proven by the jsonDocument apply test)
+      expect(app(json, orders).environment).toContainEqual({ name: "TRICKY", value: 'say "hi" C:\\dir $${NOT_A_REF}\nnext line' });
     });
   });
 

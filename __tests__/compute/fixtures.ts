@@ -151,25 +151,3 @@ export function refOf(resource: { terraformResourceType: string; friendlyUniqueI
 export function afterTerraform(text: string): string {
   return text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
-
-/**
- * JSON.parse for a synthesized JSON string that holds Terraform interpolations with
- * quotes inside (`${element(split(":", x.arn), 4)}`): those quotes become `'` so the
- * text parses; everything else is untouched.
- */
-export function parseTemplatedJson<T = any>(text: string): T {
-  let out = "";
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "$" && text[i + 1] === "{" && text[i - 1] !== "$") {
-      depth++;
-      out += "${";
-      i++;
-      continue;
-    }
-    if (depth > 0 && text[i] === "{") depth++;
-    if (depth > 0 && text[i] === "}") depth--;
-    out += depth > 0 && text[i] === '"' ? "'" : text[i];
-  }
-  return JSON.parse(out) as T;
-}

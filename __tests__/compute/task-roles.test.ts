@@ -1,7 +1,8 @@
 import { TaskRoles, TaskRolesProps } from "../../src/compute/task-roles";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
-import { parseTemplatedJson } from "./fixtures";
+import { decodeJson } from "../support/json-document";
+import { PARTITION } from "../support/partition";
 
 const ACCOUNT = "111122223333";
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:platform-prod/grafana-cloud-otlp-AbCdEf";
@@ -32,8 +33,8 @@ describe("TaskRoles", () => {
   it("trusts only ecs-tasks.amazonaws.com of this account; the task role also only ECS tasks of this region", () => {
     // GIVEN / WHEN the roles
     const { roles, role } = build();
-    const exec = parseTemplatedJson(role(roles.executionRole).assume_role_policy);
-    const task = parseTemplatedJson(role(roles.taskRole).assume_role_policy);
+    const exec = decodeJson(role(roles.executionRole).assume_role_policy);
+    const task = decodeJson(role(roles.taskRole).assume_role_policy);
     // THEN one statement each, one service principal, the account condition
     expect(exec.Statement).toEqual([
       {
@@ -50,7 +51,7 @@ describe("TaskRoles", () => {
         Action: "sts:AssumeRole",
         Condition: {
           StringEquals: { "aws:SourceAccount": ACCOUNT },
-          ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` },
+          ArnLike: { "aws:SourceArn": `arn:${PARTITION}:ecs:eu-west-1:${ACCOUNT}:*` },
         },
       },
     ]);
@@ -70,7 +71,7 @@ describe("TaskRoles", () => {
     // THEN one policy on the execution role with GetSecretValue on exactly those ARNs
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(`\${aws_iam_role.${roles.executionRole.role.friendlyUniqueId}.name}`);
-    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+    expect(decodeJson(policies[0].policy).Statement).toEqual([
       { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET, "arn:db-secret"] },
       kms,
     ]);
@@ -81,7 +82,7 @@ describe("TaskRoles", () => {
     const { roles, policies } = build({ executeCommandStatements: exec });
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(`\${aws_iam_role.${roles.taskRole.role.friendlyUniqueId}.name}`);
-    expect(JSON.parse(policies[0].policy).Statement).toEqual(exec);
+    expect(decodeJson(policies[0].policy).Statement).toEqual(exec);
   });
 
   it("rejects a wildcard secret ARN", () => {

@@ -1,7 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { PlatformKey } from "../../src/core/platform-key";
+import { decodeJson } from "../support/json-document";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
+import { DNS_SUFFIX, PARTITION } from "../support/partition";
 
 describe("PlatformKey", () => {
   const build = (props: { deletionWindowInDays?: number } = {}) => {
@@ -30,9 +32,17 @@ describe("PlatformKey", () => {
   it("admits CloudWatch Logs of its own region and account only", () => {
     const { stack } = build();
     const json = synthJson(stack);
-    const policy: string = Object.values(resources(json, "aws_kms_key_policy"))[0].policy;
-    expect(policy).toContain('"Principal":{"Service":"logs.eu-west-1.amazonaws.com"}');
-    expect(policy).toMatch(/"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:eu-west-1:\$\{element\(split\(.+\), 4\)\}:log-group:\*"/);
+    const policy = decodeJson(Object.values(resources(json, "aws_kms_key_policy"))[0].policy);
+    const logs = policy.Statement.find((st: { Sid: string }) => st.Sid === "CloudWatchLogsOfThisAccount");
+    // The Logs principal is regional and partitional (logs.<region>.amazonaws.com.cn in China).
+    expect(logs.Principal).toEqual({ Service: `logs.eu-west-1.${DNS_SUFFIX}` });
+    const account = /^\$\{element\(split\(":", aws_kms_key\.[^.]+\.arn\), 4\)\}$/;
+    const [, logsAccount] = /^arn:(?:.*):logs:eu-west-1:(.+):log-group:\*$/.exec(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])!;
+    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"].startsWith(`arn:${PARTITION}:logs:`)).toBe(true);
+    expect(logsAccount).toMatch(account);
+    // The account root, in the stack's partition.
+    const root = policy.Statement.find((st: { Sid: string }) => st.Sid === "AccountAdministersKeyThroughIam");
+    expect(root.Principal.AWS.startsWith(`arn:${PARTITION}:iam::`)).toBe(true);
   });
 
   it("rejects a deletion window outside 7–30 days, naming the prop", () => {

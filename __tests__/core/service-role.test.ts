@@ -3,6 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Testing } from "cdktf";
 import { ServiceRole, ServiceRoleProps } from "../../src/core/service-role";
+import { decodeJson } from "../support/json-document";
 import { testStack } from "../support/test-stack";
 
 describe("ServiceRole", () => {
@@ -25,7 +26,7 @@ describe("ServiceRole", () => {
     const synthesized = Testing.synth(stack);
     // THEN the trust policy names that principal and condition only
     const role = Object.values(JSON.parse(synthesized).resource.aws_iam_role)[0] as { assume_role_policy: string; managed_policy_arns?: unknown };
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+    expect(decodeJson(role.assume_role_policy).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "ecs-tasks.amazonaws.com" },

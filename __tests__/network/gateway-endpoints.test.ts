@@ -6,7 +6,7 @@ import { accountIdOf } from "../../src/core/iam";
 import { GatewayEndpoints, GatewayEndpointsProps } from "../../src/network/gateway-endpoints";
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
-import { parsePolicy } from "./support";
+import { decodeJson } from "../support/json-document";
 
 /** The reverse DNS prefix and partition of the stack, as the synthesized references. */
 const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
@@ -59,7 +59,7 @@ describe("GatewayEndpoints", () => {
   it("admits only principals of the environment's account on DynamoDB", () => {
     // GIVEN the endpoints WHEN the DynamoDB policy is read
     const { stack, endpoints } = build();
-    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.dynamodb.friendlyUniqueId].policy);
+    const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.dynamodb.friendlyUniqueId].policy);
     // THEN one statement: any action, but only by a principal of the account
     expect(policy.Statement).toEqual([
       {
@@ -75,7 +75,7 @@ describe("GatewayEndpoints", () => {
 
   it("keeps ECR's image-layer bucket readable on S3 without a principal condition (the URL is presigned by ECR)", () => {
     const { stack, endpoints } = build();
-    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
+    const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Sid: "PrincipalsOfThisAccount", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }),
       {
@@ -101,7 +101,7 @@ describe("GatewayEndpoints", () => {
       accountId: accountIdOf(vpc.arn),
     });
     // THEN the condition compares against the account part of the VPC's ARN
-    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
+    const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
     expect(policy.Statement[0].Condition.StringEquals["aws:PrincipalAccount"]).toBe('${element(split(":", aws_vpc.vpc.arn), 4)}');
   });
 

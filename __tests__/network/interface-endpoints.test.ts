@@ -6,7 +6,7 @@ import { allowTraffic } from "../../src/core/connections";
 import { InterfaceEndpoints, InterfaceEndpointsProps } from "../../src/network/interface-endpoints";
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
-import { parsePolicy } from "./support";
+import { decodeJson } from "../support/json-document";
 
 const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
 const PARTITION = "${data.aws_partition.aws-partition.partition}";
@@ -101,7 +101,7 @@ describe("InterfaceEndpoints", () => {
     // THEN each endpoint has a policy whose first statement requires a principal of the account
     for (const service of services) {
       const body = resources(json, "aws_vpc_endpoint")[endpoints.endpoints[service]!.friendlyUniqueId];
-      const policy = parsePolicy(body.policy);
+      const policy = decodeJson(body.policy);
       expect(policy.Statement[0]).toEqual({
         Sid: "PrincipalsOfThisAccount",
         Effect: "Allow",
@@ -120,7 +120,7 @@ describe("InterfaceEndpoints", () => {
 
   it("lets unsigned web-identity and SAML federation through STS only into roles of the account", () => {
     const { stack, endpoints } = build({ services: ["sts"] });
-    const policy = parsePolicy(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.endpoints.sts!.friendlyUniqueId].policy);
+    const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.endpoints.sts!.friendlyUniqueId].policy);
     expect(policy.Statement[1]).toEqual({
       Sid: "FederationIntoThisAccount",
       Effect: "Allow",

@@ -6,7 +6,8 @@ import { Network, NetworkProps } from "../../src/network/network";
 import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { buildNetwork, networkPropsFor, parsePolicy, parseRef } from "./support";
+import { buildNetwork, networkPropsFor, parseRef } from "./support";
+import { decodeJson } from "../support/json-document";
 
 const ANYWHERE = "0.0.0.0/0";
 /** Endpoint service names start with the partition's reverse DNS prefix (cn.com.amazonaws in China). */
@@ -292,7 +293,7 @@ describe("Network", () => {
       expect(endpoints).toHaveLength(2 + 5);
       // THEN each has a policy whose account statement names the VPC's account
       endpoints.forEach((e) => {
-        const statements = parsePolicy(e.policy).Statement;
+        const statements = decodeJson(e.policy).Statement;
         expect(statements[0]).toMatchObject({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": account } } });
         // AND nothing else is unconditional on every resource
         statements.slice(1).forEach((st: TfJson) => expect(st.Resource).not.toBe("*"));

@@ -38,12 +38,3 @@ export function parseRef(expr: unknown): { type: string; name: string; attr: str
   if (!m) throw new Error(`not a resource reference: ${JSON.stringify(expr)}`);
   return { type: m[1], name: m[2], attr: m[3] };
 }
-
-/**
- * Parses a policy JSON string whose values hold Terraform interpolations such as
- * `${element(split(":", aws_vpc.x.arn), 4)}`: Terraform evaluates those before the text
- * is JSON, so their inner quotes are escaped here to read the document as IAM will.
- */
-export function parsePolicy(text: string): TfJson {
-  return JSON.parse(text.replace(/\$\{[^}]*\}/g, (interp) => interp.replace(/"/g, '\\"')));
-}

@@ -3,9 +3,10 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcFlowLog, VpcFlowLogProps } from "../../src/network/vpc-flow-log";
+import { decodeJson } from "../support/json-document";
 import { ref, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
-import { KEY_ARN, parsePolicy } from "./support";
+import { KEY_ARN } from "./support";
 
 describe("VpcFlowLog", () => {
   const build = (props: Partial<VpcFlowLogProps> = {}) => {
@@ -51,7 +52,7 @@ describe("VpcFlowLog", () => {
 
   it("lets only the flow-logs service of this account and region assume the role", () => {
     const { json, flowLog } = build();
-    const trust = parsePolicy(resources(json, "aws_iam_role")[flowLog.role.role.friendlyUniqueId].assume_role_policy);
+    const trust = decodeJson(resources(json, "aws_iam_role")[flowLog.role.role.friendlyUniqueId].assume_role_policy);
     const account = '${element(split(":", aws_vpc.vpc.arn), 4)}';
     expect(trust.Statement).toEqual([
       {
@@ -71,7 +72,7 @@ describe("VpcFlowLog", () => {
     const roleName = ref("aws_iam_role", flowLog.role.role.friendlyUniqueId, "name");
     const policies = Object.values(resources(json, "aws_iam_role_policy")).filter((p) => p.role === roleName);
     expect(policies).toHaveLength(1);
-    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+    expect(decodeJson(policies[0].policy).Statement).toEqual([
       {
         Sid: "WriteFlowLogGroup",
         Effect: "Allow",

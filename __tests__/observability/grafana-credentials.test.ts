@@ -1,8 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { GrafanaCredentials, GrafanaCredentialsProps } from "../../src/observability/grafana-credentials";
 import { ServiceRole } from "../../src/core/service-role";
+import { decodeJson } from "../support/json-document";
 import { resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
+import { DNS_SUFFIX } from "../support/partition";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/abc";
 
@@ -74,14 +76,14 @@ describe("GrafanaCredentials", () => {
     const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
     expect(policies).toHaveLength(1);
     expect(policies[0].role).toBe(`\${aws_iam_role.${role.role.friendlyUniqueId}.name}`);
-    expect(JSON.parse(policies[0].policy).Statement).toEqual([
+    expect(decodeJson(policies[0].policy).Statement).toEqual([
       { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretRef(credentials, "arn")] },
       {
         Sid: "DecryptGrafanaCredentials",
         Effect: "Allow",
         Action: ["kms:Decrypt"],
         Resource: [KEY],
-        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } },
       },
     ]);
   });

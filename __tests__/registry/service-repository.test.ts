@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { ServiceRole } from "../../src/core/service-role";
 import { ServiceRepository, ServiceRepositoryProps } from "../../src/registry/service-repository";
+import { decodeJson } from "../support/json-document";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
@@ -49,7 +50,7 @@ describe("ServiceRepository", () => {
     const json = synthJson(stack);
     const policy = only(json, "aws_ecr_lifecycle_policy").body;
     expect(policy.repository).toBe(ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "name"));
-    const rules = JSON.parse(policy.policy).rules;
+    const rules = decodeJson(policy.policy).rules;
     expect(rules).toHaveLength(2);
     expect(rules[0]).toMatchObject({
       rulePriority: 1,
@@ -67,7 +68,7 @@ describe("ServiceRepository", () => {
     // GIVEN / WHEN custom expiry and keep counts
     const { stack } = build({ untaggedImageExpiryDays: 3, keepTaggedImages: 100 });
     // THEN the rules use them
-    const rules = JSON.parse(only(synthJson(stack), "aws_ecr_lifecycle_policy").body.policy).rules;
+    const rules = decodeJson(only(synthJson(stack), "aws_ecr_lifecycle_policy").body.policy).rules;
     expect(rules[0].selection.countNumber).toBe(3);
     expect(rules[1].selection.countNumber).toBe(100);
   });
@@ -110,7 +111,7 @@ describe("ServiceRepository", () => {
       const policy = only(json, "aws_iam_role_policy").body;
       expect(policy.name).toBe("pull-orders");
       expect(policy.role).toBe(ref("aws_iam_role", execution.role.friendlyUniqueId, "name"));
-      const statements = JSON.parse(policy.policy).Statement;
+      const statements = decodeJson(policy.policy).Statement;
       expect(statements).toHaveLength(2);
       const wildcard = statements.filter((s: Json) => s.Resource.includes("*"));
       expect(wildcard).toEqual([{ Sid: expect.any(String), Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] }]);

@@ -2,45 +2,100 @@ import { spawnSync } from "child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
+import { addressesOf, hclParseError, terraformJsonFromHcl } from "../support/hcl";
+import { TfJson } from "../support/synth";
+import { awsPart, describeWithTerraform, TerraformResult, validateAndPlan } from "../support/terraform";
 
 /** What a user runs: the cdktf CLI with this project's cdktf.json (app runner included). */
 describe("cdktf synth (the CLI, as a user runs it)", () => {
   const root = resolve(__dirname, "..", "..");
   const cdktf = join(root, "node_modules", ".bin", "cdktf");
-  const synth = (args: string[]) => {
-    const out = mkdtempSync(join(tmpdir(), "cli-synth-"));
-    const r = spawnSync(cdktf, ["synth", "--output", out, ...args], {
-      cwd: root,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", INFRA_CONFIG: "" },
-      encoding: "utf8",
-    });
-    return { out, status: r.status, output: `${r.stdout}\n${r.stderr}` };
-  };
   const STACKS = ["bootstrap", "dev", "staging", "prod"];
+  const FILES = ["cdk.tf", "cdk.tf.json"];
+
+  // One --output folder, synthesized as JSON, then HCL, then JSON again: a user switching formats.
+  const out = mkdtempSync(join(tmpdir(), "cli-synth-"));
+  interface Step {
+    status: number | null;
+    output: string;
+    /** Which of cdk.tf / cdk.tf.json each stack folder holds after the step. */
+    files: Record<string, string[]>;
+    /** Each stack's stack file, as written by the step. */
+    text: Record<string, string>;
+  }
+  const steps: Step[] = [];
+
+  beforeAll(() => {
+    for (const args of [[], ["--hcl"], []]) {
+      const r = spawnSync(cdktf, ["synth", "--output", out, ...args], {
+        cwd: root,
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", INFRA_CONFIG: "" },
+        encoding: "utf8",
+      });
+      const present = (stack: string) => FILES.filter((f) => existsSync(join(out, "stacks", stack, f)));
+      const file = args.includes("--hcl") ? "cdk.tf" : "cdk.tf.json";
+      const read = (stack: string) => (existsSync(join(out, "stacks", stack, file)) ? readFileSync(join(out, "stacks", stack, file), "utf8") : "");
+      steps.push({
+        status: r.status,
+        output: `${r.stdout}\n${r.stderr}`,
+        files: Object.fromEntries(STACKS.map((s) => [s, present(s)])),
+        text: Object.fromEntries(STACKS.map((s) => [s, read(s)])),
+      });
+    }
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  const only = (file: string) => Object.fromEntries(STACKS.map((s) => [s, [file]]));
 
   it("writes cdk.tf.json for every stack into the --output folder", () => {
-    const { out, status, output } = synth([]);
-    try {
-      expect({ status, output }).toMatchObject({ status: 0 });
-      for (const stack of STACKS) {
-        const json = JSON.parse(readFileSync(join(out, "stacks", stack, "cdk.tf.json"), "utf8"));
-        expect(json["//"].metadata.stackName).toBe(stack);
-      }
-    } finally {
-      rmSync(out, { recursive: true, force: true });
+    const [first] = steps;
+    expect({ status: first.status, output: first.output }).toMatchObject({ status: 0 });
+    expect(first.files).toEqual(only("cdk.tf.json"));
+    for (const stack of STACKS) {
+      expect(JSON.parse(first.text[stack])["//"].metadata.stackName).toBe(stack);
     }
   });
 
-  it("writes HCL (cdk.tf) with --hcl", () => {
-    const { out, status, output } = synth(["--hcl"]);
-    try {
-      expect({ status, output }).toMatchObject({ status: 0 });
-      for (const stack of STACKS) {
-        expect(existsSync(join(out, "stacks", stack, "cdk.tf"))).toBe(true);
-      }
-      expect(readFileSync(join(out, "stacks", "prod", "cdk.tf"), "utf8")).toMatch(/key\s+= "platform\/prod\/terraform.tfstate"/);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+  it("writes HCL (cdk.tf) with --hcl and removes the cdk.tf.json an earlier synth left", () => {
+    const hcl = steps[1];
+    expect({ status: hcl.status, output: hcl.output }).toMatchObject({ status: 0 });
+    expect(hcl.files).toEqual(only("cdk.tf"));
+    expect(hcl.text.prod).toMatch(/key\s+= "platform\/prod\/terraform.tfstate"/);
+  });
+
+  it("writes cdk.tf.json again on a plain synth and removes the cdk.tf the --hcl synth left", () => {
+    const again = steps[2];
+    expect({ status: again.status, output: again.output }).toMatchObject({ status: 0 });
+    expect(again.files).toEqual(only("cdk.tf.json"));
+    // Same stacks either way: the second JSON synth equals the first.
+    expect(again.text).toEqual(steps[0].text);
+  });
+
+  describeWithTerraform("its HCL output (terraform)", () => {
+    const results: Record<string, { hclJson: TfJson; result: TerraformResult }> = {};
+
+    beforeAll(async () => {
+      // Two at a time, like the JSON terraform test: the machine has two cores.
+      const queue = STACKS.filter((s) => steps[1].text[s] !== "" && hclParseError(steps[1].text[s]) === undefined);
+      const worker = async () => {
+        for (let stack = queue.shift(); stack; stack = queue.shift()) {
+          const hclJson = await terraformJsonFromHcl(steps[1].text[stack]);
+          results[stack] = { hclJson, result: await validateAndPlan(awsPart(hclJson), { plan: false }) };
+        }
+      };
+      await Promise.all([worker(), worker()]);
+    });
+
+    it.each(STACKS)("%s: cdk.tf parses (terraform fmt)", (stack) => {
+      expect(steps[1].text[stack]).not.toBe("");
+      expect(hclParseError(steps[1].text[stack])).toBeUndefined();
+    });
+
+    it.each(STACKS)("%s: cdk.tf holds the resources of cdk.tf.json, and its AWS part passes terraform validate", (stack) => {
+      const { hclJson, result } = results[stack] ?? {};
+      expect(hclJson).toBeDefined();
+      expect(addressesOf(hclJson).sort()).toEqual(addressesOf(JSON.parse(steps[0].text[stack])).sort());
+      if (!result.ok) throw new Error(`${stack}: ${result.error}`);
+    });
   });
 });

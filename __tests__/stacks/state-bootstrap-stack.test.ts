@@ -10,7 +10,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { StateBootstrapStack, StateBootstrapStackProps, stateKeyAlias } from "../../src/stacks/state-bootstrap-stack";
 import { resources, synthApp, testConfig, TfJson } from "../support/synth";
-import { parsePolicy } from "../network/support";
+import { decodeJson } from "../support/json-document";
 
 describe("StateBootstrapStack", () => {
   const build = (props: Partial<StateBootstrapStackProps> = {}) => {
@@ -134,7 +134,7 @@ describe("StateBootstrapStack", () => {
       expect(policies).toHaveLength(1);
       expect(policies[0].key_id).toBe(`\${aws_kms_key.${stack.key.friendlyUniqueId}.key_id}`);
       const account = `\${element(split(":", aws_kms_key.${stack.key.friendlyUniqueId}.arn), 4)}`;
-      expect(parsePolicy(policies[0].policy).Statement).toEqual([
+      expect(decodeJson(policies[0].policy).Statement).toEqual([
         {
           Sid: "AccountAdministersKeyThroughIam",
           Effect: "Allow",

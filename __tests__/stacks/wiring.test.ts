@@ -1,3 +1,4 @@
+import { decodeJson } from "../support/json-document";
 import { synthApp, TfJson } from "../support/synth";
 
 /**
@@ -70,7 +71,7 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
       const [, ecs] = registering[0];
       expect(ecs.name).toBe(name);
       const taskDef = target(json, ecs.task_definition)!;
-      const containers = JSON.parse(taskDef.body.container_definitions);
+      const containers = decodeJson(taskDef.body.container_definitions);
       const app = containers.find((c: TfJson) => c.name === ecs.service_registries.container_name);
       expect(app.portMappings[0].containerPort).toBe(ecs.service_registries.container_port);
       expect(ecs.service_registries.container_port).toBe(svc.port);

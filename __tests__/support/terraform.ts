@@ -98,8 +98,11 @@ export interface TerraformResult {
   readonly planOutput?: string;
 }
 
-/** Runs init (offline mirror), validate and plan on a Terraform JSON document in a fresh temp dir. */
-export async function validateAndPlan(json: TfJson): Promise<TerraformResult> {
+/**
+ * Runs init (offline mirror), validate and plan on a Terraform JSON document in a fresh
+ * temp dir; with `plan: false`, init and validate only.
+ */
+export async function validateAndPlan(json: TfJson, options: { plan?: boolean } = {}): Promise<TerraformResult> {
   const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
   const env = {
     ...process.env,
@@ -121,6 +124,7 @@ export async function validateAndPlan(json: TfJson): Promise<TerraformResult> {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
     await step("init", ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);
     await step("validate", ["validate", "-no-color"]);
+    if (options.plan === false) return { ok: true };
     const plan = await step("plan", ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"]);
     const m = /Plan: (\d+) to add/.exec(plan);
     return { ok: true, toAdd: m ? Number(m[1]) : 0, planOutput: plan };

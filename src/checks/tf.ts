@@ -4,11 +4,13 @@
  * do?") instead of walking raw JSON, so each rule reads as the checklist row it is.
  *
  * It understands what cdktf synthesizes: blocks as an object or a list of objects,
- * references as `${type.name.attr}` inside strings, JSON strings for policies and
- * container definitions (with references inside them), `data.aws_iam_policy_document`.
+ * references as `${type.name.attr}` inside strings, policies and container definitions
+ * as `${jsonencode({…})}` or as JSON strings (with references inside them),
+ * `data.aws_iam_policy_document`.
  */
 
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../config/schema";
+import { decodeJsonencode, isJsonencode } from "./jsonencode";
 
 /** A parsed Terraform JSON document. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -183,13 +185,17 @@ export function refsIn(value: unknown): TfRef[] {
 }
 
 /**
- * Parses a JSON string attribute (a policy, container definitions); undefined if it is
- * an expression or invalid. cdktf writes tokens into such strings as raw `${…}`
- * expressions whose own quotes are not JSON-escaped (`"arn:${element(split(":", x), 4)}"`),
- * so expressions are swapped for placeholders before parsing and restored after.
+ * Parses a JSON document attribute (a policy, container definitions); undefined if it is
+ * another expression or invalid. Two forms: `${jsonencode({…})}` (what `Fn.jsonencode`
+ * synthesizes; read by {@link decodeJsonencode}), and a JSON string, into which cdktf
+ * writes tokens as raw `${…}` expressions whose own quotes are not JSON-escaped
+ * (`"arn:${element(split(":", x), 4)}"`), so expressions are swapped for placeholders
+ * before parsing and restored after. Both give strings as Terraform JSON-string text.
  */
 export function parseJsonString(value: unknown): unknown {
-  if (typeof value !== "string" || isExpression(value)) return undefined;
+  if (typeof value !== "string") return undefined;
+  if (isJsonencode(value)) return decodeJsonencode(value);
+  if (isExpression(value)) return undefined;
   const expressions: string[] = [];
   let text = "";
   let rest = value;

@@ -1,7 +1,8 @@
 /**
  * The subset of the ECS container definition shape this platform writes. Task
- * definitions carry `JSON.stringify([...])` of these (not `jsonencode`), so the
- * synthesized JSON can be read and checked without Terraform.
+ * definitions carry `jsonDocument([...])` of these (`jsonencode`); strings are Terraform
+ * string text (literals from config escaped with `terraformLiteral`). The checker and the
+ * tests read the synthesized document back without Terraform (`parseJsonString`).
  */
 export interface ContainerDefinition {
   readonly name: string;

@@ -4,6 +4,7 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { logRetentionProblem } from "../core/aws-facts";
 import { accountIdOf, PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { arnOf } from "../core/partition";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { CapacityProviderStrategyItem, fargateCapacityStrategy } from "./capacity-strategy";
 
@@ -144,7 +145,7 @@ export class EcsCluster extends Construct {
         Sid: "EcsExecFindLogGroup",
         Effect: "Allow",
         Action: ["logs:DescribeLogGroups"],
-        Resource: [`arn:aws:logs:${this.region}:${this.accountId}:log-group:*`],
+        Resource: [arnOf(this, { service: "logs", region: this.region, account: this.accountId, resource: "log-group:*" })],
       },
       {
         Sid: "EcsExecWriteSessionLogs",

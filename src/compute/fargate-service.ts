@@ -19,6 +19,7 @@ import {
 import { ResolvedService } from "../config/environment";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { IGrantable, PolicyStatement } from "../core/iam";
+import { jsonDocument } from "../core/json-document";
 import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
 import { DatabaseRef } from "../database/database-ref";
@@ -266,8 +267,9 @@ export class FargateService extends Construct implements ServiceRef {
       executionRoleArn: this.executionRole.roleArn,
       taskRoleArn: this.taskRole.roleArn,
       volume: [{ name: FargateService.TMP_VOLUME }],
-      // A JSON string literal (not jsonencode): readable and checkable without Terraform.
-      containerDefinitions: JSON.stringify(this.containerDefinitions),
+      // jsonencode, not a JSON string: the definitions hold references (log group, secrets,
+      // image tag variable), which a JSON string cannot carry through `cdktf synth --hcl`.
+      containerDefinitions: jsonDocument(this.containerDefinitions),
       // Old revisions stay ACTIVE, so an operator can still roll back to one by hand.
       skipDestroy: true,
     });
@@ -386,7 +388,9 @@ export class FargateService extends Construct implements ServiceRef {
       // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html
       const db: Record<(typeof DATABASE_ENV_NAMES)[number], string> = {
         DB_HOST: props.database.address,
-        DB_PORT: Token.asString(props.database.port),
+        // ECS wants every environment value as a JSON string: in jsonencode a lone
+        // number (or a number attribute's reference) would stay a number.
+        DB_PORT: Token.isUnresolved(props.database.port) ? Fn.tostring(props.database.port) : String(props.database.port),
         DB_NAME: props.database.databaseName,
         DB_USER: this.databaseUser,
         DB_REGION: props.region,

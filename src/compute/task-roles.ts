@@ -3,6 +3,7 @@ import { IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 
 /** Properties of {@link TaskRoles}. */
@@ -42,7 +43,11 @@ export interface TaskRolesProps {
  * `grantConnect`, ECS Exec's channels).
  */
 export class TaskRoles extends Construct {
-  /** The principal of both roles. */
+  /**
+   * The principal of both roles: `amazonaws.com` in every partition, China included
+   * (only a few services, e.g. CloudWatch Logs, take the partition's DNS suffix; see the
+   * provider's aws_service_principal, which follows aws-cdk's region-info).
+   */
   static readonly PRINCIPAL = "ecs-tasks.amazonaws.com";
   /** IAM role names allow at most 64 characters. */
   static readonly MAX_NAME_LENGTH = IAM_ROLE_NAME_MAX_LENGTH;
@@ -88,10 +93,10 @@ export class TaskRoles extends Construct {
       name: taskName,
       description: `Application containers of ${props.serviceName}: only what is granted to it (database login, ECS Exec)`,
       servicePrincipal: TaskRoles.PRINCIPAL,
-      // As documented for task roles: tasks (arn:aws:ecs:<region>:<account>:task/…) only.
+      // As documented for task roles: tasks (arn:<partition>:ecs:<region>:<account>:task/…) only.
       trustConditions: {
         ...sourceAccount,
-        ArnLike: { "aws:SourceArn": `arn:aws:ecs:${props.region}:${props.accountId}:*` },
+        ArnLike: { "aws:SourceArn": arnOf(this, { service: "ecs", region: props.region, account: props.accountId, resource: "*" }) },
       },
     });
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
+import { jsonDocument } from "./json-document";
 
 /** One IAM policy statement, in the JSON shape IAM expects. */
 export interface PolicyStatement {
@@ -10,14 +11,14 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-/** An IAM policy document as a JSON string (tokens inside resolve to `${…}` references). */
+/** An IAM policy document, as `jsonencode({…})` (see {@link jsonDocument}; tokens inside become references). */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  return jsonDocument({ Version: "2012-10-17", Statement: statements });
 }
 
 /** A trust policy that lets exactly one AWS service assume a role. */
 export function serviceTrustPolicy(servicePrincipal: string, condition?: PolicyStatement["Condition"]): string {
-  return JSON.stringify({
+  return jsonDocument({
     Version: "2012-10-17",
     Statement: [
       {
@@ -44,7 +45,7 @@ export interface IGrantable {
 }
 
 /**
- * The account id taken from an ARN attribute (`arn:aws:svc:region:ACCOUNT:…`), so
+ * The account id taken from an ARN attribute (`arn:<partition>:svc:region:ACCOUNT:…`), so
  * policies can name the account without a `data.aws_caller_identity` lookup (which
  * would call AWS at plan time and break offline plans).
  */

@@ -4,6 +4,8 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { accountIdOf } from "./iam";
+import { jsonDocument } from "./json-document";
+import { arnOf, partitionOf } from "./partition";
 import { NamingContext, physicalName } from "./naming";
 
 /** Properties of a {@link PlatformKey}. */
@@ -55,26 +57,30 @@ export class PlatformKey extends Construct {
     // The account id comes from the key's own ARN: a separate key-policy resource
     // avoids the cycle, and no data source is read (plan stays offline).
     const account = accountIdOf(this.key.arn);
+    // CloudWatch Logs' principal is regional and, unlike most, takes the partition's DNS
+    // suffix: logs.cn-north-1.amazonaws.com.cn in China (the provider's aws_service_principal,
+    // from aws-cdk's region-info: https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/meta/service_principal_data_source.go).
+    const logsPrincipal = `logs.${props.region}.${partitionOf(this).dnsSuffix}`;
     this.policy = new KmsKeyPolicy(this, "policy", {
       keyId: this.key.keyId,
-      policy: JSON.stringify({
+      policy: jsonDocument({
         Version: "2012-10-17",
         Statement: [
           {
             Sid: "AccountAdministersKeyThroughIam",
             Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Principal: { AWS: arnOf(this, { service: "iam", account, resource: "root" }) },
             Action: "kms:*",
             Resource: "*",
           },
           {
             Sid: "CloudWatchLogsOfThisAccount",
             Effect: "Allow",
-            Principal: { Service: `logs.${props.region}.amazonaws.com` },
+            Principal: { Service: logsPrincipal },
             Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
             Resource: "*",
             Condition: {
-              ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${props.region}:${account}:log-group:*` },
+              ArnLike: { "kms:EncryptionContext:aws:logs:arn": arnOf(this, { service: "logs", region: props.region, account, resource: "log-group:*" }) },
             },
           },
         ],

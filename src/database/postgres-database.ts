@@ -306,10 +306,12 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     this.monitoringRole = new ServiceRole(this, "monitoring", {
       name: physicalName(props.naming, "rds-monitoring"),
       description: `${identifier}: RDS enhanced monitoring`,
+      // amazonaws.com in every partition, China included (unlike CloudWatch Logs'; see the
+      // provider's aws_service_principal, which follows aws-cdk's region-info).
       servicePrincipal: "monitoring.rds.amazonaws.com",
       // Against the confused deputy: only RDS acting for this account may assume it.
       trustConditions: { StringEquals: { "aws:SourceAccount": accountIdOf(this.securityGroup.arn) } },
-      managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+      managedPolicyArns: [arnOf(this, { service: "iam", account: "aws", resource: "policy/service-role/AmazonRDSEnhancedMonitoringRole" })],
     });
 
     // RDS would otherwise create these groups itself on first export: unencrypted and

@@ -164,6 +164,8 @@ export class HttpApi extends Construct {
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: this.accessLogs.logGroupArn,
+        // A log line template, not a document (API Gateway fills in the $context values),
+        // with no references: a plain string keeps its field order and renders in HCL as is.
         format: JSON.stringify(HttpApi.ACCESS_LOG_FORMAT),
       },
       defaultRouteSettings: {

@@ -3,6 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { IGrantable, PolicyStatement, policyDocument } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { partitionOf } from "../core/partition";
 
 /** Properties of a {@link GrafanaCredentials}. */
 export interface GrafanaCredentialsProps {
@@ -107,7 +108,11 @@ export class GrafanaCredentials extends Construct {
         Effect: "Allow",
         Action: ["kms:Decrypt"],
         Resource: [this.kmsKeyArn],
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${this.region}.amazonaws.com` } },
+        // kms:ViaService names the calling service's regional endpoint, whose domain is the
+        // partition's: secretsmanager.cn-north-1.amazonaws.com.cn in China
+        // (https://docs.amazonaws.cn/en_us/general/latest/gr/cnnorth_region.html,
+        // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${this.region}.${partitionOf(this).dnsSuffix}` } },
       },
     ];
   }

@@ -6,6 +6,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IGrantable, policyDocument } from "../core/iam";
+import { jsonDocument } from "../core/json-document";
 import { NamingContext, physicalName } from "../core/naming";
 import { RepositoryRef } from "./repository-ref";
 
@@ -102,7 +103,7 @@ export class ServiceRepository extends Construct implements RepositoryRef {
 
     this.lifecyclePolicy = new EcrLifecyclePolicy(this, "lifecycle", {
       repository: this.repository.name,
-      policy: JSON.stringify({
+      policy: jsonDocument({
         rules: [
           {
             rulePriority: 1,
