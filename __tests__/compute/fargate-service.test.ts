@@ -145,7 +145,7 @@ describe("FargateService", () => {
           Effect: "Allow",
           Action: ["kms:Decrypt"],
           Resource: [KMS_KEY_ARN],
-          Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
+          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } },
         },
       ]);
       // AND no database login on the execution role: the agent never connects

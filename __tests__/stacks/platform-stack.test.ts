@@ -1,6 +1,8 @@
 import { Testing } from "cdktf";
 import { PlatformStack } from "../../src/stacks/platform-stack";
 import { synthApp, TfJson } from "../support/synth";
+import { decodeJson } from "../support/json-document";
+import { DNS_SUFFIX } from "../support/partition";
 import { testEnv } from "../support/test-stack";
 
 describe("PlatformStack", () => {
@@ -113,7 +115,9 @@ describe("PlatformStack", () => {
     const readers = Object.values(json.resource.aws_iam_role_policy as Record<string, TfJson>).filter((p) => (p.policy as string).includes(`aws_secretsmanager_secret.${secretName}.arn`));
     expect(readers.length).toBe(2); // orders' and catalog's execution roles
     for (const policy of readers) {
-      expect(policy.policy).toContain(`"Action":["kms:Decrypt"],"Resource":["${secret.kms_key_id}"],"Condition":{"StringEquals":{"kms:ViaService":"secretsmanager.eu-west-1.amazonaws.com"}}`);
+      expect(decodeJson(policy.policy).Statement).toContainEqual(
+        expect.objectContaining({ Action: ["kms:Decrypt"], Resource: [secret.kms_key_id], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } } }),
+      );
     }
   });
 

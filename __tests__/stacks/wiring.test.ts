@@ -40,6 +40,19 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
     expect(target(json, domain.domain_name_configuration.certificate_arn)?.type).toBe("aws_acm_certificate_validation");
   });
 
+  it("starts no service before its egress path exists: NAT gateways, private default routes, endpoints", () => {
+    // GIVEN the egress resources of the environment's network
+    const names = (type: string, keep: (r: TfJson) => boolean = () => true) => all(json, type).filter(([, r]) => keep(r)).map(([n]) => `${type}.${n}`);
+    const egress = [
+      ...names("aws_nat_gateway"),
+      ...names("aws_route", (r) => r.destination_cidr_block === "0.0.0.0/0" && r.nat_gateway_id !== undefined),
+      ...names("aws_vpc_endpoint"),
+    ];
+    expect(egress.length).toBeGreaterThanOrEqual(env.settings.interfaceEndpoints.length + 2 + 2);
+    // THEN every ECS service waits for all of them
+    for (const [, service] of all(json, "aws_ecs_service")) expect(service.depends_on).toEqual(expect.arrayContaining(egress));
+  });
+
   it("maps the domain to the API's $default stage, and the API accepts traffic only through the domain", () => {
     const [[, mapping]] = all(json, "aws_apigatewayv2_api_mapping");
     const [[apiName, api]] = all(json, "aws_apigatewayv2_api");
@@ -115,7 +128,7 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
     expect(json.output.database_secret_arn.value).toBe(`\${${master}[0].secret_arn}`);
     // the app container knows where and as whom to connect
     const task = target(json, all(json, "aws_ecs_service").find(([, s]) => s.name === "orders")![1].task_definition)!;
-    const app = JSON.parse(task.body.container_definitions).find((c: TfJson) => c.name === "app");
+    const app = decodeJson(task.body.container_definitions).find((c: TfJson) => c.name === "app");
     expect(app.secrets).toBeUndefined();
     expect(app.environment).toEqual(
       expect.arrayContaining([

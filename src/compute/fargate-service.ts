@@ -287,10 +287,13 @@ export class FargateService extends Construct implements ServiceRef {
       // ARNs, so without this ECS may launch the first tasks before the pull, log and
       // secret grants exist (ResourceInitializationError), and the circuit breaker then
       // fails the initial deployment for good.
+      // And the egress path (NAT, private routes, endpoints): the service's ARNs reference
+      // none of it, so the first tasks could start before they can pull their image.
       dependsOn: [
         props.cluster.capacityProviders,
         ...inlinePoliciesOf(this, this.executionRole),
         ...inlinePoliciesOf(this, this.taskRole),
+        ...props.network.egressDependencies,
       ],
       platformVersion: "LATEST",
       networkConfiguration: {

@@ -17,6 +17,7 @@
  * Gateway endpoints require `Principal: "*"` (the principal is narrowed by conditions
  * instead); interface endpoints use the same form so one shape fits both.
  */
+import { jsonDocument } from "../core/json-document";
 
 /** One statement of an endpoint policy (a resource policy: it always has a Principal). */
 export interface EndpointPolicyStatement {
@@ -97,9 +98,10 @@ export function serviceStatements(service: string, ctx: EndpointPolicyContext): 
   }
 }
 
-/** The endpoint policy of `service`, as the JSON string `aws_vpc_endpoint.policy` takes. */
+/** The endpoint policy of `service`, as the document `aws_vpc_endpoint.policy` takes. */
 export function endpointPolicy(service: string, ctx: EndpointPolicyContext): string {
-  return JSON.stringify({
+  // jsonencode, not a JSON string: the document holds references and must survive `synth --hcl`.
+  return jsonDocument({
     Version: "2012-10-17",
     Statement: [accountPrincipalsStatement(ctx.accountId), ...serviceStatements(service, ctx)],
   });

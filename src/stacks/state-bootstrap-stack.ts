@@ -16,6 +16,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { PlatformConfig } from "../config";
 import { accountIdOf } from "../core/iam";
+import { jsonDocument } from "../core/json-document";
 import { arnOf } from "../core/partition";
 
 /**
@@ -111,7 +112,7 @@ export class StateBootstrapStack extends TerraformStack {
     const account = accountIdOf(this.key.arn);
     this.keyPolicy = new KmsKeyPolicy(this, "state-key-policy", {
       keyId: this.key.keyId,
-      policy: JSON.stringify({
+      policy: jsonDocument({
         Version: "2012-10-17",
         Statement: [
           {
