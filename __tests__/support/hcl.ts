@@ -19,7 +19,8 @@ export function hclParseError(hcl: string): string | undefined {
  * projections and runners written for `cdk.tf.json` (`awsPart`, `validateAndPlan`) apply
  * to the HCL output too. hcl2json writes every expression as a `${…}` template and every
  * block as a list, which Terraform's JSON syntax accepts except where it wants a literal:
- * the `terraform` block (backend, required_providers) and variable `type`.
+ * the `terraform` block (backend, required_providers), variable `type` and the
+ * addresses of `moved` blocks.
  */
 export async function terraformJsonFromHcl(hcl: string): Promise<TfJson> {
   const json: TfJson = await parse("cdk.tf", hcl);
@@ -36,6 +37,11 @@ export async function terraformJsonFromHcl(hcl: string): Promise<TfJson> {
     for (const v of blocks) {
       if (typeof v.type === "string") v.type = v.type.replace(/^\$\{([\s\S]*)\}$/, "$1");
     }
+  }
+  const bare = (v: unknown) => (typeof v === "string" ? v.replace(/^\$\{([\s\S]*)\}$/, "$1") : v);
+  for (const moved of (json.moved ?? []) as TfJson[]) {
+    moved.from = bare(moved.from);
+    moved.to = bare(moved.to);
   }
   return json;
 }
