@@ -19,14 +19,20 @@ import {
   MAX_AZS,
   MIN_AZS,
   pinnedImageProblem,
+  POSTGRES_ENGINE_VERSIONS,
   projectNameProblem,
+  RDS_BACKUP_RETENTION_MAX_DAYS,
+  RDS_BACKUP_RETENTION_MIN_DAYS,
+  RDS_INSTANCE_CLASS_RE,
+  RDS_MONITORING_INTERVALS,
+  RDS_STORAGE_MAX_GIB,
+  RDS_STORAGE_MIN_GIB,
   REGION_RE,
   reservedEnvVars,
   s3BucketNameProblem,
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
-import { POSTGRES_ENGINE_VERSIONS } from "../database/engine-versions";
 
 /**
  * The config schema. One zod schema is the single source of truth: it validates the
@@ -184,16 +190,30 @@ export const EnvironmentSchema = z
     database: z.strictObject({
       instanceClass: z
         .string()
-        .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class like db.t4g.micro")
+        .regex(RDS_INSTANCE_CLASS_RE, "must be an RDS instance class like db.t4g.micro")
         .describe("RDS instance class, e.g. db.t4g.micro."),
-      allocatedStorage: z.number().int().min(20, "must be 20–65536 GiB").max(65536, "must be 20–65536 GiB").describe("Initial gp3 storage, GiB (20–65536)."),
-      maxAllocatedStorage: z.number().int().max(65536, "must be ≤ 65536 GiB").describe("Storage autoscaling ceiling, GiB (≥ allocatedStorage)."),
+      allocatedStorage: z
+        .number()
+        .int()
+        .min(RDS_STORAGE_MIN_GIB, `must be ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB`)
+        .max(RDS_STORAGE_MAX_GIB, `must be ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB`)
+        .describe(`Initial gp3 storage, GiB (${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB}).`),
+      maxAllocatedStorage: z
+        .number()
+        .int()
+        .max(RDS_STORAGE_MAX_GIB, `must be ≤ ${RDS_STORAGE_MAX_GIB} GiB`)
+        .describe("Storage autoscaling ceiling, GiB (≥ allocatedStorage)."),
       multiAz: z.boolean().describe("Run a synchronous standby in another AZ."),
       deletionProtection: z.boolean().describe("Refuse deletion; a final snapshot is kept wherever this is on."),
-      backupRetentionDays: z.number().int().min(1, "must be 1–35").max(35, "must be 1–35").describe("Days of automated backups (1–35)."),
+      backupRetentionDays: z
+        .number()
+        .int()
+        .min(RDS_BACKUP_RETENTION_MIN_DAYS, `must be ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}`)
+        .max(RDS_BACKUP_RETENTION_MAX_DAYS, `must be ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}`)
+        .describe(`Days of automated backups (${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}).`),
       monitoringInterval: z
-        .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
-          error: "must be one of 1, 5, 10, 15, 30, 60 (seconds)",
+        .union(RDS_MONITORING_INTERVALS.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<5>, ...z.ZodLiteral<number>[]], {
+          error: `must be one of ${RDS_MONITORING_INTERVALS.join(", ")} (seconds)`,
         })
         .describe("Enhanced monitoring interval, seconds."),
       // The loader names the allowed values of an enum itself ("must be one of …").

@@ -304,6 +304,38 @@ export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secre
 export const ENDPOINTS_NEEDED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
 
 // ---------------------------------------------------------------------------------
+// RDS PostgreSQL
+// ---------------------------------------------------------------------------------
+
+/**
+ * The PostgreSQL major versions this platform deploys on RDS: the ones under RDS
+ * standard support (December 2026), per the RDS for PostgreSQL release calendar:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html
+ * 13 left standard support on 2026-02-28 (RDS would bill Extended Support for it).
+ * Add a major when RDS releases it, drop one when it leaves standard support. Majors
+ * only: with `auto_minor_version_upgrade` RDS moves minors itself, and a pinned minor
+ * would become a perpetual diff.
+ */
+export const POSTGRES_ENGINE_VERSIONS = ["14", "15", "16", "17", "18"] as const;
+
+/** One of {@link POSTGRES_ENGINE_VERSIONS}. */
+export type PostgresEngineVersion = (typeof POSTGRES_ENGINE_VERSIONS)[number];
+
+/** The major new environments get. */
+export const DEFAULT_POSTGRES_ENGINE_VERSION: PostgresEngineVersion = "16";
+
+/** An RDS instance class: `db.<family>.<size>`. https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html */
+export const RDS_INSTANCE_CLASS_RE = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+/** gp3 storage of an RDS PostgreSQL instance, GiB. https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html */
+export const RDS_STORAGE_MIN_GIB = 20;
+export const RDS_STORAGE_MAX_GIB = 65536;
+/** Automated backup retention, days (0 would disable backups). */
+export const RDS_BACKUP_RETENTION_MIN_DAYS = 1;
+export const RDS_BACKUP_RETENTION_MAX_DAYS = 35;
+/** Enhanced monitoring intervals, seconds. https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html */
+export const RDS_MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
+
+// ---------------------------------------------------------------------------------
 // Containers
 // ---------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { DatabaseRef } from "./database-ref";
-import { DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS } from "./engine-versions";
+import { DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 
@@ -98,7 +98,7 @@ export interface PostgresDatabaseProps {
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_MIN = 24 * 60;
 const WEEK_MIN = 7 * DAY_MIN;
-const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
+const MONITORING_INTERVALS: readonly number[] = RDS_MONITORING_INTERVALS;
 // PostgreSQL identifiers RDS accepts for DBName/MasterUsername: a letter, then letters,
 // digits or '_', at most 63 (RDS caps the master user name at 63 for PostgreSQL).
 const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
@@ -234,17 +234,18 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     }
     const retention = logRetentionProblem(props.logRetentionDays);
     if (retention) fail(`logRetentionDays ${retention}, got ${props.logRetentionDays}`);
-    if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(s.instanceClass)) {
+    if (!RDS_INSTANCE_CLASS_RE.test(s.instanceClass)) {
       fail(`settings.instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
     }
-    if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < 20 || s.allocatedStorage > 65536) {
-      fail(`settings.allocatedStorage must be an integer 20–65536 GiB (gp3 minimum 20), got ${s.allocatedStorage}`);
+    if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < RDS_STORAGE_MIN_GIB || s.allocatedStorage > RDS_STORAGE_MAX_GIB) {
+      fail(`settings.allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`);
     }
-    if (!Number.isInteger(s.maxAllocatedStorage) || s.maxAllocatedStorage < s.allocatedStorage || s.maxAllocatedStorage > 65536) {
-      fail(`settings.maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to 65536 GiB, got ${s.maxAllocatedStorage}`);
+    if (!Number.isInteger(s.maxAllocatedStorage) || s.maxAllocatedStorage < s.allocatedStorage || s.maxAllocatedStorage > RDS_STORAGE_MAX_GIB) {
+      fail(`settings.maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to ${RDS_STORAGE_MAX_GIB} GiB, got ${s.maxAllocatedStorage}`);
     }
-    if (!Number.isInteger(s.backupRetentionDays) || s.backupRetentionDays < 1 || s.backupRetentionDays > 35) {
-      fail(`settings.backupRetentionDays must be an integer 1–35 (0 would disable backups), got ${s.backupRetentionDays}`);
+    const retentionDays = s.backupRetentionDays;
+    if (!Number.isInteger(retentionDays) || retentionDays < RDS_BACKUP_RETENTION_MIN_DAYS || retentionDays > RDS_BACKUP_RETENTION_MAX_DAYS) {
+      fail(`settings.backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`);
     }
     if (!MONITORING_INTERVALS.includes(s.monitoringInterval)) {
       fail(`settings.monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
