@@ -7,6 +7,7 @@ import { GatewayEndpoints, GatewayEndpointsProps } from "../../src/network/gatew
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
+import { accountPrincipalsStatement } from "./support";
 
 /** The reverse DNS prefix and partition of the stack, as the synthesized references. */
 const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
@@ -62,14 +63,7 @@ describe("GatewayEndpoints", () => {
     const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.dynamodb.friendlyUniqueId].policy);
     // THEN one statement: any action, but only by a principal of the account
     expect(policy.Statement).toEqual([
-      {
-        Sid: "PrincipalsOfThisAccount",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "*",
-        Resource: "*",
-        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
-      },
+      accountPrincipalsStatement(ACCOUNT),
     ]);
   });
 

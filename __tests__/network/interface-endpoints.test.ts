@@ -7,6 +7,7 @@ import { InterfaceEndpoints, InterfaceEndpointsProps } from "../../src/network/i
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
+import { accountPrincipalsStatement } from "./support";
 
 const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
 const PARTITION = "${data.aws_partition.aws-partition.partition}";
@@ -102,14 +103,7 @@ describe("InterfaceEndpoints", () => {
     for (const service of services) {
       const body = resources(json, "aws_vpc_endpoint")[endpoints.endpoints[service]!.friendlyUniqueId];
       const policy = decodeJson(body.policy);
-      expect(policy.Statement[0]).toEqual({
-        Sid: "PrincipalsOfThisAccount",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "*",
-        Resource: "*",
-        Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } },
-      });
+      expect(policy.Statement[0]).toEqual(accountPrincipalsStatement(ACCOUNT));
       // AND no other statement admits anything without a condition or a resource of this account
       for (const extra of policy.Statement.slice(1)) {
         expect(service).toBe("sts");

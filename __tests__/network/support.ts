@@ -38,3 +38,15 @@ export function parseRef(expr: unknown): { type: string; name: string; attr: str
   if (!m) throw new Error(`not a resource reference: ${JSON.stringify(expr)}`);
   return { type: m[1], name: m[2], attr: m[3] };
 }
+
+/** The first statement of every endpoint policy: any action, only by a principal of `account`. */
+export function accountPrincipalsStatement(account: string): Record<string, unknown> {
+  return {
+    Sid: "PrincipalsOfThisAccount",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "*",
+    Resource: "*",
+    Condition: { StringEquals: { "aws:PrincipalAccount": account } },
+  };
+}

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { jsonDocument } from "./json-document";
+import { arnOf } from "./partition";
 
 /** One IAM policy statement, in the JSON shape IAM expects. */
 export interface PolicyStatement {
@@ -51,4 +52,20 @@ export interface IGrantable {
  */
 export function accountIdOf(arn: string): string {
   return Fn.element(Fn.split(":", arn), 4);
+}
+
+/**
+ * The key-policy statement that hands a KMS key to IAM: the account root as principal,
+ * so only identities whose IAM policies allow it can use or manage the key — never a
+ * `*` principal. `account` is an account id (or a reference to one).
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+ */
+export function keyAdministeredThroughIam(scope: Construct, account: string): Record<string, unknown> {
+  return {
+    Sid: "AccountAdministersKeyThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: arnOf(scope, { service: "iam", account, resource: "root" }) },
+    Action: "kms:*",
+    Resource: "*",
+  };
 }

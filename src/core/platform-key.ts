@@ -3,7 +3,7 @@ import { Fn } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
-import { accountIdOf } from "./iam";
+import { accountIdOf, keyAdministeredThroughIam } from "./iam";
 import { jsonDocument } from "./json-document";
 import { arnOf, partitionOf } from "./partition";
 import { NamingContext, physicalName } from "./naming";
@@ -66,13 +66,7 @@ export class PlatformKey extends Construct {
       policy: jsonDocument({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "AccountAdministersKeyThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: arnOf(this, { service: "iam", account, resource: "root" }) },
-            Action: "kms:*",
-            Resource: "*",
-          },
+          keyAdministeredThroughIam(this, account),
           {
             Sid: "CloudWatchLogsOfThisAccount",
             Effect: "Allow",

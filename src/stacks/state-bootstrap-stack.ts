@@ -15,9 +15,8 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { PlatformConfig } from "../config";
-import { accountIdOf } from "../core/iam";
+import { accountIdOf, keyAdministeredThroughIam } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
-import { arnOf } from "../core/partition";
 
 /**
  * The alias of the KMS key that encrypts Terraform state: `alias/<project>-terraform-state`.
@@ -114,18 +113,7 @@ export class StateBootstrapStack extends TerraformStack {
       keyId: this.key.keyId,
       policy: jsonDocument({
         Version: "2012-10-17",
-        Statement: [
-          {
-            // The account root as principal hands control to IAM: only identities whose
-            // IAM policies allow it can use or manage the key. No "*" principal.
-            // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
-            Sid: "AccountAdministersKeyThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: arnOf(this, { service: "iam", account, resource: "root" }) },
-            Action: "kms:*",
-            Resource: "*",
-          },
-        ],
+        Statement: [keyAdministeredThroughIam(this, account)],
       }),
     });
 
