@@ -6,6 +6,9 @@ module.exports = {
   // Transpile only: type-checking is `npm run build` (tsc), run by `npm test` first.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  // One temp folder per run, removed at the end (cdktf's Testing helpers leak theirs).
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   // The terraform tests run init/validate/plan per environment.
   testTimeout: 240000,
 };
