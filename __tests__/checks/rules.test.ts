@@ -78,6 +78,15 @@ const BAD: BadCase[] = [
   },
   {
     rule: "vpc-endpoint-policy",
+    what: "STS federation open to any account's roles",
+    address: "aws_vpc_endpoint.ecr_api",
+    mutate: (j) =>
+      editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) =>
+        p.Statement.push({ Sid: "Federation", Effect: "Allow", Principal: "*", Action: ["sts:AssumeRoleWithWebIdentity"], Resource: ["arn:aws:iam::*:role/*"] }),
+      ),
+  },
+  {
+    rule: "vpc-endpoint-policy",
     what: "a policy that cannot be read offline",
     address: "aws_vpc_endpoint.ecr_api",
     mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").policy = "${local.endpoint_policy}"),
@@ -635,6 +644,13 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
       r.authorization_type = "NONE";
       delete r.authorizer_id;
     },
+  },
+  {
+    what: "unsigned STS federation into this account's roles on an endpoint (no principal to bound)",
+    mutate: (j) =>
+      editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) =>
+        p.Statement.push({ Sid: "Federation", Effect: "Allow", Principal: "*", Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], Resource: ["arn:aws:iam::123456789012:role/*"] }),
+      ),
   },
 ];
 

@@ -30,6 +30,7 @@ const CASES: Case[] = [
   ["project not a DNS label", { project: "Acme" }, "project", '"Acme"', /must be 1–20 characters of a–z, 0–9 and '-', starting with a letter/],
   ["project too long (20, not 63)", { project: "a".repeat(21) }, "project", `"${"a".repeat(21)}"`, /must be 1–20 characters/],
   ["project with '--' (RDS identifiers forbid it)", { project: "my--app" }, "project", '"my--app"', /must not contain '--'/],
+  ["project starting with sg- (EC2 reserves it for group ids)", { project: "sg-shop" }, "project", '"sg-shop"', /must not start with 'sg-'/],
   ["project of the wrong type", { project: 42 }, "project", "42", /must be string/],
   ["region format", { region: "europe-1" }, "region", '"europe-1"', /AWS region name like eu-west-1/],
   ["state bucket name", { state: { bucket: "Bad_Bucket" } }, "state.bucket", '"Bad_Bucket"', /3–63 characters of a–z, 0–9, '\.' and '-'/],
@@ -38,6 +39,7 @@ const CASES: Case[] = [
   ["state bucket with a reserved prefix", { state: { bucket: "xn--state" } }, "state.bucket", '"xn--state"', /must not start with "xn--"/],
   ["state bucket with the sthree- prefix", { state: { bucket: "sthree-state" } }, "state.bucket", '"sthree-state"', /must not start with "sthree-"/],
   ["state bucket with a reserved suffix", { state: { bucket: "acme-state-s3alias" } }, "state.bucket", '"acme-state-s3alias"', /must not end with "-s3alias"/],
+  ["state bucket too long for its access-log bucket (59 characters)", { state: { bucket: "a".repeat(59) } }, "state.bucket", `"${"a".repeat(59)}"`, /access-log bucket "a+-logs" invalid: .* at most 58 characters/],
   ["state bucket with the --ol-s3 suffix", { state: { bucket: "acme--ol-s3" } }, "state.bucket", '"acme--ol-s3"', /must not end with "--ol-s3"/],
   ["domain not a host name", { domain: { name: "example" } }, "domain.name", '"example"', /host name like example.com/],
   ["zone id not 32 hex", { domain: { cloudflareZoneId: "xyz" } }, "domain.cloudflareZoneId", '"xyz"', /32 lowercase hex/],
@@ -76,6 +78,9 @@ const CASES: Case[] = [
     '"catalog-with-a-name-long-enough-to-break-iam-role"',
     /makes the IAM role name "platform-staging-catalog-with-a-name-long-enough-to-break-iam-role-exec" 71 characters; IAM allows 64, so .* at most 42 characters/,
   ],
+  ["a database service named like an RDS role (rds_*)", { services: services({ name: "rds-reports", pathPrefix: "/r" }) }, "services[0].name", '"rds-reports"', /names the database user "rds_reports", which is reserved by PostgreSQL or RDS/],
+  ["a database service named postgres", { services: services({ name: "postgres", pathPrefix: "/pg" }) }, "services[0].name", '"postgres"', /names the database user "postgres", which is reserved/],
+  ["a database service named like the master user", { services: services({ name: "app-admin", pathPrefix: "/a" }) }, "services[0].name", '"app-admin"', /names the database user "app_admin", which must not be the master user/],
   ["a platform-set variable (OTEL_SERVICE_NAME)", { services: services({ environment: { OTEL_SERVICE_NAME: "x" } }) }, "services[0].environment.OTEL_SERVICE_NAME", '"x"', /is set by the platform/],
   ["a platform-set database variable on a database service", { services: services({ environment: { DB_HOST: "db" } }) }, "services[0].environment.DB_HOST", '"db"', /is set by the platform/],
   ["a platform-set variable inside an override", { services: services({}, { overrides: { staging: { environment: { OTEL_EXPORTER_OTLP_ENDPOINT: "x" } } } }) }, "services[1].overrides.staging.environment.OTEL_EXPORTER_OTLP_ENDPOINT", '"x"', /is set by the platform/],
@@ -128,6 +133,7 @@ const CASES: Case[] = [
   ["more AZs than the region has", { environments: { prod: { azCount: 4 } } }, "environments.prod.azCount", "4", /more than eu-west-1 has: 3 availability zones/],
   ["an AZ letter the region lacks", { region: "ap-northeast-1", environments: { dev: { azs: ["ap-northeast-1a", "ap-northeast-1b"] } } }, "environments.dev.azs[1]", '"ap-northeast-1b"', /not an availability zone of ap-northeast-1; it has ap-northeast-1a, ap-northeast-1c, ap-northeast-1d/],
   ["us-west-1 without explicit AZs", { region: "us-west-1" }, "environments.dev.azs", "nothing", /must be set for us-west-1: its AZ names differ per account/],
+  ["a region the AZ table lacks, without explicit AZs", { region: "mx-central-1" }, "environments.dev.azs", "nothing", /must be set for mx-central-1: its availability zones are not in the platform's table/],
   [
     "an API host over ACM's 64 characters",
     { domain: { name: "a-very-long-subdomain-label-for-the-company.example-enterprises.com" } },
@@ -229,6 +235,9 @@ describe("ConfigSchema: invalid configs", () => {
     ["a bucket name with single dots", { state: { bucket: "acme.terraform.state" } }],
     ["4 AZs in a region that has them", { region: "us-east-1", environments: { prod: { azCount: 4 } } }],
     ["5000 tasks", { services: services({ desiredCount: 5000 }) }],
+    ["a state bucket of 58 characters", { state: { bucket: "a".repeat(58) } }],
+    ["a service named rds-reports without a database", { services: services({}, { name: "rds-reports" }) }],
+    ["a region the table lacks, with explicit AZs", { region: "mx-central-1", environments: { dev: { azs: ["mx-central-1a", "mx-central-1b"] }, staging: { azs: ["mx-central-1a", "mx-central-1b"] }, prod: { azs: ["mx-central-1a", "mx-central-1b", "mx-central-1c"] } } }],
   ])("accepts %s", (_what, overrides) => {
     expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
   });

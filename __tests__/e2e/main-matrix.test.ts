@@ -64,7 +64,7 @@ const services = (...patches: Record<string, unknown>[]) => {
   return base;
 };
 /** A config with no placeholder left. */
-const REAL = { project: "acme", state: { bucket: "acme-terraform-state" }, domain: { name: "acme.io", cloudflareZoneId: "0123456789abcdef0123456789abcdef" } };
+const REAL = { project: "acme", state: { bucket: "acme-terraform-state" }, domain: { name: "acme.io", cloudflareZoneId: "3f9a2c7e5b1d4a6c8e0f2b4d6a8c0e1f" } };
 
 /**
  * One invalid config per rule the trust issue names: [what, user file, config path in
@@ -91,6 +91,10 @@ const INVALID: [string, unknown, string, RegExp][] = [
   ["an ACM domain name over 64 characters", { domain: { name: "platform-engineering-team-with-a-long-name.example-company.io" } }, "domain.name", /at most 64/],
   ["a desiredCount above the ECS quota", { services: services({ desiredCount: 5001 }) }, "services[0].desiredCount", /≤ 5000, the default ECS quota/],
   ["a maxCapacity above the ECS quota", { environments: { prod: { autoscaling: { maxCapacity: 9999 } } } }, "environments.prod.autoscaling.maxCapacity", /≤ 5000/],
+  ["a state bucket whose access-log bucket would pass 63 characters", { state: { bucket: "b".repeat(60) } }, "state.bucket", /at most 58 characters/],
+  ["a database service named like an RDS role", { services: services({ name: "rds-reports", pathPrefix: "/r" }) }, "services[0].name", /reserved by PostgreSQL or RDS/],
+  ["a project starting with sg-", { project: "sg-shop" }, "project", /must not start with 'sg-'/],
+  ["a region without known AZs and no explicit azs", { region: "mx-central-1" }, "environments.dev.azs", /must be set for mx-central-1/],
   ["a project name over 20 characters (the message says 20)", { project: "a-project-name-of-21c" }, "project", /must be 1–20 characters/],
 ];
 

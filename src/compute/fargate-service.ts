@@ -7,6 +7,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import {
   COLLECTOR_PORTS,
   DATABASE_ENV_VARS,
+  databaseUserName,
   DNS_LABEL_RE,
   envVarNameProblem,
   fargateSizeProblem,
@@ -341,7 +342,7 @@ export class FargateService extends Construct implements ServiceRef {
    * token, the `rds-db:connect` ARN and `CREATE USER`.
    */
   static databaseUserName(serviceName: string): string {
-    return serviceName.replace(/-/g, "_");
+    return databaseUserName(serviceName);
   }
 
   /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */

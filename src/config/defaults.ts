@@ -133,14 +133,24 @@ export interface Placeholder {
   readonly affects: "bootstrap" | "environments" | "all";
 }
 
+/**
+ * The example values of the embedded defaults, infra.config.example.json and README: a
+ * zone id of zeros or the counting one, and a bucket named after AWS's documentation
+ * account 123456789012 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html).
+ */
+const EXAMPLE_ZONE_IDS = /^(0+|0123456789abcdef0123456789abcdef)$/;
+const EXAMPLE_ACCOUNT = "123456789012";
+
 /** RFC 2606 reserves these for documentation: no real zone is named so. */
 const EXAMPLE_DOMAIN_RE = /(^|\.)(example\.(com|net|org)|example|test|invalid)$/;
 
 /** The keys of `config` that still hold example values (none for a real config). */
 export function placeholdersOf(config: { state: { bucket: string }; domain: { name: string; cloudflareZoneId: string } }): Placeholder[] {
   const found: Placeholder[] = [];
-  if (config.state.bucket === DEFAULT_CONFIG.state.bucket) found.push({ path: "state.bucket", value: config.state.bucket, affects: "all" });
-  if (/^0+$/.test(config.domain.cloudflareZoneId)) {
+  if (config.state.bucket === DEFAULT_CONFIG.state.bucket || config.state.bucket.includes(EXAMPLE_ACCOUNT)) {
+    found.push({ path: "state.bucket", value: config.state.bucket, affects: "all" });
+  }
+  if (EXAMPLE_ZONE_IDS.test(config.domain.cloudflareZoneId)) {
     found.push({ path: "domain.cloudflareZoneId", value: config.domain.cloudflareZoneId, affects: "environments" });
   }
   if (EXAMPLE_DOMAIN_RE.test(config.domain.name)) found.push({ path: "domain.name", value: config.domain.name, affects: "environments" });

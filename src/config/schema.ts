@@ -5,6 +5,8 @@ import {
   azNameProblem,
   azProblem,
   COLLECTOR_PORTS,
+  databaseUserName,
+  dbUserProblem,
   DNS_LABEL_RE,
   ECS_MAX_TASKS_PER_SERVICE,
   ENDPOINTS_NEEDED_WITHOUT_NAT,
@@ -18,6 +20,7 @@ import {
   logRetentionProblem,
   MAX_AZS,
   MIN_AZS,
+  PATH_PREFIX_RE,
   pinnedImageProblem,
   POSTGRES_ENGINE_VERSIONS,
   projectNameProblem,
@@ -29,7 +32,7 @@ import {
   RDS_STORAGE_MIN_GIB,
   REGION_RE,
   reservedEnvVars,
-  s3BucketNameProblem,
+  stateBucketNameProblem,
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
@@ -123,7 +126,7 @@ export const ServiceSchema = z
     memory: z.number().int().default(512).describe("Fargate memory in MiB, valid for the cpu (see FARGATE_SIZES)."),
     pathPrefix: z
       .string()
-      .regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, "must start with '/', have no trailing '/' and use URL-safe segments").describe("Public path prefix routed to this service, e.g. `/orders`."),
+      .regex(PATH_PREFIX_RE, "must start with '/', have no trailing '/' and use URL-safe segments").describe("Public path prefix routed to this service, e.g. `/orders`."),
     healthCheckPath: z
       .string()
       .regex(HEALTH_CHECK_PATH_RE, "must start with '/' and use only letters, digits and ._~-/?=&%+ (it runs in a shell health check)")
@@ -308,7 +311,7 @@ export const ConfigSchema = z
       /** S3 bucket of the Terraform state; created by the `bootstrap` stack. */
       bucket: z
         .string()
-        .superRefine(fact(s3BucketNameProblem))
+        .superRefine(fact(stateBucketNameProblem))
         .describe("S3 bucket of the Terraform state (S3 naming rules), created by the `bootstrap` stack."),
     }).describe("Remote state."),
     /** Public domain, managed in Cloudflare. */
@@ -507,6 +510,11 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
     const tightest = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
     const budget = iamRoleNameProblem(cfg.project, tightest, svc.name);
     if (budget) ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: budget });
+    // A database service logs in as its own PostgreSQL user, named after it.
+    const dbUser = svc.database ? dbUserProblem(databaseUserName(svc.name)) : undefined;
+    if (dbUser) {
+      ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: `names the database user "${databaseUserName(svc.name)}", which ${dbUser}` });
+    }
     // An override may set one bound only; the other comes from the environment's autoscaling.
     for (const env of ENVIRONMENT_NAMES) {
       const o = svc.overrides[env];

@@ -22,6 +22,9 @@ export const DNS_LABEL_RE = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
  */
 export const HOSTNAME_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
+/** A URL path prefix routed to a service: `/orders`, `/v1/orders`; no trailing '/'. */
+export const PATH_PREFIX_RE = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+
 /** An AWS region name: `eu-west-1`, `us-gov-west-1`, `cn-north-1`. */
 export const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
@@ -42,6 +45,9 @@ export function projectNameProblem(name: string): string | undefined {
     return `must be 1–${PROJECT_MAX_LENGTH} characters of a–z, 0–9 and '-', starting with a letter and not ending with '-'`;
   }
   if (name.includes("--")) return "must not contain '--' (it prefixes the RDS instance identifier, where AWS forbids two consecutive hyphens)";
+  // It starts every security group's name, and EC2 refuses group names that start with sg-.
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+  if (name.startsWith("sg-")) return "must not start with 'sg-' (it starts every security group name, and EC2 reserves that prefix)";
   return undefined;
 }
 
@@ -92,6 +98,23 @@ export function s3BucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+
+/** The bucket that receives the state bucket's server access logs: `<state.bucket>-logs`. */
+export function stateAccessLogBucketName(stateBucket: string): string {
+  return `${stateBucket}-logs`;
+}
+
+/**
+ * Problems with the state bucket's name, including the access-log bucket derived from it
+ * (`<name>-logs`, so the state bucket may have at most 58 characters).
+ */
+export function stateBucketNameProblem(name: string): string | undefined {
+  const own = s3BucketNameProblem(name);
+  if (own) return own;
+  const logs = s3BucketNameProblem(stateAccessLogBucketName(name));
+  if (logs) return `makes the access-log bucket "${stateAccessLogBucketName(name)}" invalid: it ${logs} (so at most 58 characters here)`;
+  return undefined;
+}
 const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
 // ---------------------------------------------------------------------------------
@@ -200,7 +223,8 @@ export const REGION_AZ_LETTERS: Readonly<Record<string, string>> = {
 
 /**
  * The AZs an environment uses when `azs` is not given: the region's first `azCount`
- * letters from {@link REGION_AZ_LETTERS}, or `a`, `b`, … for a region not listed there.
+ * letters from {@link REGION_AZ_LETTERS} (the config requires `azs` for a region not
+ * listed there, so the `a`, `b`, … fallback only serves constructs used without it).
  */
 export function defaultAzs(region: string, azCount: number): string[] {
   const letters = REGION_AZ_LETTERS[region] ?? "abcdefghij";
@@ -210,7 +234,11 @@ export function defaultAzs(region: string, azCount: number): string[] {
 /** Problems with the AZ choice of an environment (undefined when fine). */
 export function azProblem(region: string, azCount: number, azs: readonly string[] | undefined): { path: "azs" | "azCount"; message: string } | undefined {
   const letters = REGION_AZ_LETTERS[region];
-  if (azs !== undefined || letters === undefined) return undefined;
+  // A malformed region has its own error; no AZ advice for it.
+  if (azs !== undefined || !REGION_RE.test(region)) return undefined;
+  if (letters === undefined) {
+    return { path: "azs", message: `must be set for ${region}: its availability zones are not in the platform's table; list azCount AZs your account has (aws ec2 describe-availability-zones)` };
+  }
   if (letters === "") {
     return { path: "azs", message: `must be set for ${region}: its AZ names differ per account; list the AZs your account has (aws ec2 describe-availability-zones)` };
   }
@@ -323,6 +351,33 @@ export type PostgresEngineVersion = (typeof POSTGRES_ENGINE_VERSIONS)[number];
 
 /** The major new environments get. */
 export const DEFAULT_POSTGRES_ENGINE_VERSION: PostgresEngineVersion = "16";
+
+/** The RDS master user the platform creates (not the engine default `postgres`: RDS.25). */
+export const RDS_MASTER_USERNAME = "app_admin";
+
+/**
+ * Database users an app may log in as with IAM authentication: lowercase, so the name in
+ * the token, in the rds-db ARN and in `CREATE USER` (unquoted identifiers fold to lower
+ * case) is the same string. https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+ */
+export const DB_USER_RE = /^[a-z][a-z0-9_]{0,62}$/;
+/** Roles PostgreSQL or RDS own; PostgreSQL reserves the `pg_` prefix, RDS uses `rds_`. */
+export const RESERVED_DB_USERS = ["postgres", "public", "rdsadmin", "rdsrepladmin", "rdstopmgr", "rdsproxyadmin"];
+
+/** A database service's own PostgreSQL user: its name with `-` → `_`. */
+export function databaseUserName(serviceName: string): string {
+  return serviceName.replace(/-/g, "_");
+}
+
+/** Problems with a database user name an app logs in as (`masterUsername`: the master user, refused). */
+export function dbUserProblem(dbUser: string, masterUsername: string = RDS_MASTER_USERNAME): string | undefined {
+  if (!DB_USER_RE.test(dbUser)) return "must be 1–63 of a–z, 0–9, '_' starting with a letter (a lowercase PostgreSQL identifier)";
+  if (dbUser === masterUsername.toLowerCase()) return `must not be the master user "${masterUsername}": apps log in as their own user`;
+  if (RESERVED_DB_USERS.includes(dbUser) || /^(pg_|rds_)/.test(dbUser)) {
+    return `is reserved by PostgreSQL or RDS (${RESERVED_DB_USERS.join(", ")}, pg_*, rds_*)`;
+  }
+  return undefined;
+}
 
 /** An RDS instance class: `db.<family>.<size>`. https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html */
 export const RDS_INSTANCE_CLASS_RE = /^db\.[a-z0-9]+\.[a-z0-9]+$/;

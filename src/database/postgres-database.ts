@@ -14,7 +14,7 @@ import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { DatabaseRef } from "./database-ref";
-import { DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
+import { dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 
@@ -105,12 +105,6 @@ const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 // Names that are the engine default, reserved by RDS, or the first a scanner tries (RDS.25).
 const FORBIDDEN_USERNAMES = ["postgres", "admin", "root", "rdsadmin", "rdsrepladmin", "administrator", "master", "sa", "user"];
 const RESERVED_DATABASE_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
-// Database users an app may log in as with IAM authentication: lowercase, so the name in
-// the token, in the rds-db ARN and in `CREATE USER` (unquoted identifiers fold to lower
-// case) is the same string.
-const DB_USER_RE = /^[a-z][a-z0-9_]{0,62}$/;
-// Roles PostgreSQL or RDS own; PostgreSQL reserves the pg_ prefix, RDS uses rds_.
-const RESERVED_DB_USERS = ["postgres", "public", "rdsadmin", "rdsrepladmin", "rdstopmgr", "rdsproxyadmin"];
 // DB instance identifier: letter first, letters/digits/hyphens, no "--", no trailing '-', ≤ 63.
 const INSTANCE_IDENTIFIER_RE = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 // Characters EC2 accepts in security group (rule) descriptions; others fail only at apply.
@@ -139,7 +133,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   /** @default "app" */
   static readonly DEFAULT_DATABASE_NAME = "app";
   /** @default "app_admin" */
-  static readonly DEFAULT_MASTER_USERNAME = "app_admin";
+  static readonly DEFAULT_MASTER_USERNAME = RDS_MASTER_USERNAME;
   /** @default 5432 */
   static readonly DEFAULT_PORT = 5432;
   /** @default "02:00-03:00" (UTC) */
@@ -401,15 +395,9 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * contract). Never the master user: apps get their own, least-privileged user.
    */
   grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
-    if (!DB_USER_RE.test(dbUser)) {
-      throw new Error(`${this.node.path}: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' starting with a letter (a lowercase PostgreSQL identifier), got "${dbUser}"`);
-    }
-    if (dbUser === this.masterUsername.toLowerCase()) {
-      throw new Error(`${this.node.path}: grantConnect dbUser must not be the master user "${this.masterUsername}": apps log in as their own user`);
-    }
-    if (RESERVED_DB_USERS.includes(dbUser) || /^(pg_|rds_)/.test(dbUser)) {
-      throw new Error(`${this.node.path}: grantConnect dbUser "${dbUser}" is reserved by PostgreSQL or RDS (${RESERVED_DB_USERS.join(", ")}, pg_*, rds_*)`);
-    }
+    // The config refuses the same names for database services (core/aws-facts).
+    const userProblem = dbUserProblem(dbUser, this.masterUsername);
+    if (userProblem) throw new Error(`${this.node.path}: grantConnect dbUser ${userProblem}, got "${dbUser}"`);
     // The id follows the grantee's path and the user, so a role may be granted several
     // users, and granting the same pair twice returns the first policy.
     const id = `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`;

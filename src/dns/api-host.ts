@@ -1,5 +1,4 @@
-/** A lowercase DNS label: a–z, 0–9 and '-', not starting or ending with '-'. */
-const LABEL_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+import { DNS_LABEL_RE as LABEL_RE } from "../core/aws-facts";
 
 /**
  * Checks that `host` is exactly one label under `zoneName` (`api-dev.example.com`

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { Ruleset } from "@cdktf/provider-cloudflare/lib/ruleset";
 import { EnvironmentConfig } from "../config/environment";
+import { HOSTNAME_RE, PATH_PREFIX_RE } from "../core/aws-facts";
 
 /** Properties of a {@link RateLimitRuleset}. */
 export interface RateLimitRulesetProps {
@@ -31,8 +32,6 @@ export interface RateLimitRulesetProps {
   readonly hosts?: readonly string[];
 }
 
-const PATH_PREFIX_RE = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
-const HOST_RE = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * Optional Cloudflare rate limiting in front of the API: one rule in the zone's
@@ -96,7 +95,7 @@ export class RateLimitRuleset extends Construct {
     }
     if (props.hosts !== undefined) {
       if (props.hosts.length === 0) throw new Error(`${where}: hosts must list at least one host when set, got an empty list`);
-      const bad = props.hosts.find((h) => !HOST_RE.test(h));
+      const bad = props.hosts.find((h) => !HOSTNAME_RE.test(h));
       if (bad !== undefined) throw new Error(`${where}: hosts entries must be lowercase host names like api.example.com, got ${JSON.stringify(bad)}`);
     } else {
       if (props.pathPrefixes.length === 0) throw new Error(`${where}: pathPrefixes must list at least one prefix, got none`);

@@ -11,6 +11,7 @@ import { ServiceRef } from "../compute/service-ref";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { VpcLink } from "./vpc-link";
+import { PATH_PREFIX_RE } from "../core/aws-facts";
 
 /** Properties of an {@link HttpApi}. */
 export interface HttpApiProps {
@@ -55,7 +56,6 @@ export interface HttpApiServiceRoutes {
 }
 
 /** Same rule as the config schema's `pathPrefix`, checked again for direct construct users. */
-const PATH_PREFIX_RE = /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 
 /**
  * The environment's public HTTP API: a `$default` stage with access logs and

@@ -17,6 +17,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { PlatformConfig } from "../config";
 import { accountIdOf, keyAdministeredThroughIam } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
+import { s3BucketNameProblem, stateAccessLogBucketName } from "../core/aws-facts";
 
 /**
  * The alias of the KMS key that encrypts Terraform state: `alias/<project>-terraform-state`.
@@ -27,10 +28,8 @@ export function stateKeyAlias(project: string): string {
   return `alias/${project}-terraform-state`;
 }
 
-/** The default name of the bucket that receives the state bucket's access logs. */
-export function stateAccessLogBucketName(stateBucket: string): string {
-  return `${stateBucket}-logs`;
-}
+/** The default name of the bucket that receives the state bucket's access logs (`<state.bucket>-logs`). */
+export { stateAccessLogBucketName };
 
 /** Properties of a {@link StateBootstrapStack}. */
 export interface StateBootstrapStackProps {
@@ -53,7 +52,6 @@ export interface StateBootstrapStackProps {
   readonly accessLogRetentionDays?: number;
 }
 
-const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * The `bootstrap` stack: the S3 bucket that holds every environment's remote state, the
@@ -300,9 +298,10 @@ export class StateBootstrapStack extends TerraformStack {
     if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
       fail(`accessLogRetentionDays must be a whole number ≥ 1, got ${logRetentionDays}`);
     }
-    if (!BUCKET_NAME_RE.test(logBucketName)) {
+    const bucketProblem = s3BucketNameProblem(logBucketName);
+    if (bucketProblem) {
       const from = props.accessLogBucketName === undefined ? ` (state.bucket + "-logs"; use a state.bucket of at most 58 characters)` : "";
-      fail(`accessLogBucketName must be a valid S3 bucket name: 3–63 of a–z, 0–9, '.', '-', got "${logBucketName}"${from}`);
+      fail(`accessLogBucketName ${bucketProblem}, got "${logBucketName}"${from}`);
     }
     if (logBucketName === props.config.state.bucket) {
       // S3 advises against it: every log delivery would itself be logged, without end.

@@ -59,6 +59,19 @@ function isLayerBucketRead(s: Statement): boolean {
     s.actions.length > 0 && s.actions.every((a) => a.toLowerCase() === "s3:getobject") && s.notActions.length === 0;
 }
 
+/**
+ * STS web-identity and SAML federation are unsigned (no principal, so no
+ * aws:PrincipalAccount): an endpoint policy bounds them by the roles they may assume,
+ * which must all belong to one named account (not `*`).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
+ */
+const FEDERATION_ACTIONS = ["sts:assumerolewithwebidentity", "sts:assumerolewithsaml"];
+const ACCOUNT_ROLE_RE = /^arn:[^:]+:iam::(\d{12}|\$\{[^}]+\}):role\//;
+function isFederationIntoAccountRoles(s: Statement): boolean {
+  return s.actions.length > 0 && s.actions.every((a) => FEDERATION_ACTIONS.includes(a.toLowerCase())) && s.notActions.length === 0 &&
+    s.resources.length > 0 && s.resources.every((r) => ACCOUNT_ROLE_RE.test(r));
+}
+
 export const networkRules: StackRule[] = [
   stackRule({
     id: "vpc-flow-logs",
@@ -163,10 +176,10 @@ export const networkRules: StackRule[] = [
       }
       const statements = stack.policy(e.values.policy);
       if (!statements) return "policy is not readable offline: write it as JSON (Fn.jsonencode or a data.aws_iam_policy_document)";
-      const open = statements.filter((s) => s.effect === "Allow" && !accountBound(s) && !isLayerBucketRead(s));
+      const open = statements.filter((s) => s.effect === "Allow" && !accountBound(s) && !isLayerBucketRead(s) && !isFederationIntoAccountRoles(s));
       return open.map(
         (s) =>
-          `statement ${shown(s.sid ?? s.actions.join(","))} allows ${s.actions.join(", ") || "NotAction"} without an account boundary: add a StringEquals condition on aws:PrincipalAccount, aws:ResourceAccount or aws:PrincipalOrgID (ECR's layer bucket on the S3 gateway is the one exception: s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*)`,
+          `statement ${shown(s.sid ?? s.actions.join(","))} allows ${s.actions.join(", ") || "NotAction"} without an account boundary: add a StringEquals condition on aws:PrincipalAccount, aws:ResourceAccount or aws:PrincipalOrgID (the exceptions: ECR's layer bucket on the S3 gateway, s3:GetObject on arn:<partition>:s3:::prod-<region>-starport-layer-bucket/*, and unsigned STS federation into this account's roles, arn:<partition>:iam::<account>:role/*)`,
       );
     }),
   }),
