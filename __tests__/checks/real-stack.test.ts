@@ -122,3 +122,15 @@ describe("nat-per-az on a synthesized prod with natGateways \"single\"", () => {
     for (const f of findings) expect(f.message).toMatch(/^natGateways "single": 1 NAT gateway for 3 private route tables: this subnet in eu-west-1[bc] routes through aws_nat_gateway\.\S+ in eu-west-1a/);
   });
 });
+
+describe("the synthesized app in cn-north-1", () => {
+  it("starts clean too: the endpoint rules find ecr.api, ecr.dkr and the S3 gateway under China's names", () => {
+    // GIVEN the app in China, where ecr.api and ecr.dkr are named by a partition conditional
+    const { stacks } = synthApp(testConfig({ region: "cn-north-1" }));
+    const ecrApi = Object.values<TfJson>(stacks.prod.resource.aws_vpc_endpoint).map((e) => e.service_name).filter((n: string) => n.endsWith(".ecr.api"));
+    expect(ecrApi).toEqual(['${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}.cn-north-1.ecr.api']);
+    // THEN no error, in particular none from vpc-ecr-endpoints or image-pull-network
+    const errors = checkStacks(stacks).findings.filter((f) => f.severity === "error");
+    expect(errors.map((f) => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
+  });
+});

@@ -101,6 +101,19 @@ describe("TfStack (query layer)", () => {
     expect(s.endpointsFor(s.get("aws_vpc.vpc")!, "ecr.dkr").map((e) => e.address)).toEqual(["aws_vpc_endpoint.ecr_dkr"]);
   });
 
+  it.each([
+    ["China's literal name", "cn.com.amazonaws.cn-north-1.ecr.dkr"],
+    ["the partition conditional the platform synthesizes", '${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}.cn-north-1.ecr.dkr'],
+  ])("finds endpoints by service whatever the prefix: %s", (_, serviceName) => {
+    // GIVEN an ecr.dkr endpoint not named com.amazonaws.<region>.ecr.dkr
+    const json = compliantStack();
+    res(json, "aws_vpc_endpoint", "ecr_dkr").service_name = serviceName;
+    const s = new TfStack("prod", json);
+    // THEN it is still the VPC's ecr.dkr endpoint, and not an ecr.api one
+    expect(s.endpointsFor(s.get("aws_vpc.vpc")!, "ecr.dkr").map((e) => e.address)).toEqual(["aws_vpc_endpoint.ecr_dkr"]);
+    expect(s.endpointsFor(s.get("aws_vpc.vpc")!, "ecr.api").map((e) => e.address)).toEqual(["aws_vpc_endpoint.ecr_api"]);
+  });
+
   it("parses container definitions and finds a resource's region through its provider alias", () => {
     const json = compliantStack();
     json.provider.aws.push({ alias: "us_east_1", region: "us-east-1" });

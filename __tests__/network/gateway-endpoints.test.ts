@@ -9,8 +9,7 @@ import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { accountPrincipalsStatement } from "./support";
 
-/** The reverse DNS prefix and partition of the stack, as the synthesized references. */
-const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
+/** The partition of the stack, as the synthesized reference. */
 const PARTITION = "${data.aws_partition.aws-partition.partition}";
 const ACCOUNT = "123456789012";
 
@@ -37,7 +36,7 @@ describe("GatewayEndpoints", () => {
     // THEN both endpoints are Gateway type in the VPC with both tables
     for (const service of ["s3", "dynamodb"]) {
       expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpoint, {
-        service_name: `${PREFIX}.eu-west-1.${service}`,
+        service_name: `com.amazonaws.eu-west-1.${service}`,
         vpc_endpoint_type: "Gateway",
         vpc_id: "${aws_vpc.fake-vpc.id}",
         route_table_ids: tables,
@@ -46,14 +45,21 @@ describe("GatewayEndpoints", () => {
     }
     const json = synthJson(stack);
     expect(Object.keys(resources(json, "aws_vpc_endpoint"))).toHaveLength(2);
-    expect(resources(json, "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].service_name).toBe(`${PREFIX}.eu-west-1.s3`);
+    expect(resources(json, "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].service_name).toBe("com.amazonaws.eu-west-1.s3");
     expect(ref("aws_vpc_endpoint", endpoints.dynamodb.friendlyUniqueId, "id")).toContain("dynamodb");
   });
 
-  it("names services with the partition's reverse DNS prefix (cn.com.amazonaws in China), not a literal", () => {
-    const { stack } = build();
+  it("names both gateways com.amazonaws.<region>.<service> in every partition, China included", () => {
+    // GIVEN the gateways in a China region
+    const { stack } = build(2, { region: "cn-north-1" });
     const json = synthJson(stack);
-    Object.values(resources(json, "aws_vpc_endpoint")).forEach((e) => expect(e.service_name).not.toMatch(/^com\.amazonaws\./));
+    // THEN the names are literals: China's S3 and DynamoDB gateways are not cn.com.amazonaws.
+    // (eksctl-io/eksctl#3081: "The Vpc Endpoint Service 'cn.com.amazonaws.cn-northwest-1.s3' does not exist")
+    expect(Object.values(resources(json, "aws_vpc_endpoint")).map((e) => e.service_name).sort()).toEqual([
+      "com.amazonaws.cn-north-1.dynamodb",
+      "com.amazonaws.cn-north-1.s3",
+    ]);
+    // AND the policies still take the partition from the stack's one data source
     expect(Object.keys(json.data.aws_partition)).toEqual(["aws-partition"]);
   });
 

@@ -7,9 +7,8 @@ import { InterfaceEndpoints, InterfaceEndpointsProps } from "../../src/network/i
 import { ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
-import { accountPrincipalsStatement } from "./support";
+import { accountPrincipalsStatement, CHINA_AWARE_PREFIX } from "./support";
 
-const PREFIX = "${data.aws_partition.aws-partition.reverse_dns_prefix}";
 const PARTITION = "${data.aws_partition.aws-partition.partition}";
 const ACCOUNT = "123456789012";
 
@@ -38,7 +37,7 @@ describe("InterfaceEndpoints", () => {
     // THEN each service has an Interface endpoint with private DNS, in the private subnets, with the group
     for (const service of ["ecr.api", "ecr.dkr"]) {
       expect(Testing.synth(stack)).toHaveResourceWithProperties(VpcEndpoint, {
-        service_name: `${PREFIX}.eu-west-1.${service}`,
+        service_name: `${CHINA_AWARE_PREFIX}.eu-west-1.${service}`,
         vpc_endpoint_type: "Interface",
         private_dns_enabled: true,
         security_group_ids: [sgRef],
@@ -49,6 +48,22 @@ describe("InterfaceEndpoints", () => {
     expect(Object.keys(resources(json, "aws_vpc_endpoint"))).toHaveLength(2);
     expect(endpoints.endpoints["ecr.api"]).toBeDefined();
     expect(endpoints.endpoints.logs).toBeUndefined();
+  });
+
+  it("names only ecr.api, ecr.dkr, monitoring and sts after the partition; the rest com.amazonaws. everywhere", () => {
+    // GIVEN every service the schema offers
+    const services = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+    const { stack, endpoints } = build({ services });
+    const json = synthJson(stack);
+    const nameOf = (service: (typeof services)[number]) => resources(json, "aws_vpc_endpoint")[endpoints.endpoints[service]!.friendlyUniqueId].service_name;
+    // THEN the four services China names cn.com.amazonaws. choose their prefix by the partition at plan time
+    for (const service of ["ecr.api", "ecr.dkr", "monitoring", "sts"] as const) {
+      expect(nameOf(service)).toBe(`\${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}.eu-west-1.${service}`);
+    }
+    // AND the others are literals, the same in every partition
+    for (const service of ["logs", "secretsmanager", "ssmmessages", "kms"] as const) {
+      expect(nameOf(service)).toBe(`com.amazonaws.eu-west-1.${service}`);
+    }
   });
 
   it("admits only HTTPS from the VPC CIDR, with descriptions, and opens no egress", () => {

@@ -50,3 +50,19 @@ export function accountPrincipalsStatement(account: string): Record<string, unkn
     Condition: { StringEquals: { "aws:PrincipalAccount": account } },
   };
 }
+
+/**
+ * The prefix of the endpoint services AWS names `cn.com.amazonaws.` in China, as
+ * synthesized: chosen by the stack's partition at plan time.
+ */
+export const CHINA_AWARE_PREFIX = '${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}';
+
+/**
+ * The synthesized service name of one of the platform's endpoints: `ecr.api`, `ecr.dkr`,
+ * `monitoring` and `sts` are `cn.com.amazonaws.` in China (the prefix follows the
+ * partition); every other service, gateways included, is `com.amazonaws.` everywhere.
+ */
+export function synthesizedServiceName(service: string, region: string): string {
+  const prefix = ["ecr.api", "ecr.dkr", "monitoring", "sts"].includes(service) ? CHINA_AWARE_PREFIX : "com.amazonaws";
+  return `${prefix}.${region}.${service}`;
+}

@@ -7,6 +7,7 @@
  * Each predicate returns `undefined` when the value is fine, or a message saying what is
  * allowed (without the value and path: the caller knows both and adds them).
  */
+import { Fn, Op, Token } from "cdktf";
 import { cidrsOverlap, mustParseCidr, parseCidr } from "./cidr";
 
 // ---------------------------------------------------------------------------------
@@ -325,11 +326,70 @@ export function logRetentionProblem(days: number): string | undefined {
     : `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`;
 }
 
-/** Interface endpoints the network can create (service suffix of `com.amazonaws.<region>.`). */
+// ---------------------------------------------------------------------------------
+// VPC endpoints
+// ---------------------------------------------------------------------------------
+
+/** Interface endpoints the network can create (the `<service>` of {@link endpointServiceName}). */
 export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+/** One of {@link INTERFACE_ENDPOINT_SERVICES}. */
+export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+
+/** Gateway endpoints the network creates (on the private and database route tables). */
+export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
+/** One of {@link GATEWAY_ENDPOINT_SERVICES}. */
+export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
 
 /** Endpoints tasks in private subnets need when there is no NAT: image pull, logs, secrets. */
 export const ENDPOINTS_NEEDED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+
+/**
+ * The interface endpoint services (of {@link INTERFACE_ENDPOINT_SERVICES}) that the China
+ * regions name `cn.com.amazonaws.<region>.<service>`. Every other service the platform
+ * uses keeps `com.amazonaws.<region>.<service>` there, as everywhere else: in China
+ * the prefix depends on the service, not just the partition, so the partition's
+ * `reverse_dns_prefix` (`cn.com.amazonaws`) is wrong for logs, secretsmanager,
+ * ssmmessages, kms and for the S3 and DynamoDB gateways.
+ *
+ * Source: aws-cdk, packages/aws-cdk-lib/aws-ec2/lib/vpc-endpoint.ts,
+ * `InterfaceVpcEndpointAwsService.getDefaultEndpointPrefix`: its exception lists for
+ * cn-north-1 and cn-northwest-1 (taken from `aws ec2 describe-vpc-endpoint-services` in
+ * each region, aws/aws-cdk#16139 and #25333) hold ecr.api, ecr.dkr, monitoring and sts
+ * in both regions, and none of logs, secretsmanager, ssmmessages, kms. The `s3` in those
+ * lists is S3's *interface* endpoint; the gateways are `com.amazonaws.` (CDK's
+ * `GatewayVpcEndpointAwsService` never uses another prefix, and
+ * `cn.com.amazonaws.cn-northwest-1.s3` as a gateway fails: eksctl-io/eksctl#3081).
+ * To re-check: `aws ec2 describe-vpc-endpoint-services --region cn-north-1`.
+ */
+export const CHINA_PREFIXED_INTERFACE_SERVICES: readonly InterfaceEndpointService[] = ["ecr.api", "ecr.dkr", "monitoring", "sts"];
+
+/**
+ * The service name of an AWS endpoint service: `com.amazonaws.<region>.<service>`, or
+ * `cn.com.amazonaws.<region>.<service>` for the services of
+ * {@link CHINA_PREFIXED_INTERFACE_SERVICES} in the `aws-cn` partition.
+ *
+ * `partition` is the stack's `data.aws_partition` (see `partitionOf`), as every ARN here
+ * takes it, rather than a guess from the region's name: the endpoint names and the ARNs
+ * in their policies cannot disagree, and an unresolved region still works. With that
+ * token the China-prefixed services get a Terraform conditional
+ * (`${data.aws_partition.x.partition == "aws-cn" ? "cn.com.amazonaws" : "com.amazonaws"}`),
+ * evaluated at plan time without an API call; all other services get the literal
+ * `com.amazonaws`, which is right in aws, aws-us-gov and aws-cn alike. A literal
+ * partition (`"aws-cn"`) gives a literal name. The ISO partitions, which have prefixes
+ * of their own, are not covered.
+ */
+export function endpointServiceName(type: "Gateway", service: GatewayEndpointService, region: string, partition: string): string;
+export function endpointServiceName(type: "Interface", service: InterfaceEndpointService, region: string, partition: string): string;
+export function endpointServiceName(type: "Gateway" | "Interface", service: string, region: string, partition: string): string {
+  const chinaPrefixed = type === "Interface" && (CHINA_PREFIXED_INTERFACE_SERVICES as readonly string[]).includes(service);
+  if (!chinaPrefixed) return `com.amazonaws.${region}.${service}`;
+  const prefix = Token.isUnresolved(partition)
+    ? Token.asString(Fn.conditional(Op.eq(partition, "aws-cn"), "cn.com.amazonaws", "com.amazonaws"))
+    : partition === "aws-cn"
+      ? "cn.com.amazonaws"
+      : "com.amazonaws";
+  return `${prefix}.${region}.${service}`;
+}
 
 // ---------------------------------------------------------------------------------
 // RDS PostgreSQL

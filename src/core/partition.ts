@@ -17,8 +17,8 @@ export interface AwsPartitionRef {
   readonly partition: string;
   /** `amazonaws.com`, or `amazonaws.com.cn` in China. */
   readonly dnsSuffix: string;
-  /** `com.amazonaws`, or `cn.com.amazonaws` in China: prefix of VPC endpoint service names. */
-  readonly reverseDnsPrefix: string;
+  // No `reverse_dns_prefix`: in China it is `cn.com.amazonaws`, but most endpoint services
+  // keep `com.amazonaws.` there; endpoint names come from aws-facts' endpointServiceName.
 }
 
 const ID = "aws-partition";
@@ -28,7 +28,7 @@ export function partitionOf(scope: Construct): AwsPartitionRef {
   const stack = TerraformStack.of(scope);
   const found = stack.node.tryFindChild(ID) as DataAwsPartition | undefined;
   const data = found ?? new DataAwsPartition(stack, ID, {});
-  return { partition: data.partition, dnsSuffix: data.dnsSuffix, reverseDnsPrefix: data.reverseDnsPrefix };
+  return { partition: data.partition, dnsSuffix: data.dnsSuffix };
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>` with the stack's partition. */

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { endpointServiceName, GatewayEndpointService } from "../core/aws-facts";
 import { NamingContext, physicalName } from "../core/naming";
 import { partitionOf } from "../core/partition";
 import { accountIdProblem, endpointPolicy } from "./endpoint-policy";
@@ -9,7 +10,7 @@ import { accountIdProblem, endpointPolicy } from "./endpoint-policy";
 export interface GatewayEndpointsProps {
   /** Project and environment, for the Name tags. */
   readonly naming: NamingContext;
-  /** Region of the VPC: service names are `<reverse DNS prefix>.<region>.<service>`. */
+  /** Region of the VPC: service names are `com.amazonaws.<region>.<service>` (see `endpointServiceName`). */
   readonly region: string;
   /** The VPC. */
   readonly vpcId: string;
@@ -42,12 +43,12 @@ export class GatewayEndpoints extends Construct {
     }
     const accountProblem = accountIdProblem("accountId", props.accountId, Token.isUnresolved(props.accountId));
     if (accountProblem) throw new Error(`${this.node.path}: ${accountProblem}`);
-    // China's endpoint services are cn.com.amazonaws.<region>.<service>.
-    const { partition, reverseDnsPrefix } = partitionOf(this);
-    const endpoint = (service: string) =>
+    // Gateways keep com.amazonaws. in China too (aws-facts.ts, endpointServiceName).
+    const { partition } = partitionOf(this);
+    const endpoint = (service: GatewayEndpointService) =>
       new VpcEndpoint(this, service, {
         vpcId: props.vpcId,
-        serviceName: `${reverseDnsPrefix}.${props.region}.${service}`,
+        serviceName: endpointServiceName("Gateway", service, props.region, partition),
         vpcEndpointType: "Gateway",
         routeTableIds: [...props.routeTableIds],
         policy: endpointPolicy(service, { accountId: props.accountId, partition, region: props.region }),

@@ -3,21 +3,24 @@ import { Token } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { INTERFACE_ENDPOINT_SERVICES } from "../core/aws-facts";
+import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService } from "../core/aws-facts";
 import { IConnectable } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { partitionOf } from "../core/partition";
 import { tierSecurityGroup } from "../core/security-group";
 import { accountIdProblem, endpointPolicy } from "./endpoint-policy";
 
-/** A service the interface endpoints can reach: the suffix of `<reverse DNS prefix>.<region>.`. */
-export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
+/** A service the interface endpoints can reach (defined with the facts, re-exported for callers). */
+export type { InterfaceEndpointService };
 
 /** Properties of {@link InterfaceEndpoints}. */
 export interface InterfaceEndpointsProps {
   /** Project and environment, for names and tags. */
   readonly naming: NamingContext;
-  /** Region of the VPC: service names are `<reverse DNS prefix>.<region>.<service>`. */
+  /**
+   * Region of the VPC: service names are `com.amazonaws.<region>.<service>`, or
+   * `cn.com.amazonaws.` for some services in China (see `endpointServiceName`).
+   */
   readonly region: string;
   /** The VPC. */
   readonly vpcId: string;
@@ -82,13 +85,13 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
       description: "HTTPS from the VPC to AWS service endpoints",
     });
 
-    // China's endpoint services are cn.com.amazonaws.<region>.<service>.
-    const { partition, reverseDnsPrefix } = partitionOf(this);
+    // Only some services are cn.com.amazonaws. in China (aws-facts.ts, endpointServiceName).
+    const { partition } = partitionOf(this);
     const endpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>> = {};
     for (const service of this.services) {
       endpoints[service] = new VpcEndpoint(this, service.replace(/\./g, "-"), {
         vpcId: props.vpcId,
-        serviceName: `${reverseDnsPrefix}.${props.region}.${service}`,
+        serviceName: endpointServiceName("Interface", service, props.region, partition),
         vpcEndpointType: "Interface",
         subnetIds: [...props.subnetIds],
         securityGroupIds: [this.securityGroupId],
