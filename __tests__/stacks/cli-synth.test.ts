@@ -63,6 +63,18 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
     expect(hcl.text.prod).toMatch(/key\s+= "platform\/prod\/terraform.tfstate"/);
   });
 
+  // The embedded defaults hold placeholders, so every stack carries the placeholder check.
+  it.each(STACKS)("%s: cdk.tf holds the placeholder check of cdk.tf.json", async (stack) => {
+    const hcl = steps[1].text[stack];
+    expect(hcl).toMatch(/^check "config_placeholders" \{\n\s+assert \{\n/m);
+    const json = JSON.parse(steps[0].text[stack]);
+    expect(json.check.config_placeholders.assert).toHaveLength(1);
+    // Read back as Terraform JSON: the same condition and message, the same local.
+    const fromHcl = await terraformJsonFromHcl(hcl);
+    expect(fromHcl.check).toEqual({ config_placeholders: [json.check.config_placeholders] });
+    expect(fromHcl.locals).toEqual([expect.objectContaining({ config_placeholders: json.locals.config_placeholders })]);
+  });
+
   it("writes cdk.tf.json again on a plain synth and removes the cdk.tf the --hcl synth left", () => {
     const again = steps[2];
     expect({ status: again.status, output: again.output }).toMatchObject({ status: 0 });
@@ -73,6 +85,7 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
 
   describeWithTerraform("its HCL output (terraform)", () => {
     const results: Record<string, { hclJson: TfJson; result: TerraformResult }> = {};
+    const PLANNED = "dev";
 
     beforeAll(async () => {
       // Two at a time, like the JSON terraform test: the machine has two cores.
@@ -80,7 +93,8 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
       const worker = async () => {
         for (let stack = queue.shift(); stack; stack = queue.shift()) {
           const hclJson = await terraformJsonFromHcl(steps[1].text[stack]);
-          results[stack] = { hclJson, result: await validateAndPlan(awsPart(hclJson), { plan: false }) };
+          // dev is also planned: the placeholder check only speaks at plan time.
+          results[stack] = { hclJson, result: await validateAndPlan(awsPart(hclJson), { plan: stack === PLANNED }) };
         }
       };
       await Promise.all([worker(), worker()]);
@@ -96,6 +110,16 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
       expect(hclJson).toBeDefined();
       expect(addressesOf(hclJson).sort()).toEqual(addressesOf(JSON.parse(steps[0].text[stack])).sort());
       if (!result.ok) throw new Error(`${stack}: ${result.error}`);
+    });
+
+    it(`${PLANNED}: the plan of cdk.tf warns that the stack was built from placeholders`, () => {
+      const { result } = results[PLANNED] ?? {};
+      expect(result?.ok).toBe(true);
+      // The warning's message (terraform wraps it), so a failure does not print the whole plan.
+      const warning = /(?:^|\n)Warning: Check block assertion failed\n[\s\S]*?\n\n(This stack[\s\S]*?)(?:\n\n|\n?$)/.exec(result.planOutput ?? "");
+      expect(warning?.[1].replace(/\s+/g, " ")).toMatch(
+        /placeholder config values: state\.bucket = "[^"]+", domain\.cloudflareZoneId = "0+", domain\.name = "example\.com"\. Set them/,
+      );
     });
   });
 });

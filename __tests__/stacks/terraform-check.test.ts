@@ -1,0 +1,113 @@
+import { TerraformLocal, TerraformStack, Testing } from "cdktf";
+import { hclExpression, TerraformCheck } from "../../src/stacks/terraform-check";
+import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
+import { awsPart, describeWithTerraform, validateAndPlan } from "../support/terraform";
+import { synthJson, testStack } from "../support/test-stack";
+
+/** A stack with a local `names` and a check that fails while the list is not empty. */
+function stackWithCheck(errorMessage?: string): TerraformStack {
+  const stack = testStack();
+  const names = new TerraformLocal(stack, "names", ["a", "b"]);
+  new TerraformCheck(stack, "names_empty", {
+    assertions: [
+      { condition: `\${length(${names.fqn}) == 0}`, errorMessage: errorMessage ?? `Still set: \${join(", ", ${names.fqn})}.` },
+      { condition: `\${length(${names.fqn}) < 5}`, errorMessage: "Too many." },
+    ],
+  });
+  return stack;
+}
+
+describe("TerraformCheck", () => {
+  it("synthesizes a check block in JSON, its conditions referencing the local", () => {
+    const json = synthJson(stackWithCheck());
+    expect(json.check).toEqual({
+      names_empty: {
+        assert: [
+          { condition: "${length(local.names) == 0}", error_message: 'Still set: ${join(", ", local.names)}.' },
+          { condition: "${length(local.names) < 5}", error_message: "Too many." },
+        ],
+      },
+    });
+    expect(json.locals).toEqual({ names: ["a", "b"] });
+  });
+
+  it("is named by its logical id", () => {
+    const stack = testStack();
+    const check = new TerraformCheck(stack, "some-construct", { assertions: [{ condition: "${true}", errorMessage: "never" }] });
+    check.overrideLogicalId("renamed");
+    expect(Object.keys(synthJson(stack).check)).toEqual(["renamed"]);
+  });
+
+  it("renders the check block in HCL, which the stack renderer alone drops", () => {
+    const hcl = Testing.synthHcl(stackWithCheck());
+    expect(hcl).toContain(
+      [
+        'check "names_empty" {',
+        "  assert {",
+        "    condition     = length(local.names) == 0",
+        '    error_message = "Still set: ${join(", ", local.names)}."',
+        "  }",
+        "  assert {",
+        "    condition     = length(local.names) < 5",
+        '    error_message = "Too many."',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    expect(hcl.match(/^check /gm)).toHaveLength(1);
+    expect(hcl).toMatch(/locals \{\s+names = \[/);
+  });
+
+  it("renders every check of a stack once, and none of another stack", () => {
+    const app = Testing.app();
+    const a = new TerraformStack(app, "a");
+    const b = new TerraformStack(app, "b");
+    for (const name of ["one", "two"]) new TerraformCheck(a, name, { assertions: [{ condition: "${true}", errorMessage: name }] });
+    new TerraformCheck(b, "three", { assertions: [{ condition: "${true}", errorMessage: "three" }] });
+    expect(Testing.synthHcl(a).match(/^check "\w+"/gm)).toEqual(['check "one"', 'check "two"']);
+    expect(Testing.synthHcl(b).match(/^check "\w+"/gm)).toEqual(['check "three"']);
+  });
+
+  it("means in HCL what it means in JSON, whatever the message holds", async () => {
+    // Quotes, a backslash, a newline, an escaped ${, and a nested string with a brace.
+    const message = 'Say "hi" \\ now\nand $${not_interpolated} ${join("}", local.names)} %{if true}x%{endif}';
+    const stack = stackWithCheck(message);
+    const fromHcl = await terraformJsonFromHcl(Testing.synthHcl(stack));
+    expect(fromHcl.check).toEqual({ names_empty: [{ assert: synthJson(stack).check.names_empty.assert }] });
+  });
+
+  it("needs an assertion", () => {
+    expect(() => new TerraformCheck(testStack(), "empty", { assertions: [] })).toThrow(/at least one assertion/);
+  });
+});
+
+describe("hclExpression", () => {
+  it.each([
+    ["${length(local.x) == 0}", "length(local.x) == 0"],
+    ["plain", '"plain"'],
+    ['a "quoted" word', '"a \\"quoted\\" word"'],
+    ["${a}${b}", '"${a}${b}"'],
+    ['x ${join(", ", local.y)} z', '"x ${join(", ", local.y)} z"'],
+    ["line\nbreak", '"line\\nbreak"'],
+    ["$${literal}", '"$${literal}"'],
+    ['${"}"}', '"}"'],
+  ])("%j → %s", (template, hcl) => {
+    expect(hclExpression(template)).toBe(hcl);
+  });
+
+  it("rejects an unterminated interpolation", () => {
+    expect(() => hclExpression("${oops")).toThrow(/unterminated/);
+  });
+});
+
+describeWithTerraform("TerraformCheck in HCL (terraform)", () => {
+  it("parses (terraform fmt), and its plan warns that the assertion failed", async () => {
+    const hcl = Testing.synthHcl(stackWithCheck());
+    expect(hclParseError(hcl)).toBeUndefined();
+    const result = await validateAndPlan(awsPart(await terraformJsonFromHcl(hcl)));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.planOutput).toMatch(/Warning: Check block assertion failed/);
+    expect(result.planOutput).toContain("Still set: a, b.");
+    expect(result.planOutput).not.toContain("Too many.");
+  });
+});
