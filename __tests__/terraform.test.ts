@@ -21,7 +21,6 @@ describeWithTerraform("terraform validate + plan of every stack's AWS part", () 
   it.each(STACKS)("%s validates and plans", (name) => {
     const result = results[name];
     if (!result.ok) throw new Error(`${name}: ${result.error}`);
-    // eslint-disable-next-line no-console
     console.log(`${name}: plan adds ${result.toAdd} resources`);
     expect(result.toAdd).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { fargateCapacityStrategy } from "../../src/compute/capacity-strategy";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
-import { resources } from "../support/synth";
+import { resources, TfJson } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
@@ -19,7 +19,7 @@ describe("EcsCluster", () => {
     });
     return { stack, cluster, json: synthJson(stack) };
   };
-  const clusterOf = (json: Record<string, any>, cluster: EcsCluster) =>
+  const clusterOf = (json: TfJson, cluster: EcsCluster) =>
     resources(json, "aws_ecs_cluster")[cluster.cluster.friendlyUniqueId];
 
   it("names the cluster <project>-<env> and turns Container Insights on", () => {

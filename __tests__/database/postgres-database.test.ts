@@ -10,7 +10,7 @@ import { TfJson, ref, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
 import { PARTITION } from "../support/partition";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
 type Json = any;
 
 interface Built {

@@ -4,7 +4,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config/schema";
 import { ZoneSettings } from "../../src/dns/zone-settings";
-import { resources } from "../support/synth";
+import { resources, TfJson } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
 
 describe("ZoneSettings", () => {
@@ -14,7 +14,7 @@ describe("ZoneSettings", () => {
     new CloudflareProvider(stack, "cloudflare", {});
     return stack;
   };
-  const settingsOf = (json: Record<string, any>) =>
+  const settingsOf = (json: TfJson) =>
     Object.fromEntries(Object.values(resources(json, "cloudflare_zone_setting")).map((s) => [s.setting_id, s]));
 
   it("sets SSL Full (strict), always HTTPS and TLS 1.2 minimum, as plain string values", () => {

@@ -6,8 +6,8 @@ import { Network, NetworkProps } from "../../src/network/network";
 import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { buildNetwork, networkPropsFor, parseRef, synthesizedServiceName } from "./support";
 import { decodeJson } from "../support/json-document";
+import { buildNetwork, networkPropsFor, parseRef, synthesizedServiceName } from "./support";
 
 const ANYWHERE = "0.0.0.0/0";
 

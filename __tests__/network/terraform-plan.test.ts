@@ -60,7 +60,6 @@ describeWithTerraform("Network: terraform validate + plan", () => {
     const result = results[name];
     // THEN both succeed and the plan creates resources
     if (!result.ok) throw new Error(`${name}: ${result.error}`);
-    // eslint-disable-next-line no-console
     console.log(`${name}: plan adds ${result.toAdd} resources`);
     expect(result.ok).toBe(true);
     expect(result.toAdd).toBeGreaterThan(0);

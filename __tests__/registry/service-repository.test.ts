@@ -7,7 +7,7 @@ import { decodeJson } from "../support/json-document";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
 type Json = any;
 
 const naming = { project: "platform", envName: "prod" };

@@ -7,7 +7,7 @@ import { parseJsonString } from "../../src/checks/tf";
  * references as `${…}` (with their own quotes), template escapes `$${`/`%%{` kept.
  * Throws when the attribute is not a readable document, so a test cannot pass on nothing.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers pick T; the default is free indexing, as for TfJson
 export function decodeJson<T = any>(text: unknown): T {
   const value = parseJsonString(text);
   if (value === undefined) throw new Error(`not a readable JSON document: ${JSON.stringify(text)?.slice(0, 300)}`);

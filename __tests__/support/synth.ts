@@ -6,7 +6,7 @@ import { buildPlatform, PlatformApp } from "../../src/app";
 import { loadConfig, PlatformConfig } from "../../src/config";
 
 /** A synthesized Terraform JSON document. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON has no static shape; tests index it freely
 export type TfJson = Record<string, any>;
 
 /** The config with `overrides` deep-merged over the defaults (no file is read). */

@@ -18,7 +18,6 @@ export const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins";
 export function describeWithTerraform(name: string, body: () => void): void {
   const reason = terraformUnavailableReason();
   if (reason) {
-    // eslint-disable-next-line no-console
     console.warn(`SKIPPING "${name}": ${reason}. Install terraform ≥ 1.10 and a hashicorp/aws 5.100.0 plugin mirror to run it.`);
   }
   (reason ? describe.skip : describe)(name, body);

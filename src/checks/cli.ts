@@ -27,9 +27,9 @@ exit codes: 0 no unsuppressed error, 1 errors found or invalid config, 2 usage e
 /** Synthesizes every stack of the app into a temp folder and reads them back. */
 function synthesize(config: PlatformConfig): Record<string, TfJson> {
   // Loaded lazily: `--out` must not pay for loading the constructs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load cdktf
   const { App } = require("cdktf") as typeof import("cdktf");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load the constructs
   const { buildPlatform } = require("../app") as typeof import("../app");
   const outdir = mkdtempSync(join(tmpdir(), "platform-check-"));
   try {

@@ -13,7 +13,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from "../config/schema";
 import { decodeJsonencode, isJsonencode } from "./jsonencode";
 
 /** A parsed Terraform JSON document. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed Terraform JSON has no static shape; rules narrow it
 export type TfJson = Record<string, any>;
 
 /** One resource (or data source) of a stack. */
@@ -209,6 +209,7 @@ export function parseJsonString(value: unknown): unknown {
   }
   text += rest;
   const restore = (v: unknown): unknown => {
+    // eslint-disable-next-line no-control-regex -- NUL delimits the expression placeholders on purpose
     if (typeof v === "string") return v.replace(/\u0000(\d+)\u0000/g, (_, i) => expressions[Number(i)]);
     if (Array.isArray(v)) return v.map(restore);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [restore(k) as string, restore(x)]));

@@ -4,6 +4,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import {
   COLLECTOR_PORTS,
   DATABASE_ENV_VARS,
@@ -31,14 +32,13 @@ import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { EncryptedLogGroup } from "../observability/log-group";
 import { OtelCollector } from "../observability/otel-collector";
 import { RepositoryRef } from "../registry/repository-ref";
+import { tierSecurityGroup } from "../core/security-group";
 import { fargateCapacityStrategy } from "./capacity-strategy";
 import { awsLogs, ContainerDefinition } from "./container-definition";
 import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { ServiceRef } from "./service-ref";
 import { TaskRoles } from "./task-roles";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { tierSecurityGroup } from "../core/security-group";
 
 /** Telemetry export of a service. */
 export interface FargateServiceObservability {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
 import { PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";

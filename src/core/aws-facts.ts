@@ -468,7 +468,7 @@ export function imageTagProblem(tag: string): string | undefined {
 }
 
 /** `[registry[:port]/]path[:tag][@sha256:digest]`. */
-const IMAGE_REF_RE = /^(?<name>(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._\/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
+const IMAGE_REF_RE = /^(?<name>(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
 
 /**
  * The problem with a third-party image reference (the collector): it must be pinned to

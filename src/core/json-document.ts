@@ -60,6 +60,7 @@ function escapeHclQuoted(text: string): string {
     .replace(/\n/g, "\\n")
     .replace(/\r/g, "\\r")
     .replace(/\t/g, "\\t")
+    // eslint-disable-next-line no-control-regex -- matches the control characters JSON must escape
     .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

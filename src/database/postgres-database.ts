@@ -4,8 +4,9 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { EnvironmentSettings } from "../config/schema";
-import { logRetentionProblem } from "../core/aws-facts";
+import { logRetentionProblem, dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
@@ -13,10 +14,8 @@ import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
-import { DatabaseRef } from "./database-ref";
-import { dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
+import { DatabaseRef } from "./database-ref";
 
 /**
  * An environment's database settings, as in config (`environments.<env>.database`),

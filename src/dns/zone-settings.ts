@@ -53,7 +53,7 @@ export class ZoneSettings extends Construct {
     // The bindings type `value` as a map, but each of these settings takes a plain
     // string; `as any` synthesizes exactly that string.
     const setting = (cid: string, settingId: string, value: string) =>
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- binding types `value` as a map; see above
       new ZoneSetting(this, cid, { zoneId: props.zoneId, settingId, value: value as any });
     this.ssl = setting("ssl", "ssl", "strict");
     this.alwaysUseHttps = setting("always-use-https", "always_use_https", "on");

@@ -10,8 +10,8 @@ import { NamingContext, physicalName } from "../core/naming";
 import { ServiceRef } from "../compute/service-ref";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../observability/log-group";
-import { VpcLink } from "./vpc-link";
 import { PATH_PREFIX_RE } from "../core/aws-facts";
+import { VpcLink } from "./vpc-link";
 
 /** Properties of an {@link HttpApi}. */
 export interface HttpApiProps {

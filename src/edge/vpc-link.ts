@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { IConnectable } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { NetworkRef } from "../network/network-ref";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 
 /** Properties of a {@link VpcLink}. */

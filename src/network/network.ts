@@ -12,10 +12,10 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { IConnectable } from "../core/connections";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
+import { azNameProblem, REGION_RE } from "../core/aws-facts";
 import { GatewayEndpoints } from "./gateway-endpoints";
 import { InterfaceEndpoints, InterfaceEndpointService, interfaceServicesProblem } from "./interface-endpoints";
 import { NetworkRef } from "./network-ref";
-import { azNameProblem, REGION_RE } from "../core/aws-facts";
 import { MAX_AZS, MIN_AZS, planSubnets, SubnetPlan, SubnetTier } from "./subnet-plan";
 import { retentionProblem, VpcFlowLog } from "./vpc-flow-log";
 

@@ -1,12 +1,11 @@
 import { formatCidr, parseCidr, subnetCidr } from "../core/cidr";
+import { MAX_AZS, MIN_AZS, subnetFitProblem, SUBNET_SMALLEST_PREFIX, VPC_LARGEST_PREFIX } from "../core/aws-facts";
 
 /** The three subnet tiers of every AZ. */
 export type SubnetTier = "public" | "private" | "database";
 
 /** Subnet tiers in the order they are planned and created. */
 export const SUBNET_TIERS: readonly SubnetTier[] = ["public", "private", "database"];
-
-import { MAX_AZS, MIN_AZS, subnetFitProblem, SUBNET_SMALLEST_PREFIX, VPC_LARGEST_PREFIX } from "../core/aws-facts";
 
 export { MAX_AZS, MIN_AZS };
 /** AWS's largest VPC block. */

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { DNS_LABEL_RE, IMAGE_TAG_RE } from "../core/aws-facts";
-import { legacyPathOf, setLegacyId } from "../core/legacy-address";
 import { Token } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { legacyPathOf, setLegacyId } from "../core/legacy-address";
+import { DNS_LABEL_RE, IMAGE_TAG_RE } from "../core/aws-facts";
 import { IGrantable, policyDocument } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { NamingContext, physicalName } from "../core/naming";

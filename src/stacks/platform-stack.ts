@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { addLegacyMoves, setLegacyId } from "../core/legacy-address";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { addLegacyMoves, setLegacyId } from "../core/legacy-address";
 import { EnvironmentConfig } from "../config";
 import { EcsCluster } from "../compute/ecs-cluster";
 import { FargateService } from "../compute/fargate-service";

@@ -180,6 +180,7 @@ function quotedStringEnd(s: string, from: number): number {
 
 /** Literal template text as the inside of an HCL quoted string. */
 function escapeLiteral(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matches the control characters HCL strings must escape
   return text.replace(/[\\"\n\r\t]|[\u0000-\u001f]/g, (c) => {
     switch (c) {
       case "\\":
