@@ -13,6 +13,7 @@ import { PrivateNamespace } from "../../src/discovery/private-namespace";
 import { NetworkRef } from "../../src/network/network-ref";
 import { GrafanaCredentials } from "../../src/observability/grafana-credentials";
 import { RepositoryRef } from "../../src/registry/repository-ref";
+import { fargateServiceProps } from "../../src/stacks/environment-props";
 import { fakeNetwork, testEnv, testStack } from "../support/test-stack";
 
 export const NAMING = { project: "platform", envName: "prod" };
@@ -128,7 +129,7 @@ export function addService(w: ServiceWorld, service: ResolvedService, props: Par
   return new FargateService(w.stack, service.name, {
     naming: NAMING,
     region: REGION,
-    service,
+    ...fargateServiceProps(service),
     cluster: w.cluster,
     network: w.network,
     repository,

@@ -2,11 +2,11 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
-import { EnvironmentConfig, ResolvedService } from "../../src/config/environment";
+import { EnvironmentConfig } from "../../src/config/environment";
 import { allowTraffic, IConnectable } from "../../src/core/connections";
 import { ServiceRef } from "../../src/compute/service-ref";
 import { DiscoveryServiceRef } from "../../src/discovery/discovery-service-ref";
-import { HttpApi, HttpApiProps } from "../../src/edge/http-api";
+import { HttpApi, HttpApiProps, HttpApiServiceOptions } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
 
 /**
@@ -44,26 +44,9 @@ export function fakeNamespace(scope: Construct, network: NetworkRef): ServiceDis
   return new ServiceDiscoveryPrivateDnsNamespace(scope, "fake-namespace", { name: "test.internal", vpc: network.vpcId });
 }
 
-/** A resolved service config with the defaults of the schema, `overrides` applied. */
-export function serviceConfig(name: string, overrides: Partial<ResolvedService> = {}): ResolvedService {
-  return {
-    name,
-    port: 8080,
-    cpu: 256,
-    memory: 512,
-    pathPrefix: `/${name}`,
-    healthCheckPath: "/health",
-    desiredCount: 2,
-    database: false,
-    allowFrom: [],
-    environment: {},
-    imageTag: "1.0.0",
-    stripPrefix: false,
-    defaultRoute: false,
-    minCapacity: 1,
-    maxCapacity: 2,
-    ...overrides,
-  };
+/** The API routing options of a service at `/<name>` (the schema's defaults), `overrides` applied. */
+export function routeOptions(name: string, overrides: Partial<HttpApiServiceOptions> = {}): HttpApiServiceOptions {
+  return { pathPrefix: `/${name}`, ...overrides };
 }
 
 /** A test KMS key ARN for log groups whose key is not under test. */

@@ -5,7 +5,7 @@ import { logRetentionProblem } from "../core/aws-facts";
 import { accountIdOf, PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
 import { CapacityProviderStrategyItem, fargateCapacityStrategy } from "./capacity-strategy";
 
 /** Properties of an {@link EcsCluster}. */

@@ -4,7 +4,6 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { EnvironmentSettings } from "../config/schema";
 import { logRetentionProblem } from "../core/aws-facts";
 import { allowTraffic, IConnectable } from "../core/connections";
 import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
@@ -12,18 +11,32 @@ import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
 import { DatabaseRef } from "./database-ref";
 import { dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 
 /**
- * An environment's database settings, as in config (`environments.<env>.database`),
- * without the engine version keys: those are props of their own
- * ({@link PostgresDatabaseProps.engineVersion}, {@link PostgresDatabaseProps.allowMajorVersionUpgrade}).
+ * Size, availability and backup settings of a {@link PostgresDatabase} (the engine
+ * version is a prop of its own: {@link PostgresDatabaseProps.engineVersion}).
  */
-export type DatabaseSettings = Omit<EnvironmentSettings["database"], "engineVersion" | "allowMajorVersionUpgrade">;
+export interface DatabaseSettings {
+  /** RDS instance class, e.g. `db.t4g.micro`. */
+  readonly instanceClass: string;
+  /** Initial gp3 storage, GiB. */
+  readonly allocatedStorage: number;
+  /** Storage autoscaling ceiling, GiB (≥ `allocatedStorage`). */
+  readonly maxAllocatedStorage: number;
+  /** Run a synchronous standby in another AZ. */
+  readonly multiAz: boolean;
+  /** Refuse deletion. */
+  readonly deletionProtection: boolean;
+  /** Days of automated backups (0 would disable them: refused). */
+  readonly backupRetentionDays: number;
+  /** Enhanced monitoring interval, seconds (0 turns it off). */
+  readonly monitoringInterval: number;
+}
 
 /** Properties of a {@link PostgresDatabase}. */
 export interface PostgresDatabaseProps {

@@ -6,7 +6,7 @@ import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
 
 /** Properties of a {@link VpcFlowLog}. */
 export interface VpcFlowLogProps {

@@ -11,13 +11,12 @@ import { PlatformKey } from "../core/platform-key";
 import { PostgresDatabase } from "../database/postgres-database";
 import { PrivateNamespace } from "../discovery/private-namespace";
 import { ApiRecord } from "../dns/api-record";
-import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
-import { ZoneSettings } from "../dns/zone-settings";
 import { ApiCustomDomain } from "../edge/api-custom-domain";
 import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { ServiceRepository } from "../registry/service-repository";
+import { apiRouteOptions, fargateServiceProps, rateLimitFor, zoneSettingsFor } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
 
 /** Properties of a {@link PlatformStack}. */
@@ -151,7 +150,7 @@ export class PlatformStack extends TerraformStack {
       services[svc.name] = new FargateService(serviceScope, svc.name, {
         naming,
         region: env.region,
-        service: svc,
+        ...fargateServiceProps(svc),
         cluster: this.cluster,
         network: this.network,
         repository: this.repositories[svc.name],
@@ -178,7 +177,7 @@ export class PlatformStack extends TerraformStack {
       accessLogRetentionDays: settings.logRetentionDays,
       kmsKeyArn: this.key.keyArn,
     });
-    for (const svc of env.services) this.api.addService(services[svc.name], svc);
+    for (const svc of env.services) this.api.addService(services[svc.name], apiRouteOptions(svc));
     this.apiDomain = new ApiCustomDomain(this, "api-domain", {
       api: this.api,
       host: env.domain.apiHost,
@@ -187,8 +186,8 @@ export class PlatformStack extends TerraformStack {
     });
     new ApiRecord(this, "api-record", { domain: this.apiDomain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
     // Zone-wide objects: only the zoneSettingsOwner environment's stack creates them.
-    ZoneSettings.forEnvironment(this, "zone-settings", env);
-    RateLimitRuleset.forEnvironment(this, "rate-limit", env);
+    zoneSettingsFor(this, "zone-settings", env);
+    rateLimitFor(this, "rate-limit", env);
 
     this.outputs();
     // Resources that moved under the new scopes keep their state (see CHANGELOG 0.2.0).

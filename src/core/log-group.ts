@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { logRetentionProblem } from "../core/aws-facts";
-import { IGrantable, policyDocument } from "../core/iam";
+import { logRetentionProblem } from "./aws-facts";
+import { IGrantable, policyDocument } from "./iam";
 
 /** Properties of an {@link EncryptedLogGroup}. */
 export interface EncryptedLogGroupProps {

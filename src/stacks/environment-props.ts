@@ -1,0 +1,67 @@
+import { Construct } from "constructs";
+import { EnvironmentConfig, ResolvedService } from "../config/environment";
+import { FargateServiceProps } from "../compute/fargate-service";
+import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
+import { ZoneSettings } from "../dns/zone-settings";
+import { HttpApiServiceOptions } from "../edge/http-api";
+
+/**
+ * Config → construct props. The constructs take props of their own (usable from any
+ * CDKTF app); this module is the one place that knows both shapes, so a config key and
+ * the prop it feeds are mapped side by side.
+ */
+
+/** The per-service props of a {@link FargateService} for a service as one environment runs it. */
+export type FargateServiceOwnProps = Pick<
+  FargateServiceProps,
+  "name" | "port" | "cpu" | "memory" | "healthCheckPath" | "desiredCount" | "minCapacity" | "maxCapacity" | "imageTag" | "environment"
+>;
+
+export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProps {
+  return {
+    name: svc.name,
+    port: svc.port,
+    cpu: svc.cpu,
+    memory: svc.memory,
+    healthCheckPath: svc.healthCheckPath,
+    desiredCount: svc.desiredCount,
+    minCapacity: svc.minCapacity,
+    maxCapacity: svc.maxCapacity,
+    imageTag: svc.imageTag,
+    environment: svc.environment,
+  };
+}
+
+/** How the API routes to a service (`services[].pathPrefix|stripPrefix|defaultRoute|throttle`). */
+export function apiRouteOptions(svc: ResolvedService): HttpApiServiceOptions {
+  return {
+    pathPrefix: svc.pathPrefix,
+    stripPrefix: svc.stripPrefix,
+    defaultRoute: svc.defaultRoute,
+    ...(svc.throttle ? { throttle: svc.throttle } : {}),
+  };
+}
+
+/**
+ * The zone-wide TLS settings in the stack that owns them (`domain.zoneSettingsOwner`),
+ * else nothing: exactly one stack may manage one zone's settings.
+ */
+export function zoneSettingsFor(scope: Construct, id: string, env: EnvironmentConfig): ZoneSettings | undefined {
+  return env.domain.managesZoneSettings ? new ZoneSettings(scope, id, { zoneId: env.domain.cloudflareZoneId }) : undefined;
+}
+
+/**
+ * The rate limiting ruleset in the stack that owns zone-wide settings, when
+ * `domain.rateLimit` is set; otherwise nothing (off by default). It counts the API paths
+ * of every service.
+ */
+export function rateLimitFor(scope: Construct, id: string, env: EnvironmentConfig): RateLimitRuleset | undefined {
+  const rateLimit = env.config.domain.rateLimit;
+  if (!env.domain.managesZoneSettings || rateLimit === undefined) return undefined;
+  return new RateLimitRuleset(scope, id, {
+    zoneId: env.domain.cloudflareZoneId,
+    pathPrefixes: env.services.map((s) => s.pathPrefix),
+    requestsPerPeriod: rateLimit.requestsPerPeriod,
+    periodSeconds: rateLimit.periodSeconds,
+  });
+}
