@@ -1,4 +1,5 @@
 import { TerraformOutput } from "cdktf";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
 import { ContainerDefinition } from "../../src/core/container-definition";
 import { ResolvedService } from "../../src/config/environment";
@@ -568,7 +569,7 @@ describe("FargateService", () => {
       expect(single({ port: 4318 })).toThrow(/orders: port is taken by the OpenTelemetry collector sidecar .* got 4318/);
     });
     it("rejects a log retention CloudWatch does not accept", () => {
-      expect(single({}, { logRetentionDays: 45 })).toThrow(/orders: logRetentionDays must be one of .* got 45/);
+      expect(single({}, { logRetentionDays: 45 as LogRetentionDays })).toThrow(/orders\/logs: logRetentionDays must be one of .* got 45/);
     });
     it("rejects a service name that is not a DNS label", () => {
       expect(single({ name: "Orders" })).toThrow(/name must be a lowercase DNS label .* got "Orders"/);

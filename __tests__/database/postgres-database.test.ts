@@ -2,6 +2,8 @@ import "cdktf/lib/testing/adapters/jest";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { logRetention } from "../../src/stacks/environment-props";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { ServiceRole } from "../../src/core/service-role";
 import { DatabaseSettings, PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
 import { NetworkRef } from "../../src/network/network-ref";
@@ -30,8 +32,8 @@ function build(props: Partial<PostgresDatabaseProps> = {}, envName: "dev" | "pro
   const db = new PostgresDatabase(stack, "database", {
     naming: { project: env.project, envName },
     network,
-    kmsKeyArn: key.arn,
-    logRetentionDays: env.settings.logRetentionDays,
+    encryptionKey: { keyArn: key.arn },
+    logRetentionDays: logRetention(env.settings.logRetentionDays),
     settings: env.settings.database,
     finalSnapshot: envName !== "dev",
     ...props,
@@ -461,7 +463,7 @@ describe("PostgresDatabase", () => {
       new PostgresDatabase(stack, "database", {
         naming: { project: "platform", envName: "prod" },
         network,
-        kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
+        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
         logRetentionDays: 365,
         settings: prodSettings(),
         ...props,
@@ -501,7 +503,7 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
-      rejects({ logRetentionDays: 10 }, /test\/database: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
+      rejects({ logRetentionDays: 10 as LogRetentionDays }, /test\/database\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
     });
 
     it("rejects an instance class that is not db.<family>.<size>", () => {

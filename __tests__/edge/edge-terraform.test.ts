@@ -17,7 +17,7 @@ describeWithTerraform("edge + dns constructs under terraform", () => {
     const network = fakeNetwork(stack);
     const namespace = fakeNamespace(stack, network);
     const key = new PlatformKey(stack, "key", { naming: env, region: env.region });
-    const api = envHttpApi(stack, env, network, { kmsKeyArn: key.keyArn });
+    const api = envHttpApi(stack, env, network, { encryptionKey: key });
     const orders = new FakeService(stack, "orders", { name: "orders", port: 8080, network, namespaceId: namespace.id });
     const catalog = new FakeService(stack, "catalog", { name: "catalog", port: 9090, network, namespaceId: namespace.id });
     api.addService(orders, routeOptions("orders", { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));

@@ -3,11 +3,12 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { EnvironmentConfig } from "../../src/config/environment";
-import { allowTraffic, IConnectable } from "../../src/core/connections";
+import { allowTraffic, ConnectableRef } from "../../src/core/connections";
 import { ServiceRef } from "../../src/compute/service-ref";
 import { DiscoveryServiceRef } from "../../src/discovery/discovery-service-ref";
 import { HttpApi, HttpApiProps, HttpApiServiceOptions } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
+import { logRetention } from "../../src/stacks/environment-props";
 
 /**
  * A small real stand-in for a Fargate service: its own security group and a Cloud Map
@@ -34,7 +35,7 @@ export class FakeService extends Construct implements ServiceRef {
     this.discoveryService = { serviceArn: this.cloudMap.arn, serviceId: this.cloudMap.id, serviceName: props.name };
   }
 
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     allowTraffic(this, source, this, this.port, description);
   }
 }
@@ -59,8 +60,8 @@ export function envHttpApi(scope: Construct, env: EnvironmentConfig, network: Ne
     network,
     throttle: env.settings.api.throttle,
     detailedMetrics: env.settings.api.detailedMetrics,
-    accessLogRetentionDays: env.settings.logRetentionDays,
-    kmsKeyArn: TEST_KMS_KEY_ARN,
+    logRetentionDays: logRetention(env.settings.logRetentionDays),
+    encryptionKey: { keyArn: TEST_KMS_KEY_ARN },
     ...props,
   });
 }

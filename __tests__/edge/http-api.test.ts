@@ -3,6 +3,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { EnvironmentConfig } from "../../src/config/environment";
 import { HttpApiProps } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
@@ -125,7 +126,7 @@ describe("HttpApi", () => {
     });
 
     it("rejects an access log retention CloudWatch does not offer", () => {
-      expect(() => build({ accessLogRetentionDays: 42 })).toThrow(/test\/api\/access-logs: retentionDays must be one of .* got 42/);
+      expect(() => build({ logRetentionDays: 42 as LogRetentionDays })).toThrow(/test\/api\/access-logs: logRetentionDays must be one of .* got 42/);
     });
   });
 

@@ -14,11 +14,11 @@ import {
   HEALTH_CHECK_PATH_RE,
   iamRoleNameProblem,
   imageTagProblem,
-  logRetentionProblem,
+  LogRetentionDays,
   reservedEnvVars,
 } from "../core/aws-facts";
-import { allowTraffic, IConnectable } from "../core/connections";
-import { IGrantable, PolicyStatement } from "../core/iam";
+import { allowTraffic, ConnectableRef } from "../core/connections";
+import { GrantableRef, PolicyStatement } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
@@ -38,6 +38,7 @@ import { ServiceRef } from "./service-ref";
 import { TaskRoles } from "./task-roles";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
 /** Telemetry export of a service. */
 export interface FargateServiceObservability {
@@ -111,10 +112,10 @@ export interface FargateServiceProps {
    * @default none
    */
   readonly database?: DatabaseRef;
-  /** Retention of the service's log group, days. */
-  readonly logRetentionDays: number;
+  /** Days the service's log group keeps app and collector logs. */
+  readonly logRetentionDays: LogRetentionDays;
   /** KMS key that encrypts the log group. */
-  readonly kmsKeyArn: string;
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Allow ECS Exec into the tasks (needs exec enabled on the cluster).
    * @default the cluster's setting
@@ -221,8 +222,8 @@ export class FargateService extends Construct implements ServiceRef {
     // --- logs, image tag, discovery -----------------------------------------------
     this.logGroup = new EncryptedLogGroup(this, "logs", {
       name: `/ecs/${physicalName(props.naming)}/${svc.name}`,
-      retentionDays: props.logRetentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      logRetentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
     });
     this.imageTag = new TerraformVariable(this, "image-tag", {
       type: "string",
@@ -378,7 +379,7 @@ export class FargateService extends Construct implements ServiceRef {
    * Admits `source` on the container port: an ingress rule on this service's group
    * from the source's group, and the matching egress rule on the source's group.
    */
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     allowTraffic(this, source, this, this.port, description);
   }
 
@@ -485,8 +486,6 @@ export class FargateService extends Construct implements ServiceRef {
       const problem = envVarNameProblem(key, reserved);
       if (problem) throw new Error(`${path}: environment key "${key}" ${problem.message}`);
     }
-    const retention = logRetentionProblem(props.logRetentionDays);
-    if (retention) fail("logRetentionDays", props.logRetentionDays, retention);
     if (exec && !props.cluster.executeCommandEnabled) {
       throw new Error(`${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`);
     }
@@ -516,7 +515,7 @@ function repositoryNameOf(repository: RepositoryRef): string {
  * them (`grantPull` in the repository, `grantWrite` in the log group, `addPolicy` in
  * the role): found by their `role` argument, which is the role's name reference.
  */
-function inlinePoliciesOf(scope: Construct, role: IGrantable): IamRolePolicy[] {
+function inlinePoliciesOf(scope: Construct, role: GrantableRef): IamRolePolicy[] {
   return TerraformStack.of(scope)
     .node.findAll()
     .filter((c): c is IamRolePolicy => c instanceof IamRolePolicy && c.roleInput === role.roleName);

@@ -37,7 +37,7 @@ export function serviceTrustPolicy(servicePrincipal: string, condition?: PolicyS
  * (`grantPull`, `grantWrite`, `grantRead`) attach one inline policy per grant to it,
  * scoped to the granting resource's ARN.
  */
-export interface IGrantable {
+export interface GrantableRef {
   readonly node: Construct["node"];
   /** Role name, for `aws_iam_role_policy.role`. */
   readonly roleName: string;

@@ -4,9 +4,9 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { logRetentionProblem } from "../core/aws-facts";
-import { allowTraffic, IConnectable } from "../core/connections";
-import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
+import { LogRetentionDays } from "../core/aws-facts";
+import { allowTraffic, ConnectableRef } from "../core/connections";
+import { accountIdOf, GrantableRef, policyDocument } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
@@ -16,6 +16,7 @@ import { DatabaseRef } from "./database-ref";
 import { dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
 /**
  * Size, availability and backup settings of a {@link PostgresDatabase} (the engine
@@ -44,10 +45,10 @@ export interface PostgresDatabaseProps {
   readonly naming: NamingContext;
   /** Where it runs: the isolated database subnets of this VPC. */
   readonly network: NetworkRef;
-  /** ARN of the KMS key that encrypts storage, snapshots and Performance Insights. */
-  readonly kmsKeyArn: string;
+  /** KMS key that encrypts storage, snapshots and Performance Insights. */
+  readonly encryptionKey: EncryptionKeyRef;
   /** Retention of the exported PostgreSQL and upgrade logs (a CloudWatch Logs value). */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: LogRetentionDays;
   /** Instance class, storage, Multi-AZ, deletion protection, backups, monitoring. */
   readonly settings: DatabaseSettings;
   /**
@@ -239,8 +240,6 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
       fail(`port must be an integer 1150–65535 (the range RDS allows), got ${port}`);
     }
-    const retention = logRetentionProblem(props.logRetentionDays);
-    if (retention) fail(`logRetentionDays ${retention}, got ${props.logRetentionDays}`);
     if (!RDS_INSTANCE_CLASS_RE.test(s.instanceClass)) {
       fail(`settings.instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
     }
@@ -327,8 +326,8 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     const logGroup = (type: string) =>
       new EncryptedLogGroup(this, `log-${type}`, {
         name: `/aws/rds/instance/${identifier}/${type}`,
-        retentionDays: props.logRetentionDays,
-        kmsKeyArn: props.kmsKeyArn,
+        logRetentionDays: props.logRetentionDays,
+        encryptionKey: props.encryptionKey,
       });
     this.logGroups = { postgresql: logGroup("postgresql"), upgrade: logGroup("upgrade") };
 
@@ -343,7 +342,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       allocatedStorage: s.allocatedStorage,
       maxAllocatedStorage: s.maxAllocatedStorage,
       storageEncrypted: true,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.encryptionKey.keyArn,
       dbName: databaseName,
       username: masterUsername,
       // RDS generates and rotates the password in Secrets Manager: none in code or state.
@@ -363,7 +362,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       skipFinalSnapshot: !finalSnapshot,
       finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
       performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsKmsKeyId: props.encryptionKey.keyArn,
       performanceInsightsRetentionPeriod: PostgresDatabase.PERFORMANCE_INSIGHTS_RETENTION_DAYS,
       monitoringInterval: s.monitoringInterval,
       monitoringRoleArn: this.monitoringRole.roleArn,
@@ -384,7 +383,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * Admits `source` on the database port: ingress on the database group referencing
    * the source's group, and the matching egress on the source's group.
    */
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     if (!SG_DESCRIPTION_RE.test(description)) {
       throw new Error(
         `${this.node.path}: allowFrom description must be 1–255 of a–z, A–Z, 0–9, spaces and ._-:/()#,@[]+=&;{}!$* (what EC2 accepts), got "${description}"`,
@@ -407,7 +406,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * created once by an operator with the master credentials (README: database app
    * contract). Never the master user: apps get their own, least-privileged user.
    */
-  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
+  grantConnect(grantee: GrantableRef, dbUser: string): IamRolePolicy {
     // The config refuses the same names for database services (core/aws-facts).
     const userProblem = dbUserProblem(dbUser, this.masterUsername);
     if (userProblem) throw new Error(`${this.node.path}: grantConnect dbUser ${userProblem}, got "${dbUser}"`);

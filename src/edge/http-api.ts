@@ -9,7 +9,8 @@ import { ServiceRef } from "../compute/service-ref";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../core/log-group";
 import { VpcLink } from "./vpc-link";
-import { PATH_PREFIX_RE } from "../core/aws-facts";
+import { LogRetentionDays, PATH_PREFIX_RE } from "../core/aws-facts";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
 /** Throttling limits of a stage or of routes (API Gateway token bucket). */
 export interface HttpApiThrottle {
@@ -54,10 +55,10 @@ export interface HttpApiProps {
    * @default false
    */
   readonly detailedMetrics?: boolean;
-  /** Retention of the access log group, days (a CloudWatch Logs retention value). */
-  readonly accessLogRetentionDays: number;
+  /** Days the access log group keeps access logs. */
+  readonly logRetentionDays: LogRetentionDays;
   /** KMS key that encrypts the access log group (its policy admits CloudWatch Logs). */
-  readonly kmsKeyArn: string;
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Turn off the default `execute-api` endpoint. Keep it off whenever a custom domain
    * fronts the API: otherwise clients can bypass Cloudflare (and its TLS and rate
@@ -181,8 +182,8 @@ export class HttpApi extends Construct {
 
     this.accessLogs = new EncryptedLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${name}/access`,
-      retentionDays: props.accessLogRetentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      logRetentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
     });
 
     this.stage = new Apigatewayv2Stage(this, "stage", {

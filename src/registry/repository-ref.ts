@@ -1,4 +1,4 @@
-import { IGrantable } from "../core/iam";
+import { GrantableRef } from "../core/iam";
 
 /** What a task definition needs of an image repository. Implemented by `ServiceRepository`. */
 export interface RepositoryRef {
@@ -10,5 +10,5 @@ export interface RepositoryRef {
    * Lets `grantee` pull images from this repository only: `ecr:GetAuthorizationToken`
    * on `*` (it cannot be scoped) and the layer/image actions on this repository's ARN.
    */
-  grantPull(grantee: IGrantable): void;
+  grantPull(grantee: GrantableRef): void;
 }

@@ -5,10 +5,11 @@ import { Token } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IGrantable, policyDocument } from "../core/iam";
+import { GrantableRef, policyDocument } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { NamingContext, physicalName } from "../core/naming";
 import { RepositoryRef } from "./repository-ref";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
 /** Properties of a {@link ServiceRepository}. */
 export interface ServiceRepositoryProps {
@@ -16,8 +17,8 @@ export interface ServiceRepositoryProps {
   readonly naming: NamingContext;
   /** The service whose images the repository holds (a lowercase DNS label, as in config). */
   readonly serviceName: string;
-  /** ARN of the customer-managed KMS key that encrypts the images. */
-  readonly kmsKeyArn: string;
+  /** Customer-managed KMS key that encrypts the images. */
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Days after which an untagged image (a failed or superseded push) is expired.
    * @default 14
@@ -93,7 +94,7 @@ export class ServiceRepository extends Construct implements RepositoryRef {
       // A tag must always name the image that was tested and promoted (CKV_AWS_51, ECR.2).
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
+      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.encryptionKey.keyArn }],
       // Destroying the stack must not silently delete images that may still run elsewhere.
       forceDelete: false,
     });
@@ -128,7 +129,7 @@ export class ServiceRepository extends Construct implements RepositoryRef {
    * role with `ecr:GetAuthorizationToken` on `*` (the action has no resource-level
    * permissions) and the layer/image actions on this repository's ARN.
    */
-  grantPull(grantee: IGrantable): IamRolePolicy {
+  grantPull(grantee: GrantableRef): IamRolePolicy {
     // The id follows the grantee's path, so two roles with the same local id never collide.
     const id = `pull-${grantee.node.path.replace(/\//g, "-")}`;
     const existing = this.node.tryFindChild(id);

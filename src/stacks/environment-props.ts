@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedService } from "../config/environment";
 import { FargateServiceProps } from "../compute/fargate-service";
+import { isLogRetentionDays, LOG_RETENTION_DAYS, LogRetentionDays } from "../core/aws-facts";
 import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
 import { ZoneSettings } from "../dns/zone-settings";
 import { HttpApiServiceOptions } from "../edge/http-api";
@@ -10,6 +11,15 @@ import { HttpApiServiceOptions } from "../edge/http-api";
  * CDKTF app); this module is the one place that knows both shapes, so a config key and
  * the prop it feeds are mapped side by side.
  */
+
+/**
+ * A retention from the config as the type the constructs take. The schema has already
+ * refused any other value (with `logRetentionProblem`); this only narrows the type.
+ */
+export function logRetention(days: number): LogRetentionDays {
+  if (!isLogRetentionDays(days)) throw new Error(`log retention must be one of ${LOG_RETENTION_DAYS.join(", ")} days, got ${days}`);
+  return days;
+}
 
 /** The per-service props of a {@link FargateService} for a service as one environment runs it. */
 export type FargateServiceOwnProps = Pick<

@@ -16,7 +16,7 @@ import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { ServiceRepository } from "../registry/service-repository";
-import { apiRouteOptions, fargateServiceProps, rateLimitFor, zoneSettingsFor } from "./environment-props";
+import { apiRouteOptions, fargateServiceProps, logRetention, rateLimitFor, zoneSettingsFor } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
 
 /** Properties of a {@link PlatformStack}. */
@@ -87,6 +87,7 @@ export class PlatformStack extends TerraformStack {
 
     const naming: NamingContext = { project: env.project, envName: env.envName };
     const settings = env.settings;
+    const logRetentionDays = logRetention(settings.logRetentionDays);
     this.key = new PlatformKey(this, "key", { naming, region: env.region });
 
     this.network = new Network(this, "network", {
@@ -97,8 +98,8 @@ export class PlatformStack extends TerraformStack {
       natGateways: settings.natGateways,
       interfaceEndpoints: settings.interfaceEndpoints,
       enableExecuteCommand: settings.ecs.enableExecuteCommand,
-      flowLogRetentionDays: settings.flowLogRetentionDays,
-      logsKmsKeyArn: this.key.keyArn,
+      flowLogRetentionDays: logRetention(settings.flowLogRetentionDays),
+      encryptionKey: this.key,
     });
 
     // Constructs named by the user live under scopes of their own, so no service name
@@ -107,7 +108,7 @@ export class PlatformStack extends TerraformStack {
     setLegacyId(repositoryScope, null);
     this.repositories = Object.fromEntries(
       env.services.map((svc) => {
-        const repository = new ServiceRepository(repositoryScope, svc.name, { naming, serviceName: svc.name, kmsKeyArn: this.key.keyArn });
+        const repository = new ServiceRepository(repositoryScope, svc.name, { naming, serviceName: svc.name, encryptionKey: this.key });
         setLegacyId(repository, `repo-${svc.name}`);
         return [svc.name, repository];
       }),
@@ -117,8 +118,8 @@ export class PlatformStack extends TerraformStack {
       this.database = new PostgresDatabase(this, "database", {
         naming,
         network: this.network,
-        kmsKeyArn: this.key.keyArn,
-        logRetentionDays: settings.logRetentionDays,
+        encryptionKey: this.key,
+        logRetentionDays,
         settings: settings.database,
         engineVersion: settings.database.engineVersion,
         allowMajorVersionUpgrade: settings.database.allowMajorVersionUpgrade,
@@ -133,13 +134,13 @@ export class PlatformStack extends TerraformStack {
       containerInsights: settings.ecs.containerInsights,
       preferSpot: settings.ecs.preferSpot,
       enableExecuteCommand: settings.ecs.enableExecuteCommand,
-      kmsKeyArn: this.key.keyArn,
-      logRetentionDays: settings.logRetentionDays,
+      encryptionKey: this.key,
+      logRetentionDays,
     });
     this.namespace = new PrivateNamespace(this, "namespace", { naming, vpcId: this.network.vpcId });
     // The secret exists only where a collector reads it.
     this.grafanaCredentials = env.observability.enabled
-      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region, kmsKeyArn: this.key.keyArn })
+      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region, encryptionKey: this.key })
       : undefined;
     const grafana = this.grafanaCredentials;
 
@@ -156,8 +157,8 @@ export class PlatformStack extends TerraformStack {
         repository: this.repositories[svc.name],
         namespace: this.namespace,
         database: svc.database ? this.database : undefined,
-        logRetentionDays: settings.logRetentionDays,
-        kmsKeyArn: this.key.keyArn,
+        logRetentionDays,
+        encryptionKey: this.key,
         autoscaling: settings.autoscaling,
         observability: { ...env.observability, credentials: grafana },
       });
@@ -174,8 +175,8 @@ export class PlatformStack extends TerraformStack {
       network: this.network,
       throttle: settings.api.throttle,
       detailedMetrics: settings.api.detailedMetrics,
-      accessLogRetentionDays: settings.logRetentionDays,
-      kmsKeyArn: this.key.keyArn,
+      logRetentionDays,
+      encryptionKey: this.key,
     });
     for (const svc of env.services) this.api.addService(services[svc.name], apiRouteOptions(svc));
     this.apiDomain = new ApiCustomDomain(this, "api-domain", {
