@@ -5,7 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ResolvedService } from "../../src/config/environment";
 import { allowTraffic, ConnectableRef } from "../../src/core/connections";
-import { GrantableRef, policyDocument } from "../../src/core/iam";
+import { GrantableRef, grantInlinePolicy } from "../../src/core/iam";
 import { DatabaseRef } from "../../src/database/database-ref";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
 import { FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
@@ -40,14 +40,14 @@ export class FakeRepository extends Construct implements RepositoryRef {
     this.repositoryArn = this.repository.arn;
     this.repositoryName = this.repository.name;
   }
-  grantPull(grantee: GrantableRef): void {
-    new IamRolePolicy(this, `pull-${grantee.node.id}`, {
-      name: "pull",
-      role: grantee.roleName,
-      policy: policyDocument([
+  grantPull(grantee: GrantableRef): IamRolePolicy {
+    return grantInlinePolicy(this, grantee, {
+      verb: "pull",
+      policyName: "pull",
+      statements: [
         { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] },
         { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [this.repositoryArn] },
-      ]),
+      ],
     });
   }
 }
@@ -81,10 +81,11 @@ export class FakeDatabase extends Construct implements DatabaseRef {
   }
   grantConnect(grantee: GrantableRef, dbUser: string): IamRolePolicy {
     this.grants.push({ grantee, dbUser });
-    return new IamRolePolicy(this, `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`, {
-      name: `connect-as-${dbUser}`,
-      role: grantee.roleName,
-      policy: policyDocument([{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn(dbUser)] }]),
+    return grantInlinePolicy(this, grantee, {
+      verb: "connect",
+      idSuffix: dbUser,
+      policyName: `connect-as-${dbUser}`,
+      statements: [{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn(dbUser)] }],
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -18,7 +18,7 @@ import {
   reservedEnvVars,
 } from "../core/aws-facts";
 import { allowTraffic, ConnectableRef } from "../core/connections";
-import { GrantableRef, PolicyStatement } from "../core/iam";
+import { PolicyStatement } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
@@ -242,8 +242,8 @@ export class FargateService extends Construct implements ServiceRef {
     const secretStatements: PolicyStatement[] = [];
     if (telemetry.enabled && telemetry.credentials) {
       injected.push(telemetry.credentials.secretArn);
-      // TaskRoles writes the one GetSecretValue statement over all ARNs; keep only the extras (KMS).
-      secretStatements.push(...telemetry.credentials.readStatements().filter((s) => !s.Action.includes("secretsmanager:GetSecretValue")));
+      // TaskRoles writes the one GetSecretValue statement over all ARNs; the key's is extra.
+      secretStatements.push(...telemetry.credentials.decryptStatements());
     }
     this.roles = new TaskRoles(this, "roles", {
       naming: props.naming,
@@ -256,14 +256,15 @@ export class FargateService extends Construct implements ServiceRef {
     });
     this.executionRole = this.roles.executionRole;
     this.taskRole = this.roles.taskRole;
-    props.repository.grantPull(this.executionRole);
-    this.logGroup.grantWrite(this.executionRole);
+    const grants: IamRolePolicy[] = [props.repository.grantPull(this.executionRole), this.logGroup.grantWrite(this.executionRole)];
+    if (this.roles.secretsPolicy) grants.push(this.roles.secretsPolicy);
+    if (this.roles.executeCommandPolicy) grants.push(this.roles.executeCommandPolicy);
     if (props.database) {
       // The app's code connects, so the task role (not the execution role) holds the grant,
       // for this service's own database user only.
       this.databaseUser = FargateService.databaseUserName(svc.name);
       try {
-        props.database.grantConnect(this.taskRole, this.databaseUser);
+        grants.push(props.database.grantConnect(this.taskRole, this.databaseUser));
       } catch (err) {
         throw new Error(`${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`);
       }
@@ -309,16 +310,16 @@ export class FargateService extends Construct implements ServiceRef {
       desiredCount: svc.desiredCount,
       // With a strategy there is no launch_type; Spot needs the cluster's providers first.
       capacityProviderStrategy: fargateCapacityStrategy(preferSpot).map((s) => ({ ...s })),
-      // And the roles' inline policies: the task definition references only the role
-      // ARNs, so without this ECS may launch the first tasks before the pull, log and
-      // secret grants exist (ResourceInitializationError), and the circuit breaker then
-      // fails the initial deployment for good.
+      // And the roles' inline policies (every grant returns its policy): the task
+      // definition references only the role ARNs, so without this ECS may launch the
+      // first tasks before the pull, log and secret grants exist
+      // (ResourceInitializationError), and the circuit breaker then fails the initial
+      // deployment for good.
       // And the egress path (NAT, private routes, endpoints): the service's ARNs reference
       // none of it, so the first tasks could start before they can pull their image.
       dependsOn: [
         props.cluster.capacityProviders,
-        ...inlinePoliciesOf(this, this.executionRole),
-        ...inlinePoliciesOf(this, this.taskRole),
+        ...grants,
         ...props.network.egressDependencies,
       ],
       platformVersion: "LATEST",
@@ -508,15 +509,4 @@ export class FargateService extends Construct implements ServiceRef {
 /** The repository's name for descriptions, without forcing a token into a literal. */
 function repositoryNameOf(repository: RepositoryRef): string {
   return Token.isUnresolved(repository.repositoryName) ? "its ECR repository" : repository.repositoryName;
-}
-
-/**
- * The inline policies attached to `role` so far, wherever the granting construct put
- * them (`grantPull` in the repository, `grantWrite` in the log group, `addPolicy` in
- * the role): found by their `role` argument, which is the role's name reference.
- */
-function inlinePoliciesOf(scope: Construct, role: GrantableRef): IamRolePolicy[] {
-  return TerraformStack.of(scope)
-    .node.findAll()
-    .filter((c): c is IamRolePolicy => c instanceof IamRolePolicy && c.roleInput === role.roleName);
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LogRetentionDays, logRetentionProblem } from "./aws-facts";
-import { GrantableRef, policyDocument } from "./iam";
+import { GrantableRef, grantInlinePolicy } from "./iam";
 import { EncryptionKeyRef } from "./encryption-key-ref";
 
 /** Properties of an {@link EncryptedLogGroup}. */
@@ -38,19 +38,21 @@ export class EncryptedLogGroup extends Construct {
     this.logGroupArn = this.logGroup.arn;
   }
 
-  /** Lets `grantee` create streams in and write events to this group only. */
-  grantWrite(grantee: GrantableRef): void {
-    new IamRolePolicy(this, `write-${grantee.node.id}`, {
-      name: `write-logs-${this.node.id}`,
-      role: grantee.roleName,
-      policy: policyDocument([
+  /** Lets `grantee` create streams in and write events to this group only; returns the policy. */
+  grantWrite(grantee: GrantableRef): IamRolePolicy {
+    return grantInlinePolicy(this, grantee, {
+      verb: "write",
+      policyName: `write-logs-${this.node.id}`,
+      statements: [
         {
           Sid: "WriteThisLogGroup",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
           Resource: [`${this.logGroupArn}:*`],
         },
-      ]),
+      ],
+      // 0.1.0 named the policy after the grantee's local id.
+      legacyId: `write-${grantee.node.id}`,
     });
   }
 }

@@ -6,7 +6,7 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LogRetentionDays } from "../core/aws-facts";
 import { allowTraffic, ConnectableRef } from "../core/connections";
-import { accountIdOf, GrantableRef, policyDocument } from "../core/iam";
+import { accountIdOf, GrantableRef, grantInlinePolicy } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
@@ -410,19 +410,17 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     // The config refuses the same names for database services (core/aws-facts).
     const userProblem = dbUserProblem(dbUser, this.masterUsername);
     if (userProblem) throw new Error(`${this.node.path}: grantConnect dbUser ${userProblem}, got "${dbUser}"`);
-    // The id follows the grantee's path and the user, so a role may be granted several
-    // users, and granting the same pair twice returns the first policy.
-    const id = `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`;
-    const existing = this.node.tryFindChild(id);
-    if (existing) return existing as IamRolePolicy;
     // Region and account from the instance's own ARN (arn:<p>:rds:<region>:<account>:db:<id>):
     // no data source, so plan stays offline.
     const instanceArn = this.instance.arn;
-    return new IamRolePolicy(this, id, {
+    // The id keeps its 0.2 form, `connect-<grantee path>-<user>`: a role may be granted
+    // several users, and granting the same pair twice returns the first policy.
+    return grantInlinePolicy(this, grantee, {
+      verb: "connect",
       // Unique per role: one policy per database user it may log in as.
-      name: `connect-${this.identifier}-as-${dbUser}`,
-      role: grantee.roleName,
-      policy: policyDocument([
+      policyName: `connect-${this.identifier}-as-${dbUser}`,
+      idSuffix: dbUser,
+      statements: [
         {
           Sid: "ConnectAsItsDatabaseUserOnly",
           Effect: "Allow",
@@ -436,7 +434,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
             }),
           ],
         },
-      ]),
+      ],
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { GrantableRef, PolicyStatement, policyDocument } from "../core/iam";
+import { GrantableRef, grantInlinePolicy, PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { partitionOf } from "../core/partition";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
@@ -104,6 +104,16 @@ export class GrafanaCredentials extends Construct {
   readStatements(): PolicyStatement[] {
     return [
       { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [this.secretArn] },
+      ...this.decryptStatements(),
+    ];
+  }
+
+  /**
+   * The key half of {@link readStatements}: `kms:Decrypt` through Secrets Manager only,
+   * for a caller that writes the `GetSecretValue` statement itself (over all its secrets).
+   */
+  decryptStatements(): PolicyStatement[] {
+    return [
       {
         Sid: "DecryptGrafanaCredentials",
         Effect: "Allow",
@@ -118,12 +128,8 @@ export class GrafanaCredentials extends Construct {
     ];
   }
 
-  /** Lets `grantee` read this secret (and only it), as its own inline policy. */
-  grantRead(grantee: GrantableRef): void {
-    new IamRolePolicy(this, `read-${grantee.node.id}`, {
-      name: `read-${this.node.id}`,
-      role: grantee.roleName,
-      policy: policyDocument(this.readStatements()),
-    });
+  /** Lets `grantee` read this secret (and only it), as its own inline policy; returns the policy. */
+  grantRead(grantee: GrantableRef): IamRolePolicy {
+    return grantInlinePolicy(this, grantee, { verb: "read", policyName: `read-${this.node.id}`, statements: this.readStatements() });
   }
 }

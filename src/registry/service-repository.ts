@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { DNS_LABEL_RE, IMAGE_TAG_RE } from "../core/aws-facts";
-import { legacyPathOf, setLegacyId } from "../core/legacy-address";
+import { legacyPathOf } from "../core/legacy-address";
 import { Token } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { GrantableRef, policyDocument } from "../core/iam";
+import { GrantableRef, grantInlinePolicy } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { NamingContext, physicalName } from "../core/naming";
 import { RepositoryRef } from "./repository-ref";
@@ -130,15 +130,11 @@ export class ServiceRepository extends Construct implements RepositoryRef {
    * permissions) and the layer/image actions on this repository's ARN.
    */
   grantPull(grantee: GrantableRef): IamRolePolicy {
-    // The id follows the grantee's path, so two roles with the same local id never collide.
-    const id = `pull-${grantee.node.path.replace(/\//g, "-")}`;
-    const existing = this.node.tryFindChild(id);
-    if (existing) return existing as IamRolePolicy;
-    const policy = new IamRolePolicy(this, id, {
+    return grantInlinePolicy(this, grantee, {
+      verb: "pull",
       // Unique per role: a role pulls from each service's repository at most once.
-      name: `pull-${this.serviceName}`,
-      role: grantee.roleName,
-      policy: policyDocument([
+      policyName: `pull-${this.serviceName}`,
+      statements: [
         {
           Sid: "EcrAuthorizationTokenCannotBeScoped",
           Effect: "Allow",
@@ -151,11 +147,10 @@ export class ServiceRepository extends Construct implements RepositoryRef {
           Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
           Resource: [this.repositoryArn],
         },
-      ]),
+      ],
+      // Its id before services moved under their own scope (a moved block keeps it).
+      legacyId: `pull-${legacyPathOf(grantee).replace(/\//g, "-")}`,
     });
-    // Its id before services moved under their own scope (a moved block keeps it).
-    setLegacyId(policy, `pull-${legacyPathOf(grantee).replace(/\//g, "-")}`);
-    return policy;
   }
 
   /**
