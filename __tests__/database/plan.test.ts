@@ -1,6 +1,6 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { logRetention } from "../../src/stacks/environment-props";
+import { logRetention, postgresDatabaseProps } from "../../src/stacks/environment-props";
 import { ServiceRole } from "../../src/core/service-role";
 import { PostgresDatabase } from "../../src/database/postgres-database";
 import { ServiceRepository } from "../../src/registry/service-repository";
@@ -27,7 +27,7 @@ describeWithTerraform("ServiceRepository + PostgresDatabase with the real provid
       network,
       encryptionKey: { keyArn: key.arn },
       logRetentionDays: logRetention(env.settings.logRetentionDays),
-      settings: env.settings.database,
+      ...postgresDatabaseProps(env.settings.database),
     });
     const task = new ServiceRole(stack, "task", {
       name: "platform-prod-orders-task",

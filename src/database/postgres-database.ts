@@ -18,27 +18,6 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { tierSecurityGroup } from "../core/security-group";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
-/**
- * Size, availability and backup settings of a {@link PostgresDatabase} (the engine
- * version is a prop of its own: {@link PostgresDatabaseProps.engineVersion}).
- */
-export interface DatabaseSettings {
-  /** RDS instance class, e.g. `db.t4g.micro`. */
-  readonly instanceClass: string;
-  /** Initial gp3 storage, GiB. */
-  readonly allocatedStorage: number;
-  /** Storage autoscaling ceiling, GiB (≥ `allocatedStorage`). */
-  readonly maxAllocatedStorage: number;
-  /** Run a synchronous standby in another AZ. */
-  readonly multiAz: boolean;
-  /** Refuse deletion. */
-  readonly deletionProtection: boolean;
-  /** Days of automated backups (0 would disable them: refused). */
-  readonly backupRetentionDays: number;
-  /** Enhanced monitoring interval, seconds (0 turns it off). */
-  readonly monitoringInterval: number;
-}
-
 /** Properties of a {@link PostgresDatabase}. */
 export interface PostgresDatabaseProps {
   /** Project and environment: the instance identifier is `<project>-<env>`. */
@@ -49,8 +28,41 @@ export interface PostgresDatabaseProps {
   readonly encryptionKey: EncryptionKeyRef;
   /** Retention of the exported PostgreSQL and upgrade logs (a CloudWatch Logs value). */
   readonly logRetentionDays: LogRetentionDays;
-  /** Instance class, storage, Multi-AZ, deletion protection, backups, monitoring. */
-  readonly settings: DatabaseSettings;
+  /**
+   * RDS instance class.
+   * @default PostgresDatabase.DEFAULT_INSTANCE_CLASS ("db.t4g.micro")
+   */
+  readonly instanceClass?: string;
+  /**
+   * Initial gp3 storage, GiB (20–65536).
+   * @default 20
+   */
+  readonly allocatedStorage?: number;
+  /**
+   * Storage autoscaling ceiling, GiB, from `allocatedStorage` to 65536.
+   * @default 100
+   */
+  readonly maxAllocatedStorage?: number;
+  /**
+   * Run a synchronous standby in another AZ.
+   * @default true
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Refuse deletion of the instance.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Days of automated backups, 1–35 (0 would disable them: refused).
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Enhanced monitoring interval, seconds: 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringInterval?: number;
   /**
    * PostgreSQL major version, one of {@link PostgresDatabase.ENGINE_VERSIONS}. Major only,
    * on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}. Raising it on an
@@ -150,6 +162,16 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   static readonly DEFAULT_MASTER_USERNAME = RDS_MASTER_USERNAME;
   /** @default 5432 */
   static readonly DEFAULT_PORT = 5432;
+  /** @default "db.t4g.micro" */
+  static readonly DEFAULT_INSTANCE_CLASS = "db.t4g.micro";
+  /** @default 20 (the gp3 minimum) */
+  static readonly DEFAULT_ALLOCATED_STORAGE = 20;
+  /** @default 100 */
+  static readonly DEFAULT_MAX_ALLOCATED_STORAGE = 100;
+  /** @default 7 */
+  static readonly DEFAULT_BACKUP_RETENTION_DAYS = 7;
+  /** @default 60 */
+  static readonly DEFAULT_MONITORING_INTERVAL = 60;
   /** @default "02:00-03:00" (UTC) */
   static readonly DEFAULT_BACKUP_WINDOW = "02:00-03:00";
   /** @default "sun:04:00-sun:05:00" (UTC) */
@@ -205,7 +227,15 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     const backupWindow = props.backupWindow ?? PostgresDatabase.DEFAULT_BACKUP_WINDOW;
     const maintenanceWindow = props.maintenanceWindow ?? PostgresDatabase.DEFAULT_MAINTENANCE_WINDOW;
     const identifier = physicalName(props.naming);
-    const s = props.settings;
+    const s = {
+      instanceClass: props.instanceClass ?? PostgresDatabase.DEFAULT_INSTANCE_CLASS,
+      allocatedStorage: props.allocatedStorage ?? PostgresDatabase.DEFAULT_ALLOCATED_STORAGE,
+      maxAllocatedStorage: props.maxAllocatedStorage ?? PostgresDatabase.DEFAULT_MAX_ALLOCATED_STORAGE,
+      multiAz: props.multiAz ?? true,
+      deletionProtection: props.deletionProtection ?? true,
+      backupRetentionDays: props.backupRetentionDays ?? PostgresDatabase.DEFAULT_BACKUP_RETENTION_DAYS,
+      monitoringInterval: props.monitoringInterval ?? PostgresDatabase.DEFAULT_MONITORING_INTERVAL,
+    };
 
     // ---- validation, before any resource ----
     const fail = (msg: string): never => {
@@ -241,20 +271,20 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       fail(`port must be an integer 1150–65535 (the range RDS allows), got ${port}`);
     }
     if (!RDS_INSTANCE_CLASS_RE.test(s.instanceClass)) {
-      fail(`settings.instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
+      fail(`instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
     }
     if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < RDS_STORAGE_MIN_GIB || s.allocatedStorage > RDS_STORAGE_MAX_GIB) {
-      fail(`settings.allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`);
+      fail(`allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`);
     }
     if (!Number.isInteger(s.maxAllocatedStorage) || s.maxAllocatedStorage < s.allocatedStorage || s.maxAllocatedStorage > RDS_STORAGE_MAX_GIB) {
-      fail(`settings.maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to ${RDS_STORAGE_MAX_GIB} GiB, got ${s.maxAllocatedStorage}`);
+      fail(`maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to ${RDS_STORAGE_MAX_GIB} GiB, got ${s.maxAllocatedStorage}`);
     }
     const retentionDays = s.backupRetentionDays;
     if (!Number.isInteger(retentionDays) || retentionDays < RDS_BACKUP_RETENTION_MIN_DAYS || retentionDays > RDS_BACKUP_RETENTION_MAX_DAYS) {
-      fail(`settings.backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`);
+      fail(`backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`);
     }
     if (!MONITORING_INTERVALS.includes(s.monitoringInterval)) {
-      fail(`settings.monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
+      fail(`monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
     }
     const subnets = props.network.databaseSubnetIds;
     if (!Token.isUnresolved(subnets) && subnets.length < 2) {

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedService } from "../config/environment";
 import { FargateServiceProps } from "../compute/fargate-service";
+import { EnvironmentSettings } from "../config/schema";
+import { PostgresDatabaseProps } from "../database/postgres-database";
 import { isLogRetentionDays, LOG_RETENTION_DAYS, LogRetentionDays } from "../core/aws-facts";
 import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
 import { ZoneSettings } from "../dns/zone-settings";
@@ -39,6 +41,37 @@ export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProp
     maxCapacity: svc.maxCapacity,
     imageTag: svc.imageTag,
     environment: svc.environment,
+  };
+}
+
+/** The size, availability and backup props of a {@link PostgresDatabase} (`environments.<env>.database`). */
+export type PostgresDatabaseOwnProps = Pick<
+  PostgresDatabaseProps,
+  | "instanceClass"
+  | "allocatedStorage"
+  | "maxAllocatedStorage"
+  | "multiAz"
+  | "deletionProtection"
+  | "backupRetentionDays"
+  | "monitoringInterval"
+  | "engineVersion"
+  | "allowMajorVersionUpgrade"
+  | "finalSnapshot"
+>;
+
+export function postgresDatabaseProps(database: EnvironmentSettings["database"]): PostgresDatabaseOwnProps {
+  return {
+    instanceClass: database.instanceClass,
+    allocatedStorage: database.allocatedStorage,
+    maxAllocatedStorage: database.maxAllocatedStorage,
+    multiAz: database.multiAz,
+    deletionProtection: database.deletionProtection,
+    backupRetentionDays: database.backupRetentionDays,
+    monitoringInterval: database.monitoringInterval,
+    engineVersion: database.engineVersion,
+    allowMajorVersionUpgrade: database.allowMajorVersionUpgrade,
+    // Keep a final snapshot wherever the database is protected from deletion.
+    finalSnapshot: database.deletionProtection,
   };
 }
 

@@ -16,7 +16,7 @@ import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { ServiceRepository } from "../registry/service-repository";
-import { apiRouteOptions, fargateServiceProps, logRetention, rateLimitFor, zoneSettingsFor } from "./environment-props";
+import { apiRouteOptions, fargateServiceProps, logRetention, postgresDatabaseProps, rateLimitFor, zoneSettingsFor } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
 
 /** Properties of a {@link PlatformStack}. */
@@ -120,11 +120,7 @@ export class PlatformStack extends TerraformStack {
         network: this.network,
         encryptionKey: this.key,
         logRetentionDays,
-        settings: settings.database,
-        engineVersion: settings.database.engineVersion,
-        allowMajorVersionUpgrade: settings.database.allowMajorVersionUpgrade,
-        // Keep a final snapshot wherever the database is protected from deletion.
-        finalSnapshot: settings.database.deletionProtection,
+        ...postgresDatabaseProps(settings.database),
       });
     }
 
