@@ -203,7 +203,14 @@ export class PlatformStack extends TerraformStack {
       "ECR repository URL per service",
     );
     out("cluster_name", this.cluster.clusterName, "ECS cluster name");
-    out("service_names", Object.values(this.services).map((svc) => svc.serviceName), "ECS service names");
+    out("cluster_arn", this.cluster.clusterArn, "ECS cluster ARN (for IAM policies and `aws ecs` calls that take the ARN)");
+    // A map, like repository_urls: a script reads one service's name by its config name
+    // instead of relying on list order.
+    out(
+      "service_names",
+      Object.fromEntries(Object.entries(this.services).map(([name, svc]) => [name, svc.serviceName])),
+      "ECS service name per service (config name → ECS service name)",
+    );
     out("namespace_name", this.namespace.namespaceName, "Cloud Map private DNS namespace");
     out("api_url", this.apiDomain.url, "Public API URL (through Cloudflare)");
     out("api_id", this.api.apiId, "HTTP API id");
