@@ -1,4 +1,5 @@
 import { TerraformOutput } from "cdktf";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { fargateCapacityStrategy } from "../../src/compute/capacity-strategy";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
 import { resources, TfJson } from "../support/synth";
@@ -13,7 +14,7 @@ describe("EcsCluster", () => {
     const cluster = new EcsCluster(stack, "cluster", {
       naming: { project: "platform", envName: "dev" },
       region: "eu-west-1",
-      kmsKeyArn: KMS_KEY_ARN,
+      encryptionKey: { keyArn: KMS_KEY_ARN },
       logRetentionDays: 30,
       ...props,
     });
@@ -120,8 +121,8 @@ describe("EcsCluster", () => {
     expect(() => build({ containerInsights: "disabled" as never })).toThrow(/cluster: containerInsights must be "enabled" or "enhanced", got "disabled"/);
   });
 
-  it("rejects an exec log retention CloudWatch does not accept, before creating anything", () => {
-    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 })).toThrow(/cluster: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
+  it("rejects an exec log retention CloudWatch does not accept (a caller without the LogRetentionDays type)", () => {
+    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 as LogRetentionDays })).toThrow(/cluster\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
   });
 });
 

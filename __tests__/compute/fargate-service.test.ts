@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
-import { ContainerDefinition } from "../../src/compute/container-definition";
+import { ContainerDefinition } from "../../src/core/container-definition";
 import { ResolvedService } from "../../src/config/environment";
 import { resources, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
@@ -521,26 +522,17 @@ describe("FargateService", () => {
       return () => addService(w, resolvedService(svc), props);
     };
 
-    it("rejects a database service without a database", () => {
-      expect(single({}, { database: undefined })).toThrow(/orders: service orders has database: true, but no database was given/);
-    });
-    it("rejects a database for a service without database: true", () => {
-      const w = world();
-      expect(() => addService(w, resolvedService({ database: false }), { database: w.database })).toThrow(
-        /service orders has database: false, so it must not get the database/,
-      );
-    });
     it("rejects min > max capacity before creating anything", () => {
-      expect(single({ minCapacity: 5, maxCapacity: 2 })).toThrow(/orders: service minCapacity \(5\) must be ≤ maxCapacity \(2\)/);
+      expect(single({ minCapacity: 5, maxCapacity: 2 })).toThrow(/orders: minCapacity \(5\) must be ≤ maxCapacity \(2\)/);
     });
     it("rejects an autoscaling target outside 10–95", () => {
       expect(single({}, { autoscaling: { cpuTargetPercent: 100, memoryTargetPercent: 75 } })).toThrow(/autoscaling.cpuTargetPercent must be 10–95 \(percent\), got 100/);
     });
     it("rejects a cpu/memory pair Fargate does not offer", () => {
-      expect(single({ cpu: 256, memory: 4096 })).toThrow(/service.memory is not valid with cpu 256: allowed 512–2048 MiB in steps of 512, got 4096/);
+      expect(single({ cpu: 256, memory: 4096 })).toThrow(/orders: memory is not valid with cpu 256: allowed 512–2048 MiB in steps of 512, got 4096/);
     });
     it.each([...DATABASE_ENV_NAMES])("rejects the environment key %s, which the platform sets on database services", (key) => {
-      expect(single({ environment: { [key]: "x" } })).toThrow(new RegExp(`service.environment key "${key}" is set by the platform`));
+      expect(single({ environment: { [key]: "x" } })).toThrow(new RegExp(`orders: environment key "${key}" is set by the platform`));
     });
     it("leaves the database variables to services without the database", () => {
       const w = world();
@@ -554,16 +546,16 @@ describe("FargateService", () => {
       expect(() => addService(w, resolvedService({ name: "pg-stats" }))).toThrow(/pg-stats: service pg-stats logs in to the database as "pg_stats", which the database refuses: reserved/);
     });
     it("rejects a credential-looking environment key", () => {
-      expect(single({ environment: { STRIPE_API_KEY: "x" } })).toThrow(/service.environment key "STRIPE_API_KEY" looks like a credential/);
+      expect(single({ environment: { STRIPE_API_KEY: "x" } })).toThrow(/orders: environment key "STRIPE_API_KEY" looks like a credential/);
     });
     it("rejects an invalid environment variable name", () => {
-      expect(single({ environment: { "1BAD": "x" } })).toThrow(/service.environment key "1BAD" is not a valid variable name/);
+      expect(single({ environment: { "1BAD": "x" } })).toThrow(/orders: environment key "1BAD" is not a valid variable name/);
     });
     it("rejects a health check path with shell characters", () => {
-      expect(single({ healthCheckPath: "/health'; rm -rf /" })).toThrow(/service.healthCheckPath must be a URL path .* got "\/health'; rm -rf \/"/);
+      expect(single({ healthCheckPath: "/health'; rm -rf /" })).toThrow(/orders: healthCheckPath must be a URL path .* got "\/health'; rm -rf \/"/);
     });
     it("rejects an invalid image tag", () => {
-      expect(single({ imageTag: "-bad tag" })).toThrow(/service.imageTag must be a Docker tag: .* got "-bad tag"/);
+      expect(single({ imageTag: "-bad tag" })).toThrow(/orders: imageTag must be a Docker tag: .* got "-bad tag"/);
     });
     it("rejects exec on a cluster without exec", () => {
       expect(single({}, { enableExecuteCommand: true })).toThrow(/enableExecuteCommand needs ECS Exec enabled on cluster test\/cluster/);
@@ -574,22 +566,22 @@ describe("FargateService", () => {
       );
     });
     it("rejects the collector's ports for the app when observability is on", () => {
-      expect(single({ port: 4318 })).toThrow(/service.port is taken by the OpenTelemetry collector sidecar .* got 4318/);
+      expect(single({ port: 4318 })).toThrow(/orders: port is taken by the OpenTelemetry collector sidecar .* got 4318/);
     });
     it("rejects a log retention CloudWatch does not accept", () => {
-      expect(single({}, { logRetentionDays: 45 })).toThrow(/orders: logRetentionDays must be one of .* got 45/);
+      expect(single({}, { logRetentionDays: 45 as LogRetentionDays })).toThrow(/orders\/logs: logRetentionDays must be one of .* got 45/);
     });
     it("rejects a service name that is not a DNS label", () => {
-      expect(single({ name: "Orders" })).toThrow(/service.name must be a lowercase DNS label .* got "Orders"/);
+      expect(single({ name: "Orders" })).toThrow(/name must be a lowercase DNS label .* got "Orders"/);
     });
     it("rejects a service name that would make an IAM role name too long", () => {
       expect(single({ name: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(/makes the IAM role name "platform-prod-a-very-long-.*-exec" 70 characters; IAM allows 64/);
     });
     it("rejects a port outside 1–65535", () => {
-      expect(single({ port: 70000 })).toThrow(/service.port must be 1–65535, got 70000/);
+      expect(single({ port: 70000 })).toThrow(/orders: port must be 1–65535, got 70000/);
     });
     it("rejects a negative desired count", () => {
-      expect(single({ desiredCount: -1 })).toThrow(/service.desiredCount must be an integer ≥ 0, got -1/);
+      expect(single({ desiredCount: -1 })).toThrow(/orders: desiredCount must be an integer ≥ 0, got -1/);
     });
   });
 });

@@ -4,8 +4,8 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ResolvedService } from "../../src/config/environment";
-import { allowTraffic, IConnectable } from "../../src/core/connections";
-import { IGrantable, policyDocument } from "../../src/core/iam";
+import { allowTraffic, ConnectableRef } from "../../src/core/connections";
+import { GrantableRef, grantInlinePolicy } from "../../src/core/iam";
 import { DatabaseRef } from "../../src/database/database-ref";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
 import { FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
@@ -13,6 +13,7 @@ import { PrivateNamespace } from "../../src/discovery/private-namespace";
 import { NetworkRef } from "../../src/network/network-ref";
 import { GrafanaCredentials } from "../../src/observability/grafana-credentials";
 import { RepositoryRef } from "../../src/registry/repository-ref";
+import { fargateServiceProps } from "../../src/stacks/environment-props";
 import { fakeNetwork, testEnv, testStack } from "../support/test-stack";
 
 export const NAMING = { project: "platform", envName: "prod" };
@@ -39,14 +40,14 @@ export class FakeRepository extends Construct implements RepositoryRef {
     this.repositoryArn = this.repository.arn;
     this.repositoryName = this.repository.name;
   }
-  grantPull(grantee: IGrantable): void {
-    new IamRolePolicy(this, `pull-${grantee.node.id}`, {
-      name: "pull",
-      role: grantee.roleName,
-      policy: policyDocument([
+  grantPull(grantee: GrantableRef): IamRolePolicy {
+    return grantInlinePolicy(this, grantee, {
+      verb: "pull",
+      policyName: "pull",
+      statements: [
         { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] },
         { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [this.repositoryArn] },
-      ]),
+      ],
     });
   }
 }
@@ -65,25 +66,26 @@ export class FakeDatabase extends Construct implements DatabaseRef {
   public readonly port = 5432;
   public readonly databaseName = "app";
   /** Every grantConnect call: the role and the database user. */
-  public readonly grants: { grantee: IGrantable; dbUser: string }[] = [];
+  public readonly grants: { grantee: GrantableRef; dbUser: string }[] = [];
   constructor(scope: Construct, id: string, network: NetworkRef) {
     super(scope, id);
     this.securityGroup = new SecurityGroup(this, "sg", { vpcId: network.vpcId, description: "fake database" });
     this.securityGroupId = this.securityGroup.id;
   }
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     allowTraffic(this, source, this, this.port, description);
   }
   /** The dbuser ARN the fake grants `rds-db:connect` on. */
   static dbUserArn(dbUser: string): string {
     return `arn:aws:rds-db:eu-west-1:111122223333:dbuser:${FakeDatabase.RESOURCE_ID}/${dbUser}`;
   }
-  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
+  grantConnect(grantee: GrantableRef, dbUser: string): IamRolePolicy {
     this.grants.push({ grantee, dbUser });
-    return new IamRolePolicy(this, `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`, {
-      name: `connect-as-${dbUser}`,
-      role: grantee.roleName,
-      policy: policyDocument([{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn(dbUser)] }]),
+    return grantInlinePolicy(this, grantee, {
+      verb: "connect",
+      idSuffix: dbUser,
+      policyName: `connect-as-${dbUser}`,
+      statements: [{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn(dbUser)] }],
     });
   }
 }
@@ -112,12 +114,12 @@ export function world(clusterProps: Partial<EcsClusterProps> = {}, credentialsKm
     naming: NAMING,
     region: REGION,
     containerInsights: "enhanced",
-    kmsKeyArn: KMS_KEY_ARN,
+    encryptionKey: { keyArn: KMS_KEY_ARN },
     logRetentionDays: 365,
     ...clusterProps,
   });
   const namespace = new PrivateNamespace(stack, "namespace", { naming: NAMING, vpcId: network.vpcId });
-  const credentials = new GrafanaCredentials(stack, "grafana", { naming: NAMING, region: REGION, kmsKeyArn: credentialsKmsKeyArn ?? KMS_KEY_ARN });
+  const credentials = new GrafanaCredentials(stack, "grafana", { naming: NAMING, region: REGION, encryptionKey: { keyArn: credentialsKmsKeyArn ?? KMS_KEY_ARN } });
   const database = new FakeDatabase(stack, "database", network);
   return { stack, network, cluster, namespace, credentials, database, repositories: {} };
 }
@@ -128,14 +130,14 @@ export function addService(w: ServiceWorld, service: ResolvedService, props: Par
   return new FargateService(w.stack, service.name, {
     naming: NAMING,
     region: REGION,
-    service,
+    ...fargateServiceProps(service),
     cluster: w.cluster,
     network: w.network,
     repository,
     namespace: w.namespace,
     database: service.database ? w.database : undefined,
     logRetentionDays: 365,
-    kmsKeyArn: KMS_KEY_ARN,
+    encryptionKey: { keyArn: KMS_KEY_ARN },
     autoscaling: { cpuTargetPercent: 60, memoryTargetPercent: 75 },
     observability: { enabled: true, otlpEndpoint: OTLP_ENDPOINT, collectorImage: COLLECTOR_IMAGE, credentials: w.credentials },
     ...props,

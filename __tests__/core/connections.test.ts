@@ -3,13 +3,13 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
-import { allowTraffic, IConnectable } from "../../src/core/connections";
+import { allowTraffic, ConnectableRef } from "../../src/core/connections";
 import { testStack } from "../support/test-stack";
 
 describe("allowTraffic", () => {
   const build = () => {
     const stack = testStack();
-    const tier = (id: string): IConnectable & Construct & { ref: string } => {
+    const tier = (id: string): ConnectableRef & Construct & { ref: string } => {
       const scope = new Construct(stack, id);
       const sg = new SecurityGroup(scope, "sg", { vpcId: "vpc-1", description: id });
       return Object.assign(scope, { securityGroupId: sg.id, ref: `\${aws_security_group.${sg.friendlyUniqueId}.id}` });

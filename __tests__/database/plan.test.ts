@@ -1,5 +1,6 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { logRetention, postgresDatabaseProps } from "../../src/stacks/environment-props";
 import { ServiceRole } from "../../src/core/service-role";
 import { PostgresDatabase } from "../../src/database/postgres-database";
 import { ServiceRepository } from "../../src/registry/service-repository";
@@ -13,7 +14,7 @@ describeWithTerraform("ServiceRepository + PostgresDatabase with the real provid
     const network = fakeNetwork(stack);
     const key = new KmsKey(stack, "key", { description: "test", enableKeyRotation: true });
     const naming = { project: "platform", envName: "prod" };
-    const repo = new ServiceRepository(stack, "repo-orders", { naming, serviceName: "orders", kmsKeyArn: key.arn });
+    const repo = new ServiceRepository(stack, "repo-orders", { naming, serviceName: "orders", encryptionKey: { keyArn: key.arn } });
     const execution = new ServiceRole(stack, "execution", {
       name: "platform-prod-orders-execution",
       description: "orders execution role",
@@ -24,9 +25,9 @@ describeWithTerraform("ServiceRepository + PostgresDatabase with the real provid
     const db = new PostgresDatabase(stack, "database", {
       naming,
       network,
-      kmsKeyArn: key.arn,
-      logRetentionDays: env.settings.logRetentionDays,
-      settings: env.settings.database,
+      encryptionKey: { keyArn: key.arn },
+      logRetentionDays: logRetention(env.settings.logRetentionDays),
+      ...postgresDatabaseProps(env.settings.database),
     });
     const task = new ServiceRole(stack, "task", {
       name: "platform-prod-orders-task",

@@ -2,8 +2,10 @@ import "cdktf/lib/testing/adapters/jest";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { logRetention, postgresDatabaseProps } from "../../src/stacks/environment-props";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { ServiceRole } from "../../src/core/service-role";
-import { DatabaseSettings, PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
+import { PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
 import { NetworkRef } from "../../src/network/network-ref";
 import { decodeJson } from "../support/json-document";
 import { TfJson, ref, resources } from "../support/synth";
@@ -20,7 +22,7 @@ interface Built {
   db: PostgresDatabase;
 }
 
-const prodSettings = (): DatabaseSettings => testEnv("prod").settings.database;
+const prodSettings = () => testEnv("prod").settings.database;
 
 function build(props: Partial<PostgresDatabaseProps> = {}, envName: "dev" | "prod" = "prod"): Built {
   const stack = testStack();
@@ -30,9 +32,9 @@ function build(props: Partial<PostgresDatabaseProps> = {}, envName: "dev" | "pro
   const db = new PostgresDatabase(stack, "database", {
     naming: { project: env.project, envName },
     network,
-    kmsKeyArn: key.arn,
-    logRetentionDays: env.settings.logRetentionDays,
-    settings: env.settings.database,
+    encryptionKey: { keyArn: key.arn },
+    logRetentionDays: logRetention(env.settings.logRetentionDays),
+    ...postgresDatabaseProps(env.settings.database),
     finalSnapshot: envName !== "dev",
     ...props,
   });
@@ -120,6 +122,27 @@ describe("PostgresDatabase", () => {
   });
 
   describe("instance", () => {
+    it("uses its documented defaults when only the required props are given (no config needed)", () => {
+      // GIVEN a database with no size, availability or backup props
+      const stack = testStack();
+      new PostgresDatabase(stack, "database", {
+        naming: { project: "platform", envName: "prod" },
+        network: fakeNetwork(stack),
+        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
+        logRetentionDays: 365,
+      });
+      // WHEN synthesized THEN the instance carries the defaults
+      expect(only(synthJson(stack), "aws_db_instance")).toMatchObject({
+        instance_class: PostgresDatabase.DEFAULT_INSTANCE_CLASS,
+        allocated_storage: 20,
+        max_allocated_storage: 100,
+        multi_az: true,
+        deletion_protection: true,
+        backup_retention_period: 7,
+        monitoring_interval: 60,
+      });
+    });
+
     it("meets the checklist settings that are the same in every environment", () => {
       // GIVEN / WHEN a prod database
       const { stack } = build();
@@ -461,14 +484,12 @@ describe("PostgresDatabase", () => {
       new PostgresDatabase(stack, "database", {
         naming: { project: "platform", envName: "prod" },
         network,
-        kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/x",
+        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
         logRetentionDays: 365,
-        settings: prodSettings(),
+        ...postgresDatabaseProps(prodSettings()),
         ...props,
       });
-    const withSettings = (over: Partial<DatabaseSettings>): Partial<PostgresDatabaseProps> => ({
-      settings: { ...prodSettings(), ...over } as DatabaseSettings,
-    });
+    const withSettings = (over: Partial<PostgresDatabaseProps>): Partial<PostgresDatabaseProps> => over;
 
     it.each(["16.4", "12", "13", "19", "abc", "latest", ""])("rejects engineVersion %p", (engineVersion) => {
       rejects(
@@ -501,35 +522,35 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
-      rejects({ logRetentionDays: 10 }, /test\/database: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
+      rejects({ logRetentionDays: 10 as LogRetentionDays }, /test\/database\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
     });
 
     it("rejects an instance class that is not db.<family>.<size>", () => {
-      rejects(withSettings({ instanceClass: "t4g.micro" }), /test\/database: settings.instanceClass must be an RDS instance class like db.t4g.micro, got "t4g.micro"/);
+      rejects(withSettings({ instanceClass: "t4g.micro" }), /test\/database: instanceClass must be an RDS instance class like db.t4g.micro, got "t4g.micro"/);
     });
 
     it.each([10, 70000])("rejects allocatedStorage %p", (allocatedStorage) => {
       rejects(
         withSettings({ allocatedStorage, maxAllocatedStorage: 70000 }),
-        new RegExp(`test/database: settings.allocatedStorage must be an integer 20–65536 GiB .*got ${allocatedStorage}`),
+        new RegExp(`test/database: allocatedStorage must be an integer 20–65536 GiB .*got ${allocatedStorage}`),
       );
     });
 
     it("rejects maxAllocatedStorage below allocatedStorage", () => {
       rejects(
         withSettings({ allocatedStorage: 100, maxAllocatedStorage: 50 }),
-        /test\/database: settings.maxAllocatedStorage must be an integer from allocatedStorage \(100\) to 65536 GiB, got 50/,
+        /test\/database: maxAllocatedStorage must be an integer from allocatedStorage \(100\) to 65536 GiB, got 50/,
       );
     });
 
     it.each([0, 36])("rejects backupRetentionDays %p", (backupRetentionDays) => {
-      rejects(withSettings({ backupRetentionDays }), new RegExp(`test/database: settings.backupRetentionDays must be an integer 1–35 .*got ${backupRetentionDays}`));
+      rejects(withSettings({ backupRetentionDays }), new RegExp(`test/database: backupRetentionDays must be an integer 1–35 .*got ${backupRetentionDays}`));
     });
 
     it("rejects a monitoring interval RDS does not offer", () => {
       rejects(
-        withSettings({ monitoringInterval: 2 as DatabaseSettings["monitoringInterval"] }),
-        /test\/database: settings.monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/,
+        withSettings({ monitoringInterval: 2 }),
+        /test\/database: monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/,
       );
     });
 

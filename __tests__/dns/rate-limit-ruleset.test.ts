@@ -3,6 +3,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { ConfigError } from "../../src/config/loader";
 import { ENVIRONMENT_NAMES } from "../../src/config/schema";
 import { RateLimitRuleset, RateLimitRulesetProps } from "../../src/dns/rate-limit-ruleset";
+import { rateLimitFor } from "../../src/stacks/environment-props";
 import { resources, testConfig, TfJson } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
 
@@ -69,11 +70,11 @@ describe("RateLimitRuleset", () => {
     expect(() => build(props as Partial<RateLimitRulesetProps>)).toThrow(`test/rl: ${message}`);
   });
 
-  describe("forEnvironment", () => {
+  describe("in an environment (stacks/environment-props)", () => {
     const envsWithRuleset = (overrides: unknown) =>
       ENVIRONMENT_NAMES.filter((envName) => {
         const stack = cloudflareStack();
-        const created = RateLimitRuleset.forEnvironment(stack, "rl", testEnv(envName, overrides));
+        const created = rateLimitFor(stack, "rl", testEnv(envName, overrides));
         const inJson = Object.keys(resources(synthJson(stack), "cloudflare_ruleset")).length > 0;
         expect(inJson).toBe(created !== undefined);
         return inJson;
@@ -90,7 +91,7 @@ describe("RateLimitRuleset", () => {
 
     it("counts the configured services' prefixes at the configured rate", () => {
       const stack = cloudflareStack();
-      RateLimitRuleset.forEnvironment(stack, "rl", testEnv("prod", { domain: { rateLimit: { requestsPerPeriod: 50, periodSeconds: 60 } } }));
+      rateLimitFor(stack, "rl", testEnv("prod", { domain: { rateLimit: { requestsPerPeriod: 50, periodSeconds: 60 } } }));
       const rule = onlyRuleset(synthJson(stack)).rules[0];
       expect(rule.ratelimit).toMatchObject({ requests_per_period: 50, period: 60 });
       expect(rule.expression).toContain('"/orders/*"');

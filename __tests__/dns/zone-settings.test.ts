@@ -4,6 +4,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config/schema";
 import { ZoneSettings } from "../../src/dns/zone-settings";
+import { zoneSettingsFor } from "../../src/stacks/environment-props";
 import { resources, TfJson } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
 
@@ -43,11 +44,11 @@ describe("ZoneSettings", () => {
     );
   });
 
-  describe("forEnvironment", () => {
+  describe("in an environment (stacks/environment-props)", () => {
     const stacksWithSettings = (overrides: unknown = {}) =>
       ENVIRONMENT_NAMES.filter((envName: EnvironmentName) => {
         const stack = cloudflareStack();
-        const created = ZoneSettings.forEnvironment(stack, "zone", testEnv(envName, overrides));
+        const created = zoneSettingsFor(stack, "zone", testEnv(envName, overrides));
         const inJson = Object.keys(resources(synthJson(stack), "cloudflare_zone_setting")).length > 0;
         expect(inJson).toBe(created !== undefined);
         return inJson;
@@ -63,7 +64,7 @@ describe("ZoneSettings", () => {
 
     it("uses the configured zone id", () => {
       const stack = cloudflareStack();
-      ZoneSettings.forEnvironment(stack, "zone", testEnv("prod", { domain: { cloudflareZoneId: ZONE } }));
+      zoneSettingsFor(stack, "zone", testEnv("prod", { domain: { cloudflareZoneId: ZONE } }));
       expect(Testing.synth(stack)).toHaveResourceWithProperties(ZoneSetting, { zone_id: ZONE, setting_id: "ssl", value: "strict" });
     });
   });

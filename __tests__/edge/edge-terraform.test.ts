@@ -1,13 +1,12 @@
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { PlatformKey } from "../../src/core/platform-key";
 import { ApiRecord } from "../../src/dns/api-record";
-import { RateLimitRuleset } from "../../src/dns/rate-limit-ruleset";
-import { ZoneSettings } from "../../src/dns/zone-settings";
 import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
+import { rateLimitFor, zoneSettingsFor } from "../../src/stacks/environment-props";
 import { resources } from "../support/synth";
 import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
-import { FakeService, fakeNamespace, serviceConfig, envHttpApi } from "./fakes";
+import { FakeService, fakeNamespace, routeOptions, envHttpApi } from "./fakes";
 
 describeWithTerraform("edge + dns constructs under terraform", () => {
   it("validate and plan the AWS part of a stack with the API, custom domain and Cloudflare records", async () => {
@@ -18,11 +17,11 @@ describeWithTerraform("edge + dns constructs under terraform", () => {
     const network = fakeNetwork(stack);
     const namespace = fakeNamespace(stack, network);
     const key = new PlatformKey(stack, "key", { naming: env, region: env.region });
-    const api = envHttpApi(stack, env, network, { kmsKeyArn: key.keyArn });
+    const api = envHttpApi(stack, env, network, { encryptionKey: key });
     const orders = new FakeService(stack, "orders", { name: "orders", port: 8080, network, namespaceId: namespace.id });
     const catalog = new FakeService(stack, "catalog", { name: "catalog", port: 9090, network, namespaceId: namespace.id });
-    api.addService(orders, serviceConfig("orders", { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
-    api.addService(catalog, serviceConfig("catalog", { port: 9090 }));
+    api.addService(orders, routeOptions("orders", { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
+    api.addService(catalog, routeOptions("catalog"));
     const domain = new ApiCustomDomain(stack, "domain", {
       api,
       host: env.domain.apiHost,
@@ -30,8 +29,8 @@ describeWithTerraform("edge + dns constructs under terraform", () => {
       zoneId: env.domain.cloudflareZoneId,
     });
     new ApiRecord(stack, "public-record", { domain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
-    ZoneSettings.forEnvironment(stack, "zone-settings", env);
-    RateLimitRuleset.forEnvironment(stack, "rate-limit", env);
+    zoneSettingsFor(stack, "zone-settings", env);
+    rateLimitFor(stack, "rate-limit", env);
     const json = synthJson(stack);
     // (the Cloudflare side is really there before the projection drops it)
     for (const type of ["cloudflare_dns_record", "cloudflare_zone_setting", "cloudflare_ruleset"]) {

@@ -2,12 +2,13 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
-import { EnvironmentConfig, ResolvedService } from "../../src/config/environment";
-import { allowTraffic, IConnectable } from "../../src/core/connections";
+import { EnvironmentConfig } from "../../src/config/environment";
+import { allowTraffic, ConnectableRef } from "../../src/core/connections";
 import { ServiceRef } from "../../src/compute/service-ref";
 import { DiscoveryServiceRef } from "../../src/discovery/discovery-service-ref";
-import { HttpApi, HttpApiProps } from "../../src/edge/http-api";
+import { HttpApi, HttpApiProps, HttpApiServiceOptions } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
+import { logRetention } from "../../src/stacks/environment-props";
 
 /**
  * A small real stand-in for a Fargate service: its own security group and a Cloud Map
@@ -34,7 +35,7 @@ export class FakeService extends Construct implements ServiceRef {
     this.discoveryService = { serviceArn: this.cloudMap.arn, serviceId: this.cloudMap.id, serviceName: props.name };
   }
 
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     allowTraffic(this, source, this, this.port, description);
   }
 }
@@ -44,26 +45,9 @@ export function fakeNamespace(scope: Construct, network: NetworkRef): ServiceDis
   return new ServiceDiscoveryPrivateDnsNamespace(scope, "fake-namespace", { name: "test.internal", vpc: network.vpcId });
 }
 
-/** A resolved service config with the defaults of the schema, `overrides` applied. */
-export function serviceConfig(name: string, overrides: Partial<ResolvedService> = {}): ResolvedService {
-  return {
-    name,
-    port: 8080,
-    cpu: 256,
-    memory: 512,
-    pathPrefix: `/${name}`,
-    healthCheckPath: "/health",
-    desiredCount: 2,
-    database: false,
-    allowFrom: [],
-    environment: {},
-    imageTag: "1.0.0",
-    stripPrefix: false,
-    defaultRoute: false,
-    minCapacity: 1,
-    maxCapacity: 2,
-    ...overrides,
-  };
+/** The API routing options of a service at `/<name>` (the schema's defaults), `overrides` applied. */
+export function routeOptions(name: string, overrides: Partial<HttpApiServiceOptions> = {}): HttpApiServiceOptions {
+  return { pathPrefix: `/${name}`, ...overrides };
 }
 
 /** A test KMS key ARN for log groups whose key is not under test. */
@@ -76,8 +60,8 @@ export function envHttpApi(scope: Construct, env: EnvironmentConfig, network: Ne
     network,
     throttle: env.settings.api.throttle,
     detailedMetrics: env.settings.api.detailedMetrics,
-    accessLogRetentionDays: env.settings.logRetentionDays,
-    kmsKeyArn: TEST_KMS_KEY_ARN,
+    logRetentionDays: logRetention(env.settings.logRetentionDays),
+    encryptionKey: { keyArn: TEST_KMS_KEY_ARN },
     ...props,
   });
 }

@@ -3,12 +3,13 @@ import { TerraformStack, Testing } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { EnvironmentConfig } from "../../src/config/environment";
 import { HttpApiProps } from "../../src/edge/http-api";
 import { NetworkRef } from "../../src/network/network-ref";
 import { ref, resources, TfJson } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
-import { FakeService, fakeNamespace, serviceConfig, envHttpApi } from "./fakes";
+import { FakeService, fakeNamespace, routeOptions, envHttpApi } from "./fakes";
 
 describe("HttpApi", () => {
   const build = (props: Partial<HttpApiProps> = {}, env: EnvironmentConfig = testEnv("prod")) => {
@@ -110,7 +111,7 @@ describe("HttpApi", () => {
 
     it("has no per-route settings while no service asks for them", () => {
       const { stack, api, service } = build();
-      api.addService(service("orders"), serviceConfig("orders"));
+      api.addService(service("orders"), routeOptions("orders"));
       expect(only(synthJson(stack), "aws_apigatewayv2_stage").route_settings).toBeUndefined();
     });
 
@@ -125,7 +126,7 @@ describe("HttpApi", () => {
     });
 
     it("rejects an access log retention CloudWatch does not offer", () => {
-      expect(() => build({ accessLogRetentionDays: 42 })).toThrow(/test\/api\/access-logs: retentionDays must be one of .* got 42/);
+      expect(() => build({ logRetentionDays: 42 as LogRetentionDays })).toThrow(/test\/api\/access-logs: logRetentionDays must be one of .* got 42/);
     });
   });
 
@@ -136,8 +137,8 @@ describe("HttpApi", () => {
       const orders = service("orders");
       const catalog = service("catalog", 9090);
       // WHEN both are added
-      const o = api.addService(orders, serviceConfig("orders"));
-      const c = api.addService(catalog, serviceConfig("catalog", { port: 9090 }));
+      const o = api.addService(orders, routeOptions("orders"));
+      const c = api.addService(catalog, routeOptions("catalog"));
       // THEN each integration points at its own service's Cloud Map ARN, through the link
       const integrations = resources(synthJson(stack), "aws_apigatewayv2_integration");
       expect(Object.keys(integrations)).toHaveLength(2);
@@ -157,7 +158,7 @@ describe("HttpApi", () => {
 
     it("routes ANY <prefix> and ANY <prefix>/{proxy+} to the service's integration, authorization NONE", () => {
       const { stack, api, service } = build();
-      const result = api.addService(service("orders"), serviceConfig("orders"));
+      const result = api.addService(service("orders"), routeOptions("orders"));
       const routes = resources(synthJson(stack), "aws_apigatewayv2_route");
       expect(Object.values(routes).map((r) => r.route_key).sort()).toEqual(["ANY /orders", "ANY /orders/{proxy+}"]);
       for (const route of Object.values(routes)) {
@@ -173,8 +174,8 @@ describe("HttpApi", () => {
 
     it("gives $default to the service that owns it", () => {
       const { stack, api, service } = build();
-      api.addService(service("catalog"), serviceConfig("catalog"));
-      const result = api.addService(service("orders"), serviceConfig("orders", { defaultRoute: true }));
+      api.addService(service("catalog"), routeOptions("catalog"));
+      const result = api.addService(service("orders"), routeOptions("orders", { defaultRoute: true }));
       const routes = Object.values(resources(synthJson(stack), "aws_apigatewayv2_route"));
       const byKey = Object.fromEntries(routes.map((r) => [r.route_key, r.target]));
       expect(byKey.$default).toBe(integrationRef(result.integration.friendlyUniqueId));
@@ -186,7 +187,7 @@ describe("HttpApi", () => {
       // GIVEN a service with stripPrefix that also owns $default
       const { stack, api, service } = build();
       const orders = service("orders");
-      const result = api.addService(orders, serviceConfig("orders", { stripPrefix: true, defaultRoute: true }));
+      const result = api.addService(orders, routeOptions("orders", { stripPrefix: true, defaultRoute: true }));
       const json = synthJson(stack);
       const integrations = resources(json, "aws_apigatewayv2_integration");
       const routes = Object.values(resources(json, "aws_apigatewayv2_route"));
@@ -212,8 +213,8 @@ describe("HttpApi", () => {
       const { stack, api, service } = build();
       const orders = service("orders", 8080);
       const catalog = service("catalog", 9090);
-      api.addService(orders, serviceConfig("orders", { port: 8080 }));
-      api.addService(catalog, serviceConfig("catalog", { port: 9090 }));
+      api.addService(orders, routeOptions("orders"));
+      api.addService(catalog, routeOptions("catalog"));
       const json = synthJson(stack);
       const linkSg = ref("aws_security_group", api.vpcLink.securityGroup.friendlyUniqueId, "id");
       // THEN the link's egress goes to each service group on its port only
@@ -239,8 +240,8 @@ describe("HttpApi", () => {
 
     it("throttles a service's routes with its own limits, referencing the routes", () => {
       const { stack, api, service } = build();
-      const result = api.addService(service("orders"), serviceConfig("orders", { defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
-      api.addService(service("catalog"), serviceConfig("catalog"));
+      const result = api.addService(service("orders"), routeOptions("orders", { defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
+      api.addService(service("catalog"), routeOptions("catalog"));
       const settings = only(synthJson(stack), "aws_apigatewayv2_stage").route_settings as TfJson[];
       expect(settings).toHaveLength(3);
       expect(settings.map((s) => s.route_key).sort()).toEqual(
@@ -253,8 +254,8 @@ describe("HttpApi", () => {
 
     it("keeps per-route settings of earlier services when later ones add theirs", () => {
       const { stack, api, service } = build();
-      api.addService(service("orders"), serviceConfig("orders", { throttle: { burstLimit: 20, rateLimit: 10 } }));
-      api.addService(service("catalog"), serviceConfig("catalog", { throttle: { burstLimit: 4, rateLimit: 2 } }));
+      api.addService(service("orders"), routeOptions("orders", { throttle: { burstLimit: 20, rateLimit: 10 } }));
+      api.addService(service("catalog"), routeOptions("catalog", { throttle: { burstLimit: 4, rateLimit: 2 } }));
       expect(Testing.synth(stack)).toHaveResourceWithProperties(Apigatewayv2Stage, {
         route_settings: expect.arrayContaining([
           expect.objectContaining({ throttling_burst_limit: 20 }),
@@ -269,43 +270,36 @@ describe("HttpApi", () => {
       [{ burstLimit: 1, rateLimit: 0 }, /service orders throttle\.rateLimit must be > 0, got 0/],
     ])("rejects the service throttle %j", (throttle, message) => {
       const { api, service } = build();
-      expect(() => api.addService(service("orders"), serviceConfig("orders", { throttle }))).toThrow(message);
+      expect(() => api.addService(service("orders"), routeOptions("orders", { throttle }))).toThrow(message);
     });
 
     it("rejects a route key another service already has", () => {
       const { api, service } = build();
-      api.addService(service("orders"), serviceConfig("orders", { pathPrefix: "/shop" }));
-      expect(() => api.addService(service("catalog"), serviceConfig("catalog", { pathPrefix: "/shop" }))).toThrow(
+      api.addService(service("orders"), routeOptions("orders", { pathPrefix: "/shop" }));
+      expect(() => api.addService(service("catalog"), routeOptions("catalog", { pathPrefix: "/shop" }))).toThrow(
         /test\/api: service "catalog": route "ANY \/shop" is already routed to service "orders"; route keys must be unique/,
       );
     });
 
     it("rejects a second owner of $default", () => {
       const { api, service } = build();
-      api.addService(service("orders"), serviceConfig("orders", { defaultRoute: true }));
-      expect(() => api.addService(service("catalog"), serviceConfig("catalog", { defaultRoute: true }))).toThrow(
+      api.addService(service("orders"), routeOptions("orders", { defaultRoute: true }));
+      expect(() => api.addService(service("catalog"), routeOptions("catalog", { defaultRoute: true }))).toThrow(
         /service "catalog": route "\$default" is already routed to service "orders"/,
       );
     });
 
     it.each(["orders", "/orders/", "/", "/orders/{id}", "/or ders", "/$default"])("rejects the pathPrefix %j", (pathPrefix) => {
       const { api, service } = build();
-      expect(() => api.addService(service("orders"), serviceConfig("orders", { pathPrefix }))).toThrow(
+      expect(() => api.addService(service("orders"), routeOptions("orders", { pathPrefix }))).toThrow(
         `test/api: service "orders": pathPrefix must start with '/', have no trailing '/' and use URL-safe segments (no '{', '$' or spaces), got ${JSON.stringify(pathPrefix)}`,
-      );
-    });
-
-    it("rejects the config of another service", () => {
-      const { api, service } = build();
-      expect(() => api.addService(service("orders"), serviceConfig("catalog"))).toThrow(
-        /test\/api: service "catalog": the ServiceRef is "orders"; pass the config of the same service/,
       );
     });
 
     it("creates nothing for a rejected service", () => {
       const { stack, api, service } = build();
       const orders = service("orders");
-      expect(() => api.addService(orders, serviceConfig("orders", { pathPrefix: "bad" }))).toThrow();
+      expect(() => api.addService(orders, routeOptions("orders", { pathPrefix: "bad" }))).toThrow();
       const json = synthJson(stack);
       expect(resources(json, "aws_apigatewayv2_integration")).toEqual({});
       expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});

@@ -1,6 +1,7 @@
 import { DataResource, TerraformOutput, Testing } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { ENVIRONMENT_NAMES, EnvironmentName, cidrsOverlap, mustParseCidr } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
 import { NetworkRef } from "../../src/network/network-ref";
@@ -375,7 +376,7 @@ describe("Network", () => {
         log_destination: ref("aws_cloudwatch_log_group", network.flowLog.logGroup.logGroup.friendlyUniqueId, "arn"),
         iam_role_arn: ref("aws_iam_role", network.flowLog.role.role.friendlyUniqueId, "arn"),
       });
-      expect(follow(json, logs[0].log_destination)).toMatchObject({ retention_in_days: 365, kms_key_id: networkPropsFor(testEnv("prod")).logsKmsKeyArn });
+      expect(follow(json, logs[0].log_destination)).toMatchObject({ retention_in_days: 365, kms_key_id: networkPropsFor(testEnv("prod")).encryptionKey.keyArn });
     });
   });
 
@@ -471,13 +472,13 @@ describe("Network", () => {
       expect(build({ interfaceEndpoints: ["logs", "logs"] })).toThrow("test/network: interfaceEndpoints must not repeat a service, got logs more than once");
     });
 
-    it("rejects a flow-log retention CloudWatch Logs does not offer", () => {
-      expect(build({ flowLogRetentionDays: 42 })).toThrow(/test\/network: flowLogRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, .*, got 42/);
+    it("rejects a flow-log retention CloudWatch Logs does not offer (a caller without the LogRetentionDays type)", () => {
+      expect(build({ flowLogRetentionDays: 42 as LogRetentionDays })).toThrow(/test\/network\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, .*, got 42/);
     });
 
     it("rejects a malformed region and a non-KMS key ARN", () => {
       expect(build({ region: "Ireland" })).toThrow('test/network: region must be an AWS region like eu-west-1, got "Ireland"');
-      expect(build({ logsKmsKeyArn: "alias/logs" })).toThrow(/test\/network: logsKmsKeyArn must be a KMS key ARN .*, got "alias\/logs"/);
+      expect(build({ encryptionKey: { keyArn: "alias/logs" } })).toThrow(/test\/network: encryptionKey.keyArn must be a KMS key ARN .*, got "alias\/logs"/);
     });
   });
 });

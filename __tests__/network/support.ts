@@ -1,4 +1,5 @@
 import { TerraformStack } from "cdktf";
+import { logRetention } from "../../src/stacks/environment-props";
 import { EnvironmentConfig, EnvironmentName } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
 import { TfJson } from "../support/synth";
@@ -8,7 +9,7 @@ import { synthJson, testEnv, testStack } from "../support/test-stack";
 export const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /** The Network props an environment's config yields (what PlatformStack passes). */
-export function networkPropsFor(env: EnvironmentConfig, logsKmsKeyArn: string = KEY_ARN): NetworkProps {
+export function networkPropsFor(env: EnvironmentConfig, keyArn: string = KEY_ARN): NetworkProps {
   return {
     naming: { project: env.project, envName: env.envName },
     region: env.region,
@@ -17,8 +18,8 @@ export function networkPropsFor(env: EnvironmentConfig, logsKmsKeyArn: string = 
     natGateways: env.settings.natGateways,
     interfaceEndpoints: env.settings.interfaceEndpoints,
     enableExecuteCommand: env.settings.ecs.enableExecuteCommand,
-    flowLogRetentionDays: env.settings.flowLogRetentionDays,
-    logsKmsKeyArn,
+    flowLogRetentionDays: logRetention(env.settings.flowLogRetentionDays),
+    encryptionKey: { keyArn },
   };
 }
 

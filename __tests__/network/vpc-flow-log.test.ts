@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { LogRetentionDays } from "../../src/core/aws-facts";
 import { VpcFlowLog, VpcFlowLogProps } from "../../src/network/vpc-flow-log";
 import { decodeJson } from "../support/json-document";
 import { ref, resources } from "../support/synth";
@@ -17,7 +18,7 @@ describe("VpcFlowLog", () => {
       region: "eu-west-1",
       vpcId: vpc.id,
       vpcArn: vpc.arn,
-      kmsKeyArn: KEY_ARN,
+      encryptionKey: { keyArn: KEY_ARN },
       ...props,
     });
     return { stack, flowLog, json: synthJson(stack) };
@@ -36,7 +37,7 @@ describe("VpcFlowLog", () => {
   });
 
   it("writes to a KMS-encrypted log group with the configured retention", () => {
-    const { stack } = build({ retentionDays: 90 });
+    const { stack } = build({ logRetentionDays: 90 });
     expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: "/vpc/platform-staging/flow-logs",
       retention_in_days: 90,
@@ -88,6 +89,6 @@ describe("VpcFlowLog", () => {
   });
 
   it("rejects a retention CloudWatch Logs does not offer", () => {
-    expect(() => build({ retentionDays: 100 })).toThrow(/test\/flow: retentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .*, got 100/);
+    expect(() => build({ logRetentionDays: 100 as LogRetentionDays })).toThrow(/test\/flow\/logs: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .*, got 100/);
   });
 });

@@ -14,7 +14,7 @@ describe("GrafanaCredentials", () => {
     const credentials = new GrafanaCredentials(stack, "grafana", {
       naming: { project: "platform", envName: "staging" },
       region: "eu-west-1",
-      kmsKeyArn: KEY,
+      encryptionKey: { keyArn: KEY },
       ...props,
     });
     return { stack, credentials };
@@ -52,12 +52,12 @@ describe("GrafanaCredentials", () => {
   it("is encrypted with the given customer-managed key", () => {
     const built = build();
     expect(secretOf(built).kms_key_id).toBe(KEY);
-    expect(built.credentials.kmsKeyArn).toBe(KEY);
+    expect(built.credentials.encryptionKey.keyArn).toBe(KEY);
   });
 
   it("refuses to be built without a key (callers outside TypeScript)", () => {
-    expect(() => build({ kmsKeyArn: undefined as unknown as string })).toThrow(/grafana: kmsKeyArn is required/);
-    expect(() => build({ kmsKeyArn: "" })).toThrow(/grafana: kmsKeyArn is required/);
+    expect(() => build({ encryptionKey: { keyArn: undefined as unknown as string } })).toThrow(/grafana: encryptionKey.keyArn is required/);
+    expect(() => build({ encryptionKey: { keyArn: "" } })).toThrow(/grafana: encryptionKey.keyArn is required/);
   });
 
   it("builds valueFrom for one JSON key of the secret, referencing its ARN", () => {

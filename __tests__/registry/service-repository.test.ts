@@ -15,7 +15,7 @@ const naming = { project: "platform", envName: "prod" };
 function build(props: Partial<ServiceRepositoryProps> = {}): { stack: TerraformStack; key: KmsKey; repo: ServiceRepository } {
   const stack = testStack();
   const key = new KmsKey(stack, "key", { description: "test", enableKeyRotation: true });
-  const repo = new ServiceRepository(stack, "repo-orders", { naming, serviceName: "orders", kmsKeyArn: key.arn, ...props });
+  const repo = new ServiceRepository(stack, "repo-orders", { naming, serviceName: "orders", encryptionKey: { keyArn: key.arn }, ...props });
   return { stack, key, repo };
 }
 
@@ -182,7 +182,7 @@ describe("ServiceRepository", () => {
       // GIVEN a stack
       const stack = testStack();
       // WHEN an invalid repository is attempted
-      expect(() => new ServiceRepository(stack, "bad", { naming, serviceName: "orders", kmsKeyArn: "arn", keepTaggedImages: 0 })).toThrow();
+      expect(() => new ServiceRepository(stack, "bad", { naming, serviceName: "orders", encryptionKey: { keyArn: "arn" }, keepTaggedImages: 0 })).toThrow();
       // THEN no resource was added
       expect(resources(synthJson(stack), "aws_ecr_repository")).toEqual({});
     });

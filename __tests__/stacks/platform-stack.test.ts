@@ -49,7 +49,7 @@ describe("PlatformStack", () => {
   it.each(ENVS)("%s exposes the documented snake_case outputs, each a reference into the stack", (env) => {
     const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
     expect(Object.keys(outputs).sort()).toEqual([
-      "api_id", "api_url", "cluster_name", "custom_domain_target", "database_endpoint", "database_secret_arn",
+      "api_id", "api_url", "cluster_arn", "cluster_name", "custom_domain_target", "database_endpoint", "database_secret_arn",
       "database_subnet_ids", "database_users", "grafana_secret_arn", "grafana_secret_name", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
     ]);
     for (const [name, output] of Object.entries(outputs)) {
@@ -59,6 +59,11 @@ describe("PlatformStack", () => {
     expect(outputs.vpc_id.value).toMatch(/^\$\{aws_vpc\.[^.]+\.id\}$/);
     expect(outputs.database_secret_arn.value).toMatch(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/);
     expect(Object.keys(outputs.repository_urls.value as object).sort()).toEqual(["catalog", "orders"]);
+    expect(outputs.cluster_arn.value).toMatch(/^\$\{aws_ecs_cluster\.[^.]+\.arn\}$/);
+    // service_names is a map keyed by service, each value its ECS service's name reference
+    const serviceNames = outputs.service_names.value as Record<string, string>;
+    expect(Object.keys(serviceNames).sort()).toEqual(["catalog", "orders"]);
+    for (const [name, value] of Object.entries(serviceNames)) expect(value).toMatch(new RegExp(`^\\$\\{aws_ecs_service\\.services_${name}_service_[^.]+\\.name\\}$`));
   });
 
   it("has no database outputs when no service uses the database", () => {

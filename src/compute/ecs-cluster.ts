@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import { EcsCluster as EcsClusterResource } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
-import { logRetentionProblem } from "../core/aws-facts";
+import { LogRetentionDays } from "../core/aws-facts";
 import { accountIdOf, PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { CapacityProviderStrategyItem, fargateCapacityStrategy } from "./capacity-strategy";
 
 /** Properties of an {@link EcsCluster}. */
@@ -25,15 +26,15 @@ export interface EcsClusterProps {
    */
   readonly preferSpot?: boolean;
   /**
-   * Allow ECS Exec sessions; sessions are then encrypted with `kmsKeyArn` and logged
+   * Allow ECS Exec sessions; sessions are then encrypted with `encryptionKey` and logged
    * to an encrypted log group.
    * @default false
    */
   readonly enableExecuteCommand?: boolean;
   /** KMS key for the exec session channel and the exec log group. */
-  readonly kmsKeyArn: string;
-  /** Retention of the exec session log group, days (CloudWatch Logs values). */
-  readonly logRetentionDays: number;
+  readonly encryptionKey: EncryptionKeyRef;
+  /** Days the exec session log group keeps sessions. */
+  readonly logRetentionDays: LogRetentionDays;
 }
 
 /**
@@ -64,7 +65,7 @@ export class EcsCluster extends Construct {
   /** Where exec sessions are logged, when exec is enabled. */
   public readonly execLogGroup?: EncryptedLogGroup;
   /** The key that encrypts exec sessions and logs. */
-  public readonly kmsKeyArn: string;
+  public readonly encryptionKey: EncryptionKeyRef;
 
   private readonly region: string;
 
@@ -75,12 +76,9 @@ export class EcsCluster extends Construct {
       throw new Error(`${this.node.path}: containerInsights must be "enabled" or "enhanced", got "${insights}"`);
     }
     const exec = props.enableExecuteCommand ?? false;
-    if (exec && logRetentionProblem(props.logRetentionDays)) {
-      throw new Error(`${this.node.path}: logRetentionDays ${logRetentionProblem(props.logRetentionDays)}, got ${props.logRetentionDays}`);
-    }
     this.preferSpot = props.preferSpot ?? false;
     this.executeCommandEnabled = exec;
-    this.kmsKeyArn = props.kmsKeyArn;
+    this.encryptionKey = props.encryptionKey;
     this.region = props.region;
     this.defaultStrategy = fargateCapacityStrategy(this.preferSpot);
     const name = physicalName(props.naming);
@@ -89,8 +87,8 @@ export class EcsCluster extends Construct {
       // Not under /ecs/<project>-<env>/…: a service called "exec" must not collide.
       this.execLogGroup = new EncryptedLogGroup(this, "exec-logs", {
         name: `/ecs-exec/${name}`,
-        retentionDays: props.logRetentionDays,
-        kmsKeyArn: props.kmsKeyArn,
+        logRetentionDays: props.logRetentionDays,
+        encryptionKey: props.encryptionKey,
       });
     }
     this.cluster = new EcsClusterResource(this, "cluster", {
@@ -99,7 +97,7 @@ export class EcsCluster extends Construct {
       configuration: this.execLogGroup
         ? {
             executeCommandConfiguration: {
-              kmsKeyId: props.kmsKeyArn,
+              kmsKeyId: props.encryptionKey.keyArn,
               logging: "OVERRIDE",
               logConfiguration: {
                 cloudWatchLogGroupName: this.execLogGroup.logGroupName,
@@ -139,7 +137,7 @@ export class EcsCluster extends Construct {
         ],
         Resource: ["*"],
       },
-      { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [this.kmsKeyArn] },
+      { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [this.encryptionKey.keyArn] },
       {
         // The SSM agent looks the group up before writing to it.
         Sid: "EcsExecFindLogGroup",

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -15,12 +15,11 @@ import {
   HEALTH_CHECK_PATH_RE,
   iamRoleNameProblem,
   imageTagProblem,
-  logRetentionProblem,
+  LogRetentionDays,
   reservedEnvVars,
 } from "../core/aws-facts";
-import { ResolvedService } from "../config/environment";
-import { allowTraffic, IConnectable } from "../core/connections";
-import { IGrantable, PolicyStatement } from "../core/iam";
+import { allowTraffic, ConnectableRef } from "../core/connections";
+import { PolicyStatement } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
@@ -29,12 +28,13 @@ import { DiscoveryService } from "../discovery/discovery-service";
 import { PrivateNamespace } from "../discovery/private-namespace";
 import { NetworkRef } from "../network/network-ref";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
 import { OtelCollector } from "../observability/otel-collector";
 import { RepositoryRef } from "../registry/repository-ref";
 import { tierSecurityGroup } from "../core/security-group";
+import { awsLogs, ContainerDefinition } from "../core/container-definition";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { fargateCapacityStrategy } from "./capacity-strategy";
-import { awsLogs, ContainerDefinition } from "./container-definition";
 import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { ServiceRef } from "./service-ref";
@@ -69,8 +69,33 @@ export interface FargateServiceProps {
   readonly naming: NamingContext;
   /** Region of the stack (awslogs, IAM conditions). */
   readonly region: string;
-  /** The service as this environment runs it (config with overrides applied). */
-  readonly service: ResolvedService;
+  /**
+   * Service name, a lowercase DNS label: the ECS service, its Cloud Map service, log
+   * streams, roles and the `image_tag_<name>` variable are named after it.
+   */
+  readonly name: string;
+  /** Port the app container listens on (1–65535): admitted callers and the API reach it there. */
+  readonly port: number;
+  /** Task CPU units (256, 512, 1024, …): a Fargate size together with `memory`. */
+  readonly cpu: number;
+  /** Task memory, MiB: one of the sizes Fargate allows for `cpu`. */
+  readonly memory: number;
+  /** URL path the container health check requests on `port`, e.g. `/health`. */
+  readonly healthCheckPath: string;
+  /** Tasks started at creation; autoscaling owns the count afterwards. */
+  readonly desiredCount: number;
+  /** Autoscaling floor (tasks). */
+  readonly minCapacity: number;
+  /** Autoscaling ceiling (tasks), ≥ `minCapacity`. */
+  readonly maxCapacity: number;
+  /** Image tag deployed unless `--var image_tag_<name>=…` overrides it at deploy time. */
+  readonly imageTag: string;
+  /**
+   * Plain environment variables of the app container (never secrets). Names the
+   * platform sets (OTEL_*, and DB_* with a database) are refused.
+   * @default {} (only the platform's variables)
+   */
+  readonly environment?: Readonly<Record<string, string>>;
   /** The environment's cluster. */
   readonly cluster: EcsCluster;
   /** The network: tasks run in its private subnets. */
@@ -80,17 +105,17 @@ export interface FargateServiceProps {
   /** The Cloud Map namespace the service registers in. */
   readonly namespace: PrivateNamespace;
   /**
-   * The environment's database. Required when `service.database`, refused otherwise
-   * (a service gets database access only when its config says so). The service logs in
+   * The database this service may use; pass it only to services that need it (least
+   * privilege). The service logs in
    * with IAM database authentication as its own user,
    * {@link FargateService.databaseUserName}; its task role may connect as that user only.
    * @default none
    */
   readonly database?: DatabaseRef;
-  /** Retention of the service's log group, days. */
-  readonly logRetentionDays: number;
+  /** Days the service's log group keeps app and collector logs. */
+  readonly logRetentionDays: LogRetentionDays;
   /** KMS key that encrypts the log group. */
-  readonly kmsKeyArn: string;
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Allow ECS Exec into the tasks (needs exec enabled on the cluster).
    * @default the cluster's setting
@@ -101,7 +126,7 @@ export interface FargateServiceProps {
    * @default the cluster's setting
    */
   readonly preferSpot?: boolean;
-  /** Target tracking percents; min/max come from `service.minCapacity`/`maxCapacity`. */
+  /** Target tracking percents; the task range is `minCapacity`–`maxCapacity`. */
   readonly autoscaling: FargateServiceAutoscaling;
   /** OpenTelemetry export. */
   readonly observability: FargateServiceObservability;
@@ -164,7 +189,7 @@ export class FargateService extends Construct implements ServiceRef {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    const svc = props.service;
+    const svc = props;
     const exec = props.enableExecuteCommand ?? props.cluster.executeCommandEnabled;
     const preferSpot = props.preferSpot ?? props.cluster.preferSpot;
     const telemetry = props.observability;
@@ -197,8 +222,8 @@ export class FargateService extends Construct implements ServiceRef {
     // --- logs, image tag, discovery -----------------------------------------------
     this.logGroup = new EncryptedLogGroup(this, "logs", {
       name: `/ecs/${physicalName(props.naming)}/${svc.name}`,
-      retentionDays: props.logRetentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      logRetentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
     });
     this.imageTag = new TerraformVariable(this, "image-tag", {
       type: "string",
@@ -217,8 +242,8 @@ export class FargateService extends Construct implements ServiceRef {
     const secretStatements: PolicyStatement[] = [];
     if (telemetry.enabled && telemetry.credentials) {
       injected.push(telemetry.credentials.secretArn);
-      // TaskRoles writes the one GetSecretValue statement over all ARNs; keep only the extras (KMS).
-      secretStatements.push(...telemetry.credentials.readStatements().filter((s) => !s.Action.includes("secretsmanager:GetSecretValue")));
+      // TaskRoles writes the one GetSecretValue statement over all ARNs; the key's is extra.
+      secretStatements.push(...telemetry.credentials.decryptStatements());
     }
     this.roles = new TaskRoles(this, "roles", {
       naming: props.naming,
@@ -231,14 +256,15 @@ export class FargateService extends Construct implements ServiceRef {
     });
     this.executionRole = this.roles.executionRole;
     this.taskRole = this.roles.taskRole;
-    props.repository.grantPull(this.executionRole);
-    this.logGroup.grantWrite(this.executionRole);
+    const grants: IamRolePolicy[] = [props.repository.grantPull(this.executionRole), this.logGroup.grantWrite(this.executionRole)];
+    if (this.roles.secretsPolicy) grants.push(this.roles.secretsPolicy);
+    if (this.roles.executeCommandPolicy) grants.push(this.roles.executeCommandPolicy);
     if (props.database) {
       // The app's code connects, so the task role (not the execution role) holds the grant,
       // for this service's own database user only.
       this.databaseUser = FargateService.databaseUserName(svc.name);
       try {
-        props.database.grantConnect(this.taskRole, this.databaseUser);
+        grants.push(props.database.grantConnect(this.taskRole, this.databaseUser));
       } catch (err) {
         throw new Error(`${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`);
       }
@@ -284,16 +310,16 @@ export class FargateService extends Construct implements ServiceRef {
       desiredCount: svc.desiredCount,
       // With a strategy there is no launch_type; Spot needs the cluster's providers first.
       capacityProviderStrategy: fargateCapacityStrategy(preferSpot).map((s) => ({ ...s })),
-      // And the roles' inline policies: the task definition references only the role
-      // ARNs, so without this ECS may launch the first tasks before the pull, log and
-      // secret grants exist (ResourceInitializationError), and the circuit breaker then
-      // fails the initial deployment for good.
+      // And the roles' inline policies (every grant returns its policy): the task
+      // definition references only the role ARNs, so without this ECS may launch the
+      // first tasks before the pull, log and secret grants exist
+      // (ResourceInitializationError), and the circuit breaker then fails the initial
+      // deployment for good.
       // And the egress path (NAT, private routes, endpoints): the service's ARNs reference
       // none of it, so the first tasks could start before they can pull their image.
       dependsOn: [
         props.cluster.capacityProviders,
-        ...inlinePoliciesOf(this, this.executionRole),
-        ...inlinePoliciesOf(this, this.taskRole),
+        ...grants,
         ...props.network.egressDependencies,
       ],
       platformVersion: "LATEST",
@@ -354,7 +380,7 @@ export class FargateService extends Construct implements ServiceRef {
    * Admits `source` on the container port: an ingress rule on this service's group
    * from the source's group, and the matching egress rule on the source's group.
    */
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     allowTraffic(this, source, this, this.port, description);
   }
 
@@ -364,8 +390,8 @@ export class FargateService extends Construct implements ServiceRef {
     logs: { logGroupName: string; region: string; streamPrefix: string },
     exec: boolean,
   ): ContainerDefinition {
-    const svc = props.service;
-    const env: { name: string; value: string }[] = Object.entries(svc.environment).map(([name, value]) => ({
+    const svc = props;
+    const env: { name: string; value: string }[] = Object.entries(svc.environment ?? {}).map(([name, value]) => ({
       name,
       value: terraformLiteral(value),
     }));
@@ -437,38 +463,30 @@ export class FargateService extends Construct implements ServiceRef {
   // never fails here; these guard the construct when it is used without our config.
   private validate(props: FargateServiceProps, exec: boolean): void {
     const path = this.node.path;
-    const svc = props.service;
+    const svc = props;
     const fail = (prop: string, value: unknown, problem: string): never => {
       throw new Error(`${path}: ${prop} ${problem}, got ${JSON.stringify(value)}`);
     };
-    if (!DNS_LABEL_RE.test(svc.name)) fail("service.name", svc.name, "must be a lowercase DNS label (a–z, 0–9, '-', starting with a letter)");
+    if (!DNS_LABEL_RE.test(svc.name)) fail("name", svc.name, "must be a lowercase DNS label (a–z, 0–9, '-', starting with a letter)");
     const budget = iamRoleNameProblem(props.naming.project, props.naming.envName, svc.name);
-    if (budget) fail("service.name", svc.name, budget);
-    if (!Number.isInteger(svc.port) || svc.port < 1 || svc.port > 65535) fail("service.port", svc.port, "must be 1–65535");
+    if (budget) fail("name", svc.name, budget);
+    if (!Number.isInteger(svc.port) || svc.port < 1 || svc.port > 65535) fail("port", svc.port, "must be 1–65535");
     if (props.observability.enabled && COLLECTOR_PORTS.includes(svc.port)) {
-      fail("service.port", svc.port, `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on localhost); pick another port`);
+      fail("port", svc.port, `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on localhost); pick another port`);
     }
     const size = fargateSizeProblem(svc.cpu, svc.memory);
-    if (size) fail(`service.${size.field}`, size.field === "cpu" ? svc.cpu : svc.memory, size.message);
-    if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) fail("service.desiredCount", svc.desiredCount, "must be an integer ≥ 0");
+    if (size) fail(size.field, size.field === "cpu" ? svc.cpu : svc.memory, size.message);
+    if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) fail("desiredCount", svc.desiredCount, "must be an integer ≥ 0");
     if (!HEALTH_CHECK_PATH_RE.test(svc.healthCheckPath)) {
-      fail("service.healthCheckPath", svc.healthCheckPath, "must be a URL path of letters, digits and ._~-/?=&%+");
+      fail("healthCheckPath", svc.healthCheckPath, "must be a URL path of letters, digits and ._~-/?=&%+");
     }
     const tag = imageTagProblem(svc.imageTag);
-    if (tag) fail("service.imageTag", svc.imageTag, tag);
-    if (svc.database && !props.database) {
-      throw new Error(`${path}: service ${svc.name} has database: true, but no database was given`);
-    }
-    if (!svc.database && props.database) {
-      throw new Error(`${path}: service ${svc.name} has database: false, so it must not get the database (least privilege); pass database only to services with database: true`);
-    }
-    const reserved = reservedEnvVars(svc.database);
-    for (const key of Object.keys(svc.environment)) {
+    if (tag) fail("imageTag", svc.imageTag, tag);
+    const reserved = reservedEnvVars(props.database !== undefined);
+    for (const key of Object.keys(svc.environment ?? {})) {
       const problem = envVarNameProblem(key, reserved);
-      if (problem) throw new Error(`${path}: service.environment key "${key}" ${problem.message}`);
+      if (problem) throw new Error(`${path}: environment key "${key}" ${problem.message}`);
     }
-    const retention = logRetentionProblem(props.logRetentionDays);
-    if (retention) fail("logRetentionDays", props.logRetentionDays, retention);
     if (exec && !props.cluster.executeCommandEnabled) {
       throw new Error(`${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`);
     }
@@ -477,7 +495,7 @@ export class FargateService extends Construct implements ServiceRef {
     }
     // Autoscaling's own checks would only run after resources exist; check its inputs here.
     if (svc.minCapacity > svc.maxCapacity) {
-      throw new Error(`${path}: service minCapacity (${svc.minCapacity}) must be ≤ maxCapacity (${svc.maxCapacity})`);
+      throw new Error(`${path}: minCapacity (${svc.minCapacity}) must be ≤ maxCapacity (${svc.maxCapacity})`);
     }
     for (const [prop, value] of [
       ["cpuTargetPercent", props.autoscaling.cpuTargetPercent],
@@ -491,15 +509,4 @@ export class FargateService extends Construct implements ServiceRef {
 /** The repository's name for descriptions, without forcing a token into a literal. */
 function repositoryNameOf(repository: RepositoryRef): string {
   return Token.isUnresolved(repository.repositoryName) ? "its ECR repository" : repository.repositoryName;
-}
-
-/**
- * The inline policies attached to `role` so far, wherever the granting construct put
- * them (`grantPull` in the repository, `grantWrite` in the log group, `addPolicy` in
- * the role): found by their `role` argument, which is the role's name reference.
- */
-function inlinePoliciesOf(scope: Construct, role: IGrantable): IamRolePolicy[] {
-  return TerraformStack.of(scope)
-    .node.findAll()
-    .filter((c): c is IamRolePolicy => c instanceof IamRolePolicy && c.roleInput === role.roleName);
 }

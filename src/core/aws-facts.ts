@@ -319,9 +319,17 @@ export const LOG_RETENTION_DAYS = [
 /** One of {@link LOG_RETENTION_DAYS}. */
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
-/** The problem with a log retention value. */
+/** Whether `days` is a retention value CloudWatch Logs accepts. */
+export function isLogRetentionDays(days: number): days is LogRetentionDays {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(days);
+}
+
+/**
+ * The problem with a log retention value: the one rule, used by the config schema and,
+ * for callers without the type, by {@link EncryptedLogGroup}.
+ */
 export function logRetentionProblem(days: number): string | undefined {
-  return (LOG_RETENTION_DAYS as readonly number[]).includes(days)
+  return isLogRetentionDays(days)
     ? undefined
     : `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`;
 }

@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { setLegacyId } from "./legacy-address";
 
 /** Anything that owns a security group: a service, the database, the VPC link, the endpoints. */
-export interface IConnectable {
+export interface ConnectableRef {
   readonly node: Construct["node"];
   /** The security group id. */
   readonly securityGroupId: string;
@@ -18,7 +18,7 @@ export interface IConnectable {
  * not its local id, which two sources may share (a service named like the VPC link) —
  * so adding another caller never renames (replaces) an existing rule.
  */
-export function allowTraffic(scope: Construct, source: IConnectable, target: IConnectable, port: number, description: string): void {
+export function allowTraffic(scope: Construct, source: ConnectableRef, target: ConnectableRef, port: number, description: string): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`${scope.node.path}: port must be 1–65535, got ${port}`);
   }

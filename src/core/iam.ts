@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { setLegacyId } from "./legacy-address";
 import { jsonDocument } from "./json-document";
 import { arnOf } from "./partition";
 
@@ -33,11 +35,10 @@ export function serviceTrustPolicy(servicePrincipal: string, condition?: PolicyS
 }
 
 /**
- * Something permissions can be granted to: an IAM role. Grant methods
- * (`grantPull`, `grantWrite`, `grantRead`) attach one inline policy per grant to it,
- * scoped to the granting resource's ARN.
+ * Something permissions can be granted to: an IAM role. Every grant method
+ * (`grantPull`, `grantWrite`, `grantRead`, `grantConnect`) goes through {@link grantInlinePolicy}.
  */
-export interface IGrantable {
+export interface GrantableRef {
   readonly node: Construct["node"];
   /** Role name, for `aws_iam_role_policy.role`. */
   readonly roleName: string;
@@ -68,4 +69,48 @@ export function keyAdministeredThroughIam(scope: Construct, account: string): Re
     Action: "kms:*",
     Resource: "*",
   };
+}
+
+/** What one grant writes: see {@link grantInlinePolicy}. */
+export interface InlineGrant {
+  /** What is granted, as the id's first word (`pull`, `write`, `read`, `connect-<user>`). */
+  readonly verb: string;
+  /**
+   * Appended to the id, for a grantor that grants one role several things of a kind
+   * (`connect-<grantee path>-<user>`).
+   * @default none
+   */
+  readonly idSuffix?: string;
+  /** Name of the inline policy on the role: unique among that role's policies. */
+  readonly policyName: string;
+  /** The statements, scoped to the grantor's resources. */
+  readonly statements: readonly PolicyStatement[];
+  /**
+   * The id this grant had in 0.1.0, when it differs: a moved block then keeps the
+   * deployed policy (see core/legacy-address.ts).
+   * @default none
+   */
+  readonly legacyId?: string;
+}
+
+/**
+ * The one grant model. `grantor` (the resource whose access is granted) gives
+ * `grantee`'s role `statements` as one inline policy and returns it, so whoever starts
+ * work under the role (an ECS service) can depend on exactly the policies it was given.
+ * The policy lives in the grantor's scope with the id `<verb>-<grantee's path>`: the
+ * path, unlike the local id, is unique, so two roles named alike (`exec` of two
+ * services) never collide. Granting the same verb to the same role again returns the
+ * first policy.
+ */
+export function grantInlinePolicy(grantor: Construct, grantee: GrantableRef, grant: InlineGrant): IamRolePolicy {
+  const id = `${grant.verb}-${grantee.node.path.replace(/\//g, "-")}${grant.idSuffix === undefined ? "" : `-${grant.idSuffix}`}`;
+  const existing = grantor.node.tryFindChild(id);
+  if (existing) return existing as IamRolePolicy;
+  const policy = new IamRolePolicy(grantor, id, {
+    name: grant.policyName,
+    role: grantee.roleName,
+    policy: policyDocument(grant.statements),
+  });
+  if (grant.legacyId !== undefined) setLegacyId(policy, grant.legacyId);
+  return policy;
 }

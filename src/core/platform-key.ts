@@ -6,6 +6,7 @@ import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { accountIdOf, keyAdministeredThroughIam } from "./iam";
 import { jsonDocument } from "./json-document";
 import { arnOf, partitionOf } from "./partition";
+import { EncryptionKeyRef } from "./encryption-key-ref";
 import { NamingContext, physicalName } from "./naming";
 
 /** Properties of a {@link PlatformKey}. */
@@ -27,7 +28,7 @@ export interface PlatformKeyProps {
  * account root (IAM policies then decide) and CloudWatch Logs for this region's log
  * groups of this account only — no `*` principal.
  */
-export class PlatformKey extends Construct {
+export class PlatformKey extends Construct implements EncryptionKeyRef {
   /** @default 30 */
   static readonly DEFAULT_DELETION_WINDOW_DAYS = 30;
 

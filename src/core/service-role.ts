@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { IGrantable, PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
+import { GrantableRef, PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
 
 /** Properties of a {@link ServiceRole}. */
 export interface ServiceRoleProps {
@@ -32,7 +32,7 @@ const FORBIDDEN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUser
  * separate inline policies, one per grant (`grantPull`, `grantWrite`, `addPolicy`),
  * each scoped to the granting resource.
  */
-export class ServiceRole extends Construct implements IGrantable {
+export class ServiceRole extends Construct implements GrantableRef {
   /** The role resource. */
   public readonly role: IamRole;
   public readonly roleName: string;

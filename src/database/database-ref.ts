@@ -1,13 +1,13 @@
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IConnectable } from "../core/connections";
-import { IGrantable } from "../core/iam";
+import { ConnectableRef } from "../core/connections";
+import { GrantableRef } from "../core/iam";
 
 /**
  * What services need of the environment's database. Implemented by `PostgresDatabase`.
  * No credential is part of it: services log in with IAM database authentication as
  * their own user, never with the master secret.
  */
-export interface DatabaseRef extends IConnectable {
+export interface DatabaseRef extends ConnectableRef {
   /** Host name of the instance endpoint (no port). */
   readonly address: string;
   /** TCP port (5432 by default). */
@@ -15,7 +15,7 @@ export interface DatabaseRef extends IConnectable {
   /** Name of the application database. */
   readonly databaseName: string;
   /** Admits `source` on the database port (ingress on the DB group, egress on the source's). */
-  allowFrom(source: IConnectable, description: string): void;
+  allowFrom(source: ConnectableRef, description: string): void;
   /** Lets `grantee` log in as the database user `dbUser` with IAM authentication (`rds-db:connect`). */
-  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy;
+  grantConnect(grantee: GrantableRef, dbUser: string): IamRolePolicy;
 }

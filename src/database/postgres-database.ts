@@ -5,24 +5,17 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { EnvironmentSettings } from "../config/schema";
-import { logRetentionProblem, dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
-import { allowTraffic, IConnectable } from "../core/connections";
-import { accountIdOf, IGrantable, policyDocument } from "../core/iam";
+import { LogRetentionDays, dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
+import { allowTraffic, ConnectableRef } from "../core/connections";
+import { accountIdOf, GrantableRef, grantInlinePolicy } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
 import { tierSecurityGroup } from "../core/security-group";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { DatabaseRef } from "./database-ref";
-
-/**
- * An environment's database settings, as in config (`environments.<env>.database`),
- * without the engine version keys: those are props of their own
- * ({@link PostgresDatabaseProps.engineVersion}, {@link PostgresDatabaseProps.allowMajorVersionUpgrade}).
- */
-export type DatabaseSettings = Omit<EnvironmentSettings["database"], "engineVersion" | "allowMajorVersionUpgrade">;
 
 /** Properties of a {@link PostgresDatabase}. */
 export interface PostgresDatabaseProps {
@@ -30,12 +23,45 @@ export interface PostgresDatabaseProps {
   readonly naming: NamingContext;
   /** Where it runs: the isolated database subnets of this VPC. */
   readonly network: NetworkRef;
-  /** ARN of the KMS key that encrypts storage, snapshots and Performance Insights. */
-  readonly kmsKeyArn: string;
+  /** KMS key that encrypts storage, snapshots and Performance Insights. */
+  readonly encryptionKey: EncryptionKeyRef;
   /** Retention of the exported PostgreSQL and upgrade logs (a CloudWatch Logs value). */
-  readonly logRetentionDays: number;
-  /** Instance class, storage, Multi-AZ, deletion protection, backups, monitoring. */
-  readonly settings: DatabaseSettings;
+  readonly logRetentionDays: LogRetentionDays;
+  /**
+   * RDS instance class.
+   * @default PostgresDatabase.DEFAULT_INSTANCE_CLASS ("db.t4g.micro")
+   */
+  readonly instanceClass?: string;
+  /**
+   * Initial gp3 storage, GiB (20–65536).
+   * @default 20
+   */
+  readonly allocatedStorage?: number;
+  /**
+   * Storage autoscaling ceiling, GiB, from `allocatedStorage` to 65536.
+   * @default 100
+   */
+  readonly maxAllocatedStorage?: number;
+  /**
+   * Run a synchronous standby in another AZ.
+   * @default true
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Refuse deletion of the instance.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Days of automated backups, 1–35 (0 would disable them: refused).
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Enhanced monitoring interval, seconds: 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringInterval?: number;
   /**
    * PostgreSQL major version, one of {@link PostgresDatabase.ENGINE_VERSIONS}. Major only,
    * on purpose: see {@link PostgresDatabase.DEFAULT_ENGINE_VERSION}. Raising it on an
@@ -135,6 +161,16 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
   static readonly DEFAULT_MASTER_USERNAME = RDS_MASTER_USERNAME;
   /** @default 5432 */
   static readonly DEFAULT_PORT = 5432;
+  /** @default "db.t4g.micro" */
+  static readonly DEFAULT_INSTANCE_CLASS = "db.t4g.micro";
+  /** @default 20 (the gp3 minimum) */
+  static readonly DEFAULT_ALLOCATED_STORAGE = 20;
+  /** @default 100 */
+  static readonly DEFAULT_MAX_ALLOCATED_STORAGE = 100;
+  /** @default 7 */
+  static readonly DEFAULT_BACKUP_RETENTION_DAYS = 7;
+  /** @default 60 */
+  static readonly DEFAULT_MONITORING_INTERVAL = 60;
   /** @default "02:00-03:00" (UTC) */
   static readonly DEFAULT_BACKUP_WINDOW = "02:00-03:00";
   /** @default "sun:04:00-sun:05:00" (UTC) */
@@ -190,7 +226,15 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     const backupWindow = props.backupWindow ?? PostgresDatabase.DEFAULT_BACKUP_WINDOW;
     const maintenanceWindow = props.maintenanceWindow ?? PostgresDatabase.DEFAULT_MAINTENANCE_WINDOW;
     const identifier = physicalName(props.naming);
-    const s = props.settings;
+    const s = {
+      instanceClass: props.instanceClass ?? PostgresDatabase.DEFAULT_INSTANCE_CLASS,
+      allocatedStorage: props.allocatedStorage ?? PostgresDatabase.DEFAULT_ALLOCATED_STORAGE,
+      maxAllocatedStorage: props.maxAllocatedStorage ?? PostgresDatabase.DEFAULT_MAX_ALLOCATED_STORAGE,
+      multiAz: props.multiAz ?? true,
+      deletionProtection: props.deletionProtection ?? true,
+      backupRetentionDays: props.backupRetentionDays ?? PostgresDatabase.DEFAULT_BACKUP_RETENTION_DAYS,
+      monitoringInterval: props.monitoringInterval ?? PostgresDatabase.DEFAULT_MONITORING_INTERVAL,
+    };
 
     // ---- validation, before any resource ----
     const fail = (msg: string): never => {
@@ -225,23 +269,21 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1150 || port > 65535)) {
       fail(`port must be an integer 1150–65535 (the range RDS allows), got ${port}`);
     }
-    const retention = logRetentionProblem(props.logRetentionDays);
-    if (retention) fail(`logRetentionDays ${retention}, got ${props.logRetentionDays}`);
     if (!RDS_INSTANCE_CLASS_RE.test(s.instanceClass)) {
-      fail(`settings.instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
+      fail(`instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
     }
     if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < RDS_STORAGE_MIN_GIB || s.allocatedStorage > RDS_STORAGE_MAX_GIB) {
-      fail(`settings.allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`);
+      fail(`allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`);
     }
     if (!Number.isInteger(s.maxAllocatedStorage) || s.maxAllocatedStorage < s.allocatedStorage || s.maxAllocatedStorage > RDS_STORAGE_MAX_GIB) {
-      fail(`settings.maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to ${RDS_STORAGE_MAX_GIB} GiB, got ${s.maxAllocatedStorage}`);
+      fail(`maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to ${RDS_STORAGE_MAX_GIB} GiB, got ${s.maxAllocatedStorage}`);
     }
     const retentionDays = s.backupRetentionDays;
     if (!Number.isInteger(retentionDays) || retentionDays < RDS_BACKUP_RETENTION_MIN_DAYS || retentionDays > RDS_BACKUP_RETENTION_MAX_DAYS) {
-      fail(`settings.backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`);
+      fail(`backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`);
     }
     if (!MONITORING_INTERVALS.includes(s.monitoringInterval)) {
-      fail(`settings.monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
+      fail(`monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
     }
     const subnets = props.network.databaseSubnetIds;
     if (!Token.isUnresolved(subnets) && subnets.length < 2) {
@@ -313,8 +355,8 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
     const logGroup = (type: string) =>
       new EncryptedLogGroup(this, `log-${type}`, {
         name: `/aws/rds/instance/${identifier}/${type}`,
-        retentionDays: props.logRetentionDays,
-        kmsKeyArn: props.kmsKeyArn,
+        logRetentionDays: props.logRetentionDays,
+        encryptionKey: props.encryptionKey,
       });
     this.logGroups = { postgresql: logGroup("postgresql"), upgrade: logGroup("upgrade") };
 
@@ -329,7 +371,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       allocatedStorage: s.allocatedStorage,
       maxAllocatedStorage: s.maxAllocatedStorage,
       storageEncrypted: true,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.encryptionKey.keyArn,
       dbName: databaseName,
       username: masterUsername,
       // RDS generates and rotates the password in Secrets Manager: none in code or state.
@@ -349,7 +391,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       skipFinalSnapshot: !finalSnapshot,
       finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
       performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsKmsKeyId: props.encryptionKey.keyArn,
       performanceInsightsRetentionPeriod: PostgresDatabase.PERFORMANCE_INSIGHTS_RETENTION_DAYS,
       monitoringInterval: s.monitoringInterval,
       monitoringRoleArn: this.monitoringRole.roleArn,
@@ -370,7 +412,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * Admits `source` on the database port: ingress on the database group referencing
    * the source's group, and the matching egress on the source's group.
    */
-  allowFrom(source: IConnectable, description: string): void {
+  allowFrom(source: ConnectableRef, description: string): void {
     if (!SG_DESCRIPTION_RE.test(description)) {
       throw new Error(
         `${this.node.path}: allowFrom description must be 1–255 of a–z, A–Z, 0–9, spaces and ._-:/()#,@[]+=&;{}!$* (what EC2 accepts), got "${description}"`,
@@ -393,23 +435,21 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
    * created once by an operator with the master credentials (README: database app
    * contract). Never the master user: apps get their own, least-privileged user.
    */
-  grantConnect(grantee: IGrantable, dbUser: string): IamRolePolicy {
+  grantConnect(grantee: GrantableRef, dbUser: string): IamRolePolicy {
     // The config refuses the same names for database services (core/aws-facts).
     const userProblem = dbUserProblem(dbUser, this.masterUsername);
     if (userProblem) throw new Error(`${this.node.path}: grantConnect dbUser ${userProblem}, got "${dbUser}"`);
-    // The id follows the grantee's path and the user, so a role may be granted several
-    // users, and granting the same pair twice returns the first policy.
-    const id = `connect-${grantee.node.path.replace(/\//g, "-")}-${dbUser}`;
-    const existing = this.node.tryFindChild(id);
-    if (existing) return existing as IamRolePolicy;
     // Region and account from the instance's own ARN (arn:<p>:rds:<region>:<account>:db:<id>):
     // no data source, so plan stays offline.
     const instanceArn = this.instance.arn;
-    return new IamRolePolicy(this, id, {
+    // The id keeps its 0.2 form, `connect-<grantee path>-<user>`: a role may be granted
+    // several users, and granting the same pair twice returns the first policy.
+    return grantInlinePolicy(this, grantee, {
+      verb: "connect",
       // Unique per role: one policy per database user it may log in as.
-      name: `connect-${this.identifier}-as-${dbUser}`,
-      role: grantee.roleName,
-      policy: policyDocument([
+      policyName: `connect-${this.identifier}-as-${dbUser}`,
+      idSuffix: dbUser,
+      statements: [
         {
           Sid: "ConnectAsItsDatabaseUserOnly",
           Effect: "Allow",
@@ -423,7 +463,7 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
             }),
           ],
         },
-      ]),
+      ],
     });
   }
 }

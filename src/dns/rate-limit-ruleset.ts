@@ -1,14 +1,13 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { Ruleset } from "@cdktf/provider-cloudflare/lib/ruleset";
-import { EnvironmentConfig } from "../config/environment";
 import { HOSTNAME_RE, PATH_PREFIX_RE } from "../core/aws-facts";
 
 /** Properties of a {@link RateLimitRuleset}. */
 export interface RateLimitRulesetProps {
-  /** The Cloudflare zone id (`env.domain.cloudflareZoneId`). */
+  /** The Cloudflare zone id. */
   readonly zoneId: string;
-  /** The API's path prefixes (`services[].pathPrefix`): requests under them are counted. */
+  /** The API's path prefixes: requests under them are counted. */
   readonly pathPrefixes: readonly string[];
   /** Requests one client IP may send per period (per Cloudflare data center) before it is blocked. */
   readonly requestsPerPeriod: number;
@@ -41,10 +40,9 @@ export interface RateLimitRulesetProps {
  * 10-second period and timeout, IP counting, action block).
  *
  * A zone has exactly one entry-point ruleset per phase, so — like the zone settings —
- * only one stack may own it: {@link RateLimitRuleset.forEnvironment} creates it in
- * the `domain.zoneSettingsOwner` stack, when `domain.rateLimit` is configured. The
- * rule then counts the API paths of every environment's host (the Free plan cannot
- * filter by host). It complements, not replaces, the API's stage/route throttling,
+ * only one stack may own it (this app creates it in the `domain.zoneSettingsOwner`
+ * stack, when `domain.rateLimit` is configured). The rule then counts the API paths of
+ * every environment's host (the Free plan cannot filter by host). It complements, not replaces, the API's stage/route throttling,
  * which protects the backends from all clients together.
  */
 export class RateLimitRuleset extends Construct {
@@ -61,21 +59,6 @@ export class RateLimitRuleset extends Construct {
   public readonly ruleset: Ruleset;
   /** The rule's expression (which requests are counted). */
   public readonly expression: string;
-
-  /**
-   * The ruleset in the stack that owns zone-wide settings, when `domain.rateLimit` is
-   * set; otherwise nothing (off by default).
-   */
-  static forEnvironment(scope: Construct, id: string, env: EnvironmentConfig): RateLimitRuleset | undefined {
-    const rateLimit = env.config.domain.rateLimit;
-    if (!env.domain.managesZoneSettings || rateLimit === undefined) return undefined;
-    return new RateLimitRuleset(scope, id, {
-      zoneId: env.domain.cloudflareZoneId,
-      pathPrefixes: env.services.map((s) => s.pathPrefix),
-      requestsPerPeriod: rateLimit.requestsPerPeriod,
-      periodSeconds: rateLimit.periodSeconds,
-    });
-  }
 
   constructor(scope: Construct, id: string, props: RateLimitRulesetProps) {
     super(scope, id);

@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
-import { EnvironmentConfig } from "../config/environment";
 
 /** Properties of {@link ZoneSettings}. */
 export interface ZoneSettingsProps {
-  /** The Cloudflare zone id (`env.domain.cloudflareZoneId`). */
+  /** The Cloudflare zone id. */
   readonly zoneId: string;
   /**
    * Minimum TLS version clients may use at Cloudflare's edge: "1.2" or "1.3".
@@ -20,9 +19,8 @@ export interface ZoneSettingsProps {
  * TLS 1.2 floor.
  *
  * These settings belong to the *zone*, not to an environment: exactly one stack may
- * manage them, or the stacks overwrite each other's state of one object. Use
- * {@link ZoneSettings.forEnvironment}, which creates them only in the stack of
- * `domain.zoneSettingsOwner`.
+ * manage them, or the stacks overwrite each other's state of one object (this app
+ * creates them only in the stack of `domain.zoneSettingsOwner`).
  */
 export class ZoneSettings extends Construct {
   /** @default "1.2" */
@@ -36,11 +34,6 @@ export class ZoneSettings extends Construct {
   public readonly alwaysUseHttps: ZoneSetting;
   /** `min_tls_version`. */
   public readonly minTlsVersion: ZoneSetting;
-
-  /** The settings in the stack that owns them (`env.domain.managesZoneSettings`), else nothing. */
-  static forEnvironment(scope: Construct, id: string, env: EnvironmentConfig): ZoneSettings | undefined {
-    return env.domain.managesZoneSettings ? new ZoneSettings(scope, id, { zoneId: env.domain.cloudflareZoneId }) : undefined;
-  }
 
   constructor(scope: Construct, id: string, props: ZoneSettingsProps) {
     super(scope, id);

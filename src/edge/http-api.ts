@@ -4,14 +4,43 @@ import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage, Apigatewayv2StageRouteSettings } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
-import { ResolvedService } from "../config/environment";
-import { ThrottleConfig } from "../config/schema";
 import { NamingContext, physicalName } from "../core/naming";
 import { ServiceRef } from "../compute/service-ref";
 import { NetworkRef } from "../network/network-ref";
-import { EncryptedLogGroup } from "../observability/log-group";
-import { PATH_PREFIX_RE } from "../core/aws-facts";
+import { EncryptedLogGroup } from "../core/log-group";
+import { LogRetentionDays, PATH_PREFIX_RE } from "../core/aws-facts";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { VpcLink } from "./vpc-link";
+
+/** Throttling limits of a stage or of routes (API Gateway token bucket). */
+export interface HttpApiThrottle {
+  /** Requests allowed in a burst (bucket size), an integer > 0. */
+  readonly burstLimit: number;
+  /** Steady-state requests per second, > 0. */
+  readonly rateLimit: number;
+}
+
+/** How {@link HttpApi.addService} routes to one service. */
+export interface HttpApiServiceOptions {
+  /** Path the service's routes live under: starts with '/', no trailing '/', e.g. `/orders`. */
+  readonly pathPrefix: string;
+  /**
+   * Forward paths without the prefix (`/orders/a/b` → `/a/b`, `/orders` → `/`).
+   * @default false (the backend sees the full path)
+   */
+  readonly stripPrefix?: boolean;
+  /**
+   * Also route the API's `$default` (every unmatched path, unchanged) to this service;
+   * at most one service per API.
+   * @default false
+   */
+  readonly defaultRoute?: boolean;
+  /**
+   * Limits of this service's routes instead of the stage's.
+   * @default none: the stage-wide {@link HttpApiProps.throttle}
+   */
+  readonly throttle?: HttpApiThrottle;
+}
 
 /** Properties of an {@link HttpApi}. */
 export interface HttpApiProps {
@@ -19,17 +48,17 @@ export interface HttpApiProps {
   readonly naming: NamingContext;
   /** The network: the VPC link goes into its private subnets. */
   readonly network: NetworkRef;
-  /** Stage-wide throttling of every route (`env.settings.api.throttle`). */
-  readonly throttle: ThrottleConfig;
+  /** Stage-wide throttling of every route. */
+  readonly throttle: HttpApiThrottle;
   /**
-   * Per-route CloudWatch metrics (`env.settings.api.detailedMetrics`); they cost extra.
+   * Per-route CloudWatch metrics; they cost extra.
    * @default false
    */
   readonly detailedMetrics?: boolean;
-  /** Retention of the access log group, days (a CloudWatch Logs retention value). */
-  readonly accessLogRetentionDays: number;
+  /** Days the access log group keeps access logs. */
+  readonly logRetentionDays: LogRetentionDays;
   /** KMS key that encrypts the access log group (its policy admits CloudWatch Logs). */
-  readonly kmsKeyArn: string;
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Turn off the default `execute-api` endpoint. Keep it off whenever a custom domain
    * fronts the API: otherwise clients can bypass Cloudflare (and its TLS and rate
@@ -153,8 +182,8 @@ export class HttpApi extends Construct {
 
     this.accessLogs = new EncryptedLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${name}/access`,
-      retentionDays: props.accessLogRetentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      logRetentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
     });
 
     this.stage = new Apigatewayv2Stage(this, "stage", {
@@ -179,57 +208,58 @@ export class HttpApi extends Construct {
 
   /**
    * Routes `ANY <pathPrefix>` and `ANY <pathPrefix>/{proxy+}` (and `$default` when
-   * `cfg.defaultRoute`) to `service` through the VPC link, and admits the link on the
+   * `options.defaultRoute`) to `service` through the VPC link, and admits the link on the
    * service's port (egress on the link's group, ingress on the service's).
    *
-   * With `cfg.stripPrefix` the backend sees the path without the prefix
+   * With `options.stripPrefix` the backend sees the path without the prefix
    * (`/orders/a/b` → `/a/b`, `/orders` → `/`); `$default` always forwards the path unchanged.
-   * With `cfg.throttle` the service's routes get their own limits instead of the stage's.
+   * With `options.throttle` the service's routes get their own limits instead of the stage's.
    */
-  addService(service: ServiceRef, cfg: ResolvedService): HttpApiServiceRoutes {
-    const where = `${this.node.path}: service ${JSON.stringify(cfg.name)}`;
-    if (service.name !== cfg.name) {
-      throw new Error(`${where}: the ServiceRef is ${JSON.stringify(service.name)}; pass the config of the same service`);
-    }
-    if (!PATH_PREFIX_RE.test(cfg.pathPrefix)) {
+  addService(service: ServiceRef, options: HttpApiServiceOptions): HttpApiServiceRoutes {
+    const name = service.name;
+    const stripPrefix = options.stripPrefix ?? false;
+    const defaultRoute = options.defaultRoute ?? false;
+    const where = `${this.node.path}: service ${JSON.stringify(name)}`;
+    if (!PATH_PREFIX_RE.test(options.pathPrefix)) {
       throw new Error(
-        `${where}: pathPrefix must start with '/', have no trailing '/' and use URL-safe segments (no '{', '$' or spaces), got ${JSON.stringify(cfg.pathPrefix)}`,
+        `${where}: pathPrefix must start with '/', have no trailing '/' and use URL-safe segments (no '{', '$' or spaces), got ${JSON.stringify(options.pathPrefix)}`,
       );
     }
-    if (cfg.throttle) checkThrottle(this.node.path, `service ${cfg.name} throttle`, cfg.throttle);
-    const prefixKey = `ANY ${cfg.pathPrefix}`;
-    const proxyKey = `ANY ${cfg.pathPrefix}/{proxy+}`;
-    const keys = [prefixKey, proxyKey, ...(cfg.defaultRoute ? ["$default"] : [])];
+    if (options.throttle) checkThrottle(this.node.path, `service ${name} throttle`, options.throttle);
+    const prefixKey = `ANY ${options.pathPrefix}`;
+    const proxyKey = `ANY ${options.pathPrefix}/{proxy+}`;
+    const keys = [prefixKey, proxyKey, ...(defaultRoute ? ["$default"] : [])];
     for (const key of keys) {
       const owner = this.owners.get(key);
       if (owner !== undefined) {
         throw new Error(`${where}: route ${JSON.stringify(key)} is already routed to service ${JSON.stringify(owner)}; route keys must be unique`);
       }
     }
-    keys.forEach((key) => this.owners.set(key, cfg.name));
+    keys.forEach((key) => this.owners.set(key, name));
 
-    service.allowFrom(this.vpcLink, `API Gateway VPC link to ${cfg.name}`);
+    service.allowFrom(this.vpcLink, `API Gateway VPC link to ${name}`);
 
-    const integration = this.integration(`${cfg.name}`, service, cfg.stripPrefix ? "/$request.path.proxy" : undefined);
+    const integration = this.integration(name, service, stripPrefix ? "/$request.path.proxy" : undefined);
     // Without a `proxy` path parameter the stripping mapping has nothing to map, so the
     // bare prefix gets its own integration that sends `/`, and `$default` (which has
     // no prefix to strip) one that forwards the path as it came.
-    const prefixIntegration = cfg.stripPrefix ? this.integration(`${cfg.name}-root`, service, "/") : integration;
-    const defaultIntegration = cfg.stripPrefix && cfg.defaultRoute ? this.integration(`${cfg.name}-unchanged`, service, undefined) : integration;
+    const prefixIntegration = stripPrefix ? this.integration(`${name}-root`, service, "/") : integration;
+    const defaultIntegration = stripPrefix && defaultRoute ? this.integration(`${name}-unchanged`, service, undefined) : integration;
 
     const routes: Record<string, Apigatewayv2Route> = {};
-    routes[prefixKey] = this.route(`${cfg.name}-prefix`, prefixKey, prefixIntegration);
-    routes[proxyKey] = this.route(`${cfg.name}-proxy`, proxyKey, integration);
-    if (cfg.defaultRoute) routes.$default = this.route("default", "$default", defaultIntegration);
+    routes[prefixKey] = this.route(`${name}-prefix`, prefixKey, prefixIntegration);
+    routes[proxyKey] = this.route(`${name}-proxy`, proxyKey, integration);
+    if (defaultRoute) routes.$default = this.route("default", "$default", defaultIntegration);
 
-    if (cfg.throttle) {
+    const throttle = options.throttle;
+    if (throttle) {
       for (const route of Object.values(routes)) {
         this.routeSettings.push({
           // A reference, not the literal key: the stage then waits for the route, which
           // API Gateway requires before it accepts settings for it.
           routeKey: route.routeKey,
-          throttlingBurstLimit: cfg.throttle.burstLimit,
-          throttlingRateLimit: cfg.throttle.rateLimit,
+          throttlingBurstLimit: throttle.burstLimit,
+          throttlingRateLimit: throttle.rateLimit,
           detailedMetricsEnabled: this.detailedMetrics,
         });
       }
@@ -268,7 +298,7 @@ export class HttpApi extends Construct {
   }
 }
 
-function checkThrottle(path: string, what: string, throttle: ThrottleConfig): void {
+function checkThrottle(path: string, what: string, throttle: HttpApiThrottle): void {
   const { burstLimit, rateLimit } = throttle;
   if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit > 0)) {
     throw new Error(`${path}: ${what}.burstLimit must be an integer > 0, got ${burstLimit}`);

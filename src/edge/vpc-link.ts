@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { IConnectable } from "../core/connections";
+import { ConnectableRef } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { NetworkRef } from "../network/network-ref";
 import { tierSecurityGroup } from "../core/security-group";
@@ -24,7 +24,7 @@ export interface VpcLinkProps {
  * `allowFrom(vpcLink, …)`, which adds the egress rule here and the matching ingress
  * rule on the service — the link reaches the service ports and nothing else.
  */
-export class VpcLink extends Construct implements IConnectable {
+export class VpcLink extends Construct implements ConnectableRef {
   /** The link's security group. */
   public readonly securityGroup: SecurityGroup;
   /** The link's security group id (for `allowFrom`). */

@@ -4,7 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { endpointServiceName, INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService } from "../core/aws-facts";
-import { IConnectable } from "../core/connections";
+import { ConnectableRef } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { partitionOf } from "../core/partition";
 import { tierSecurityGroup } from "../core/security-group";
@@ -42,10 +42,10 @@ export interface InterfaceEndpointsProps {
  * DNS so SDKs and the ECS agent use them without configuration. They share one security
  * group that admits HTTPS from the VPC CIDR and nothing else, and has no egress
  * (endpoints only answer). Workloads reach it through {@link securityGroupId}
- * (this construct is an {@link IConnectable}). Each endpoint's policy admits principals
+ * (this construct is an {@link ConnectableRef}). Each endpoint's policy admits principals
  * of the environment's account only (`sts` also admits federation into its roles).
  */
-export class InterfaceEndpoints extends Construct implements IConnectable {
+export class InterfaceEndpoints extends Construct implements ConnectableRef {
   /** The endpoints' shared security group. */
   public readonly securityGroup: SecurityGroup;
   /** Its id: the target for workloads' 443 egress rules. */

@@ -1,5 +1,5 @@
 import { ITerraformDependable } from "cdktf";
-import { IConnectable } from "../core/connections";
+import { ConnectableRef } from "../core/connections";
 
 /**
  * What other constructs need of the network: typed attributes, never names looked up.
@@ -22,7 +22,7 @@ export interface NetworkRef {
    * call AWS APIs open 443 egress to it; undefined when the environment has no
    * interface endpoints.
    */
-  readonly endpoints?: IConnectable;
+  readonly endpoints?: ConnectableRef;
   /**
    * What a task in the private subnets needs before it can reach anything outside the
    * VPC (NAT gateways and the routes and associations they use, the private default

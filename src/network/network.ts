@@ -9,15 +9,16 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { IConnectable } from "../core/connections";
+import { ConnectableRef } from "../core/connections";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
-import { azNameProblem, REGION_RE } from "../core/aws-facts";
+import { azNameProblem, REGION_RE, LogRetentionDays } from "../core/aws-facts";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { GatewayEndpoints } from "./gateway-endpoints";
 import { InterfaceEndpoints, InterfaceEndpointService, interfaceServicesProblem } from "./interface-endpoints";
 import { NetworkRef } from "./network-ref";
 import { MAX_AZS, MIN_AZS, planSubnets, SubnetPlan, SubnetTier } from "./subnet-plan";
-import { retentionProblem, VpcFlowLog } from "./vpc-flow-log";
+import { VpcFlowLog } from "./vpc-flow-log";
 
 /** NAT strategies: one per AZ (AZ-independent egress), one shared (cheap), or no internet egress. */
 export const NAT_GATEWAY_STRATEGIES = ["single", "perAz", "none"] as const;
@@ -59,9 +60,9 @@ export interface NetworkProps {
    * Days the flow log is kept: one of CloudWatch Logs' retention values.
    * @default 365
    */
-  readonly flowLogRetentionDays?: number;
-  /** ARN of the KMS key that encrypts the flow-log group (its policy must admit CloudWatch Logs). */
-  readonly logsKmsKeyArn: string;
+  readonly flowLogRetentionDays?: LogRetentionDays;
+  /** KMS key that encrypts the flow-log group (its policy must admit CloudWatch Logs). */
+  readonly encryptionKey: EncryptionKeyRef;
 }
 
 /**
@@ -125,7 +126,7 @@ export class Network extends Construct implements NetworkRef {
   /** The interface endpoints; undefined when none are configured. */
   public readonly interfaceEndpoints?: InterfaceEndpoints;
   /** The interface endpoints' security group (443 from the VPC); undefined when there are none. */
-  public readonly endpoints?: IConnectable;
+  public readonly endpoints?: ConnectableRef;
 
   /** The VPC flow log (ALL traffic) with its log group and role. */
   public readonly flowLog: VpcFlowLog;
@@ -146,7 +147,7 @@ export class Network extends Construct implements NetworkRef {
     const natGateways = props.natGateways ?? Network.DEFAULT_NAT_GATEWAYS;
     const configured = props.interfaceEndpoints ?? Network.DEFAULT_INTERFACE_ENDPOINTS;
     const flowLogRetentionDays = props.flowLogRetentionDays ?? Network.DEFAULT_FLOW_LOG_RETENTION_DAYS;
-    this.subnetPlan = this.validate(props, natGateways, configured, flowLogRetentionDays);
+    this.subnetPlan = this.validate(props, natGateways, configured);
     // ECS Exec opens its session channel through ssmmessages.
     const services: InterfaceEndpointService[] =
       props.enableExecuteCommand && !configured.includes("ssmmessages") ? [...configured, "ssmmessages"] : [...configured];
@@ -288,8 +289,8 @@ export class Network extends Construct implements NetworkRef {
       region: props.region,
       vpcId: this.vpcId,
       vpcArn: this.vpc.arn,
-      kmsKeyArn: props.logsKmsKeyArn,
-      retentionDays: flowLogRetentionDays,
+      encryptionKey: props.encryptionKey,
+      logRetentionDays: flowLogRetentionDays,
     });
   }
 
@@ -298,7 +299,6 @@ export class Network extends Construct implements NetworkRef {
     props: NetworkProps,
     natGateways: string,
     interfaceEndpoints: readonly string[],
-    flowLogRetentionDays: number,
   ): SubnetPlan {
     const fail = (message: string): never => {
       throw new Error(`${this.node.path}: ${message}`);
@@ -323,10 +323,8 @@ export class Network extends Construct implements NetworkRef {
       const problem = interfaceServicesProblem("interfaceEndpoints", interfaceEndpoints);
       if (problem) fail(problem);
     }
-    const retention = retentionProblem("flowLogRetentionDays", flowLogRetentionDays);
-    if (retention) fail(retention);
-    if (!Token.isUnresolved(props.logsKmsKeyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(props.logsKmsKeyArn)) {
-      fail(`logsKmsKeyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "${props.logsKmsKeyArn}"`);
+    if (!Token.isUnresolved(props.encryptionKey.keyArn) && !/^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/.+$/.test(props.encryptionKey.keyArn)) {
+      fail(`encryptionKey.keyArn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "${props.encryptionKey.keyArn}"`);
     }
     if (Token.isUnresolved(props.vpcCidr)) {
       fail("vpcCidr must be a literal CIDR block (subnets are planned at synth time), got a token");

@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { logRetentionProblem } from "../core/aws-facts";
+import { LogRetentionDays } from "../core/aws-facts";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
-import { EncryptedLogGroup } from "../observability/log-group";
+import { EncryptedLogGroup } from "../core/log-group";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
 /** Properties of a {@link VpcFlowLog}. */
 export interface VpcFlowLogProps {
@@ -18,13 +19,13 @@ export interface VpcFlowLogProps {
   readonly vpcId: string;
   /** The VPC's ARN: the account id is read from it, so no account lookup is needed. */
   readonly vpcArn: string;
-  /** ARN of the KMS key that encrypts the log group (its policy must admit CloudWatch Logs). */
-  readonly kmsKeyArn: string;
+  /** KMS key that encrypts the log group (its policy must admit CloudWatch Logs). */
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Days CloudWatch Logs keeps flow records: one of CloudWatch Logs' allowed values.
    * @default 365
    */
-  readonly retentionDays?: number;
+  readonly logRetentionDays?: LogRetentionDays;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface VpcFlowLogProps {
  */
 export class VpcFlowLog extends Construct {
   /** @default 365: a year of network forensics, the CKV_AWS_338 bar. */
-  static readonly DEFAULT_RETENTION_DAYS = 365;
+  static readonly DEFAULT_RETENTION_DAYS: LogRetentionDays = 365;
 
   /** The log group receiving the records. */
   public readonly logGroup: EncryptedLogGroup;
@@ -50,14 +51,12 @@ export class VpcFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
-    const retentionDays = props.retentionDays ?? VpcFlowLog.DEFAULT_RETENTION_DAYS;
-    const problem = retentionProblem("retentionDays", retentionDays);
-    if (problem) throw new Error(`${this.node.path}: ${problem}`);
+    const logRetentionDays = props.logRetentionDays ?? VpcFlowLog.DEFAULT_RETENTION_DAYS;
 
     this.logGroup = new EncryptedLogGroup(this, "logs", {
       name: `/vpc/${physicalName(props.naming)}/flow-logs`,
-      retentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      logRetentionDays,
+      encryptionKey: props.encryptionKey,
     });
 
     // Confused deputy: the service may assume the role only on behalf of flow logs of
@@ -108,10 +107,4 @@ export class VpcFlowLog extends Construct {
     });
     this.flowLogId = this.flowLog.id;
   }
-}
-
-/** Why `days` (the value of prop `prop`) is not a valid log retention, or undefined when it is. */
-export function retentionProblem(prop: string, days: number): string | undefined {
-  const problem = logRetentionProblem(days);
-  return problem && `${prop} ${problem}, got ${days}`;
 }

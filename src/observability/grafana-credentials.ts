@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { IGrantable, PolicyStatement, policyDocument } from "../core/iam";
+import { GrantableRef, grantInlinePolicy, PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { partitionOf } from "../core/partition";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 
 /** Properties of a {@link GrafanaCredentials}. */
 export interface GrafanaCredentialsProps {
@@ -18,7 +19,7 @@ export interface GrafanaCredentialsProps {
    * as the PlatformKey's does: Secrets Manager uses the key on behalf of the caller.
    * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
    */
-  readonly kmsKeyArn: string;
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Days a deleted secret stays recoverable: 0 (immediate) or 7–30.
    * @default 7
@@ -61,7 +62,7 @@ export class GrafanaCredentials extends Construct {
   /** The fixed start of the name, `<project>-<env>-grafana-otlp-`. */
   public readonly secretNamePrefix: string;
   /** The customer-managed key that encrypts the secret. */
-  public readonly kmsKeyArn: string;
+  public readonly encryptionKey: EncryptionKeyRef;
 
   private readonly region: string;
 
@@ -71,18 +72,18 @@ export class GrafanaCredentials extends Construct {
     if (!Number.isInteger(window) || (window !== 0 && (window < 7 || window > 30))) {
       throw new Error(`${this.node.path}: recoveryWindowInDays must be 0 or 7–30, got ${window}`);
     }
-    if (!props.kmsKeyArn) {
-      throw new Error(`${this.node.path}: kmsKeyArn is required: the secret is encrypted with the environment's customer-managed key (CKV_AWS_149)`);
+    if (!props.encryptionKey?.keyArn) {
+      throw new Error(`${this.node.path}: encryptionKey.keyArn is required: the secret is encrypted with the environment's customer-managed key (CKV_AWS_149)`);
     }
     this.region = props.region;
-    this.kmsKeyArn = props.kmsKeyArn;
+    this.encryptionKey = props.encryptionKey;
     this.secretNamePrefix = `${physicalName(props.naming, "grafana-otlp")}-`;
     this.secret = new SecretsmanagerSecret(this, "secret", {
       namePrefix: this.secretNamePrefix,
       description:
         'Grafana Cloud OTLP credentials for the OpenTelemetry collector sidecars: JSON {"instanceId":"…","apiToken":"…"}, set with aws secretsmanager put-secret-value',
       recoveryWindowInDays: window,
-      kmsKeyId: props.kmsKeyArn,
+      kmsKeyId: props.encryptionKey.keyArn,
     });
     this.secretArn = this.secret.arn;
     this.secretName = this.secret.name;
@@ -103,11 +104,21 @@ export class GrafanaCredentials extends Construct {
   readStatements(): PolicyStatement[] {
     return [
       { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [this.secretArn] },
+      ...this.decryptStatements(),
+    ];
+  }
+
+  /**
+   * The key half of {@link readStatements}: `kms:Decrypt` through Secrets Manager only,
+   * for a caller that writes the `GetSecretValue` statement itself (over all its secrets).
+   */
+  decryptStatements(): PolicyStatement[] {
+    return [
       {
         Sid: "DecryptGrafanaCredentials",
         Effect: "Allow",
         Action: ["kms:Decrypt"],
-        Resource: [this.kmsKeyArn],
+        Resource: [this.encryptionKey.keyArn],
         // kms:ViaService names the calling service's regional endpoint, whose domain is the
         // partition's: secretsmanager.cn-north-1.amazonaws.com.cn in China
         // (https://docs.amazonaws.cn/en_us/general/latest/gr/cnnorth_region.html,
@@ -117,12 +128,8 @@ export class GrafanaCredentials extends Construct {
     ];
   }
 
-  /** Lets `grantee` read this secret (and only it), as its own inline policy. */
-  grantRead(grantee: IGrantable): void {
-    new IamRolePolicy(this, `read-${grantee.node.id}`, {
-      name: `read-${this.node.id}`,
-      role: grantee.roleName,
-      policy: policyDocument(this.readStatements()),
-    });
+  /** Lets `grantee` read this secret (and only it), as its own inline policy; returns the policy. */
+  grantRead(grantee: GrantableRef): IamRolePolicy {
+    return grantInlinePolicy(this, grantee, { verb: "read", policyName: `read-${this.node.id}`, statements: this.readStatements() });
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { pinnedImageProblem } from "../core/aws-facts";
-import { AwsLogsTarget, ContainerDefinition, awsLogs } from "../compute/container-definition";
+import { AwsLogsTarget, ContainerDefinition, awsLogs } from "../core/container-definition";
 import { terraformLiteral } from "../core/literal";
 
 /** Where the collector reads its Grafana Cloud credentials: a secret with two JSON keys. */

@@ -1,4 +1,5 @@
-import { IGrantable } from "../core/iam";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { GrantableRef } from "../core/iam";
 
 /** What a task definition needs of an image repository. Implemented by `ServiceRepository`. */
 export interface RepositoryRef {
@@ -10,5 +11,5 @@ export interface RepositoryRef {
    * Lets `grantee` pull images from this repository only: `ecr:GetAuthorizationToken`
    * on `*` (it cannot be scoped) and the layer/image actions on this repository's ARN.
    */
-  grantPull(grantee: IGrantable): void;
+  grantPull(grantee: GrantableRef): IamRolePolicy;
 }

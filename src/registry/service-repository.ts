@@ -3,11 +3,12 @@ import { Token } from "cdktf";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { legacyPathOf, setLegacyId } from "../core/legacy-address";
+import { legacyPathOf } from "../core/legacy-address";
 import { DNS_LABEL_RE, IMAGE_TAG_RE } from "../core/aws-facts";
-import { IGrantable, policyDocument } from "../core/iam";
+import { GrantableRef, grantInlinePolicy } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { NamingContext, physicalName } from "../core/naming";
+import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { RepositoryRef } from "./repository-ref";
 
 /** Properties of a {@link ServiceRepository}. */
@@ -16,8 +17,8 @@ export interface ServiceRepositoryProps {
   readonly naming: NamingContext;
   /** The service whose images the repository holds (a lowercase DNS label, as in config). */
   readonly serviceName: string;
-  /** ARN of the customer-managed KMS key that encrypts the images. */
-  readonly kmsKeyArn: string;
+  /** Customer-managed KMS key that encrypts the images. */
+  readonly encryptionKey: EncryptionKeyRef;
   /**
    * Days after which an untagged image (a failed or superseded push) is expired.
    * @default 14
@@ -93,7 +94,7 @@ export class ServiceRepository extends Construct implements RepositoryRef {
       // A tag must always name the image that was tested and promoted (CKV_AWS_51, ECR.2).
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
+      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.encryptionKey.keyArn }],
       // Destroying the stack must not silently delete images that may still run elsewhere.
       forceDelete: false,
     });
@@ -128,16 +129,12 @@ export class ServiceRepository extends Construct implements RepositoryRef {
    * role with `ecr:GetAuthorizationToken` on `*` (the action has no resource-level
    * permissions) and the layer/image actions on this repository's ARN.
    */
-  grantPull(grantee: IGrantable): IamRolePolicy {
-    // The id follows the grantee's path, so two roles with the same local id never collide.
-    const id = `pull-${grantee.node.path.replace(/\//g, "-")}`;
-    const existing = this.node.tryFindChild(id);
-    if (existing) return existing as IamRolePolicy;
-    const policy = new IamRolePolicy(this, id, {
+  grantPull(grantee: GrantableRef): IamRolePolicy {
+    return grantInlinePolicy(this, grantee, {
+      verb: "pull",
       // Unique per role: a role pulls from each service's repository at most once.
-      name: `pull-${this.serviceName}`,
-      role: grantee.roleName,
-      policy: policyDocument([
+      policyName: `pull-${this.serviceName}`,
+      statements: [
         {
           Sid: "EcrAuthorizationTokenCannotBeScoped",
           Effect: "Allow",
@@ -150,11 +147,10 @@ export class ServiceRepository extends Construct implements RepositoryRef {
           Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
           Resource: [this.repositoryArn],
         },
-      ]),
+      ],
+      // Its id before services moved under their own scope (a moved block keeps it).
+      legacyId: `pull-${legacyPathOf(grantee).replace(/\//g, "-")}`,
     });
-    // Its id before services moved under their own scope (a moved block keeps it).
-    setLegacyId(policy, `pull-${legacyPathOf(grantee).replace(/\//g, "-")}`);
-    return policy;
   }
 
   /**

@@ -11,13 +11,12 @@ import { PlatformKey } from "../core/platform-key";
 import { PostgresDatabase } from "../database/postgres-database";
 import { PrivateNamespace } from "../discovery/private-namespace";
 import { ApiRecord } from "../dns/api-record";
-import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
-import { ZoneSettings } from "../dns/zone-settings";
 import { ApiCustomDomain } from "../edge/api-custom-domain";
 import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { ServiceRepository } from "../registry/service-repository";
+import { apiRouteOptions, fargateServiceProps, logRetention, postgresDatabaseProps, rateLimitFor, zoneSettingsFor } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
 
 /** Properties of a {@link PlatformStack}. */
@@ -88,6 +87,7 @@ export class PlatformStack extends TerraformStack {
 
     const naming: NamingContext = { project: env.project, envName: env.envName };
     const settings = env.settings;
+    const logRetentionDays = logRetention(settings.logRetentionDays);
     this.key = new PlatformKey(this, "key", { naming, region: env.region });
 
     this.network = new Network(this, "network", {
@@ -98,8 +98,8 @@ export class PlatformStack extends TerraformStack {
       natGateways: settings.natGateways,
       interfaceEndpoints: settings.interfaceEndpoints,
       enableExecuteCommand: settings.ecs.enableExecuteCommand,
-      flowLogRetentionDays: settings.flowLogRetentionDays,
-      logsKmsKeyArn: this.key.keyArn,
+      flowLogRetentionDays: logRetention(settings.flowLogRetentionDays),
+      encryptionKey: this.key,
     });
 
     // Constructs named by the user live under scopes of their own, so no service name
@@ -108,7 +108,7 @@ export class PlatformStack extends TerraformStack {
     setLegacyId(repositoryScope, null);
     this.repositories = Object.fromEntries(
       env.services.map((svc) => {
-        const repository = new ServiceRepository(repositoryScope, svc.name, { naming, serviceName: svc.name, kmsKeyArn: this.key.keyArn });
+        const repository = new ServiceRepository(repositoryScope, svc.name, { naming, serviceName: svc.name, encryptionKey: this.key });
         setLegacyId(repository, `repo-${svc.name}`);
         return [svc.name, repository];
       }),
@@ -118,13 +118,9 @@ export class PlatformStack extends TerraformStack {
       this.database = new PostgresDatabase(this, "database", {
         naming,
         network: this.network,
-        kmsKeyArn: this.key.keyArn,
-        logRetentionDays: settings.logRetentionDays,
-        settings: settings.database,
-        engineVersion: settings.database.engineVersion,
-        allowMajorVersionUpgrade: settings.database.allowMajorVersionUpgrade,
-        // Keep a final snapshot wherever the database is protected from deletion.
-        finalSnapshot: settings.database.deletionProtection,
+        encryptionKey: this.key,
+        logRetentionDays,
+        ...postgresDatabaseProps(settings.database),
       });
     }
 
@@ -134,13 +130,13 @@ export class PlatformStack extends TerraformStack {
       containerInsights: settings.ecs.containerInsights,
       preferSpot: settings.ecs.preferSpot,
       enableExecuteCommand: settings.ecs.enableExecuteCommand,
-      kmsKeyArn: this.key.keyArn,
-      logRetentionDays: settings.logRetentionDays,
+      encryptionKey: this.key,
+      logRetentionDays,
     });
     this.namespace = new PrivateNamespace(this, "namespace", { naming, vpcId: this.network.vpcId });
     // The secret exists only where a collector reads it.
     this.grafanaCredentials = env.observability.enabled
-      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region, kmsKeyArn: this.key.keyArn })
+      ? new GrafanaCredentials(this, "grafana-credentials", { naming, region: env.region, encryptionKey: this.key })
       : undefined;
     const grafana = this.grafanaCredentials;
 
@@ -151,14 +147,14 @@ export class PlatformStack extends TerraformStack {
       services[svc.name] = new FargateService(serviceScope, svc.name, {
         naming,
         region: env.region,
-        service: svc,
+        ...fargateServiceProps(svc),
         cluster: this.cluster,
         network: this.network,
         repository: this.repositories[svc.name],
         namespace: this.namespace,
         database: svc.database ? this.database : undefined,
-        logRetentionDays: settings.logRetentionDays,
-        kmsKeyArn: this.key.keyArn,
+        logRetentionDays,
+        encryptionKey: this.key,
         autoscaling: settings.autoscaling,
         observability: { ...env.observability, credentials: grafana },
       });
@@ -175,10 +171,10 @@ export class PlatformStack extends TerraformStack {
       network: this.network,
       throttle: settings.api.throttle,
       detailedMetrics: settings.api.detailedMetrics,
-      accessLogRetentionDays: settings.logRetentionDays,
-      kmsKeyArn: this.key.keyArn,
+      logRetentionDays,
+      encryptionKey: this.key,
     });
-    for (const svc of env.services) this.api.addService(services[svc.name], svc);
+    for (const svc of env.services) this.api.addService(services[svc.name], apiRouteOptions(svc));
     this.apiDomain = new ApiCustomDomain(this, "api-domain", {
       api: this.api,
       host: env.domain.apiHost,
@@ -187,8 +183,8 @@ export class PlatformStack extends TerraformStack {
     });
     new ApiRecord(this, "api-record", { domain: this.apiDomain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
     // Zone-wide objects: only the zoneSettingsOwner environment's stack creates them.
-    ZoneSettings.forEnvironment(this, "zone-settings", env);
-    RateLimitRuleset.forEnvironment(this, "rate-limit", env);
+    zoneSettingsFor(this, "zone-settings", env);
+    rateLimitFor(this, "rate-limit", env);
 
     this.outputs();
     // Resources that moved under the new scopes keep their state (see CHANGELOG 0.2.0).
@@ -207,7 +203,14 @@ export class PlatformStack extends TerraformStack {
       "ECR repository URL per service",
     );
     out("cluster_name", this.cluster.clusterName, "ECS cluster name");
-    out("service_names", Object.values(this.services).map((svc) => svc.serviceName), "ECS service names");
+    out("cluster_arn", this.cluster.clusterArn, "ECS cluster ARN (for IAM policies and `aws ecs` calls that take the ARN)");
+    // A map, like repository_urls: a script reads one service's name by its config name
+    // instead of relying on list order.
+    out(
+      "service_names",
+      Object.fromEntries(Object.entries(this.services).map(([name, svc]) => [name, svc.serviceName])),
+      "ECS service name per service (config name → ECS service name)",
+    );
     out("namespace_name", this.namespace.namespaceName, "Cloud Map private DNS namespace");
     out("api_url", this.apiDomain.url, "Public API URL (through Cloudflare)");
     out("api_id", this.api.apiId, "HTTP API id");

@@ -1,0 +1,110 @@
+import { Construct } from "constructs";
+import { EnvironmentConfig, ResolvedService } from "../config/environment";
+import { FargateServiceProps } from "../compute/fargate-service";
+import { EnvironmentSettings } from "../config/schema";
+import { PostgresDatabaseProps } from "../database/postgres-database";
+import { isLogRetentionDays, LOG_RETENTION_DAYS, LogRetentionDays } from "../core/aws-facts";
+import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
+import { ZoneSettings } from "../dns/zone-settings";
+import { HttpApiServiceOptions } from "../edge/http-api";
+
+/**
+ * Config → construct props. The constructs take props of their own (usable from any
+ * CDKTF app); this module is the one place that knows both shapes, so a config key and
+ * the prop it feeds are mapped side by side.
+ */
+
+/**
+ * A retention from the config as the type the constructs take. The schema has already
+ * refused any other value (with `logRetentionProblem`); this only narrows the type.
+ */
+export function logRetention(days: number): LogRetentionDays {
+  if (!isLogRetentionDays(days)) throw new Error(`log retention must be one of ${LOG_RETENTION_DAYS.join(", ")} days, got ${days}`);
+  return days;
+}
+
+/** The per-service props of a {@link FargateService} for a service as one environment runs it. */
+export type FargateServiceOwnProps = Pick<
+  FargateServiceProps,
+  "name" | "port" | "cpu" | "memory" | "healthCheckPath" | "desiredCount" | "minCapacity" | "maxCapacity" | "imageTag" | "environment"
+>;
+
+export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProps {
+  return {
+    name: svc.name,
+    port: svc.port,
+    cpu: svc.cpu,
+    memory: svc.memory,
+    healthCheckPath: svc.healthCheckPath,
+    desiredCount: svc.desiredCount,
+    minCapacity: svc.minCapacity,
+    maxCapacity: svc.maxCapacity,
+    imageTag: svc.imageTag,
+    environment: svc.environment,
+  };
+}
+
+/** The size, availability and backup props of a {@link PostgresDatabase} (`environments.<env>.database`). */
+export type PostgresDatabaseOwnProps = Pick<
+  PostgresDatabaseProps,
+  | "instanceClass"
+  | "allocatedStorage"
+  | "maxAllocatedStorage"
+  | "multiAz"
+  | "deletionProtection"
+  | "backupRetentionDays"
+  | "monitoringInterval"
+  | "engineVersion"
+  | "allowMajorVersionUpgrade"
+  | "finalSnapshot"
+>;
+
+export function postgresDatabaseProps(database: EnvironmentSettings["database"]): PostgresDatabaseOwnProps {
+  return {
+    instanceClass: database.instanceClass,
+    allocatedStorage: database.allocatedStorage,
+    maxAllocatedStorage: database.maxAllocatedStorage,
+    multiAz: database.multiAz,
+    deletionProtection: database.deletionProtection,
+    backupRetentionDays: database.backupRetentionDays,
+    monitoringInterval: database.monitoringInterval,
+    engineVersion: database.engineVersion,
+    allowMajorVersionUpgrade: database.allowMajorVersionUpgrade,
+    // Keep a final snapshot wherever the database is protected from deletion.
+    finalSnapshot: database.deletionProtection,
+  };
+}
+
+/** How the API routes to a service (`services[].pathPrefix|stripPrefix|defaultRoute|throttle`). */
+export function apiRouteOptions(svc: ResolvedService): HttpApiServiceOptions {
+  return {
+    pathPrefix: svc.pathPrefix,
+    stripPrefix: svc.stripPrefix,
+    defaultRoute: svc.defaultRoute,
+    ...(svc.throttle ? { throttle: svc.throttle } : {}),
+  };
+}
+
+/**
+ * The zone-wide TLS settings in the stack that owns them (`domain.zoneSettingsOwner`),
+ * else nothing: exactly one stack may manage one zone's settings.
+ */
+export function zoneSettingsFor(scope: Construct, id: string, env: EnvironmentConfig): ZoneSettings | undefined {
+  return env.domain.managesZoneSettings ? new ZoneSettings(scope, id, { zoneId: env.domain.cloudflareZoneId }) : undefined;
+}
+
+/**
+ * The rate limiting ruleset in the stack that owns zone-wide settings, when
+ * `domain.rateLimit` is set; otherwise nothing (off by default). It counts the API paths
+ * of every service.
+ */
+export function rateLimitFor(scope: Construct, id: string, env: EnvironmentConfig): RateLimitRuleset | undefined {
+  const rateLimit = env.config.domain.rateLimit;
+  if (!env.domain.managesZoneSettings || rateLimit === undefined) return undefined;
+  return new RateLimitRuleset(scope, id, {
+    zoneId: env.domain.cloudflareZoneId,
+    pathPrefixes: env.services.map((s) => s.pathPrefix),
+    requestsPerPeriod: rateLimit.requestsPerPeriod,
+    periodSeconds: rateLimit.periodSeconds,
+  });
+}
