@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Transpile only: type-checking is `npm run build` (tsc), run by `npm test` first.
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // Transpile only, with esbuild (ts-jest built a TypeScript program per worker):
+  // type-checking is `npm run build` (tsc), run by `npm test` first.
+  transform: { "^.+\\.ts$": "<rootDir>/__tests__/support/esbuild-transform.js" },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   // One temp folder per run, removed at the end (cdktf's Testing helpers leak theirs).
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
