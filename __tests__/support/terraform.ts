@@ -99,8 +99,8 @@ export interface TerraformResult {
 }
 
 /**
- * Runs init (offline mirror), validate and plan on a Terraform JSON document in a fresh
- * temp dir; with `plan: false`, init and validate only.
+ * Runs init (offline mirror) and plan (which validates first) on a Terraform JSON
+ * document in a fresh temp dir; with `plan: false`, init and validate only.
  */
 export async function validateAndPlan(json: TfJson, options: { plan?: boolean } = {}): Promise<TerraformResult> {
   const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
@@ -123,8 +123,13 @@ export async function validateAndPlan(json: TfJson, options: { plan?: boolean } 
   try {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
     await step("init", ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);
-    await step("validate", ["validate", "-no-color"]);
-    if (options.plan === false) return { ok: true };
+    // `plan` validates the configuration first (same checks, same diagnostics) and stops
+    // on an invalid one, so `validate` runs only when there is no plan: one provider
+    // launch (its schema load is most of a small plan's cost) instead of two.
+    if (options.plan === false) {
+      await step("validate", ["validate", "-no-color"]);
+      return { ok: true };
+    }
     const plan = await step("plan", ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"]);
     const m = /Plan: (\d+) to add/.exec(plan);
     return { ok: true, toAdd: m ? Number(m[1]) : 0, planOutput: plan };
