@@ -1,5 +1,6 @@
 import { execFile } from "child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { promisify } from "util";
@@ -100,7 +101,8 @@ export interface TerraformResult {
 
 /**
  * Runs init (offline mirror) and plan (which validates first) on a Terraform JSON
- * document in a fresh temp dir; with `plan: false`, init and validate only.
+ * document in a fresh temp dir; with `plan: false`, init and validate only. The init is
+ * a copy of one done once per run for the same providers (see `initTemplate`).
  */
 export async function validateAndPlan(json: TfJson, options: { plan?: boolean } = {}): Promise<TerraformResult> {
   const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
@@ -122,7 +124,7 @@ export async function validateAndPlan(json: TfJson, options: { plan?: boolean } 
   };
   try {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
-    await step("init", ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);
+    await initFrom(await initTemplate(json, env), dir);
     // `plan` validates the configuration first (same checks, same diagnostics) and stops
     // on an invalid one, so `validate` runs only when there is no plan: one provider
     // launch (its schema load is most of a small plan's cost) instead of two.
@@ -137,5 +139,65 @@ export async function validateAndPlan(json: TfJson, options: { plan?: boolean } 
     return { ok: false, error: (err as Error).message };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const INIT_ARGS = ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"];
+
+/**
+ * A folder where `terraform init` ran for the providers `json` needs, done once per test
+ * run and shared by the workers (jest's globalSetup gives each run its own folder): init
+ * only installs providers (`-backend=false`, and these documents have no modules), so
+ * its `.terraform` and lock file serve every document that needs the same providers.
+ * A document with modules, or a run without the shared folder, gets its own init.
+ */
+async function initTemplate(json: TfJson, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const shared = process.env.PLATFORM_TEST_TMPDIR;
+  if (!shared || json.module) return undefined;
+  // Providers named by required_providers, provider blocks, and resource/data type prefixes.
+  const names = new Set<string>([...Object.keys(json.terraform?.required_providers ?? {}), ...Object.keys(json.provider ?? {})]);
+  for (const block of ["resource", "data"]) for (const type of Object.keys(json[block] ?? {})) names.add(type.split("_")[0]);
+  names.delete("terraform"); // terraform_data and friends: built in, nothing to install
+  const needs: TfJson = {
+    terraform: {
+      ...(json.terraform?.required_version ? { required_version: json.terraform.required_version } : {}),
+      required_providers: json.terraform?.required_providers ?? {},
+    },
+    provider: Object.fromEntries([...names].sort().map((n) => [n, [{}]])),
+  };
+  const text = JSON.stringify(needs);
+  const template = join(shared, "tf-init", createHash("sha256").update(text).digest("hex"));
+  if (existsSync(join(template, "done"))) return template;
+  mkdirSync(join(shared, "tf-init"), { recursive: true });
+  const staging = mkdtempSync(join(shared, "tf-init", "staging-"));
+  writeFileSync(join(staging, "main.tf.json"), text);
+  try {
+    await run(TERRAFORM_BIN, INIT_ARGS, { cwd: staging, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+    return undefined; // the document's own init reports the error
+  }
+  writeFileSync(join(staging, "done"), "");
+  try {
+    renameSync(staging, template);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another worker was first: same content
+  }
+  return template;
+}
+
+/** `dir` initialized: a copy of `template`'s `.terraform` and lock file, or a real init. */
+async function initFrom(template: string | undefined, dir: string): Promise<void> {
+  if (template) {
+    cpSync(join(template, ".terraform"), join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    copyFileSync(join(template, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
+    return;
+  }
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+  try {
+    await run(TERRAFORM_BIN, INIT_ARGS, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`terraform init failed:\n${e.stderr || ""}\n${e.stdout || e.message}`);
   }
 }
