@@ -201,3 +201,58 @@ async function initFrom(template: string | undefined, dir: string): Promise<void
     throw new Error(`terraform init failed:\n${e.stderr || ""}\n${e.stdout || e.message}`);
   }
 }
+
+/**
+ * `validateAndPlan` for several documents in one terraform run: each document becomes a
+ * module of one root (`module.doc_0`, `module.doc_1`, …), so terraform starts once and
+ * loads the AWS provider's schema once, instead of once per document. Each document
+ * keeps its own provider configuration. A document's `toAdd` counts the instances the
+ * plan creates under its module (what `Plan: N to add` counts for a root). If any
+ * document fails, all fail with terraform's output, whose diagnostics name the module;
+ * the error starts with which module is which document. A document's `planOutput` is
+ * its module's part of the plan: its resource changes (`# module.doc_N.… will be
+ * created` and the block after it) and the warnings in its file (`on doc_N/…`);
+ * outputs of a module are not shown by terraform.
+ */
+export async function planTogether(docs: Record<string, TfJson>): Promise<Record<string, TerraformResult>> {
+  const names = Object.keys(docs);
+  const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+  const legend = names.map((n, i) => `module.doc_${i} = ${n}`).join(", ");
+  try {
+    const root: TfJson = { module: {} };
+    names.forEach((name, i) => {
+      mkdirSync(join(dir, `doc_${i}`));
+      writeFileSync(join(dir, `doc_${i}`, "main.tf.json"), JSON.stringify(docs[name], null, 2));
+      root.module[`doc_${i}`] = { source: `./doc_${i}` };
+    });
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(root, null, 2));
+    let plan: string;
+    try {
+      await initFrom(undefined, dir);
+      const { stdout, stderr } = await run(TERRAFORM_BIN, ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+      plan = stdout + stderr;
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      const error = `(${legend})\n${e.message.startsWith("terraform init") ? e.message : `terraform plan failed:\n${e.stderr || ""}\n${e.stdout || e.message}`}`;
+      return Object.fromEntries(names.map((n) => [n, { ok: false, error }]));
+    }
+    const toAdd = names.map((_, i) => (plan.match(new RegExp(`^\\s*# module\\.doc_${i}\\..+ will be created$`, "gm")) ?? []).length);
+    // The per-module counts must add up to terraform's own summary.
+    const total = Number(/Plan: (\d+) to add/.exec(plan)?.[1] ?? 0);
+    const sum = toAdd.reduce((a, b) => a + b, 0);
+    if (sum !== total) {
+      const error = `(${legend})\nper-module creations (${toAdd.join(" + ")} = ${sum}) do not add up to the plan's ${total} to add:\n${plan}`;
+      return Object.fromEntries(names.map((n) => [n, { ok: false, error }]));
+    }
+    const summary = plan.search(/^Plan: /m);
+    const blocks = (summary >= 0 ? plan.slice(0, summary) : plan).split(/^(?=  # )/m);
+    // Warnings (check blocks) name their file: `on doc_N/main.tf.json line …`.
+    const diagnostics = plan.split(/^(?=(?:Warning|Error): )/m).filter((d) => /^(?:Warning|Error): /.test(d));
+    const own = (i: number) =>
+      [...blocks.filter((b) => b.startsWith(`  # module.doc_${i}.`)), ...diagnostics.filter((d) => d.includes(` doc_${i}/`))].join("");
+    return Object.fromEntries(names.map((name, i) => [name, { ok: true, toAdd: toAdd[i], planOutput: own(i) }]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
