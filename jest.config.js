@@ -10,6 +10,9 @@ module.exports = {
   // One temp folder per run, removed at the end (cdktf's Testing helpers leak theirs).
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
-  // The terraform tests run init/validate/plan per environment.
+  // The terraform tests run init/plan per environment.
   testTimeout: 240000,
+  // Two workers on two cores (jest's default, cores - 1, runs one suite at a time): a
+  // suite waiting on terraform or a child app leaves a core to the other.
+  maxWorkers: 2,
 };
