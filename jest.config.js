@@ -6,7 +6,7 @@ module.exports = {
   // Transpile only, with esbuild (ts-jest built a TypeScript program per worker):
   // type-checking is `npm run build` (tsc), run by `npm test` first.
   transform: { "^.+\\.ts$": "<rootDir>/__tests__/support/esbuild-transform.js" },
-  setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  setupFilesAfterEnv: ["<rootDir>/setup.js", "<rootDir>/__tests__/support/fast-creation-stacks.js"],
   // One temp folder per run, removed at the end (cdktf's Testing helpers leak theirs).
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
