@@ -3,12 +3,16 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Transpile only: type-checking is `npm run build` (tsc), run by `npm test` first.
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  // Transpile only, with esbuild (ts-jest built a TypeScript program per worker):
+  // type-checking is `npm run build` (tsc), run by `npm test` first.
+  transform: { "^.+\\.ts$": "<rootDir>/__tests__/support/esbuild-transform.js" },
+  setupFilesAfterEnv: ["<rootDir>/setup.js", "<rootDir>/__tests__/support/fast-creation-stacks.js"],
   // One temp folder per run, removed at the end (cdktf's Testing helpers leak theirs).
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
-  // The terraform tests run init/validate/plan per environment.
+  // The terraform tests run init/plan per environment.
   testTimeout: 240000,
+  // Two workers on two cores (jest's default, cores - 1, runs one suite at a time): a
+  // suite waiting on terraform or a child app leaves a core to the other.
+  maxWorkers: 2,
 };

@@ -3,7 +3,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
 import { PlatformKey } from "../../src/core/platform-key";
 import { Network } from "../../src/network/network";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { awsPart, TerraformResult, validateAndPlan, describeWithTerraform } from "../support/terraform";
+import { awsPart, TerraformResult, planTogether, describeWithTerraform } from "../support/terraform";
 import { networkPropsFor } from "./support";
 
 /**
@@ -44,14 +44,8 @@ describeWithTerraform("Network: terraform validate + plan", () => {
   const results: Record<string, TerraformResult> = {};
 
   beforeAll(async () => {
-    // Two at a time: plan is CPU-bound and these machines have two cores.
-    const queue = Object.keys(CASES);
-    const worker = async () => {
-      for (let name = queue.shift(); name; name = queue.shift()) {
-        results[name] = await validateAndPlan(awsPart(synthJson(CASES[name]())));
-      }
-    };
-    await Promise.all([worker(), worker()]);
+    // All cases in one terraform run, one module each: the provider starts once.
+    Object.assign(results, await planTogether(Object.fromEntries(Object.keys(CASES).map((name) => [name, awsPart(synthJson(CASES[name]()))]))));
   });
 
   it.each(Object.keys(CASES))("%s: the network validates and plans offline", (name) => {

@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { addressesOf, hclParseError, terraformJsonFromHcl } from "../support/hcl";
 import { TfJson } from "../support/synth";
-import { awsPart, describeWithTerraform, TerraformResult, validateAndPlan } from "../support/terraform";
+import { awsPart, describeWithTerraform, planTogether, TerraformResult } from "../support/terraform";
 
 /** What a user runs: the cdktf CLI with this project's cdktf.json (app runner included). */
 describe("cdktf synth (the CLI, as a user runs it)", () => {
@@ -88,16 +88,13 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
     const PLANNED = "dev";
 
     beforeAll(async () => {
-      // Two at a time, like the JSON terraform test: the machine has two cores.
-      const queue = STACKS.filter((s) => steps[1].text[s] !== "" && hclParseError(steps[1].text[s]) === undefined);
-      const worker = async () => {
-        for (let stack = queue.shift(); stack; stack = queue.shift()) {
-          const hclJson = await terraformJsonFromHcl(steps[1].text[stack]);
-          // dev is also planned: the placeholder check only speaks at plan time.
-          results[stack] = { hclJson, result: await validateAndPlan(awsPart(hclJson), { plan: stack === PLANNED }) };
-        }
-      };
-      await Promise.all([worker(), worker()]);
+      const parsed = STACKS.filter((s) => steps[1].text[s] !== "" && hclParseError(steps[1].text[s]) === undefined);
+      const hclJsons: Record<string, TfJson> = {};
+      for (const stack of parsed) hclJsons[stack] = await terraformJsonFromHcl(steps[1].text[stack]);
+      // All in one terraform run, one module each (the provider starts once). A plan
+      // validates first, and the placeholder check only speaks at plan time.
+      const planned = await planTogether(Object.fromEntries(parsed.map((stack) => [stack, awsPart(hclJsons[stack])])));
+      for (const stack of parsed) results[stack] = { hclJson: hclJsons[stack], result: planned[stack] };
     });
 
     it.each(STACKS)("%s: cdk.tf parses (terraform fmt)", (stack) => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { App } from "cdktf";
@@ -14,15 +15,56 @@ export function testConfig(overrides: unknown = {}): PlatformConfig {
   return loadConfig({ overrides, env: {} });
 }
 
-/** Builds the whole app in a temp dir and returns each stack's full JSON (backend and providers included). */
+const STACK_NAMES = ["bootstrap", "dev", "staging", "prod"];
+
+/**
+ * The whole app, synthesized in a temp dir: each stack's full JSON (backend and
+ * providers included) and the constructs.
+ *
+ * Synthesizing the app costs seconds and many suites ask for the same config, so the
+ * stacks are cached for the run (jest's globalSetup gives every run its own folder,
+ * shared by the workers): one synth per distinct config, not one per suite. Every call
+ * parses its own copy, so a test may change what it gets. `platform` is built only
+ * when read, by a synth of its own: the constructs cannot go through a file.
+ */
 export function synthApp(config: PlatformConfig = testConfig()): { stacks: Record<string, TfJson>; platform: PlatformApp } {
+  const cacheDir = process.env.PLATFORM_TEST_TMPDIR && join(process.env.PLATFORM_TEST_TMPDIR, "synth-cache");
+  const file = cacheDir && join(cacheDir, `${createHash("sha256").update(JSON.stringify(config)).digest("hex")}.json`);
+  let text: string;
+  let platform: PlatformApp | undefined;
+  if (file && existsSync(file)) {
+    text = readFileSync(file, "utf8");
+  } else {
+    const synthesized = synthFresh(config);
+    platform = synthesized.platform;
+    text = JSON.stringify(synthesized.stacks);
+    if (file && cacheDir) {
+      mkdirSync(cacheDir, { recursive: true });
+      // Written aside and renamed: a worker reading it meanwhile sees all of it or nothing.
+      const part = `${file}.${process.pid}`;
+      writeFileSync(part, text);
+      renameSync(part, file);
+    }
+  }
+  const stacks: Record<string, TfJson> = JSON.parse(text);
+  return {
+    stacks,
+    get platform(): PlatformApp {
+      platform ??= synthFresh(config).platform;
+      return platform;
+    },
+  };
+}
+
+/** One synth of the whole app in a temp dir, removed afterwards. */
+function synthFresh(config: PlatformConfig): { stacks: Record<string, TfJson>; platform: PlatformApp } {
   const outdir = mkdtempSync(join(tmpdir(), "platform-synth-"));
   try {
     const app = new App({ outdir, skipValidation: false });
     const platform = buildPlatform(app, config);
     app.synth();
     const stacks: Record<string, TfJson> = {};
-    for (const name of ["bootstrap", "dev", "staging", "prod"]) {
+    for (const name of STACK_NAMES) {
       stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
     }
     return { stacks, platform };

@@ -1,5 +1,6 @@
 import { execFile } from "child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { createHash } from "crypto";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { promisify } from "util";
@@ -98,8 +99,9 @@ export interface TerraformResult {
 }
 
 /**
- * Runs init (offline mirror), validate and plan on a Terraform JSON document in a fresh
- * temp dir; with `plan: false`, init and validate only.
+ * Runs init (offline mirror) and plan (which validates first) on a Terraform JSON
+ * document in a fresh temp dir; with `plan: false`, init and validate only. The init is
+ * a copy of one done once per run for the same providers (see `initTemplate`).
  */
 export async function validateAndPlan(json: TfJson, options: { plan?: boolean } = {}): Promise<TerraformResult> {
   const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
@@ -121,14 +123,134 @@ export async function validateAndPlan(json: TfJson, options: { plan?: boolean } 
   };
   try {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
-    await step("init", ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"]);
-    await step("validate", ["validate", "-no-color"]);
-    if (options.plan === false) return { ok: true };
+    await initFrom(await initTemplate(json, env), dir);
+    // `plan` validates the configuration first (same checks, same diagnostics) and stops
+    // on an invalid one, so `validate` runs only when there is no plan: one provider
+    // launch (its schema load is most of a small plan's cost) instead of two.
+    if (options.plan === false) {
+      await step("validate", ["validate", "-no-color"]);
+      return { ok: true };
+    }
     const plan = await step("plan", ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"]);
     const m = /Plan: (\d+) to add/.exec(plan);
     return { ok: true, toAdd: m ? Number(m[1]) : 0, planOutput: plan };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const INIT_ARGS = ["init", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, "-input=false", "-no-color"];
+
+/**
+ * A folder where `terraform init` ran for the providers `json` needs, done once per test
+ * run and shared by the workers (jest's globalSetup gives each run its own folder): init
+ * only installs providers (`-backend=false`, and these documents have no modules), so
+ * its `.terraform` and lock file serve every document that needs the same providers.
+ * A document with modules, or a run without the shared folder, gets its own init.
+ */
+async function initTemplate(json: TfJson, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const shared = process.env.PLATFORM_TEST_TMPDIR;
+  if (!shared || json.module) return undefined;
+  // Providers named by required_providers, provider blocks, and resource/data type prefixes.
+  const names = new Set<string>([...Object.keys(json.terraform?.required_providers ?? {}), ...Object.keys(json.provider ?? {})]);
+  for (const block of ["resource", "data"]) for (const type of Object.keys(json[block] ?? {})) names.add(type.split("_")[0]);
+  names.delete("terraform"); // terraform_data and friends: built in, nothing to install
+  const needs: TfJson = {
+    terraform: {
+      ...(json.terraform?.required_version ? { required_version: json.terraform.required_version } : {}),
+      required_providers: json.terraform?.required_providers ?? {},
+    },
+    provider: Object.fromEntries([...names].sort().map((n) => [n, [{}]])),
+  };
+  const text = JSON.stringify(needs);
+  const template = join(shared, "tf-init", createHash("sha256").update(text).digest("hex"));
+  if (existsSync(join(template, "done"))) return template;
+  mkdirSync(join(shared, "tf-init"), { recursive: true });
+  const staging = mkdtempSync(join(shared, "tf-init", "staging-"));
+  writeFileSync(join(staging, "main.tf.json"), text);
+  try {
+    await run(TERRAFORM_BIN, INIT_ARGS, { cwd: staging, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+    return undefined; // the document's own init reports the error
+  }
+  writeFileSync(join(staging, "done"), "");
+  try {
+    renameSync(staging, template);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another worker was first: same content
+  }
+  return template;
+}
+
+/** `dir` initialized: a copy of `template`'s `.terraform` and lock file, or a real init. */
+async function initFrom(template: string | undefined, dir: string): Promise<void> {
+  if (template) {
+    cpSync(join(template, ".terraform"), join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    copyFileSync(join(template, ".terraform.lock.hcl"), join(dir, ".terraform.lock.hcl"));
+    return;
+  }
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+  try {
+    await run(TERRAFORM_BIN, INIT_ARGS, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`terraform init failed:\n${e.stderr || ""}\n${e.stdout || e.message}`);
+  }
+}
+
+/**
+ * `validateAndPlan` for several documents in one terraform run: each document becomes a
+ * module of one root (`module.doc_0`, `module.doc_1`, …), so terraform starts once and
+ * loads the AWS provider's schema once, instead of once per document. Each document
+ * keeps its own provider configuration. A document's `toAdd` counts the instances the
+ * plan creates under its module (what `Plan: N to add` counts for a root). If any
+ * document fails, all fail with terraform's output, whose diagnostics name the module;
+ * the error starts with which module is which document. A document's `planOutput` is
+ * its module's part of the plan: its resource changes (`# module.doc_N.… will be
+ * created` and the block after it) and the warnings in its file (`on doc_N/…`);
+ * outputs of a module are not shown by terraform.
+ */
+export async function planTogether(docs: Record<string, TfJson>): Promise<Record<string, TerraformResult>> {
+  const names = Object.keys(docs);
+  const dir = mkdtempSync(join(tmpdir(), "platform-tf-"));
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+  const legend = names.map((n, i) => `module.doc_${i} = ${n}`).join(", ");
+  try {
+    const root: TfJson = { module: {} };
+    names.forEach((name, i) => {
+      mkdirSync(join(dir, `doc_${i}`));
+      writeFileSync(join(dir, `doc_${i}`, "main.tf.json"), JSON.stringify(docs[name], null, 2));
+      root.module[`doc_${i}`] = { source: `./doc_${i}` };
+    });
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(root, null, 2));
+    let plan: string;
+    try {
+      await initFrom(undefined, dir);
+      const { stdout, stderr } = await run(TERRAFORM_BIN, ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+      plan = stdout + stderr;
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; message: string };
+      const error = `(${legend})\n${e.message.startsWith("terraform init") ? e.message : `terraform plan failed:\n${e.stderr || ""}\n${e.stdout || e.message}`}`;
+      return Object.fromEntries(names.map((n) => [n, { ok: false, error }]));
+    }
+    const toAdd = names.map((_, i) => (plan.match(new RegExp(`^\\s*# module\\.doc_${i}\\..+ will be created$`, "gm")) ?? []).length);
+    // The per-module counts must add up to terraform's own summary.
+    const total = Number(/Plan: (\d+) to add/.exec(plan)?.[1] ?? 0);
+    const sum = toAdd.reduce((a, b) => a + b, 0);
+    if (sum !== total) {
+      const error = `(${legend})\nper-module creations (${toAdd.join(" + ")} = ${sum}) do not add up to the plan's ${total} to add:\n${plan}`;
+      return Object.fromEntries(names.map((n) => [n, { ok: false, error }]));
+    }
+    const summary = plan.search(/^Plan: /m);
+    const blocks = (summary >= 0 ? plan.slice(0, summary) : plan).split(/^(?=  # )/m);
+    // Warnings (check blocks) name their file: `on doc_N/main.tf.json line …`.
+    const diagnostics = plan.split(/^(?=(?:Warning|Error): )/m).filter((d) => /^(?:Warning|Error): /.test(d));
+    const own = (i: number) =>
+      [...blocks.filter((b) => b.startsWith(`  # module.doc_${i}.`)), ...diagnostics.filter((d) => d.includes(` doc_${i}/`))].join("");
+    return Object.fromEntries(names.map((name, i) => [name, { ok: true, toAdd: toAdd[i], planOutput: own(i) }]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
