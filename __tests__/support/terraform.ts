@@ -245,7 +245,7 @@ export async function planTogether(docs: Record<string, TfJson>): Promise<Record
       return Object.fromEntries(names.map((n) => [n, { ok: false, error }]));
     }
     const summary = plan.search(/^Plan: /m);
-    const blocks = (summary >= 0 ? plan.slice(0, summary) : plan).split(/^(?=  # )/m);
+    const blocks = (summary >= 0 ? plan.slice(0, summary) : plan).split(/^(?= {2}# )/m);
     // Warnings (check blocks) name their file: `on doc_N/main.tf.json line …`.
     const diagnostics = plan.split(/^(?=(?:Warning|Error): )/m).filter((d) => /^(?:Warning|Error): /.test(d));
     const own = (i: number) =>
