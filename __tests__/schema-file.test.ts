@@ -15,7 +15,9 @@ describe("infra.schema.json", () => {
   });
 
   it("carries the schema's descriptions, so editors explain each key on hover", () => {
-    const schema = configJsonSchema() as { properties: Record<string, { description?: string; items?: { properties: Record<string, { description?: string }> } }> };
+    const schema = configJsonSchema() as {
+      properties: Record<string, { description?: string; items?: { properties: Record<string, { description?: string }> } }>;
+    };
     expect(schema.properties.project.description).toMatch(/prefixes every physical name/);
     expect(schema.properties.services.items!.properties.pathPrefix.description).toMatch(/path prefix/i);
   });

@@ -27,11 +27,15 @@ function measure(label: string, command: string, args: string[], extraEnv: Recor
   const out = mkdtempSync(join(tmpdir(), "bench-"));
   const rssFile = join(out, "rss");
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args.map((a) => a.replace("$OUT", out)), {
-    cwd: root,
-    env: { ...env, ...extraEnv, CDKTF_OUTDIR: out, PEAK_RSS_FILE: rssFile },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    command,
+    args.map((a) => a.replace("$OUT", out)),
+    {
+      cwd: root,
+      env: { ...env, ...extraEnv, CDKTF_OUTDIR: out, PEAK_RSS_FILE: rssFile },
+      encoding: "utf8",
+    },
+  );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   let rssMb: number | undefined;
   try {

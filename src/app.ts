@@ -19,7 +19,14 @@ export function buildPlatform(app: App, config: PlatformConfig): PlatformApp {
   ) as unknown as PlatformApp["environments"];
   // Example values would deploy nowhere real: every affected stack's plan says so.
   const placeholders = placeholdersOf(config);
-  addPlaceholderCheck(bootstrap, placeholders.filter((p) => p.affects !== "environments"));
-  for (const stack of Object.values(environments)) addPlaceholderCheck(stack, placeholders.filter((p) => p.affects !== "bootstrap"));
+  addPlaceholderCheck(
+    bootstrap,
+    placeholders.filter((p) => p.affects !== "environments"),
+  );
+  for (const stack of Object.values(environments))
+    addPlaceholderCheck(
+      stack,
+      placeholders.filter((p) => p.affects !== "bootstrap"),
+    );
   return { bootstrap, environments };
 }

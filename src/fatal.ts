@@ -9,7 +9,11 @@ import { ConfigError } from "./config";
  * to get the stack trace (`DEBUG=1`), instead of a trace into a bundle that does not
  * exist on disk.
  */
-export function reportFatal(err: unknown, env: Readonly<Record<string, string | undefined>> = process.env, write: (text: string) => void = (text) => void process.stderr.write(text)): number {
+export function reportFatal(
+  err: unknown,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  write: (text: string) => void = (text) => void process.stderr.write(text),
+): number {
   if (err instanceof ConfigError) {
     write(`${err.message}\n`);
     return 1;

@@ -60,7 +60,14 @@ describe("npm run check (CLI)", () => {
     expect(doc.rules.length).toBeGreaterThanOrEqual(45);
     for (const rule of doc.rules) expect(Object.keys(rule)).toEqual(["id", "refs", "severity"]);
     expect(doc.findings).toEqual([
-      { rule: "rds-not-public", refs: ["CKV_AWS_17", "RDS.2"], stack: "prod", address: "aws_db_instance.db", severity: "error", message: expect.stringMatching(/publicly_accessible/) },
+      {
+        rule: "rds-not-public",
+        refs: ["CKV_AWS_17", "RDS.2"],
+        stack: "prod",
+        address: "aws_db_instance.db",
+        severity: "error",
+        message: expect.stringMatching(/publicly_accessible/),
+      },
     ]);
   });
 
@@ -68,7 +75,9 @@ describe("npm run check (CLI)", () => {
     const config = { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "migration window, OPS-42" }] } };
     const json = check(["--out", synthOut({ prod: publicDb() }), "--json"], config);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout).findings).toEqual([expect.objectContaining({ rule: "rds-not-public", suppressed: true, reason: "migration window, OPS-42" })]);
+    expect(JSON.parse(json.stdout).findings).toEqual([
+      expect.objectContaining({ rule: "rds-not-public", suppressed: true, reason: "migration window, OPS-42" }),
+    ]);
     const text = check(["--out", synthOut({ prod: publicDb() })], config);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/SUPPRESSED\s+rds-not-public/);
@@ -84,7 +93,9 @@ describe("npm run check (CLI)", () => {
   });
 
   it("exits 1 with the field path when a suppression has no reason (a config error)", () => {
-    const r = check(["--out", synthOut({ prod: compliantStack() })], { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: " " }] } });
+    const r = check(["--out", synthOut({ prod: compliantStack() })], {
+      checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: " " }] },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/checks\.suppress\[0\]\.reason/);
     expect(r.stdout).toBe("");
@@ -109,10 +120,18 @@ describe("npm run check (CLI)", () => {
     prod.resource ??= {};
     prod.resource.aws_db_instance = {
       ...prod.resource.aws_db_instance,
-      injected: { ...Object.values(compliantStack().resource.aws_db_instance)[0] as object, publicly_accessible: true, vpc_security_group_ids: [] },
+      injected: { ...(Object.values(compliantStack().resource.aws_db_instance)[0] as object), publicly_accessible: true, vpc_security_group_ids: [] },
     };
     prod.resource.aws_security_group_rule = {
-      injected_open: { type: "ingress", security_group_id: "sg-0123456789abcdef0", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"], description: "ssh" },
+      injected_open: {
+        type: "ingress",
+        security_group_id: "sg-0123456789abcdef0",
+        protocol: "tcp",
+        from_port: 22,
+        to_port: 22,
+        cidr_blocks: ["0.0.0.0/0"],
+        description: "ssh",
+      },
     };
     const r = check(["--out", synthOut({ ...stacks, prod }), "--json"]);
     // THEN both are reported where they are, and the run fails
@@ -125,7 +144,9 @@ describe("npm run check (CLI)", () => {
   it("synthesizes and checks every stack when --out is not given", () => {
     // The error list first, so a failure names the rules.
     const json = check(["--json"]);
-    const errors = (JSON.parse(json.stdout).findings as { rule: string; stack: string; address: string; severity: string }[]).filter((f) => f.severity === "error");
+    const errors = (JSON.parse(json.stdout).findings as { rule: string; stack: string; address: string; severity: string }[]).filter(
+      (f) => f.severity === "error",
+    );
     expect(errors.map((f) => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
     const r = check([]);
     expect(r.stderr).toMatch(/^config: .*\n$/);

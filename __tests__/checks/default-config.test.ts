@@ -16,7 +16,14 @@ describe("all rules on the default config", () => {
     expect(Object.keys(stacks).sort()).toEqual(["bootstrap", "dev", "prod", "staging"]);
   });
 
-  const ISSUE_9_RULES = ["vpc-endpoint-policy", "state-backend-kms", "state-bucket-access-logging", "kms-key-policy", "secretsmanager-cmk", "ecs-no-rotating-db-password"];
+  const ISSUE_9_RULES = [
+    "vpc-endpoint-policy",
+    "state-backend-kms",
+    "state-bucket-access-logging",
+    "kms-key-policy",
+    "secretsmanager-cmk",
+    "ecs-no-rotating-db-password",
+  ];
 
   it("runs every rule, the issue 9 rules among them", () => {
     expect(result.rules).toHaveLength(ALL_RULES.length);

@@ -26,7 +26,9 @@ describe("checkStacks (engine)", () => {
     const suppressions = [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "temporary migration window, ticket OPS-1" }];
     const result = checkStacks({ prod: publicDb() }, { suppressions });
     expect(result.failed).toBe(false);
-    expect(result.findings).toEqual([expect.objectContaining({ rule: "rds-not-public", suppressed: true, reason: "temporary migration window, ticket OPS-1" })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ rule: "rds-not-public", suppressed: true, reason: "temporary migration window, ticket OPS-1" }),
+    ]);
     expect(result.unusedSuppressions).toEqual([]);
   });
 
@@ -55,7 +57,10 @@ describe("checkStacks (engine)", () => {
   it("suppresses every rule of a control that the platform splits (CKV_AWS_133: ≥ 1 day, ≥ 7 in prod)", () => {
     const json = compliantStack();
     res(json, "aws_db_instance", "db").backup_retention_period = 0;
-    const result = checkStacks({ prod: json }, { suppressions: [{ rule: "CKV_AWS_133", address: "prod/aws_db_instance.db", reason: "restored from a snapshot, OPS-7" }] });
+    const result = checkStacks(
+      { prod: json },
+      { suppressions: [{ rule: "CKV_AWS_133", address: "prod/aws_db_instance.db", reason: "restored from a snapshot, OPS-7" }] },
+    );
     expect(result.findings.map((f) => [f.rule, f.suppressed])).toEqual([
       ["rds-backup-retention", true],
       ["rds-backup-retention-prod", true],
@@ -91,7 +96,10 @@ describe("checkStacks (engine)", () => {
       return json;
     };
     // WHEN one suppression names the service in staging only
-    const result = checkStacks({ prod: withPath("prod"), staging: withPath("staging") }, { suppressions: [{ rule: "RDS.2", address: "staging/orders", reason: "staging only" }] });
+    const result = checkStacks(
+      { prod: withPath("prod"), staging: withPath("staging") },
+      { suppressions: [{ rule: "RDS.2", address: "staging/orders", reason: "staging only" }] },
+    );
     // THEN the finding carries the path, staging's is suppressed and prod's is not
     expect(result.findings.map((f) => [f.stack, f.path, f.suppressed ?? false])).toEqual([
       ["prod", "prod/orders/database/instance", false],
@@ -126,7 +134,12 @@ describe("checkStacks (engine)", () => {
 
   it("turns a crashing rule into an error finding instead of passing silently", () => {
     const broken: Rule = {
-      id: "broken", title: "a rule with a bug", refs: ["test"], severity: "error", environments: ["prod"], scope: "stack",
+      id: "broken",
+      title: "a rule with a bug",
+      refs: ["test"],
+      severity: "error",
+      environments: ["prod"],
+      scope: "stack",
       check: () => {
         throw new Error("boom");
       },
@@ -141,7 +154,16 @@ describe("checkStacks (engine)", () => {
     const doc = JSON.parse(reportJson(result));
     expect(doc.rules).toContainEqual({ id: "rds-not-public", refs: ["CKV_AWS_17", "RDS.2"], severity: "error" });
     expect(doc.findings).toEqual([
-      { rule: "rds-not-public", refs: ["CKV_AWS_17", "RDS.2"], stack: "prod", address: "aws_db_instance.db", severity: "error", message: expect.any(String), suppressed: true, reason: "why" },
+      {
+        rule: "rds-not-public",
+        refs: ["CKV_AWS_17", "RDS.2"],
+        stack: "prod",
+        address: "aws_db_instance.db",
+        severity: "error",
+        message: expect.any(String),
+        suppressed: true,
+        reason: "why",
+      },
     ]);
   });
 

@@ -23,7 +23,9 @@ const PULL = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "
 
 /** An endpoint policy that admits only this account's principals. */
 export const accountEndpointPolicy = () =>
-  doc([{ Sid: "ThisAccountOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }]);
+  doc([
+    { Sid: "ThisAccountOnly", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } },
+  ]);
 
 /** A fresh copy of the compliant stack (mutate freely). */
 export function compliantStack(): TfJson {
@@ -58,7 +60,9 @@ export function compliantStack(): TfJson {
   return {
     terraform: {
       required_providers: { aws: { source: "aws", version: "5.100.0" }, cloudflare: { source: "cloudflare/cloudflare", version: "5.14.0" } },
-      backend: { s3: { bucket: STATE_BUCKET, key: "acme/prod/terraform.tfstate", region: "eu-west-1", encrypt: true, kms_key_id: STATE_KEY_ARN, use_lockfile: true } },
+      backend: {
+        s3: { bucket: STATE_BUCKET, key: "acme/prod/terraform.tfstate", region: "eu-west-1", encrypt: true, kms_key_id: STATE_KEY_ARN, use_lockfile: true },
+      },
     },
     provider: { aws: [{ region: "eu-west-1" }], cloudflare: [{}] },
     resource: {
@@ -94,9 +98,21 @@ export function compliantStack(): TfJson {
         db: { vpc_id: vpcId },
       },
       aws_route: {
-        public_default: { route_table_id: ref("aws_route_table.public", "id"), destination_cidr_block: "0.0.0.0/0", gateway_id: ref("aws_internet_gateway.igw", "id") },
-        private_a_default: { route_table_id: ref("aws_route_table.private_a", "id"), destination_cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway.nat_a", "id") },
-        private_b_default: { route_table_id: ref("aws_route_table.private_b", "id"), destination_cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway.nat_b", "id") },
+        public_default: {
+          route_table_id: ref("aws_route_table.public", "id"),
+          destination_cidr_block: "0.0.0.0/0",
+          gateway_id: ref("aws_internet_gateway.igw", "id"),
+        },
+        private_a_default: {
+          route_table_id: ref("aws_route_table.private_a", "id"),
+          destination_cidr_block: "0.0.0.0/0",
+          nat_gateway_id: ref("aws_nat_gateway.nat_a", "id"),
+        },
+        private_b_default: {
+          route_table_id: ref("aws_route_table.private_b", "id"),
+          destination_cidr_block: "0.0.0.0/0",
+          nat_gateway_id: ref("aws_nat_gateway.nat_b", "id"),
+        },
       },
       aws_route_table_association: Object.fromEntries(
         [
@@ -135,7 +151,14 @@ export function compliantStack(): TfJson {
           policy: doc([
             // ECR's layers come from an AWS-owned bucket through presigned URLs: no account condition can hold.
             { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*" },
-            { Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } } },
+            {
+              Sid: "ThisAccountsBuckets",
+              Effect: "Allow",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: "*",
+              Condition: { StringEquals: { "aws:ResourceAccount": ACCOUNT } },
+            },
           ]),
         },
       },
@@ -146,9 +169,30 @@ export function compliantStack(): TfJson {
         link: { name: "link", vpc_id: vpcId, description: "API Gateway VPC link: egress to the services" },
       },
       aws_vpc_security_group_ingress_rule: {
-        endpoints_https: { security_group_id: ref("aws_security_group.endpoints", "id"), cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 443, to_port: 443, description: "HTTPS from the VPC" },
-        db_from_orders: { security_group_id: ref("aws_security_group.db", "id"), referenced_security_group_id: ref("aws_security_group.orders", "id"), ip_protocol: "tcp", from_port: 5432, to_port: 5432, description: "PostgreSQL from orders" },
-        orders_from_link: { security_group_id: ref("aws_security_group.orders", "id"), referenced_security_group_id: ref("aws_security_group.link", "id"), ip_protocol: "tcp", from_port: 8080, to_port: 8080, description: "HTTP from the VPC link" },
+        endpoints_https: {
+          security_group_id: ref("aws_security_group.endpoints", "id"),
+          cidr_ipv4: "10.0.0.0/16",
+          ip_protocol: "tcp",
+          from_port: 443,
+          to_port: 443,
+          description: "HTTPS from the VPC",
+        },
+        db_from_orders: {
+          security_group_id: ref("aws_security_group.db", "id"),
+          referenced_security_group_id: ref("aws_security_group.orders", "id"),
+          ip_protocol: "tcp",
+          from_port: 5432,
+          to_port: 5432,
+          description: "PostgreSQL from orders",
+        },
+        orders_from_link: {
+          security_group_id: ref("aws_security_group.orders", "id"),
+          referenced_security_group_id: ref("aws_security_group.link", "id"),
+          ip_protocol: "tcp",
+          from_port: 8080,
+          to_port: 8080,
+          description: "HTTP from the VPC link",
+        },
       },
       aws_vpc_security_group_egress_rule: {
         orders_https: egress("orders", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to AWS APIs, ECR, S3 and Grafana Cloud"),
@@ -186,7 +230,13 @@ export function compliantStack(): TfJson {
         flow: {
           name: "write-flow-logs",
           role: ref("aws_iam_role.flow", "name"),
-          policy: doc([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [`${ref("aws_cloudwatch_log_group.flow", "arn")}:*`] }]),
+          policy: doc([
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [`${ref("aws_cloudwatch_log_group.flow", "arn")}:*`],
+            },
+          ]),
         },
         execution_auth: {
           name: "ecr-auth",
@@ -201,7 +251,9 @@ export function compliantStack(): TfJson {
         execution_logs: {
           name: "write-logs",
           role: ref("aws_iam_role.execution", "name"),
-          policy: doc([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${ref("aws_cloudwatch_log_group.orders", "arn")}:*`] }]),
+          policy: doc([
+            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${ref("aws_cloudwatch_log_group.orders", "arn")}:*`] },
+          ]),
         },
         execution_secret: {
           name: "read-app-secret",
@@ -211,7 +263,13 @@ export function compliantStack(): TfJson {
         task_db_connect: {
           name: "connect-as-app-iam",
           role: ref("aws_iam_role.task", "name"),
-          policy: doc([{ Effect: "Allow", Action: ["rds-db:connect"], Resource: [`arn:aws:rds-db:eu-west-1:${ACCOUNT}:dbuser:${ref("aws_db_instance.db", "resource_id")}/app_iam`] }]),
+          policy: doc([
+            {
+              Effect: "Allow",
+              Action: ["rds-db:connect"],
+              Resource: [`arn:aws:rds-db:eu-west-1:${ACCOUNT}:dbuser:${ref("aws_db_instance.db", "resource_id")}/app_iam`],
+            },
+          ]),
         },
         task_exec: {
           name: "ecs-exec",
@@ -286,7 +344,14 @@ export function compliantStack(): TfJson {
         repo: {
           repository: ref("aws_ecr_repository.repo", "name"),
           policy: JSON.stringify({
-            rules: [{ rulePriority: 1, description: "expire untagged", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } }],
+            rules: [
+              {
+                rulePriority: 1,
+                description: "expire untagged",
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+                action: { type: "expire" },
+              },
+            ],
           }),
         },
       },
@@ -323,7 +388,11 @@ export function compliantStack(): TfJson {
           desired_count: 2,
           launch_type: "FARGATE",
           enable_execute_command: true,
-          network_configuration: { subnets: subnetIds("private_a", "private_b"), security_groups: [ref("aws_security_group.orders", "id")], assign_public_ip: false },
+          network_configuration: {
+            subnets: subnetIds("private_a", "private_b"),
+            security_groups: [ref("aws_security_group.orders", "id")],
+            assign_public_ip: false,
+          },
           deployment_circuit_breaker: { enable: true, rollback: true },
           service_registries: { registry_arn: ref("aws_service_discovery_service.orders", "arn"), container_name: "app", container_port: 8080 },
         },
@@ -332,14 +401,23 @@ export function compliantStack(): TfJson {
       aws_service_discovery_service: {
         orders: {
           name: "orders",
-          dns_config: { namespace_id: ref("aws_service_discovery_private_dns_namespace.ns", "id"), dns_records: [{ ttl: 10, type: "SRV" }], routing_policy: "MULTIVALUE" },
+          dns_config: {
+            namespace_id: ref("aws_service_discovery_private_dns_namespace.ns", "id"),
+            dns_records: [{ ttl: 10, type: "SRV" }],
+            routing_policy: "MULTIVALUE",
+          },
         },
       },
       aws_apigatewayv2_vpc_link: {
         link: { name: "acme-prod", subnet_ids: subnetIds("private_a", "private_b"), security_group_ids: [ref("aws_security_group.link", "id")] },
       },
       aws_apigatewayv2_api: {
-        api: { name: "acme-prod", protocol_type: "HTTP", disable_execute_api_endpoint: true, cors_configuration: { allow_origins: ["https://app.example.com"] } },
+        api: {
+          name: "acme-prod",
+          protocol_type: "HTTP",
+          disable_execute_api_endpoint: true,
+          cors_configuration: { allow_origins: ["https://app.example.com"] },
+        },
       },
       aws_apigatewayv2_authorizer: {
         jwt: {
@@ -374,7 +452,10 @@ export function compliantStack(): TfJson {
           api_id: ref("aws_apigatewayv2_api.api", "id"),
           name: "$default",
           auto_deploy: true,
-          access_log_settings: { destination_arn: ref("aws_cloudwatch_log_group.api", "arn"), format: '{"requestId":"$context.requestId","status":"$context.status"}' },
+          access_log_settings: {
+            destination_arn: ref("aws_cloudwatch_log_group.api", "arn"),
+            format: '{"requestId":"$context.requestId","status":"$context.status"}',
+          },
           default_route_settings: { throttling_burst_limit: 100, throttling_rate_limit: 50 },
         },
       },
@@ -387,21 +468,40 @@ export function compliantStack(): TfJson {
       aws_apigatewayv2_domain_name: {
         api: {
           domain_name: "api.example.com",
-          domain_name_configuration: { certificate_arn: ref("aws_acm_certificate_validation.cert", "certificate_arn"), endpoint_type: "REGIONAL", security_policy: "TLS_1_2" },
+          domain_name_configuration: {
+            certificate_arn: ref("aws_acm_certificate_validation.cert", "certificate_arn"),
+            endpoint_type: "REGIONAL",
+            security_policy: "TLS_1_2",
+          },
         },
       },
       aws_apigatewayv2_api_mapping: {
-        api: { api_id: ref("aws_apigatewayv2_api.api", "id"), domain_name: ref("aws_apigatewayv2_domain_name.api", "id"), stage: ref("aws_apigatewayv2_stage.default", "id") },
+        api: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          domain_name: ref("aws_apigatewayv2_domain_name.api", "id"),
+          stage: ref("aws_apigatewayv2_stage.default", "id"),
+        },
       },
       aws_s3_bucket: { state: { bucket: STATE_BUCKET, lifecycle: { prevent_destroy: true } } },
       // Server access logs go to the account's log bucket (managed elsewhere).
-      aws_s3_bucket_logging: { state: { bucket: ref("aws_s3_bucket.state", "id"), target_bucket: "acme-access-logs-123456789012", target_prefix: "s3/acme-terraform-state/" } },
+      aws_s3_bucket_logging: {
+        state: { bucket: ref("aws_s3_bucket.state", "id"), target_bucket: "acme-access-logs-123456789012", target_prefix: "s3/acme-terraform-state/" },
+      },
       aws_s3_bucket_versioning: { state: { bucket: ref("aws_s3_bucket.state", "id"), versioning_configuration: { status: "Enabled" } } },
       aws_s3_bucket_server_side_encryption_configuration: {
-        state: { bucket: ref("aws_s3_bucket.state", "id"), rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref("aws_kms_key.key", "arn") } }] },
+        state: {
+          bucket: ref("aws_s3_bucket.state", "id"),
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: ref("aws_kms_key.key", "arn") } }],
+        },
       },
       aws_s3_bucket_public_access_block: {
-        state: { bucket: ref("aws_s3_bucket.state", "id"), block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+        state: {
+          bucket: ref("aws_s3_bucket.state", "id"),
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        },
       },
       aws_s3_bucket_ownership_controls: { state: { bucket: ref("aws_s3_bucket.state", "id"), rule: { object_ownership: "BucketOwnerEnforced" } } },
       aws_s3_bucket_policy: {
@@ -422,7 +522,15 @@ export function compliantStack(): TfJson {
       aws_s3_bucket_lifecycle_configuration: {
         state: {
           bucket: ref("aws_s3_bucket.state", "id"),
-          rule: [{ id: "hygiene", status: "Enabled", filter: [{ prefix: "" }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] }],
+          rule: [
+            {
+              id: "hygiene",
+              status: "Enabled",
+              filter: [{ prefix: "" }],
+              abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+              noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+            },
+          ],
         },
       },
       cloudflare_dns_record: {

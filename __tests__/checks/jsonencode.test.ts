@@ -33,13 +33,7 @@ describe("decodeJsonencode", () => {
   it("decodes HCL string escapes and keeps template escapes as Terraform JSON text", () => {
     // The HCL source, backslashes as written: ["a\"b", "c\\d", "l1\nl2\r\t", "\u00e9\U0001F600", …]
     const hcl = '["a\\"b", "c\\\\d", "l1\\nl2\\r\\t", "\\u00e9\\U0001F600", "$${env:X} %%{if} $$${y} 100$ 5%"]';
-    expect(decode(hcl)).toEqual([
-      'a"b',
-      "c\\d",
-      "l1\nl2\r\t",
-      "é😀",
-      "$${env:X} %%{if} $$${y} 100$ 5%",
-    ]);
+    expect(decode(hcl)).toEqual(['a"b', "c\\d", "l1\nl2\r\t", "é😀", "$${env:X} %%{if} $$${y} 100$ 5%"]);
   });
 
   it("accepts HCL object syntax: bare keys, ':' and newline separators, trailing commas", () => {
@@ -53,7 +47,17 @@ describe("decodeJsonencode", () => {
   });
 
   it("is undefined for what cannot be read without Terraform, or is not jsonencode at all", () => {
-    for (const arg of ["local.x", "[for x in var.l : x]", "{for k, v in var.m : k => v}", '{"a" = "open', '{"a" = 1} + 1', "{a b}", '["\\q"]', '["\\u12"]', "<<EOT\nx\nEOT"]) {
+    for (const arg of [
+      "local.x",
+      "[for x in var.l : x]",
+      "{for k, v in var.m : k => v}",
+      '{"a" = "open',
+      '{"a" = 1} + 1',
+      "{a b}",
+      '["\\q"]',
+      '["\\u12"]',
+      "<<EOT\nx\nEOT",
+    ]) {
       expect([arg, decode(arg)]).toEqual([arg, undefined]);
     }
     expect(decodeJsonencode('${jsonencode({"a" = 1})} ${x}')).toBeUndefined();

@@ -15,7 +15,10 @@ describe("violations injected into the synthesized prod stack", () => {
     if (!entry) throw new Error(`the prod stack has no ${type}`);
     return entry;
   };
-  const found = (json: TfJson) => checkStacks({ ...stacks, prod: json }).findings.filter((f) => f.stack === "prod").map((f) => [f.rule, f.address]);
+  const found = (json: TfJson) =>
+    checkStacks({ ...stacks, prod: json })
+      .findings.filter((f) => f.stack === "prod")
+      .map((f) => [f.rule, f.address]);
 
   it("starts clean: no error in the real stacks", () => {
     const errors = checkStacks(stacks).findings.filter((f) => f.severity === "error");
@@ -113,13 +116,16 @@ describe("suppressions written the way the README shows, on the synthesized stac
   });
 });
 
-describe("nat-per-az on a synthesized prod with natGateways \"single\"", () => {
+describe('nat-per-az on a synthesized prod with natGateways "single"', () => {
   it("states the setting: 1 NAT gateway for 3 private route tables", () => {
     const { stacks } = synthApp(testConfig({ environments: { prod: { natGateways: "single" } } }));
     const findings = checkStacks(stacks).findings.filter((f) => f.rule === "nat-per-az");
     // Two of the three AZs route through the NAT gateway of the first.
     expect(findings).toHaveLength(2);
-    for (const f of findings) expect(f.message).toMatch(/^natGateways "single": 1 NAT gateway for 3 private route tables: this subnet in eu-west-1[bc] routes through aws_nat_gateway\.\S+ in eu-west-1a/);
+    for (const f of findings)
+      expect(f.message).toMatch(
+        /^natGateways "single": 1 NAT gateway for 3 private route tables: this subnet in eu-west-1[bc] routes through aws_nat_gateway\.\S+ in eu-west-1a/,
+      );
   });
 });
 
@@ -127,7 +133,9 @@ describe("the synthesized app in cn-north-1", () => {
   it("starts clean too: the endpoint rules find ecr.api, ecr.dkr and the S3 gateway under China's names", () => {
     // GIVEN the app in China, where ecr.api and ecr.dkr are named by a partition conditional
     const { stacks } = synthApp(testConfig({ region: "cn-north-1" }));
-    const ecrApi = Object.values<TfJson>(stacks.prod.resource.aws_vpc_endpoint).map((e) => e.service_name).filter((n: string) => n.endsWith(".ecr.api"));
+    const ecrApi = Object.values<TfJson>(stacks.prod.resource.aws_vpc_endpoint)
+      .map((e) => e.service_name)
+      .filter((n: string) => n.endsWith(".ecr.api"));
     expect(ecrApi).toEqual(['${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}.cn-north-1.ecr.api']);
     // THEN no error, in particular none from vpc-ecr-endpoints or image-pull-network
     const errors = checkStacks(stacks).findings.filter((f) => f.severity === "error");

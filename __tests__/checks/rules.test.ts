@@ -22,7 +22,8 @@ const findingsOf = (stacks: Record<string, TfJson>, rule?: string): Finding[] =>
   checkStacks(stacks).findings.filter((f) => rule === undefined || f.rule === rule);
 
 const db = (j: TfJson) => res(j, "aws_db_instance", "db");
-const container = (j: TfJson, edit: (c: TfJson) => void) => editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
+const container = (j: TfJson, edit: (c: TfJson) => void) =>
+  editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
 
 const BAD: BadCase[] = [
   // ── network
@@ -35,7 +36,12 @@ const BAD: BadCase[] = [
     address: "aws_default_security_group.default",
     mutate: (j) => (res(j, "aws_default_security_group", "default").ingress = [{ protocol: "-1", from_port: 0, to_port: 0, self: true }]),
   },
-  { rule: "subnet-no-auto-public-ip", what: "a public-IP subnet", address: "aws_subnet.public_a", mutate: (j) => (res(j, "aws_subnet", "public_a").map_public_ip_on_launch = true) },
+  {
+    rule: "subnet-no-auto-public-ip",
+    what: "a public-IP subnet",
+    address: "aws_subnet.public_a",
+    mutate: (j) => (res(j, "aws_subnet", "public_a").map_public_ip_on_launch = true),
+  },
   {
     rule: "route-default-target",
     what: "a default route to a network interface",
@@ -55,9 +61,24 @@ const BAD: BadCase[] = [
   { rule: "no-default-vpc", what: "a managed default VPC", address: "aws_default_vpc.default", mutate: (j) => (ensure(j, "aws_default_vpc").default = {}) },
   { rule: "vpc-ecr-endpoints", what: "no ecr.dkr endpoint", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_vpc_endpoint.ecr_dkr },
   { rule: "vpc-ecr-endpoints", what: "no S3 gateway endpoint", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_vpc_endpoint.s3 },
-  { rule: "interface-endpoint-config", what: "private DNS off", address: "aws_vpc_endpoint.ecr_api", mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").private_dns_enabled = false) },
-  { rule: "interface-endpoint-config", what: "no security group", address: "aws_vpc_endpoint.ecr_dkr", mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_dkr").security_group_ids },
-  { rule: "vpc-endpoint-policy", what: "no policy (the full-access default)", address: "aws_vpc_endpoint.ecr_api", mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_api").policy },
+  {
+    rule: "interface-endpoint-config",
+    what: "private DNS off",
+    address: "aws_vpc_endpoint.ecr_api",
+    mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").private_dns_enabled = false),
+  },
+  {
+    rule: "interface-endpoint-config",
+    what: "no security group",
+    address: "aws_vpc_endpoint.ecr_dkr",
+    mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_dkr").security_group_ids,
+  },
+  {
+    rule: "vpc-endpoint-policy",
+    what: "no policy (the full-access default)",
+    address: "aws_vpc_endpoint.ecr_api",
+    mutate: (j) => delete res(j, "aws_vpc_endpoint", "ecr_api").policy,
+  },
   {
     rule: "vpc-endpoint-policy",
     what: "a policy that admits every account",
@@ -68,7 +89,8 @@ const BAD: BadCase[] = [
     rule: "vpc-endpoint-policy",
     what: "an account condition with a wildcard value",
     address: "aws_vpc_endpoint.ecr_api",
-    mutate: (j) => editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) => (p.Statement[0].Condition = { StringLike: { "aws:PrincipalAccount": "*" } })),
+    mutate: (j) =>
+      editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) => (p.Statement[0].Condition = { StringLike: { "aws:PrincipalAccount": "*" } })),
   },
   {
     rule: "vpc-endpoint-policy",
@@ -82,7 +104,13 @@ const BAD: BadCase[] = [
     address: "aws_vpc_endpoint.ecr_api",
     mutate: (j) =>
       editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) =>
-        p.Statement.push({ Sid: "Federation", Effect: "Allow", Principal: "*", Action: ["sts:AssumeRoleWithWebIdentity"], Resource: ["arn:aws:iam::*:role/*"] }),
+        p.Statement.push({
+          Sid: "Federation",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["sts:AssumeRoleWithWebIdentity"],
+          Resource: ["arn:aws:iam::*:role/*"],
+        }),
       ),
   },
   {
@@ -91,7 +119,12 @@ const BAD: BadCase[] = [
     address: "aws_vpc_endpoint.ecr_api",
     mutate: (j) => (res(j, "aws_vpc_endpoint", "ecr_api").policy = "${local.endpoint_policy}"),
   },
-  { rule: "sg-descriptions", what: "a group without description", address: "aws_security_group.db", mutate: (j) => delete res(j, "aws_security_group", "db").description },
+  {
+    rule: "sg-descriptions",
+    what: "a group without description",
+    address: "aws_security_group.db",
+    mutate: (j) => delete res(j, "aws_security_group", "db").description,
+  },
   {
     rule: "sg-descriptions",
     what: "a rule without description",
@@ -108,7 +141,8 @@ const BAD: BadCase[] = [
     rule: "sg-no-public-ingress",
     what: "inline ingress from ::/0",
     address: "aws_security_group.orders",
-    mutate: (j) => (res(j, "aws_security_group", "orders").ingress = [{ protocol: "tcp", from_port: 8080, to_port: 8080, ipv6_cidr_blocks: ["::/0"], description: "x" }]),
+    mutate: (j) =>
+      (res(j, "aws_security_group", "orders").ingress = [{ protocol: "tcp", from_port: 8080, to_port: 8080, ipv6_cidr_blocks: ["::/0"], description: "x" }]),
   },
   {
     rule: "sg-egress-restricted",
@@ -127,7 +161,13 @@ const BAD: BadCase[] = [
     address: "aws_security_group_rule.http_out",
     mutate: (j) =>
       (ensure(j, "aws_security_group_rule").http_out = {
-        type: "egress", security_group_id: ref("aws_security_group.orders", "id"), protocol: "tcp", from_port: 80, to_port: 80, cidr_blocks: ["0.0.0.0/0"], description: "http",
+        type: "egress",
+        security_group_id: ref("aws_security_group.orders", "id"),
+        protocol: "tcp",
+        from_port: 80,
+        to_port: 80,
+        cidr_blocks: ["0.0.0.0/0"],
+        description: "http",
       }),
   },
   {
@@ -136,7 +176,12 @@ const BAD: BadCase[] = [
     address: "aws_security_group.orphan",
     mutate: (j) => (j.resource.aws_security_group.orphan = { vpc_id: ref("aws_vpc.vpc", "id"), description: "unused" }),
   },
-  { rule: "route-table-associations", what: "a subnet on the main table", address: "aws_subnet.db_a", mutate: (j) => delete j.resource.aws_route_table_association.db_a },
+  {
+    rule: "route-table-associations",
+    what: "a subnet on the main table",
+    address: "aws_subnet.db_a",
+    mutate: (j) => delete j.resource.aws_route_table_association.db_a,
+  },
   {
     rule: "route-table-associations",
     what: "a route table without association",
@@ -154,14 +199,25 @@ const BAD: BadCase[] = [
   { rule: "rds-not-public", what: "a public database", address: "aws_db_instance.db", mutate: (j) => (db(j).publicly_accessible = true) },
   { rule: "rds-backup-retention", what: "no backups", address: "aws_db_instance.db", stack: "dev", mutate: (j) => (db(j).backup_retention_period = 0) },
   { rule: "rds-backup-retention-prod", what: "3 days of backups in prod", address: "aws_db_instance.db", mutate: (j) => (db(j).backup_retention_period = 3) },
-  { rule: "rds-deletion-protection", what: "no deletion protection in staging", address: "aws_db_instance.db", stack: "staging", mutate: (j) => (db(j).deletion_protection = false) },
+  {
+    rule: "rds-deletion-protection",
+    what: "no deletion protection in staging",
+    address: "aws_db_instance.db",
+    stack: "staging",
+    mutate: (j) => (db(j).deletion_protection = false),
+  },
   { rule: "rds-multi-az", what: "single-AZ in staging", address: "aws_db_instance.db", stack: "staging", mutate: (j) => (db(j).multi_az = false) },
   { rule: "rds-enhanced-monitoring", what: "monitoring off", address: "aws_db_instance.db", mutate: (j) => (db(j).monitoring_interval = 0) },
   { rule: "rds-enhanced-monitoring", what: "no monitoring role", address: "aws_db_instance.db", mutate: (j) => delete db(j).monitoring_role_arn },
   { rule: "rds-log-exports", what: "no upgrade log", address: "aws_db_instance.db", mutate: (j) => (db(j).enabled_cloudwatch_logs_exports = ["postgresql"]) },
   { rule: "rds-iam-auth", what: "IAM auth off", address: "aws_db_instance.db", mutate: (j) => (db(j).iam_database_authentication_enabled = false) },
   { rule: "rds-auto-minor-upgrade", what: "minor upgrades off", address: "aws_db_instance.db", mutate: (j) => (db(j).auto_minor_version_upgrade = false) },
-  { rule: "rds-performance-insights", what: "Performance Insights without a CMK", address: "aws_db_instance.db", mutate: (j) => delete db(j).performance_insights_kms_key_id },
+  {
+    rule: "rds-performance-insights",
+    what: "Performance Insights without a CMK",
+    address: "aws_db_instance.db",
+    mutate: (j) => delete db(j).performance_insights_kms_key_id,
+  },
   { rule: "rds-copy-tags-to-snapshot", what: "tags not copied", address: "aws_db_instance.db", mutate: (j) => (db(j).copy_tags_to_snapshot = false) },
   {
     rule: "rds-force-ssl",
@@ -169,7 +225,12 @@ const BAD: BadCase[] = [
     address: "aws_db_instance.db",
     mutate: (j) => (res(j, "aws_db_parameter_group", "db").parameter[0].value = "0"),
   },
-  { rule: "rds-force-ssl", what: "the default parameter group", address: "aws_db_instance.db", mutate: (j) => (db(j).parameter_group_name = "default.postgres16") },
+  {
+    rule: "rds-force-ssl",
+    what: "the default parameter group",
+    address: "aws_db_instance.db",
+    mutate: (j) => (db(j).parameter_group_name = "default.postgres16"),
+  },
   {
     rule: "rds-query-logging",
     what: "no log_min_duration_statement",
@@ -188,9 +249,24 @@ const BAD: BadCase[] = [
   },
   { rule: "rds-final-snapshot", what: "skip_final_snapshot in prod", address: "aws_db_instance.db", mutate: (j) => (db(j).skip_final_snapshot = true) },
   // ── registry
-  { rule: "ecr-immutable-tags", what: "mutable tags", address: "aws_ecr_repository.repo", mutate: (j) => (res(j, "aws_ecr_repository", "repo").image_tag_mutability = "MUTABLE") },
-  { rule: "ecr-scan-on-push", what: "no scan on push", address: "aws_ecr_repository.repo", mutate: (j) => (res(j, "aws_ecr_repository", "repo").image_scanning_configuration.scan_on_push = false) },
-  { rule: "ecr-kms-encryption", what: "AES256", address: "aws_ecr_repository.repo", mutate: (j) => (res(j, "aws_ecr_repository", "repo").encryption_configuration = [{ encryption_type: "AES256" }]) },
+  {
+    rule: "ecr-immutable-tags",
+    what: "mutable tags",
+    address: "aws_ecr_repository.repo",
+    mutate: (j) => (res(j, "aws_ecr_repository", "repo").image_tag_mutability = "MUTABLE"),
+  },
+  {
+    rule: "ecr-scan-on-push",
+    what: "no scan on push",
+    address: "aws_ecr_repository.repo",
+    mutate: (j) => (res(j, "aws_ecr_repository", "repo").image_scanning_configuration.scan_on_push = false),
+  },
+  {
+    rule: "ecr-kms-encryption",
+    what: "AES256",
+    address: "aws_ecr_repository.repo",
+    mutate: (j) => (res(j, "aws_ecr_repository", "repo").encryption_configuration = [{ encryption_type: "AES256" }]),
+  },
   { rule: "ecr-lifecycle-policy", what: "no lifecycle policy", address: "aws_ecr_repository.repo", mutate: (j) => delete j.resource.aws_ecr_lifecycle_policy },
   {
     rule: "ecr-no-public-policy",
@@ -199,25 +275,60 @@ const BAD: BadCase[] = [
     mutate: (j) => editJson(res(j, "aws_ecr_repository_policy", "repo"), "policy", (p) => (p.Statement[0].Principal = "*")),
   },
   // ── compute
-  { rule: "ecs-container-insights", what: "insights disabled", address: "aws_ecs_cluster.cluster", mutate: (j) => (res(j, "aws_ecs_cluster", "cluster").setting[0].value = "disabled") },
+  {
+    rule: "ecs-container-insights",
+    what: "insights disabled",
+    address: "aws_ecs_cluster.cluster",
+    mutate: (j) => (res(j, "aws_ecs_cluster", "cluster").setting[0].value = "disabled"),
+  },
   {
     rule: "ecs-exec-logging",
     what: "exec enabled with logging NONE",
     address: "aws_ecs_cluster.cluster",
     mutate: (j) => (res(j, "aws_ecs_cluster", "cluster").configuration.execute_command_configuration.logging = "NONE"),
   },
-  { rule: "ecs-no-public-ip", what: "a public IP", address: "aws_ecs_service.orders", mutate: (j) => (res(j, "aws_ecs_service", "orders").network_configuration.assign_public_ip = true) },
-  { rule: "ecs-fargate-platform-version", what: "a pinned old platform", address: "aws_ecs_service.orders", mutate: (j) => (res(j, "aws_ecs_service", "orders").platform_version = "1.3.0") },
-  { rule: "ecs-circuit-breaker", what: "no rollback", address: "aws_ecs_service.orders", mutate: (j) => (res(j, "aws_ecs_service", "orders").deployment_circuit_breaker.rollback = false) },
+  {
+    rule: "ecs-no-public-ip",
+    what: "a public IP",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => (res(j, "aws_ecs_service", "orders").network_configuration.assign_public_ip = true),
+  },
+  {
+    rule: "ecs-fargate-platform-version",
+    what: "a pinned old platform",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => (res(j, "aws_ecs_service", "orders").platform_version = "1.3.0"),
+  },
+  {
+    rule: "ecs-circuit-breaker",
+    what: "no rollback",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => (res(j, "aws_ecs_service", "orders").deployment_circuit_breaker.rollback = false),
+  },
   {
     rule: "ecs-container-definitions-json",
     what: "an expression instead of JSON",
     address: "aws_ecs_task_definition.orders",
     mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").container_definitions = "${jsonencode(local.containers)}"),
   },
-  { rule: "ecs-readonly-root-filesystem", what: "a writable root", address: "aws_ecs_task_definition.orders", mutate: (j) => container(j, (c) => (c.readonlyRootFilesystem = false)) },
-  { rule: "ecs-no-privileged", what: "a privileged container", address: "aws_ecs_task_definition.orders", mutate: (j) => container(j, (c) => (c.privileged = true)) },
-  { rule: "ecs-no-host-pid", what: "host pid mode", address: "aws_ecs_task_definition.orders", mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").pid_mode = "host") },
+  {
+    rule: "ecs-readonly-root-filesystem",
+    what: "a writable root",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => (c.readonlyRootFilesystem = false)),
+  },
+  {
+    rule: "ecs-no-privileged",
+    what: "a privileged container",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => (c.privileged = true)),
+  },
+  {
+    rule: "ecs-no-host-pid",
+    what: "host pid mode",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").pid_mode = "host"),
+  },
   {
     rule: "ecs-separate-roles",
     what: "one role for both",
@@ -236,8 +347,18 @@ const BAD: BadCase[] = [
     address: "aws_ecs_task_definition.orders",
     mutate: (j) => container(j, (c) => c.environment.push({ name: "DATABASE_URL", value: "postgres://app:s3cret@db:5432/app" })),
   },
-  { rule: "ecs-awslogs", what: "the json-file driver", address: "aws_ecs_task_definition.orders", mutate: (j) => container(j, (c) => (c.logConfiguration.logDriver = "json-file")) },
-  { rule: "ecs-awsvpc", what: "bridge networking", address: "aws_ecs_task_definition.orders", mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").network_mode = "bridge") },
+  {
+    rule: "ecs-awslogs",
+    what: "the json-file driver",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => container(j, (c) => (c.logConfiguration.logDriver = "json-file")),
+  },
+  {
+    rule: "ecs-awsvpc",
+    what: "bridge networking",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").network_mode = "bridge"),
+  },
   // ── IAM
   {
     rule: "iam-trust-one-service",
@@ -249,7 +370,12 @@ const BAD: BadCase[] = [
     rule: "iam-trust-one-service",
     what: "two trusted services",
     address: "aws_iam_role.task",
-    mutate: (j) => editJson(res(j, "aws_iam_role", "task"), "assume_role_policy", (p) => (p.Statement[0].Principal = { Service: ["ecs-tasks.amazonaws.com", "ec2.amazonaws.com"] })),
+    mutate: (j) =>
+      editJson(
+        res(j, "aws_iam_role", "task"),
+        "assume_role_policy",
+        (p) => (p.Statement[0].Principal = { Service: ["ecs-tasks.amazonaws.com", "ec2.amazonaws.com"] }),
+      ),
   },
   {
     rule: "iam-no-wildcards",
@@ -276,8 +402,18 @@ const BAD: BadCase[] = [
     mutate: (j) => (res(j, "aws_iam_role_policy_attachment", "monitoring").policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"),
   },
   // ── edge
-  { rule: "apigw-access-logs", what: "no access logs", address: "aws_apigatewayv2_stage.default", mutate: (j) => delete res(j, "aws_apigatewayv2_stage", "default").access_log_settings },
-  { rule: "apigw-default-throttling", what: "no default throttling", address: "aws_apigatewayv2_stage.default", mutate: (j) => delete res(j, "aws_apigatewayv2_stage", "default").default_route_settings },
+  {
+    rule: "apigw-access-logs",
+    what: "no access logs",
+    address: "aws_apigatewayv2_stage.default",
+    mutate: (j) => delete res(j, "aws_apigatewayv2_stage", "default").access_log_settings,
+  },
+  {
+    rule: "apigw-default-throttling",
+    what: "no default throttling",
+    address: "aws_apigatewayv2_stage.default",
+    mutate: (j) => delete res(j, "aws_apigatewayv2_stage", "default").default_route_settings,
+  },
   {
     rule: "apigw-route-authorization",
     what: "an open route",
@@ -294,9 +430,24 @@ const BAD: BadCase[] = [
     address: "aws_apigatewayv2_domain_name.api",
     mutate: (j) => (res(j, "aws_apigatewayv2_domain_name", "api").domain_name_configuration.security_policy = "TLS_1_0"),
   },
-  { rule: "apigw-execute-api-disabled", what: "execute-api left on", address: "aws_apigatewayv2_api.api", mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").disable_execute_api_endpoint = false) },
-  { rule: "apigw-cors-no-wildcard", what: 'origin "*"', address: "aws_apigatewayv2_api.api", mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").cors_configuration.allow_origins = ["*"]) },
-  { rule: "acm-create-before-destroy", what: "no create_before_destroy", address: "aws_acm_certificate.cert", mutate: (j) => delete res(j, "aws_acm_certificate", "cert").lifecycle },
+  {
+    rule: "apigw-execute-api-disabled",
+    what: "execute-api left on",
+    address: "aws_apigatewayv2_api.api",
+    mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").disable_execute_api_endpoint = false),
+  },
+  {
+    rule: "apigw-cors-no-wildcard",
+    what: 'origin "*"',
+    address: "aws_apigatewayv2_api.api",
+    mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").cors_configuration.allow_origins = ["*"]),
+  },
+  {
+    rule: "acm-create-before-destroy",
+    what: "no create_before_destroy",
+    address: "aws_acm_certificate.cert",
+    mutate: (j) => delete res(j, "aws_acm_certificate", "cert").lifecycle,
+  },
   {
     rule: "acm-transparency-logging",
     what: "transparency logging off",
@@ -304,9 +455,25 @@ const BAD: BadCase[] = [
     mutate: (j) => (res(j, "aws_acm_certificate", "cert").options = { certificate_transparency_logging_preference: "DISABLED" }),
   },
   // ── logs, keys, state
-  { rule: "log-group-retention", what: "no retention", address: "aws_cloudwatch_log_group.orders", stack: "dev", mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "orders").retention_in_days },
-  { rule: "log-group-retention-prod", what: "90 days in prod", address: "aws_cloudwatch_log_group.api", mutate: (j) => (res(j, "aws_cloudwatch_log_group", "api").retention_in_days = 90) },
-  { rule: "log-group-kms", what: "no KMS key", address: "aws_cloudwatch_log_group.flow", mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "flow").kms_key_id },
+  {
+    rule: "log-group-retention",
+    what: "no retention",
+    address: "aws_cloudwatch_log_group.orders",
+    stack: "dev",
+    mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "orders").retention_in_days,
+  },
+  {
+    rule: "log-group-retention-prod",
+    what: "90 days in prod",
+    address: "aws_cloudwatch_log_group.api",
+    mutate: (j) => (res(j, "aws_cloudwatch_log_group", "api").retention_in_days = 90),
+  },
+  {
+    rule: "log-group-kms",
+    what: "no KMS key",
+    address: "aws_cloudwatch_log_group.flow",
+    mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "flow").kms_key_id,
+  },
   { rule: "kms-key-policy", what: "a key without a key policy", address: "aws_kms_key.key", mutate: (j) => delete j.resource.aws_kms_key_policy },
   { rule: "kms-rotation", what: "no rotation", address: "aws_kms_key.key", mutate: (j) => (res(j, "aws_kms_key", "key").enable_key_rotation = false) },
   {
@@ -325,12 +492,18 @@ const BAD: BadCase[] = [
     address: "aws_s3_bucket.state",
     mutate: (j) => (res(j, "aws_s3_bucket_public_access_block", "state").restrict_public_buckets = false),
   },
-  { rule: "s3-versioning", what: "versioning suspended", address: "aws_s3_bucket.state", mutate: (j) => (res(j, "aws_s3_bucket_versioning", "state").versioning_configuration.status = "Suspended") },
+  {
+    rule: "s3-versioning",
+    what: "versioning suspended",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => (res(j, "aws_s3_bucket_versioning", "state").versioning_configuration.status = "Suspended"),
+  },
   {
     rule: "s3-kms-encryption",
     what: "SSE-S3",
     address: "aws_s3_bucket.state",
-    mutate: (j) => (res(j, "aws_s3_bucket_server_side_encryption_configuration", "state").rule = [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]),
+    mutate: (j) =>
+      (res(j, "aws_s3_bucket_server_side_encryption_configuration", "state").rule = [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]),
   },
   {
     rule: "s3-kms-encryption",
@@ -339,38 +512,98 @@ const BAD: BadCase[] = [
     mutate: (j) => (res(j, "aws_s3_bucket_logging", "state").target_bucket = "${aws_s3_bucket.state.id}"),
   },
   { rule: "s3-tls-only", what: "no bucket policy", address: "aws_s3_bucket.state", mutate: (j) => delete j.resource.aws_s3_bucket_policy },
-  { rule: "s3-owner-enforced", what: "ObjectWriter", address: "aws_s3_bucket.state", mutate: (j) => (res(j, "aws_s3_bucket_ownership_controls", "state").rule.object_ownership = "ObjectWriter") },
+  {
+    rule: "s3-owner-enforced",
+    what: "ObjectWriter",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => (res(j, "aws_s3_bucket_ownership_controls", "state").rule.object_ownership = "ObjectWriter"),
+  },
   {
     rule: "s3-lifecycle",
     what: "no noncurrent expiry",
     address: "aws_s3_bucket.state",
     mutate: (j) => delete res(j, "aws_s3_bucket_lifecycle_configuration", "state").rule[0].noncurrent_version_expiration,
   },
-  { rule: "secretsmanager-cmk", what: "a secret on the AWS managed key", address: "aws_secretsmanager_secret.app", mutate: (j) => delete res(j, "aws_secretsmanager_secret", "app").kms_key_id },
+  {
+    rule: "secretsmanager-cmk",
+    what: "a secret on the AWS managed key",
+    address: "aws_secretsmanager_secret.app",
+    mutate: (j) => delete res(j, "aws_secretsmanager_secret", "app").kms_key_id,
+  },
   {
     rule: "secretsmanager-cmk",
     what: "kms_key_id naming aws/secretsmanager",
     address: "aws_secretsmanager_secret.app",
     mutate: (j) => (res(j, "aws_secretsmanager_secret", "app").kms_key_id = "alias/aws/secretsmanager"),
   },
-  { rule: "state-backend-kms", what: "encrypt without kms_key_id (SSE-S3)", address: "terraform.backend.s3", mutate: (j) => delete j.terraform.backend.s3.kms_key_id },
+  {
+    rule: "state-backend-kms",
+    what: "encrypt without kms_key_id (SSE-S3)",
+    address: "terraform.backend.s3",
+    mutate: (j) => delete j.terraform.backend.s3.kms_key_id,
+  },
   { rule: "state-backend-kms", what: "encrypt off", address: "terraform.backend.s3", mutate: (j) => (j.terraform.backend.s3.encrypt = false) },
-  { rule: "state-bucket-access-logging", what: "a state bucket without access logging", address: "aws_s3_bucket.state", mutate: (j) => delete j.resource.aws_s3_bucket_logging },
+  {
+    rule: "state-bucket-access-logging",
+    what: "a state bucket without access logging",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => delete j.resource.aws_s3_bucket_logging,
+  },
   {
     rule: "state-bucket-access-logging",
     what: "a state bucket logging to itself",
     address: "aws_s3_bucket.state",
     mutate: (j) => (res(j, "aws_s3_bucket_logging", "state").target_bucket = ref("aws_s3_bucket.state", "id")),
   },
-  { rule: "state-bucket-prevent-destroy", what: "a destroyable state bucket", address: "aws_s3_bucket.state", mutate: (j) => delete res(j, "aws_s3_bucket", "state").lifecycle },
+  {
+    rule: "state-bucket-prevent-destroy",
+    what: "a destroyable state bucket",
+    address: "aws_s3_bucket.state",
+    mutate: (j) => delete res(j, "aws_s3_bucket", "state").lifecycle,
+  },
   // ── Cloudflare
-  { rule: "cf-api-record-proxied", what: "a DNS-only API record", address: "cloudflare_dns_record.api", mutate: (j) => (res(j, "cloudflare_dns_record", "api").proxied = false) },
-  { rule: "cf-api-record-proxied", what: "no record for the API", address: "aws_apigatewayv2_domain_name.api", mutate: (j) => delete j.resource.cloudflare_dns_record.api },
-  { rule: "cf-ssl-strict", what: 'SSL "full"', address: "cloudflare_zone_setting.ssl", mutate: (j) => (res(j, "cloudflare_zone_setting", "ssl").value = "full") },
-  { rule: "cf-always-use-https", what: "HTTPS redirect off", address: "cloudflare_zone_setting.always_use_https", mutate: (j) => (res(j, "cloudflare_zone_setting", "always_use_https").value = "off") },
-  { rule: "cf-min-tls-1-2", what: "TLS 1.0 allowed", address: "cloudflare_zone_setting.min_tls_version", mutate: (j) => (res(j, "cloudflare_zone_setting", "min_tls_version").value = "1.0") },
-  { rule: "cf-validation-not-proxied", what: "a proxied validation record", address: "cloudflare_dns_record.validation", mutate: (j) => (res(j, "cloudflare_dns_record", "validation").proxied = true) },
-  { rule: "cf-zone-settings-one-owner", what: "no stack manages ssl", address: "cloudflare_dns_record.api", mutate: (j) => delete j.resource.cloudflare_zone_setting.ssl },
+  {
+    rule: "cf-api-record-proxied",
+    what: "a DNS-only API record",
+    address: "cloudflare_dns_record.api",
+    mutate: (j) => (res(j, "cloudflare_dns_record", "api").proxied = false),
+  },
+  {
+    rule: "cf-api-record-proxied",
+    what: "no record for the API",
+    address: "aws_apigatewayv2_domain_name.api",
+    mutate: (j) => delete j.resource.cloudflare_dns_record.api,
+  },
+  {
+    rule: "cf-ssl-strict",
+    what: 'SSL "full"',
+    address: "cloudflare_zone_setting.ssl",
+    mutate: (j) => (res(j, "cloudflare_zone_setting", "ssl").value = "full"),
+  },
+  {
+    rule: "cf-always-use-https",
+    what: "HTTPS redirect off",
+    address: "cloudflare_zone_setting.always_use_https",
+    mutate: (j) => (res(j, "cloudflare_zone_setting", "always_use_https").value = "off"),
+  },
+  {
+    rule: "cf-min-tls-1-2",
+    what: "TLS 1.0 allowed",
+    address: "cloudflare_zone_setting.min_tls_version",
+    mutate: (j) => (res(j, "cloudflare_zone_setting", "min_tls_version").value = "1.0"),
+  },
+  {
+    rule: "cf-validation-not-proxied",
+    what: "a proxied validation record",
+    address: "cloudflare_dns_record.validation",
+    mutate: (j) => (res(j, "cloudflare_dns_record", "validation").proxied = true),
+  },
+  {
+    rule: "cf-zone-settings-one-owner",
+    what: "no stack manages ssl",
+    address: "cloudflare_dns_record.api",
+    mutate: (j) => delete j.resource.cloudflare_zone_setting.ssl,
+  },
   // ── the guide's troubleshooting
   {
     rule: "image-pull-permissions",
@@ -388,9 +621,19 @@ const BAD: BadCase[] = [
     rule: "image-pull-permissions",
     what: "pull rights on another repository",
     address: "aws_ecs_task_definition.orders",
-    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_pull"), "policy", (p) => (p.Statement[0].Resource = ["arn:aws:ecr:eu-west-1:123456789012:repository/other"])),
+    mutate: (j) =>
+      editJson(
+        res(j, "aws_iam_role_policy", "execution_pull"),
+        "policy",
+        (p) => (p.Statement[0].Resource = ["arn:aws:ecr:eu-west-1:123456789012:repository/other"]),
+      ),
   },
-  { rule: "image-pull-permissions", what: "no execution role", address: "aws_ecs_task_definition.orders", mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn },
+  {
+    rule: "image-pull-permissions",
+    what: "no execution role",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn,
+  },
   {
     rule: "image-pull-network",
     what: "a subnet with neither NAT route nor S3 gateway endpoint",
@@ -455,19 +698,50 @@ const BAD: BadCase[] = [
     rule: "ecs-no-rotating-db-password",
     what: "the whole managed secret (username and password) by literal rds! ARN",
     address: "aws_ecs_task_definition.orders",
-    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_CREDENTIALS", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbCdEf" })),
+    mutate: (j) =>
+      container(j, (c) =>
+        c.secrets.push({
+          name: "DB_CREDENTIALS",
+          valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-6789-abcd-ef0123456789-AbCdEf",
+        }),
+      ),
   },
-  { rule: "sg-chain", what: "no ingress from the VPC link", address: "aws_ecs_service.orders", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.orders_from_link },
-  { rule: "sg-chain", what: "no egress from the VPC link", address: "aws_apigatewayv2_vpc_link.link", mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_orders },
-  { rule: "sg-chain", what: "no database ingress from the service", address: "aws_db_instance.db", mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.db_from_orders },
-  { rule: "sg-chain", what: "no egress to the database", address: "aws_ecs_service.orders", mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.orders_to_db },
+  {
+    rule: "sg-chain",
+    what: "no ingress from the VPC link",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.orders_from_link,
+  },
+  {
+    rule: "sg-chain",
+    what: "no egress from the VPC link",
+    address: "aws_apigatewayv2_vpc_link.link",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_orders,
+  },
+  {
+    rule: "sg-chain",
+    what: "no database ingress from the service",
+    address: "aws_db_instance.db",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.db_from_orders,
+  },
+  {
+    rule: "sg-chain",
+    what: "no egress to the database",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.orders_to_db,
+  },
   {
     rule: "sg-nothing-else-open",
     what: "the database open to the VPC CIDR",
     address: "aws_vpc_security_group_ingress_rule.db_from_vpc",
     mutate: (j) =>
       (j.resource.aws_vpc_security_group_ingress_rule.db_from_vpc = {
-        security_group_id: ref("aws_security_group.db", "id"), cidr_ipv4: "10.0.0.0/16", ip_protocol: "tcp", from_port: 5432, to_port: 5432, description: "VPC",
+        security_group_id: ref("aws_security_group.db", "id"),
+        cidr_ipv4: "10.0.0.0/16",
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+        description: "VPC",
       }),
   },
   {
@@ -476,14 +750,20 @@ const BAD: BadCase[] = [
     address: "aws_vpc_security_group_ingress_rule.orders_ssh",
     mutate: (j) =>
       (j.resource.aws_vpc_security_group_ingress_rule.orders_ssh = {
-        security_group_id: ref("aws_security_group.orders", "id"), referenced_security_group_id: ref("aws_security_group.link", "id"), ip_protocol: "tcp", from_port: 22, to_port: 22, description: "ssh",
+        security_group_id: ref("aws_security_group.orders", "id"),
+        referenced_security_group_id: ref("aws_security_group.link", "id"),
+        ip_protocol: "tcp",
+        from_port: 22,
+        to_port: 22,
+        description: "ssh",
       }),
   },
   {
     rule: "sg-nothing-else-open",
     what: "ingress on the VPC link group",
     address: "aws_security_group.link",
-    mutate: (j) => (res(j, "aws_security_group", "link").ingress = [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16"], description: "x" }]),
+    mutate: (j) =>
+      (res(j, "aws_security_group", "link").ingress = [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16"], description: "x" }]),
   },
   {
     rule: "apigw-vpc-link-private",
@@ -491,7 +771,12 @@ const BAD: BadCase[] = [
     address: "aws_apigatewayv2_vpc_link.link",
     mutate: (j) => (res(j, "aws_apigatewayv2_vpc_link", "link").subnet_ids = [ref("aws_subnet.public_a", "id"), ref("aws_subnet.public_b", "id")]),
   },
-  { rule: "apigw-vpc-link-private", what: "a VPC link without a group", address: "aws_apigatewayv2_vpc_link.link", mutate: (j) => (res(j, "aws_apigatewayv2_vpc_link", "link").security_group_ids = []) },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a VPC link without a group",
+    address: "aws_apigatewayv2_vpc_link.link",
+    mutate: (j) => (res(j, "aws_apigatewayv2_vpc_link", "link").security_group_ids = []),
+  },
   {
     rule: "apigw-vpc-link-private",
     what: "an integration whose connection is not a VPC link",
@@ -615,14 +900,16 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
   },
   {
     what: "an endpoint policy that names this account's principals instead of a condition",
-    mutate: (j) => editJson(res(j, "aws_vpc_endpoint", "ecr_dkr"), "policy", (p) => {
-      delete p.Statement[0].Condition;
-      p.Statement[0].Principal = { AWS: ["arn:aws:iam::123456789012:root"] };
-    }),
+    mutate: (j) =>
+      editJson(res(j, "aws_vpc_endpoint", "ecr_dkr"), "policy", (p) => {
+        delete p.Statement[0].Condition;
+        p.Statement[0].Principal = { AWS: ["arn:aws:iam::123456789012:root"] };
+      }),
   },
   {
     what: "the managed secret's username (it does not rotate) as a secret",
-    mutate: (j) => container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" })),
+    mutate: (j) =>
+      container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" })),
   },
   {
     what: "state access recorded by CloudTrail S3 data events instead of server access logging",
@@ -632,7 +919,13 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
         trail: {
           name: "acme-data-events",
           s3_bucket_name: "acme-cloudtrail-123456789012",
-          event_selector: [{ read_write_type: "All", include_management_events: true, data_resource: [{ type: "AWS::S3::Object", values: [`${ref("aws_s3_bucket.state", "arn")}/`] }] }],
+          event_selector: [
+            {
+              read_write_type: "All",
+              include_management_events: true,
+              data_resource: [{ type: "AWS::S3::Object", values: [`${ref("aws_s3_bucket.state", "arn")}/`] }],
+            },
+          ],
         },
       };
     },
@@ -649,7 +942,13 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
     what: "unsigned STS federation into this account's roles on an endpoint (no principal to bound)",
     mutate: (j) =>
       editJson(res(j, "aws_vpc_endpoint", "ecr_api"), "policy", (p) =>
-        p.Statement.push({ Sid: "Federation", Effect: "Allow", Principal: "*", Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], Resource: ["arn:aws:iam::123456789012:role/*"] }),
+        p.Statement.push({
+          Sid: "Federation",
+          Effect: "Allow",
+          Principal: "*",
+          Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+          Resource: ["arn:aws:iam::123456789012:role/*"],
+        }),
       ),
   },
 ];
@@ -706,9 +1005,11 @@ describe("rules", () => {
       expect(r.environments.length).toBeGreaterThan(0);
     }
     // Dev relaxes only cost items, as applicability.
-    expect(ALL_RULES.filter((r) => !r.environments.includes("dev")).map((r) => r.id).sort()).toEqual(
-      ["log-group-retention-prod", "nat-per-az", "rds-backup-retention-prod", "rds-deletion-protection", "rds-final-snapshot", "rds-multi-az"].sort(),
-    );
+    expect(
+      ALL_RULES.filter((r) => !r.environments.includes("dev"))
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(["log-group-retention-prod", "nat-per-az", "rds-backup-retention-prod", "rds-deletion-protection", "rds-final-snapshot", "rds-multi-az"].sort());
   });
 });
 
@@ -765,6 +1066,8 @@ describe("nat-per-az message", () => {
   it("gives the counts when the layout is not one of the config's settings", () => {
     const json = compliantStack();
     res(json, "aws_route", "private_b_default").nat_gateway_id = ref("aws_nat_gateway.nat_a", "id");
-    expect(findingsOf({ prod: json }, "nat-per-az")[0].message).toMatch(/^1 NAT gateway in use \(of 2 declared\) for 2 private route tables: this subnet in eu-west-1b/);
+    expect(findingsOf({ prod: json }, "nat-per-az")[0].message).toMatch(
+      /^1 NAT gateway in use \(of 2 declared\) for 2 private route tables: this subnet in eu-west-1b/,
+    );
   });
 });

@@ -23,7 +23,9 @@ describe("rulesNamedBy (checks.suppress[].rule)", () => {
 
   it("accepts a guide section only when one rule cites it", () => {
     expect(ids("guide:Route Tables")).toEqual(["route-table-associations"]);
-    expect(ids("guide:Troubleshooting 2")).toMatch(/guide section cited by 3 rules \(discovery-srv-registration, sg-chain, sg-nothing-else-open\): name the one rule/);
+    expect(ids("guide:Troubleshooting 2")).toMatch(
+      /guide section cited by 3 rules \(discovery-srv-registration, sg-chain, sg-nothing-else-open\): name the one rule/,
+    );
   });
 
   it("rejects an id no finding shows", () => {
@@ -36,7 +38,11 @@ describe("addressMatches (checks.suppress[].address)", () => {
   // Where the lead's refactor puts user-named constructs: under a scope of their own.
   const scoped: FindingLocation = { stack: "dev", address: "aws_ecs_task_definition.services_orders_task_1A2B3C4D", path: "dev/services/orders/task" };
   const repo: FindingLocation = { stack: "dev", address: "aws_ecr_repository.repositories_orders_repository_5E6F", path: "dev/repositories/orders/repository" };
-  const dbRule: FindingLocation = { stack: "dev", address: "aws_vpc_security_group_ingress_rule.database_in-from-orders-5432_B9ED", path: "dev/database/in-from-orders-5432" };
+  const dbRule: FindingLocation = {
+    stack: "dev",
+    address: "aws_vpc_security_group_ingress_rule.database_in-from-orders-5432_B9ED",
+    path: "dev/database/in-from-orders-5432",
+  };
   const prodTask: FindingLocation = { ...task, stack: "prod", path: "prod/orders/task" };
   const noPath: FindingLocation = { stack: "dev", address: "aws_ecs_task_definition.orders" };
 

@@ -6,7 +6,10 @@ describe("TfStack (query layer)", () => {
 
   it("finds references inside expressions, with names that contain '-' and index brackets", () => {
     // GIVEN strings as cdktf synthesizes them
-    const value = ["${aws_iam_role.db_monitoring-role_1A2B.arn}", 'x-${trimsuffix(aws_apigatewayv2_domain_name.api.domain_name_configuration[0].target_domain_name, ".")}'];
+    const value = [
+      "${aws_iam_role.db_monitoring-role_1A2B.arn}",
+      'x-${trimsuffix(aws_apigatewayv2_domain_name.api.domain_name_configuration[0].target_domain_name, ".")}',
+    ];
     // THEN each reference is parsed into address and attribute
     expect(refsIn(value)).toEqual([
       { address: "aws_iam_role.db_monitoring-role_1A2B", type: "aws_iam_role", name: "db_monitoring-role_1A2B", attr: "arn" },
@@ -54,7 +57,16 @@ describe("TfStack (query layer)", () => {
     const json = compliantStack();
     json.data = {
       aws_iam_policy_document: {
-        d: { statement: [{ effect: "Deny", actions: ["s3:*"], principals: [{ type: "*", identifiers: ["*"] }], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }] },
+        d: {
+          statement: [
+            {
+              effect: "Deny",
+              actions: ["s3:*"],
+              principals: [{ type: "*", identifiers: ["*"] }],
+              condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+            },
+          ],
+        },
       },
     };
     const statements = new TfStack("prod", json).policy("${data.aws_iam_policy_document.d.json}");
@@ -72,7 +84,15 @@ describe("TfStack (query layer)", () => {
     const json = compliantStack();
     res(json, "aws_security_group", "orders").egress = [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/16"], description: "inline" }];
     json.resource.aws_security_group_rule = {
-      legacy: { type: "ingress", security_group_id: "${aws_security_group.orders.id}", protocol: "6", from_port: 8080, to_port: 8081, source_security_group_id: "${aws_security_group.link.id}", description: "legacy" },
+      legacy: {
+        type: "ingress",
+        security_group_id: "${aws_security_group.orders.id}",
+        protocol: "6",
+        from_port: 8080,
+        to_port: 8081,
+        source_security_group_id: "${aws_security_group.link.id}",
+        description: "legacy",
+      },
     };
     const s = new TfStack("prod", json);
     const rules = s.securityGroupRules(s.get("aws_security_group.orders")!);
@@ -94,7 +114,11 @@ describe("TfStack (query layer)", () => {
     const s = stack();
     const [rt] = s.routeTablesOf(s.get("aws_subnet.private_a")!);
     expect(rt.address).toBe("aws_route_table.private_a");
-    expect(s.defaultRoute(rt)).toEqual({ address: "aws_route.private_a_default", destination: "0.0.0.0/0", targets: { nat_gateway_id: "${aws_nat_gateway.nat_a.id}" } });
+    expect(s.defaultRoute(rt)).toEqual({
+      address: "aws_route.private_a_default",
+      destination: "0.0.0.0/0",
+      targets: { nat_gateway_id: "${aws_nat_gateway.nat_a.id}" },
+    });
     expect(s.routesToInternetGateway(rt)).toBe(false);
     expect(s.routesToInternetGateway(s.get("aws_route_table.public")!)).toBe(true);
     expect(s.gatewayEndpointsOn(rt).map((e) => e.address)).toEqual(["aws_vpc_endpoint.s3"]);
@@ -103,7 +127,10 @@ describe("TfStack (query layer)", () => {
 
   it.each([
     ["China's literal name", "cn.com.amazonaws.cn-north-1.ecr.dkr"],
-    ["the partition conditional the platform synthesizes", '${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}.cn-north-1.ecr.dkr'],
+    [
+      "the partition conditional the platform synthesizes",
+      '${(data.aws_partition.aws-partition.partition == "aws-cn") ? "cn.com.amazonaws" : "com.amazonaws"}.cn-north-1.ecr.dkr',
+    ],
   ])("finds endpoints by service whatever the prefix: %s", (_, serviceName) => {
     // GIVEN an ecr.dkr endpoint not named com.amazonaws.<region>.ecr.dkr
     const json = compliantStack();

@@ -20,8 +20,7 @@ describe("EcsCluster", () => {
     });
     return { stack, cluster, json: synthJson(stack) };
   };
-  const clusterOf = (json: TfJson, cluster: EcsCluster) =>
-    resources(json, "aws_ecs_cluster")[cluster.cluster.friendlyUniqueId];
+  const clusterOf = (json: TfJson, cluster: EcsCluster) => resources(json, "aws_ecs_cluster")[cluster.cluster.friendlyUniqueId];
 
   it("names the cluster <project>-<env> and turns Container Insights on", () => {
     const { cluster, json } = build();
@@ -122,7 +121,9 @@ describe("EcsCluster", () => {
   });
 
   it("rejects an exec log retention CloudWatch does not accept (a caller without the LogRetentionDays type)", () => {
-    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 as LogRetentionDays })).toThrow(/cluster\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
+    expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 as LogRetentionDays })).toThrow(
+      /cluster\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/,
+    );
   });
 });
 

@@ -7,17 +7,7 @@ import { resources, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
 import { synthJson } from "../support/test-stack";
 import { DNS_SUFFIX } from "../support/partition";
-import {
-  addService,
-  COLLECTOR_IMAGE,
-  FakeDatabase,
-  KMS_KEY_ARN,
-  OTLP_ENDPOINT,
-  refOf,
-  resolvedService,
-  ServiceWorld,
-  world,
-} from "./fixtures";
+import { addService, COLLECTOR_IMAGE, FakeDatabase, KMS_KEY_ARN, OTLP_ENDPOINT, refOf, resolvedService, ServiceWorld, world } from "./fixtures";
 
 type Rule = Record<string, unknown>;
 
@@ -47,7 +37,12 @@ describe("FargateService", () => {
     it("has a description, lives in the VPC and declares no inline rules", () => {
       const { orders, json } = build();
       const sg = one(json, "aws_security_group", orders.securityGroup);
-      expect(sg).toMatchObject({ name_prefix: "platform-prod-orders-", lifecycle: { create_before_destroy: true }, vpc_id: "${aws_vpc.fake-vpc.id}", description: expect.stringMatching(/orders/) });
+      expect(sg).toMatchObject({
+        name_prefix: "platform-prod-orders-",
+        lifecycle: { create_before_destroy: true },
+        vpc_id: "${aws_vpc.fake-vpc.id}",
+        description: expect.stringMatching(/orders/),
+      });
       expect(sg.ingress).toBeUndefined();
       expect(sg.egress).toBeUndefined();
     });
@@ -155,7 +150,9 @@ describe("FargateService", () => {
 
     it("a service without the database reads only the Grafana secret", () => {
       const { catalog, w, json } = build();
-      const secrets = policiesOf(json, refOf(catalog.executionRole.role, "name")).flatMap((p) => p.statements).filter((s) => (s.Action as string[]).includes("secretsmanager:GetSecretValue"));
+      const secrets = policiesOf(json, refOf(catalog.executionRole.role, "name"))
+        .flatMap((p) => p.statements)
+        .filter((s) => (s.Action as string[]).includes("secretsmanager:GetSecretValue"));
       expect(secrets.map((s) => s.Resource)).toEqual([[refOf(w.credentials.secret, "arn")]]);
     });
 
@@ -164,7 +161,11 @@ describe("FargateService", () => {
       const { catalog, json } = build({ grafanaKey: key });
       const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
       expect(statements).toHaveLength(2);
-      expect(statements[1]).toMatchObject({ Action: ["kms:Decrypt"], Resource: [key], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } } });
+      expect(statements[1]).toMatchObject({
+        Action: ["kms:Decrypt"],
+        Resource: [key],
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } },
+      });
     });
 
     it("task role of a database service: the database grants it a login as the service's own user, and nothing else", () => {
@@ -175,7 +176,10 @@ describe("FargateService", () => {
       expect(orders.databaseUser).toBe("orders");
       // AND that grant is orders' task role's only policy: rds-db:connect as orders
       expect(policiesOf(json, refOf(orders.taskRole.role, "name"))).toEqual([
-        { name: "connect-as-orders", statements: [{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn("orders")] }] },
+        {
+          name: "connect-as-orders",
+          statements: [{ Sid: "Connect", Effect: "Allow", Action: ["rds-db:connect"], Resource: [FakeDatabase.dbUserArn("orders")] }],
+        },
       ]);
       // AND catalog's task role has no policy at all
       expect(policiesOf(json, refOf(catalog.taskRole.role, "name"))).toEqual([]);
@@ -215,7 +219,11 @@ describe("FargateService", () => {
   describe("image tag variable", () => {
     it("is image_tag_<service>, a string defaulting to the config tag, validated", () => {
       const { json } = build({ orders: { imageTag: "1.4.2" } });
-      expect(json.variable.image_tag_orders).toMatchObject({ type: "string", default: "1.4.2", description: expect.stringContaining("--var image_tag_orders=") });
+      expect(json.variable.image_tag_orders).toMatchObject({
+        type: "string",
+        default: "1.4.2",
+        description: expect.stringContaining("--var image_tag_orders="),
+      });
       expect(json.variable.image_tag_orders.validation[0].condition).toContain("can(regex(");
       expect(json.variable.image_tag_catalog.default).toBe("1.0.0");
     });
@@ -526,7 +534,9 @@ describe("FargateService", () => {
       expect(single({ minCapacity: 5, maxCapacity: 2 })).toThrow(/orders: minCapacity \(5\) must be ≤ maxCapacity \(2\)/);
     });
     it("rejects an autoscaling target outside 10–95", () => {
-      expect(single({}, { autoscaling: { cpuTargetPercent: 100, memoryTargetPercent: 75 } })).toThrow(/autoscaling.cpuTargetPercent must be 10–95 \(percent\), got 100/);
+      expect(single({}, { autoscaling: { cpuTargetPercent: 100, memoryTargetPercent: 75 } })).toThrow(
+        /autoscaling.cpuTargetPercent must be 10–95 \(percent\), got 100/,
+      );
     });
     it("rejects a cpu/memory pair Fargate does not offer", () => {
       expect(single({ cpu: 256, memory: 4096 })).toThrow(/orders: memory is not valid with cpu 256: allowed 512–2048 MiB in steps of 512, got 4096/);
@@ -543,7 +553,9 @@ describe("FargateService", () => {
       w.database.grantConnect = () => {
         throw new Error("reserved");
       };
-      expect(() => addService(w, resolvedService({ name: "pg-stats" }))).toThrow(/pg-stats: service pg-stats logs in to the database as "pg_stats", which the database refuses: reserved/);
+      expect(() => addService(w, resolvedService({ name: "pg-stats" }))).toThrow(
+        /pg-stats: service pg-stats logs in to the database as "pg_stats", which the database refuses: reserved/,
+      );
     });
     it("rejects a credential-looking environment key", () => {
       expect(single({ environment: { STRIPE_API_KEY: "x" } })).toThrow(/orders: environment key "STRIPE_API_KEY" looks like a credential/);
@@ -575,7 +587,9 @@ describe("FargateService", () => {
       expect(single({ name: "Orders" })).toThrow(/name must be a lowercase DNS label .* got "Orders"/);
     });
     it("rejects a service name that would make an IAM role name too long", () => {
-      expect(single({ name: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(/makes the IAM role name "platform-prod-a-very-long-.*-exec" 70 characters; IAM allows 64/);
+      expect(single({ name: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(
+        /makes the IAM role name "platform-prod-a-very-long-.*-exec" 70 characters; IAM allows 64/,
+      );
     });
     it("rejects a port outside 1–65535", () => {
       expect(single({ port: 70000 })).toThrow(/orders: port must be 1–65535, got 70000/);

@@ -119,7 +119,11 @@ export function world(clusterProps: Partial<EcsClusterProps> = {}, credentialsKm
     ...clusterProps,
   });
   const namespace = new PrivateNamespace(stack, "namespace", { naming: NAMING, vpcId: network.vpcId });
-  const credentials = new GrafanaCredentials(stack, "grafana", { naming: NAMING, region: REGION, encryptionKey: { keyArn: credentialsKmsKeyArn ?? KMS_KEY_ARN } });
+  const credentials = new GrafanaCredentials(stack, "grafana", {
+    naming: NAMING,
+    region: REGION,
+    encryptionKey: { keyArn: credentialsKmsKeyArn ?? KMS_KEY_ARN },
+  });
   const database = new FakeDatabase(stack, "database", network);
   return { stack, network, cluster, namespace, credentials, database, repositories: {} };
 }

@@ -25,7 +25,7 @@ describe("deepMerge", () => {
     expect(base.a.y).toEqual([1, 2]);
   });
 
-  it("keeps a JSON \"__proto__\" key as a plain key (validation then rejects it) rather than a prototype", () => {
+  it('keeps a JSON "__proto__" key as a plain key (validation then rejects it) rather than a prototype', () => {
     const merged = deepMerge({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
     expect(Object.keys(merged)).toEqual(["a", "__proto__"]);
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
@@ -109,7 +109,11 @@ describe("loadConfig", () => {
     const path = write("two.json", JSON.stringify({ project: "Bad", region: "mars" }));
     const err = configError(() => loadConfig({ cwd: dir, env: { INFRA_CONFIG: path } }));
     expect(err.problems).toHaveLength(2);
-    expect(err.message.split("\n")).toEqual([`Invalid config (${path}):`, expect.stringMatching(/^ {2}- project: got "Bad"/), expect.stringMatching(/^ {2}- region: got "mars"/)]);
+    expect(err.message.split("\n")).toEqual([
+      `Invalid config (${path}):`,
+      expect.stringMatching(/^ {2}- project: got "Bad"/),
+      expect.stringMatching(/^ {2}- region: got "mars"/),
+    ]);
   });
 
   it("validates an already merged object (validateConfig) and accepts the defaults", () => {
@@ -149,15 +153,33 @@ describe("resolveEnvironment", () => {
           port: 8080,
           pathPrefix: "/orders",
           environment: { LOG_LEVEL: "info", FEATURE: "a" },
-          overrides: { prod: { cpu: 1024, memory: 2048, desiredCount: 4, imageTag: "1.2.3", environment: { LOG_LEVEL: "warn" }, minCapacity: 3, maxCapacity: 12 } },
+          overrides: {
+            prod: { cpu: 1024, memory: 2048, desiredCount: 4, imageTag: "1.2.3", environment: { LOG_LEVEL: "warn" }, minCapacity: 3, maxCapacity: 12 },
+          },
         },
       ],
     });
     const prod = resolveEnvironment(config, "prod").services[0];
-    expect(prod).toMatchObject({ cpu: 1024, memory: 2048, desiredCount: 4, imageTag: "1.2.3", environment: { LOG_LEVEL: "warn", FEATURE: "a" }, minCapacity: 3, maxCapacity: 12 });
+    expect(prod).toMatchObject({
+      cpu: 1024,
+      memory: 2048,
+      desiredCount: 4,
+      imageTag: "1.2.3",
+      environment: { LOG_LEVEL: "warn", FEATURE: "a" },
+      minCapacity: 3,
+      maxCapacity: 12,
+    });
     const dev = resolveEnvironment(config, "dev").services[0];
     // dev gets the service's own values and the environment's autoscaling defaults.
-    expect(dev).toMatchObject({ cpu: 256, memory: 512, desiredCount: 2, imageTag: "1.0.0", environment: { LOG_LEVEL: "info", FEATURE: "a" }, minCapacity: 1, maxCapacity: 2 });
+    expect(dev).toMatchObject({
+      cpu: 256,
+      memory: 512,
+      desiredCount: 2,
+      imageTag: "1.0.0",
+      environment: { LOG_LEVEL: "info", FEATURE: "a" },
+      minCapacity: 1,
+      maxCapacity: 2,
+    });
   });
 
   it("carries project, region, state bucket and settings", () => {

@@ -34,12 +34,28 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
 
   it.each([
     ["a missing INFRA_CONFIG file", () => join(work, "missing.json"), /INFRA_CONFIG: cannot read ".*missing\.json" \(ENOENT\)/],
-    ["an unreadable INFRA_CONFIG (a directory)", () => (mkdirSync(join(work, "adir"), { recursive: true }), join(work, "adir")), /INFRA_CONFIG: cannot read .* \(EISDIR\)/],
+    [
+      "an unreadable INFRA_CONFIG (a directory)",
+      () => (mkdirSync(join(work, "adir"), { recursive: true }), join(work, "adir")),
+      /INFRA_CONFIG: cannot read .* \(EISDIR\)/,
+    ],
     ["invalid JSON", () => file("invalid.json", '{"project": "acme",}'), /INFRA_CONFIG: ".*invalid\.json" is not valid JSON/],
-    ["a schema violation", () => file("cidr.json", JSON.stringify({ environments: { prod: { vpcCidr: "10.0.0.0/8" } } })), /environments\.prod\.vpcCidr: got "10\.0\.0\.0\/8" — prefix must be between \/16 and \/24/],
-    ["a cross-field violation", () => file("nat.json", JSON.stringify({ environments: { dev: { natGateways: "none" } } })), /environments\.dev\.natGateways: got "none"/],
+    [
+      "a schema violation",
+      () => file("cidr.json", JSON.stringify({ environments: { prod: { vpcCidr: "10.0.0.0/8" } } })),
+      /environments\.prod\.vpcCidr: got "10\.0\.0\.0\/8" — prefix must be between \/16 and \/24/,
+    ],
+    [
+      "a cross-field violation",
+      () => file("nat.json", JSON.stringify({ environments: { dev: { natGateways: "none" } } })),
+      /environments\.dev\.natGateways: got "none"/,
+    ],
     ["an unknown key", () => file("typo.json", JSON.stringify({ servcies: [] })), /servcies: unknown key \(a typo\?\)/],
-    ["a suppression without reason", () => file("supp.json", JSON.stringify({ checks: { suppress: [{ rule: "x", address: "y" }] } })), /checks\.suppress\[0\]\.reason: got nothing/],
+    [
+      "a suppression without reason",
+      () => file("supp.json", JSON.stringify({ checks: { suppress: [{ rule: "x", address: "y" }] } })),
+      /checks\.suppress\[0\]\.reason: got nothing/,
+    ],
   ])("fails on %s with the field path in stderr and writes no stack", (_what, makeConfig, message) => {
     // GIVEN a bad config WHEN the app runs
     const r = synth((makeConfig as () => string)());

@@ -26,12 +26,16 @@ describe("allowTraffic", () => {
     expect(synthesized).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
       security_group_id: callee.ref,
       referenced_security_group_id: caller.ref,
-      from_port: 8080, to_port: 8080, ip_protocol: "tcp",
+      from_port: 8080,
+      to_port: 8080,
+      ip_protocol: "tcp",
     });
     expect(synthesized).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, {
       security_group_id: caller.ref,
       referenced_security_group_id: callee.ref,
-      from_port: 8080, to_port: 8080, ip_protocol: "tcp",
+      from_port: 8080,
+      to_port: 8080,
+      ip_protocol: "tcp",
     });
   });
 

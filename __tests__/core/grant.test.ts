@@ -12,7 +12,11 @@ describe("grantInlinePolicy (the one grant model)", () => {
     const stack = testStack();
     const role = (parent: string) =>
       new ServiceRole(new Construct(stack, parent), "exec", { name: `${parent}-exec`, description: parent, servicePrincipal: "ecs-tasks.amazonaws.com" });
-    const logs = new EncryptedLogGroup(stack, "logs", { name: "/test/logs", logRetentionDays: 30, encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" } });
+    const logs = new EncryptedLogGroup(stack, "logs", {
+      name: "/test/logs",
+      logRetentionDays: 30,
+      encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" },
+    });
     return { stack, logs, orders: role("orders"), catalog: role("catalog") };
   };
 

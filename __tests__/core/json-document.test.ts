@@ -32,7 +32,10 @@ function evaluate(file: string, text: string): unknown {
   const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
   try {
     writeFileSync(join(dir, file), text);
-    for (const args of [["init", "-input=false", "-no-color"], ["apply", "-auto-approve", "-input=false", "-no-color"]]) {
+    for (const args of [
+      ["init", "-input=false", "-no-color"],
+      ["apply", "-auto-approve", "-input=false", "-no-color"],
+    ]) {
       execFileSync(TERRAFORM_BIN, args, { cwd: dir, env, stdio: "pipe" });
     }
     return JSON.parse(execFileSync(TERRAFORM_BIN, ["output", "-raw", "doc"], { cwd: dir, env, encoding: "utf8" }));
@@ -60,7 +63,9 @@ describe("jsonDocument", () => {
   it("writes a string that is only a token as that expression, so it keeps the referenced type", () => {
     // Documented trap: ECS wants environment values as strings, so callers pass String(n) or Fn.tostring.
     const stack = new TerraformStack(Testing.app(), "types");
-    new TerraformOutput(stack, "doc", { value: jsonDocument({ asNumber: Token.asString(5432), asString: Fn.tostring(Token.asString(5432)), literal: String(5432) }) });
+    new TerraformOutput(stack, "doc", {
+      value: jsonDocument({ asNumber: Token.asString(5432), asString: Fn.tostring(Token.asString(5432)), literal: String(5432) }),
+    });
     expect(decodeJson(JSON.parse(Testing.synth(stack)).output.doc.value)).toEqual({ asNumber: 5432, asString: "${tostring(5432)}", literal: "5432" });
   });
 

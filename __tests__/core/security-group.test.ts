@@ -24,8 +24,6 @@ describe("tierSecurityGroup", () => {
   });
 
   it("rejects an empty description (CKV_AWS_23), naming the group", () => {
-    expect(() => tierSecurityGroup(testStack(), "sg", { name: "x", description: "  ", vpcId: "vpc-1" })).toThrow(
-      /test\/sg: description must not be empty/,
-    );
+    expect(() => tierSecurityGroup(testStack(), "sg", { name: "x", description: "  ", vpcId: "vpc-1" })).toThrow(/test\/sg: description must not be empty/);
   });
 });

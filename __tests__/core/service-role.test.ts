@@ -62,7 +62,9 @@ describe("ServiceRole", () => {
   it("refuses an empty policy and wildcard actions", () => {
     const { role } = build();
     expect(() => role.addPolicy("empty", [])).toThrow(/policy empty needs at least one statement/);
-    expect(() => role.addPolicy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }])).toThrow(/policy wide must not use the wildcard action "s3:\*"/);
+    expect(() => role.addPolicy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }])).toThrow(
+      /policy wide must not use the wildcard action "s3:\*"/,
+    );
     expect(() => role.addPolicy("all", [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }])).toThrow(/wildcard action "\*"/);
   });
 });

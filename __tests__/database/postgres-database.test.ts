@@ -316,10 +316,7 @@ describe("PostgresDatabase", () => {
       // THEN both RDS log groups exist, encrypted and expiring, before the instance
       const json = synthJson(stack);
       const groups = Object.entries(resources(json, "aws_cloudwatch_log_group"));
-      expect(groups.map(([, g]) => g.name).sort()).toEqual([
-        "/aws/rds/instance/platform-prod/postgresql",
-        "/aws/rds/instance/platform-prod/upgrade",
-      ]);
+      expect(groups.map(([, g]) => g.name).sort()).toEqual(["/aws/rds/instance/platform-prod/postgresql", "/aws/rds/instance/platform-prod/upgrade"]);
       for (const [, group] of groups) {
         expect(group.retention_in_days).toBe(365);
         expect(group.kms_key_id).toBe(keyArn(key));
@@ -437,7 +434,10 @@ describe("PostgresDatabase", () => {
         `arn:\${data.aws_partition.${partition}.partition}:rds-db:` +
         `\${element(split(":", ${instanceArn}), 3)}:\${element(split(":", ${instanceArn}), 4)}:` +
         `dbuser:${ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id")}/orders`;
-      expect(decodeJson(policies[0].policy)).toEqual({ Version: "2012-10-17", Statement: [{ Sid: "ConnectAsItsDatabaseUserOnly", Effect: "Allow", Action: ["rds-db:connect"], Resource: [arn] }] });
+      expect(decodeJson(policies[0].policy)).toEqual({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "ConnectAsItsDatabaseUserOnly", Effect: "Allow", Action: ["rds-db:connect"], Resource: [arn] }],
+      });
       expect(policies[0].policy).not.toContain("arn:aws:");
       expect(policy.friendlyUniqueId).toBe(Object.keys(resources(json, "aws_iam_role_policy"))[0]);
     });
@@ -449,7 +449,9 @@ describe("PostgresDatabase", () => {
       expect(db.grantConnect(role, "orders")).toBe(first);
       db.grantConnect(role, "orders_reader");
       db.grantConnect(taskRole(stack, "platform-prod-catalog-task"), "catalog");
-      const names = Object.values(resources(synthJson(stack), "aws_iam_role_policy")).map((p) => p.name).sort();
+      const names = Object.values(resources(synthJson(stack), "aws_iam_role_policy"))
+        .map((p) => p.name)
+        .sort();
       expect(names).toEqual(["connect-platform-prod-as-catalog", "connect-platform-prod-as-orders", "connect-platform-prod-as-orders_reader"]);
     });
 
@@ -466,12 +468,16 @@ describe("PostgresDatabase", () => {
 
     it.each(["Orders", "order-history", "1orders", "", "a".repeat(64)])("refuses the dbUser %p, which is no lowercase identifier", (dbUser) => {
       const { stack, db } = build();
-      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(new RegExp(`test/database: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' .*got "${dbUser}"`));
+      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(
+        new RegExp(`test/database: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' .*got "${dbUser}"`),
+      );
     });
 
     it.each(["postgres", "public", "rdsadmin", "pg_monitor", "rds_iam"])("refuses the reserved dbUser %p", (dbUser) => {
       const { stack, db } = build();
-      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(new RegExp(`test/database: grantConnect dbUser is reserved by PostgreSQL or RDS .*got "${dbUser}"`));
+      expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(
+        new RegExp(`test/database: grantConnect dbUser is reserved by PostgreSQL or RDS .*got "${dbUser}"`),
+      );
     });
   });
 
@@ -494,7 +500,9 @@ describe("PostgresDatabase", () => {
     it.each(["16.4", "12", "13", "19", "abc", "latest", ""])("rejects engineVersion %p", (engineVersion) => {
       rejects(
         { engineVersion },
-        new RegExp(`test/database: engineVersion must be a PostgreSQL major version under RDS standard support, one of 14, 15, 16, 17, 18, without a minor .*got "${engineVersion}"`),
+        new RegExp(
+          `test/database: engineVersion must be a PostgreSQL major version under RDS standard support, one of 14, 15, 16, 17, 18, without a minor .*got "${engineVersion}"`,
+        ),
       );
     });
 
@@ -514,7 +522,10 @@ describe("PostgresDatabase", () => {
     });
 
     it.each(["1admin", "app-admin", "app admin", "", "a".repeat(64)])("rejects the invalid masterUsername %p", (masterUsername) => {
-      rejects({ masterUsername }, new RegExp(`test/database: masterUsername must be 1–63 letters, digits or '_' starting with a letter, got "${masterUsername}"`));
+      rejects(
+        { masterUsername },
+        new RegExp(`test/database: masterUsername must be 1–63 letters, digits or '_' starting with a letter, got "${masterUsername}"`),
+      );
     });
 
     it.each([80, 1149, 65536, 5432.5])("rejects port %p", (port) => {
@@ -522,7 +533,10 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
-      rejects({ logRetentionDays: 10 as LogRetentionDays }, /test\/database\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/);
+      rejects(
+        { logRetentionDays: 10 as LogRetentionDays },
+        /test\/database\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/,
+      );
     });
 
     it("rejects an instance class that is not db.<family>.<size>", () => {
@@ -548,16 +562,15 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a monitoring interval RDS does not offer", () => {
-      rejects(
-        withSettings({ monitoringInterval: 2 }),
-        /test\/database: monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/,
-      );
+      rejects(withSettings({ monitoringInterval: 2 }), /test\/database: monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/);
     });
 
     it("rejects fewer than two database subnets", () => {
       const stack = testStack();
       const network = fakeNetwork(stack);
-      expect(() => attempt(stack, { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) })).toThrow(/test\/database: network.databaseSubnetIds must list at least 2 subnets .*got 1/);
+      expect(() => attempt(stack, { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) })).toThrow(
+        /test\/database: network.databaseSubnetIds must list at least 2 subnets .*got 1/,
+      );
     });
 
     it("rejects an identifier RDS does not accept", () => {
@@ -568,12 +581,9 @@ describe("PostgresDatabase", () => {
       rejects({ backupWindow }, new RegExp(`test/database: backupWindow must .*got "${backupWindow}"`));
     });
 
-    it.each(["sunday:04:00-sunday:05:00", "sun:04:00-sun:04:10", "xyz:04:00-xyz:05:00", "sun:04:00"])(
-      "rejects maintenanceWindow %p",
-      (maintenanceWindow) => {
-        rejects({ maintenanceWindow }, new RegExp(`test/database: maintenanceWindow must .*got "${maintenanceWindow}"`));
-      },
-    );
+    it.each(["sunday:04:00-sunday:05:00", "sun:04:00-sun:04:10", "xyz:04:00-xyz:05:00", "sun:04:00"])("rejects maintenanceWindow %p", (maintenanceWindow) => {
+      rejects({ maintenanceWindow }, new RegExp(`test/database: maintenanceWindow must .*got "${maintenanceWindow}"`));
+    });
 
     it.each([
       ["02:00-03:00", "wed:02:30-wed:03:30"],

@@ -56,9 +56,7 @@ describe("DiscoveryService", () => {
   });
 
   it("rejects A records, explaining that the API Gateway integration needs the port", () => {
-    expect(() => build({ dnsRecordType: "A" })).toThrow(
-      /orders: dnsRecordType must be "SRV", got "A": A records carry no port: .*AWS_INSTANCE_PORT.*SRV/,
-    );
+    expect(() => build({ dnsRecordType: "A" })).toThrow(/orders: dnsRecordType must be "SRV", got "A": A records carry no port: .*AWS_INSTANCE_PORT.*SRV/);
   });
 
   it("rejects any other record type", () => {

@@ -40,9 +40,7 @@ describe("PrivateNamespace", () => {
   });
 
   it("rejects a project that is not a DNS label, naming the prop", () => {
-    expect(() => build({ project: "My_Project", envName: "prod" })).toThrow(
-      /namespace: naming.project must be a lowercase DNS label .* got "My_Project"/,
-    );
+    expect(() => build({ project: "My_Project", envName: "prod" })).toThrow(/namespace: naming.project must be a lowercase DNS label .* got "My_Project"/);
   });
 
   it("rejects an env name that is not a DNS label", () => {

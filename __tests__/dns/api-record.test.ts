@@ -60,4 +60,3 @@ describe("ApiRecord", () => {
     ).toThrow(/test\/public: domain\.host must be one lowercase DNS label under example\.com .* got "api\.dev\.example\.com"/);
   });
 });
-

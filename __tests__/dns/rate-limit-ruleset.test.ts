@@ -63,7 +63,10 @@ describe("RateLimitRuleset", () => {
     [{ periodSeconds: 30 }, "periodSeconds must be one of 10, 60, 120, 300, 600, 3600 (Free plan: 10), got 30"],
     [{ mitigationTimeoutSeconds: 5 }, "mitigationTimeoutSeconds must be one of 10, 60, 120, 300, 600, 3600, 86400 (Free plan: 10), got 5"],
     [{ pathPrefixes: [] }, "pathPrefixes must list at least one prefix, got none"],
-    [{ pathPrefixes: ['/a" or true or "'] }, `pathPrefixes entries must start with '/', have no trailing '/' and use URL-safe segments, got "/a\\" or true or \\""`],
+    [
+      { pathPrefixes: ['/a" or true or "'] },
+      `pathPrefixes entries must start with '/', have no trailing '/' and use URL-safe segments, got "/a\\" or true or \\""`,
+    ],
     [{ hosts: [] }, "hosts must list at least one host when set, got an empty list"],
     [{ hosts: ["API.example.com"] }, 'hosts entries must be lowercase host names like api.example.com, got "API.example.com"'],
   ])("rejects %j", (props, message) => {

@@ -15,8 +15,7 @@ describe("ZoneSettings", () => {
     new CloudflareProvider(stack, "cloudflare", {});
     return stack;
   };
-  const settingsOf = (json: TfJson) =>
-    Object.fromEntries(Object.values(resources(json, "cloudflare_zone_setting")).map((s) => [s.setting_id, s]));
+  const settingsOf = (json: TfJson) => Object.fromEntries(Object.values(resources(json, "cloudflare_zone_setting")).map((s) => [s.setting_id, s]));
 
   it("sets SSL Full (strict), always HTTPS and TLS 1.2 minimum, as plain string values", () => {
     // GIVEN / WHEN zone settings for one zone

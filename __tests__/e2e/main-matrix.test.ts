@@ -35,7 +35,12 @@ async function synth(config: unknown, extraEnv: Record<string, string> = {}): Pr
   }
   // The working directory has no infra.config.json: without INFRA_CONFIG the app uses the embedded defaults.
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, "scripts", "app.js")], { cwd: work, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, "scripts", "app.js")], {
+      cwd: work,
+      env,
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr, outdir };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -73,11 +78,36 @@ const REAL = { project: "acme", state: { bucket: "acme-terraform-state" }, domai
  */
 const INVALID: [string, unknown, string, RegExp][] = [
   // Crashes in synth (rules only a construct enforced)
-  ["a collector image tagged latest", { observability: { collectorImage: "otel/opentelemetry-collector-contrib:latest" } }, "observability.collectorImage", /not be tagged "latest"/],
-  ["a platform-set variable", { services: services({ environment: { OTEL_SERVICE_NAME: "x" } }) }, "services[0].environment.OTEL_SERVICE_NAME", /set by the platform/],
-  ["a platform-set variable inside overrides", { services: services({ overrides: { dev: { environment: { DB_HOST: "localhost" } } } }) }, "services[0].overrides.dev.environment.DB_HOST", /set by the platform/],
-  ["an IAM role name over 64 characters", { services: services({}, { name: "catalog-service-with-a-name-far-too-long-for-iam" }) }, "services[1].name", /IAM role name .* IAM allows 64/],
-  ["a /24 VPC too small for its AZ count", { region: "us-east-1", environments: { prod: { vpcCidr: "10.30.0.0/24", azCount: 6 } } }, "environments.prod.vpcCidr", /too small for 6 AZs/],
+  [
+    "a collector image tagged latest",
+    { observability: { collectorImage: "otel/opentelemetry-collector-contrib:latest" } },
+    "observability.collectorImage",
+    /not be tagged "latest"/,
+  ],
+  [
+    "a platform-set variable",
+    { services: services({ environment: { OTEL_SERVICE_NAME: "x" } }) },
+    "services[0].environment.OTEL_SERVICE_NAME",
+    /set by the platform/,
+  ],
+  [
+    "a platform-set variable inside overrides",
+    { services: services({ overrides: { dev: { environment: { DB_HOST: "localhost" } } } }) },
+    "services[0].overrides.dev.environment.DB_HOST",
+    /set by the platform/,
+  ],
+  [
+    "an IAM role name over 64 characters",
+    { services: services({}, { name: "catalog-service-with-a-name-far-too-long-for-iam" }) },
+    "services[1].name",
+    /IAM role name .* IAM allows 64/,
+  ],
+  [
+    "a /24 VPC too small for its AZ count",
+    { region: "us-east-1", environments: { prod: { vpcCidr: "10.30.0.0/24", azCount: 6 } } },
+    "environments.prod.vpcCidr",
+    /too small for 6 AZs/,
+  ],
   // Rejected by AWS or Cloudflare at apply time
   ["a state bucket with consecutive dots", { state: { bucket: "acme..state" } }, "state.bucket", /two adjacent periods/],
   ["a state bucket in IP-address form", { state: { bucket: "10.1.2.3" } }, "state.bucket", /IP address/],
@@ -87,12 +117,27 @@ const INVALID: [string, unknown, string, RegExp][] = [
   ["a link-local VPC CIDR", { environments: { staging: { vpcCidr: "169.254.0.0/16" } } }, "environments.staging.vpcCidr", /link-local/],
   ["more AZs than the region has", { environments: { prod: { azCount: 4 } } }, "environments.prod.azCount", /more than eu-west-1 has: 3/],
   ["default AZ letters the region lacks (us-west-1)", { region: "us-west-1" }, "environments.dev.azs", /must be set for us-west-1/],
-  ["an AZ letter the region lacks", { region: "ap-northeast-1", environments: { dev: { azs: ["ap-northeast-1a", "ap-northeast-1b"] } } }, "environments.dev.azs[1]", /not an availability zone of ap-northeast-1/],
+  [
+    "an AZ letter the region lacks",
+    { region: "ap-northeast-1", environments: { dev: { azs: ["ap-northeast-1a", "ap-northeast-1b"] } } },
+    "environments.dev.azs[1]",
+    /not an availability zone of ap-northeast-1/,
+  ],
   ["an ACM domain name over 64 characters", { domain: { name: "platform-engineering-team-with-a-long-name.example-company.io" } }, "domain.name", /at most 64/],
   ["a desiredCount above the ECS quota", { services: services({ desiredCount: 5001 }) }, "services[0].desiredCount", /≤ 5000, the default ECS quota/],
-  ["a maxCapacity above the ECS quota", { environments: { prod: { autoscaling: { maxCapacity: 9999 } } } }, "environments.prod.autoscaling.maxCapacity", /≤ 5000/],
+  [
+    "a maxCapacity above the ECS quota",
+    { environments: { prod: { autoscaling: { maxCapacity: 9999 } } } },
+    "environments.prod.autoscaling.maxCapacity",
+    /≤ 5000/,
+  ],
   ["a state bucket whose access-log bucket would pass 63 characters", { state: { bucket: "b".repeat(60) } }, "state.bucket", /at most 58 characters/],
-  ["a database service named like an RDS role", { services: services({ name: "rds-reports", pathPrefix: "/r" }) }, "services[0].name", /reserved by PostgreSQL or RDS/],
+  [
+    "a database service named like an RDS role",
+    { services: services({ name: "rds-reports", pathPrefix: "/r" }) },
+    "services[0].name",
+    /reserved by PostgreSQL or RDS/,
+  ],
   ["a project starting with sg-", { project: "sg-shop" }, "project", /must not start with 'sg-'/],
   ["a region without known AZs and no explicit azs", { region: "mx-central-1" }, "environments.dev.azs", /must be set for mx-central-1/],
   ["a project name over 20 characters (the message says 20)", { project: "a-project-name-of-21c" }, "project", /must be 1–20 characters/],
@@ -125,10 +170,23 @@ describe("main.ts end to end: invalid configs are config errors", () => {
 const VALID: { what: string; config: unknown; plan: string }[] = [
   {
     what: "services named like platform constructs, and x next to repo-x",
-    config: { ...REAL, services: ["network", "api", "database", "x", "repo-x"].map((name, i) => ({ name, port: 8080, pathPrefix: `/s${i}`, database: name === "database", allowFrom: i ? ["network"] : [] })) },
+    config: {
+      ...REAL,
+      services: ["network", "api", "database", "x", "repo-x"].map((name, i) => ({
+        name,
+        port: 8080,
+        pathPrefix: `/s${i}`,
+        database: name === "database",
+        allowFrom: i ? ["network"] : [],
+      })),
+    },
     plan: "dev",
   },
-  { what: "a punycode domain in a region without a 'b' zone", config: { ...REAL, region: "ap-northeast-1", domain: { ...REAL.domain, name: "xn--bcher-kva.xn--p1ai" } }, plan: "prod" },
+  {
+    what: "a punycode domain in a region without a 'b' zone",
+    config: { ...REAL, region: "ap-northeast-1", domain: { ...REAL.domain, name: "xn--bcher-kva.xn--p1ai" } },
+    plan: "prod",
+  },
   { what: "a China region (partition aws-cn)", config: { ...REAL, region: "cn-north-1" }, plan: "dev" },
   { what: "the embedded defaults (placeholders)", config: undefined, plan: "staging" },
 ];
@@ -143,7 +201,9 @@ describe("main.ts end to end: valid configs synthesize", () => {
     const r = results[i];
     // cdktf shows the app's stdout: one line naming the file (or the embedded defaults)
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(r.stdout.trim().split("\n")).toEqual([expect.stringContaining(VALID[i].config === undefined ? "config: embedded defaults" : `config: ${work}/config-`)]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      expect.stringContaining(VALID[i].config === undefined ? "config: embedded defaults" : `config: ${work}/config-`),
+    ]);
     for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
   });
 

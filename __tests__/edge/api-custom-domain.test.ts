@@ -11,7 +11,11 @@ import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stac
 import { envHttpApi } from "./fakes";
 
 describe("ApiCustomDomain", () => {
-  const build = (env: EnvironmentConfig = testEnv("prod"), props: Partial<ApiCustomDomainProps> = {}, beforeDomain?: (stack: TerraformStack, api: HttpApi) => void) => {
+  const build = (
+    env: EnvironmentConfig = testEnv("prod"),
+    props: Partial<ApiCustomDomainProps> = {},
+    beforeDomain?: (stack: TerraformStack, api: HttpApi) => void,
+  ) => {
     const stack = testStack();
     new CloudflareProvider(stack, "cloudflare", {});
     const api = envHttpApi(stack, env, fakeNetwork(stack));

@@ -68,9 +68,7 @@ describe("HttpApi", () => {
       // THEN the stage is $default, auto-deployed, logging to the group by reference
       const stage = only(json, "aws_apigatewayv2_stage");
       expect(stage).toMatchObject({ name: "$default", auto_deploy: true, api_id: ref("aws_apigatewayv2_api", api.api.friendlyUniqueId, "id") });
-      expect(stage.access_log_settings.destination_arn).toBe(
-        ref("aws_cloudwatch_log_group", api.accessLogs.logGroup.friendlyUniqueId, "arn"),
-      );
+      expect(stage.access_log_settings.destination_arn).toBe(ref("aws_cloudwatch_log_group", api.accessLogs.logGroup.friendlyUniqueId, "arn"));
       const format = JSON.parse(stage.access_log_settings.format);
       expect(format).toMatchObject({
         requestId: "$context.requestId",
@@ -142,7 +140,10 @@ describe("HttpApi", () => {
       // THEN each integration points at its own service's Cloud Map ARN, through the link
       const integrations = resources(synthJson(stack), "aws_apigatewayv2_integration");
       expect(Object.keys(integrations)).toHaveLength(2);
-      for (const [result, svc] of [[o, orders], [c, catalog]] as const) {
+      for (const [result, svc] of [
+        [o, orders],
+        [c, catalog],
+      ] as const) {
         expect(integrations[result.integration.friendlyUniqueId]).toEqual({
           api_id: ref("aws_apigatewayv2_api", api.api.friendlyUniqueId, "id"),
           description: `${svc.name} via Cloud Map (SRV)`,
@@ -160,7 +161,11 @@ describe("HttpApi", () => {
       const { stack, api, service } = build();
       const result = api.addService(service("orders"), routeOptions("orders"));
       const routes = resources(synthJson(stack), "aws_apigatewayv2_route");
-      expect(Object.values(routes).map((r) => r.route_key).sort()).toEqual(["ANY /orders", "ANY /orders/{proxy+}"]);
+      expect(
+        Object.values(routes)
+          .map((r) => r.route_key)
+          .sort(),
+      ).toEqual(["ANY /orders", "ANY /orders/{proxy+}"]);
       for (const route of Object.values(routes)) {
         expect(route).toEqual({
           api_id: ref("aws_apigatewayv2_api", api.api.friendlyUniqueId, "id"),
@@ -245,7 +250,9 @@ describe("HttpApi", () => {
       const settings = only(synthJson(stack), "aws_apigatewayv2_stage").route_settings as TfJson[];
       expect(settings).toHaveLength(3);
       expect(settings.map((s) => s.route_key).sort()).toEqual(
-        Object.values(result.routes).map((r) => ref("aws_apigatewayv2_route", r.friendlyUniqueId, "route_key")).sort(),
+        Object.values(result.routes)
+          .map((r) => ref("aws_apigatewayv2_route", r.friendlyUniqueId, "route_key"))
+          .sort(),
       );
       for (const s of settings) {
         expect(s).toMatchObject({ throttling_burst_limit: 20, throttling_rate_limit: 10, detailed_metrics_enabled: true });
@@ -306,4 +313,3 @@ describe("HttpApi", () => {
     });
   });
 });
-

@@ -43,8 +43,6 @@ describe("VpcLink", () => {
   });
 
   it("rejects a network without private subnets", () => {
-    expect(() => build((n) => ({ ...n, privateSubnetIds: [] }))).toThrow(
-      "test/link: network.privateSubnetIds must list at least one subnet, got none",
-    );
+    expect(() => build((n) => ({ ...n, privateSubnetIds: [] }))).toThrow("test/link: network.privateSubnetIds must list at least one subnet, got none");
   });
 });

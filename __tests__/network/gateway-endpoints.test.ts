@@ -55,10 +55,11 @@ describe("GatewayEndpoints", () => {
     const json = synthJson(stack);
     // THEN the names are literals: China's S3 and DynamoDB gateways are not cn.com.amazonaws.
     // (eksctl-io/eksctl#3081: "The Vpc Endpoint Service 'cn.com.amazonaws.cn-northwest-1.s3' does not exist")
-    expect(Object.values(resources(json, "aws_vpc_endpoint")).map((e) => e.service_name).sort()).toEqual([
-      "com.amazonaws.cn-north-1.dynamodb",
-      "com.amazonaws.cn-north-1.s3",
-    ]);
+    expect(
+      Object.values(resources(json, "aws_vpc_endpoint"))
+        .map((e) => e.service_name)
+        .sort(),
+    ).toEqual(["com.amazonaws.cn-north-1.dynamodb", "com.amazonaws.cn-north-1.s3"]);
     // AND the policies still take the partition from the stack's one data source
     expect(Object.keys(json.data.aws_partition)).toEqual(["aws-partition"]);
   });
@@ -68,9 +69,7 @@ describe("GatewayEndpoints", () => {
     const { stack, endpoints } = build();
     const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.dynamodb.friendlyUniqueId].policy);
     // THEN one statement: any action, but only by a principal of the account
-    expect(policy.Statement).toEqual([
-      accountPrincipalsStatement(ACCOUNT),
-    ]);
+    expect(policy.Statement).toEqual([accountPrincipalsStatement(ACCOUNT)]);
   });
 
   it("keeps ECR's image-layer bucket readable on S3 without a principal condition (the URL is presigned by ECR)", () => {

@@ -29,9 +29,7 @@ function nameOf(json: TfJson, type: string, tag: string): string {
 
 /** The route table associated with a subnet (exactly one association expected). */
 function routeTableOfSubnet(json: TfJson, subnetName: string): string {
-  const assocs = Object.values(resources(json, "aws_route_table_association")).filter(
-    (a) => a.subnet_id === ref("aws_subnet", subnetName, "id"),
-  );
+  const assocs = Object.values(resources(json, "aws_route_table_association")).filter((a) => a.subnet_id === ref("aws_subnet", subnetName, "id"));
   expect(assocs).toHaveLength(1);
   return parseRef(assocs[0].route_table_id).name;
 }
@@ -111,17 +109,13 @@ describe("Network", () => {
       const out = (name: string) => json.output[name].value;
       // THEN each resolves to the resources tagged for that tier and AZ, in AZ order
       for (const tier of ["public", "private", "database"]) {
-        expect(out(`${tier}_subnet_ids`)).toEqual(
-          network.azs.map((az) => ref("aws_subnet", nameOf(json, "aws_subnet", `platform-prod-${tier}-${az}`), "id")),
-        );
+        expect(out(`${tier}_subnet_ids`)).toEqual(network.azs.map((az) => ref("aws_subnet", nameOf(json, "aws_subnet", `platform-prod-${tier}-${az}`), "id")));
       }
       expect(out("private_route_table_ids")).toEqual(
         network.azs.map((az) => ref("aws_route_table", nameOf(json, "aws_route_table", `platform-prod-private-${az}`), "id")),
       );
       expect(out("database_route_table_id")).toBe(ref("aws_route_table", nameOf(json, "aws_route_table", "platform-prod-database"), "id"));
-      expect(out("nat_public_ips")).toEqual(
-        network.azs.map((az) => ref("aws_eip", nameOf(json, "aws_eip", `platform-prod-nat-${az}`), "public_ip")),
-      );
+      expect(out("nat_public_ips")).toEqual(network.azs.map((az) => ref("aws_eip", nameOf(json, "aws_eip", `platform-prod-nat-${az}`), "public_ip")));
       expect(out("vpc_id")).toBe(ref("aws_vpc", network.vpc.friendlyUniqueId, "id"));
     });
 
@@ -167,9 +161,7 @@ describe("Network", () => {
       const routes = defaultRoutes(json, network.publicRouteTable.friendlyUniqueId);
       expect(routes).toHaveLength(1);
       expect(routes[0].gateway_id).toBe(ref("aws_internet_gateway", network.internetGateway.friendlyUniqueId, "id"));
-      expect(resources(json, "aws_internet_gateway")[network.internetGateway.friendlyUniqueId].vpc_id).toBe(
-        ref("aws_vpc", network.vpc.friendlyUniqueId, "id"),
-      );
+      expect(resources(json, "aws_internet_gateway")[network.internetGateway.friendlyUniqueId].vpc_id).toBe(ref("aws_vpc", network.vpc.friendlyUniqueId, "id"));
     });
 
     it("gives the database table, and so every database subnet, no default route", () => {
@@ -376,7 +368,10 @@ describe("Network", () => {
         log_destination: ref("aws_cloudwatch_log_group", network.flowLog.logGroup.logGroup.friendlyUniqueId, "arn"),
         iam_role_arn: ref("aws_iam_role", network.flowLog.role.role.friendlyUniqueId, "arn"),
       });
-      expect(follow(json, logs[0].log_destination)).toMatchObject({ retention_in_days: 365, kms_key_id: networkPropsFor(testEnv("prod")).encryptionKey.keyArn });
+      expect(follow(json, logs[0].log_destination)).toMatchObject({
+        retention_in_days: 365,
+        kms_key_id: networkPropsFor(testEnv("prod")).encryptionKey.keyArn,
+      });
     });
   });
 
@@ -473,7 +468,9 @@ describe("Network", () => {
     });
 
     it("rejects a flow-log retention CloudWatch Logs does not offer (a caller without the LogRetentionDays type)", () => {
-      expect(build({ flowLogRetentionDays: 42 as LogRetentionDays })).toThrow(/test\/network\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, .*, got 42/);
+      expect(build({ flowLogRetentionDays: 42 as LogRetentionDays })).toThrow(
+        /test\/network\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, .*, got 42/,
+      );
     });
 
     it("rejects a malformed region and a non-KMS key ARN", () => {

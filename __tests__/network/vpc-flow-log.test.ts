@@ -89,6 +89,8 @@ describe("VpcFlowLog", () => {
   });
 
   it("rejects a retention CloudWatch Logs does not offer", () => {
-    expect(() => build({ logRetentionDays: 100 as LogRetentionDays })).toThrow(/test\/flow\/logs: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .*, got 100/);
+    expect(() => build({ logRetentionDays: 100 as LogRetentionDays })).toThrow(
+      /test\/flow\/logs: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .*, got 100/,
+    );
   });
 });

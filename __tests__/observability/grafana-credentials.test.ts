@@ -20,7 +20,8 @@ describe("GrafanaCredentials", () => {
     return { stack, credentials };
   };
   const secretRef = (c: GrafanaCredentials, attr: string) => `\${aws_secretsmanager_secret.${c.secret.friendlyUniqueId}.${attr}}`;
-  const secretOf = ({ stack, credentials }: ReturnType<typeof build>) => resources(synthJson(stack), "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
+  const secretOf = ({ stack, credentials }: ReturnType<typeof build>) =>
+    resources(synthJson(stack), "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
 
   it("creates one empty secret named from the prefix <project>-<env>-grafana-otlp-, with a 7-day recovery window", () => {
     // GIVEN / WHEN

@@ -61,7 +61,7 @@ describe("OtelCollector", () => {
 
   it("limits memory, batches and tags deployment.environment", () => {
     const yaml = configSeenByCollector(build({ envName: "staging" }));
-    expect(yaml).toContain("memory_limiter:\n    check_interval: \"1s\"\n    limit_percentage: 80");
+    expect(yaml).toContain('memory_limiter:\n    check_interval: "1s"\n    limit_percentage: 80');
     expect(yaml).toContain("  batch: {}\n");
     expect(yaml).toContain('- key: "deployment.environment"\n        value: "staging"\n        action: "upsert"');
   });
@@ -92,7 +92,9 @@ describe("OtelCollector", () => {
   });
 
   it("rejects an unpinned image", () => {
-    expect(() => build({ image: "otel/opentelemetry-collector-contrib" })).toThrow(/otel: image must pin a tag or digest .* got "otel\/opentelemetry-collector-contrib"/);
+    expect(() => build({ image: "otel/opentelemetry-collector-contrib" })).toThrow(
+      /otel: image must pin a tag or digest .* got "otel\/opentelemetry-collector-contrib"/,
+    );
   });
 
   it("rejects the latest tag", () => {

@@ -173,9 +173,7 @@ describe("ServiceRepository", () => {
     });
 
     it.each([0, -1, 2.5, 10001])("rejects keepTaggedImages %p", (count) => {
-      expect(() => build({ keepTaggedImages: count })).toThrow(
-        new RegExp(`test/repo-orders: keepTaggedImages must be an integer 1–10000, got ${count}`),
-      );
+      expect(() => build({ keepTaggedImages: count })).toThrow(new RegExp(`test/repo-orders: keepTaggedImages must be an integer 1–10000, got ${count}`));
     });
 
     it("creates nothing when a prop is invalid", () => {

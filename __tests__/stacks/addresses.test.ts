@@ -14,7 +14,8 @@ const RELEASED: Record<string, string[]> = JSON.parse(readFileSync(join(__dirnam
  */
 const REMOVED: Record<string, string> = {};
 
-const addresses = (json: TfJson) => new Set(Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName as object).map((n) => `${type}.${n}`)));
+const addresses = (json: TfJson) =>
+  new Set(Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName as object).map((n) => `${type}.${n}`)));
 const moves = (json: TfJson): { from: string; to: string }[] => json.moved ?? [];
 
 describe("resource addresses of a released environment", () => {

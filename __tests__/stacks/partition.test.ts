@@ -46,7 +46,9 @@ describe("partitions (the app in cn-north-1)", () => {
     const key = statements(json, "aws_kms_key_policy");
     // CloudWatch Logs' principal is regional and partitional: logs.cn-north-1.amazonaws.com.cn.
     expect(key.find((s) => s.Sid === "CloudWatchLogsOfThisAccount")!.Principal).toEqual({ Service: `logs.cn-north-1.${DNS_SUFFIX}` });
-    expect(key.find((s) => s.Sid === "AccountAdministersKeyThroughIam")!.Principal.AWS).toMatch(new RegExp(`^arn:${PARTITION.replace(/[$.{}]/g, "\\$&")}:iam::\\$\\{.+\\}:root$`));
+    expect(key.find((s) => s.Sid === "AccountAdministersKeyThroughIam")!.Principal.AWS).toMatch(
+      new RegExp(`^arn:${PARTITION.replace(/[$.{}]/g, "\\$&")}:iam::\\$\\{.+\\}:root$`),
+    );
     // (kms:ViaService follows the partition too; the stacks have no such condition: see the GrafanaCredentials test.)
     // ECS tasks and RDS monitoring keep the global principal in every partition.
     const trusted = Object.values<TfJson>(json.resource.aws_iam_role).flatMap((r) =>

@@ -49,8 +49,23 @@ describe("PlatformStack", () => {
   it.each(ENVS)("%s exposes the documented snake_case outputs, each a reference into the stack", (env) => {
     const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
     expect(Object.keys(outputs).sort()).toEqual([
-      "api_id", "api_url", "cluster_arn", "cluster_name", "custom_domain_target", "database_endpoint", "database_secret_arn",
-      "database_subnet_ids", "database_users", "grafana_secret_arn", "grafana_secret_name", "namespace_name", "nat_public_ips", "private_subnet_ids", "repository_urls", "service_names", "vpc_id",
+      "api_id",
+      "api_url",
+      "cluster_arn",
+      "cluster_name",
+      "custom_domain_target",
+      "database_endpoint",
+      "database_secret_arn",
+      "database_subnet_ids",
+      "database_users",
+      "grafana_secret_arn",
+      "grafana_secret_name",
+      "namespace_name",
+      "nat_public_ips",
+      "private_subnet_ids",
+      "repository_urls",
+      "service_names",
+      "vpc_id",
     ]);
     for (const [name, output] of Object.entries(outputs)) {
       expect(output.description).toEqual(expect.any(String));
@@ -63,7 +78,8 @@ describe("PlatformStack", () => {
     // service_names is a map keyed by service, each value its ECS service's name reference
     const serviceNames = outputs.service_names.value as Record<string, string>;
     expect(Object.keys(serviceNames).sort()).toEqual(["catalog", "orders"]);
-    for (const [name, value] of Object.entries(serviceNames)) expect(value).toMatch(new RegExp(`^\\$\\{aws_ecs_service\\.services_${name}_service_[^.]+\\.name\\}$`));
+    for (const [name, value] of Object.entries(serviceNames))
+      expect(value).toMatch(new RegExp(`^\\$\\{aws_ecs_service\\.services_${name}_service_[^.]+\\.name\\}$`));
   });
 
   it("has no database outputs when no service uses the database", () => {
@@ -102,29 +118,38 @@ describe("PlatformStack", () => {
     expect(json.provider.aws[0].region).toBe("us-east-2");
   });
 
-  it.each(ENVS)("%s encrypts the Grafana secret with the environment's key, lets only the execution roles decrypt it via Secrets Manager, and outputs the generated name", (env) => {
-    const json = stacks[env];
-    const secrets = Object.entries(json.resource.aws_secretsmanager_secret as Record<string, TfJson>);
-    expect(secrets).toHaveLength(1);
-    const [secretName, secret] = secrets[0];
-    // the same key reference every other encrypted resource of the stack gets (the PlatformKey's)
-    const logGroupKeys = new Set(Object.values(json.resource.aws_cloudwatch_log_group as Record<string, TfJson>).map((g) => g.kms_key_id));
-    expect(logGroupKeys.size).toBe(1);
-    expect(secret.kms_key_id).toBe([...logGroupKeys][0]);
-    expect(secret.kms_key_id).toMatch(/aws_kms_key\./);
-    expect(secret.name_prefix).toBe(`platform-${env}-grafana-otlp-`);
-    expect(secret.name).toBeUndefined();
-    expect(json.output.grafana_secret_arn.value).toBe(`\${aws_secretsmanager_secret.${secretName}.arn}`);
-    expect(json.output.grafana_secret_name.value).toBe(`\${aws_secretsmanager_secret.${secretName}.name}`);
-    // each policy that reads the secret may decrypt with that key, only through Secrets Manager in this region
-    const readers = Object.values(json.resource.aws_iam_role_policy as Record<string, TfJson>).filter((p) => (p.policy as string).includes(`aws_secretsmanager_secret.${secretName}.arn`));
-    expect(readers.length).toBe(2); // orders' and catalog's execution roles
-    for (const policy of readers) {
-      expect(decodeJson(policy.policy).Statement).toContainEqual(
-        expect.objectContaining({ Action: ["kms:Decrypt"], Resource: [secret.kms_key_id], Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } } }),
+  it.each(ENVS)(
+    "%s encrypts the Grafana secret with the environment's key, lets only the execution roles decrypt it via Secrets Manager, and outputs the generated name",
+    (env) => {
+      const json = stacks[env];
+      const secrets = Object.entries(json.resource.aws_secretsmanager_secret as Record<string, TfJson>);
+      expect(secrets).toHaveLength(1);
+      const [secretName, secret] = secrets[0];
+      // the same key reference every other encrypted resource of the stack gets (the PlatformKey's)
+      const logGroupKeys = new Set(Object.values(json.resource.aws_cloudwatch_log_group as Record<string, TfJson>).map((g) => g.kms_key_id));
+      expect(logGroupKeys.size).toBe(1);
+      expect(secret.kms_key_id).toBe([...logGroupKeys][0]);
+      expect(secret.kms_key_id).toMatch(/aws_kms_key\./);
+      expect(secret.name_prefix).toBe(`platform-${env}-grafana-otlp-`);
+      expect(secret.name).toBeUndefined();
+      expect(json.output.grafana_secret_arn.value).toBe(`\${aws_secretsmanager_secret.${secretName}.arn}`);
+      expect(json.output.grafana_secret_name.value).toBe(`\${aws_secretsmanager_secret.${secretName}.name}`);
+      // each policy that reads the secret may decrypt with that key, only through Secrets Manager in this region
+      const readers = Object.values(json.resource.aws_iam_role_policy as Record<string, TfJson>).filter((p) =>
+        (p.policy as string).includes(`aws_secretsmanager_secret.${secretName}.arn`),
       );
-    }
-  });
+      expect(readers.length).toBe(2); // orders' and catalog's execution roles
+      for (const policy of readers) {
+        expect(decodeJson(policy.policy).Statement).toContainEqual(
+          expect.objectContaining({
+            Action: ["kms:Decrypt"],
+            Resource: [secret.kms_key_id],
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.eu-west-1.${DNS_SUFFIX}` } },
+          }),
+        );
+      }
+    },
+  );
 
   it("has no Grafana secret or outputs when observability is off", () => {
     const stack = new PlatformStack(Testing.app(), "dev", { env: testEnv("dev", { observability: { enabled: false } }) });

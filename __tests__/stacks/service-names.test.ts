@@ -44,7 +44,9 @@ describe("service names cannot collide with the platform's construct ids", () =>
       const ecsNames = Object.values(json.resource.aws_ecs_service).map((s) => (s as { name: string }).name);
       expect(ecsNames.sort()).toEqual([...names].sort());
       expect(Object.keys(json.resource.aws_ecr_repository)).toHaveLength(names.length);
-      const callerRules = Object.values(json.resource.aws_vpc_security_group_ingress_rule).filter((r) => / calls /.test((r as { description: string }).description));
+      const callerRules = Object.values(json.resource.aws_vpc_security_group_ingress_rule).filter((r) =>
+        / calls /.test((r as { description: string }).description),
+      );
       expect(callerRules).toHaveLength(names.length - 1);
     }
   });

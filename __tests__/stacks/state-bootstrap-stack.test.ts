@@ -260,7 +260,9 @@ describe("StateBootstrapStack", () => {
       const long = "a".repeat(60);
       const config = { ...testConfig(), state: { bucket: long } };
       const stack = () => new StateBootstrapStack(Testing.app(), "bootstrap", { config });
-      expect(stack).toThrow(/accessLogBucketName must be 3–63 characters .*, got "a{60}-logs" \(state\.bucket \+ "-logs"; use a state\.bucket of at most 58 characters\)/);
+      expect(stack).toThrow(
+        /accessLogBucketName must be 3–63 characters .*, got "a{60}-logs" \(state\.bucket \+ "-logs"; use a state\.bucket of at most 58 characters\)/,
+      );
     });
 
     it("rejects a log retention below one day, naming the prop", () => {

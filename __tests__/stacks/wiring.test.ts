@@ -42,7 +42,10 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
 
   it("starts no service before its egress path exists: NAT gateways, private default routes, endpoints", () => {
     // GIVEN the egress resources of the environment's network
-    const names = (type: string, keep: (r: TfJson) => boolean = () => true) => all(json, type).filter(([, r]) => keep(r)).map(([n]) => `${type}.${n}`);
+    const names = (type: string, keep: (r: TfJson) => boolean = () => true) =>
+      all(json, type)
+        .filter(([, r]) => keep(r))
+        .map(([n]) => `${type}.${n}`);
     const egress = [
       ...names("aws_nat_gateway"),
       ...names("aws_route", (r) => r.destination_cidr_block === "0.0.0.0/0" && r.nat_gateway_id !== undefined),
@@ -65,7 +68,9 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
 
   it.each(["orders", "catalog"])("routes %s's prefix through the VPC link to the Cloud Map service its ECS service registers in", (name) => {
     const svc = env.services.find((s) => s.name === name)!;
-    const routes = all(json, "aws_apigatewayv2_route").filter(([, r]) => r.route_key.endsWith(` ${svc.pathPrefix}`) || r.route_key.endsWith(` ${svc.pathPrefix}/{proxy+}`));
+    const routes = all(json, "aws_apigatewayv2_route").filter(
+      ([, r]) => r.route_key.endsWith(` ${svc.pathPrefix}`) || r.route_key.endsWith(` ${svc.pathPrefix}/{proxy+}`),
+    );
     expect(routes.map(([, r]) => r.route_key).sort()).toEqual([`ANY ${svc.pathPrefix}`, `ANY ${svc.pathPrefix}/{proxy+}`]);
     for (const [, route] of routes) {
       const integrationName = /^integrations\/\$\{aws_apigatewayv2_integration\.([^.]+)\.id\}$/.exec(route.target)?.[1];
@@ -101,7 +106,12 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
     const ingress = all(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r);
     const admitted = (sg: string) => ingress.filter((r) => r.security_group_id === sg).map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4, r.from_port]);
     expect(admitted(orders)).toEqual([[link, 8080]]);
-    expect(admitted(catalog).sort()).toEqual([[link, 8080], [orders, 8080]].sort());
+    expect(admitted(catalog).sort()).toEqual(
+      [
+        [link, 8080],
+        [orders, 8080],
+      ].sort(),
+    );
     expect(admitted(db)).toEqual([[orders, 5432]]);
     // No ingress anywhere from the internet.
     expect(ingress.filter((r) => r.cidr_ipv4 === "0.0.0.0/0" || r.cidr_ipv6 === "::/0")).toEqual([]);
@@ -110,7 +120,10 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   it("lets orders' task role (not its execution role) log in to this instance as orders, and no role or task touches the master secret", () => {
     const [[dbName]] = all(json, "aws_db_instance");
     const roleRef = (role: { role: { friendlyUniqueId: string } }) => idRef("aws_iam_role", role.role.friendlyUniqueId, "name");
-    const policiesOf = (role: { role: { friendlyUniqueId: string } }) => all(json, "aws_iam_role_policy").filter(([, p]) => p.role === roleRef(role)).map(([, p]) => p.policy as string);
+    const policiesOf = (role: { role: { friendlyUniqueId: string } }) =>
+      all(json, "aws_iam_role_policy")
+        .filter(([, p]) => p.role === roleRef(role))
+        .map(([, p]) => p.policy as string);
     // orders' task role: exactly one rds-db:connect grant, on this instance's resource_id, as user "orders"
     const connect = policiesOf(stack.services.orders.taskRole).filter((p) => p.includes("rds-db:connect"));
     expect(connect).toHaveLength(1);

@@ -229,7 +229,11 @@ export async function planTogether(docs: Record<string, TfJson>): Promise<Record
     let plan: string;
     try {
       await initFrom(undefined, dir);
-      const { stdout, stderr } = await run(TERRAFORM_BIN, ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"], { cwd: dir, env, maxBuffer: 256 * 1024 * 1024 });
+      const { stdout, stderr } = await run(TERRAFORM_BIN, ["plan", "-refresh=false", "-lock=false", "-input=false", "-no-color"], {
+        cwd: dir,
+        env,
+        maxBuffer: 256 * 1024 * 1024,
+      });
       plan = stdout + stderr;
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string; message: string };
@@ -248,8 +252,7 @@ export async function planTogether(docs: Record<string, TfJson>): Promise<Record
     const blocks = (summary >= 0 ? plan.slice(0, summary) : plan).split(/^(?= {2}# )/m);
     // Warnings (check blocks) name their file: `on doc_N/main.tf.json line …`.
     const diagnostics = plan.split(/^(?=(?:Warning|Error): )/m).filter((d) => /^(?:Warning|Error): /.test(d));
-    const own = (i: number) =>
-      [...blocks.filter((b) => b.startsWith(`  # module.doc_${i}.`)), ...diagnostics.filter((d) => d.includes(` doc_${i}/`))].join("");
+    const own = (i: number) => [...blocks.filter((b) => b.startsWith(`  # module.doc_${i}.`)), ...diagnostics.filter((d) => d.includes(` doc_${i}/`))].join("");
     return Object.fromEntries(names.map((name, i) => [name, { ok: true, toAdd: toAdd[i], planOutput: own(i) }]));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -224,7 +224,13 @@ export function parseJsonString(value: unknown): unknown {
 
 /** IAM-style glob (`*`, `?`), case-insensitive when `caseInsensitive`. */
 export function globMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseInsensitive ? "i" : "");
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    caseInsensitive ? "i" : "",
+  );
   return re.test(value);
 }
 
@@ -247,7 +253,11 @@ export function statementsOfDocument(doc: unknown): Statement[] | undefined {
     notResources: strings(s.NotResource),
     principals: s.Principal === undefined ? undefined : principalsOf(s.Principal),
     conditions: Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, vars]) =>
-      Object.entries(vars ?? {}).map(([variable, values]) => ({ test, variable, values: strings(values).concat(typeof values === "boolean" ? [String(values)] : []) })),
+      Object.entries(vars ?? {}).map(([variable, values]) => ({
+        test,
+        variable,
+        values: strings(values).concat(typeof values === "boolean" ? [String(values)] : []),
+      })),
     ),
   }));
 }
@@ -267,7 +277,8 @@ function statementsOfDataDocument(values: TfJson): Statement[] {
     notActions: strings(s.not_actions),
     resources: strings(s.resources),
     notResources: strings(s.not_resources),
-    principals: s.principals === undefined ? undefined : blocks(s.principals).map((p) => ({ kind: p.type === "*" ? "*" : String(p.type), ids: strings(p.identifiers) })),
+    principals:
+      s.principals === undefined ? undefined : blocks(s.principals).map((p) => ({ kind: p.type === "*" ? "*" : String(p.type), ids: strings(p.identifiers) })),
     conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: strings(c.values) })),
   }));
 }
@@ -280,7 +291,14 @@ const KNOWN_MANAGED_POLICIES: Record<string, Statement[]> = {
   "service-role/AmazonECSTaskExecutionRolePolicy": [
     {
       effect: "Allow",
-      actions: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage", "logs:CreateLogStream", "logs:PutLogEvents"],
+      actions: [
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchGetImage",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+      ],
       notActions: [],
       resources: ["*"],
       notResources: [],

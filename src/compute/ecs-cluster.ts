@@ -129,12 +129,7 @@ export class EcsCluster extends Construct {
       {
         Sid: "EcsExecChannels",
         Effect: "Allow",
-        Action: [
-          "ssmmessages:CreateControlChannel",
-          "ssmmessages:CreateDataChannel",
-          "ssmmessages:OpenControlChannel",
-          "ssmmessages:OpenDataChannel",
-        ],
+        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
         Resource: ["*"],
       },
       { Sid: "EcsExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [this.encryptionKey.keyArn] },

@@ -266,7 +266,9 @@ export class FargateService extends Construct implements ServiceRef {
       try {
         grants.push(props.database.grantConnect(this.taskRole, this.databaseUser));
       } catch (err) {
-        throw new Error(`${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`);
+        throw new Error(
+          `${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`,
+        );
       }
     }
 
@@ -317,11 +319,7 @@ export class FargateService extends Construct implements ServiceRef {
       // deployment for good.
       // And the egress path (NAT, private routes, endpoints): the service's ARNs reference
       // none of it, so the first tasks could start before they can pull their image.
-      dependsOn: [
-        props.cluster.capacityProviders,
-        ...grants,
-        ...props.network.egressDependencies,
-      ],
+      dependsOn: [props.cluster.capacityProviders, ...grants, ...props.network.egressDependencies],
       platformVersion: "LATEST",
       networkConfiguration: {
         subnets: props.network.privateSubnetIds,
@@ -395,10 +393,7 @@ export class FargateService extends Construct implements ServiceRef {
       name,
       value: terraformLiteral(value),
     }));
-    env.push(
-      { name: "OTEL_SERVICE_NAME", value: svc.name },
-      { name: "OTEL_RESOURCE_ATTRIBUTES", value: `deployment.environment=${props.naming.envName}` },
-    );
+    env.push({ name: "OTEL_SERVICE_NAME", value: svc.name }, { name: "OTEL_RESOURCE_ATTRIBUTES", value: `deployment.environment=${props.naming.envName}` });
     if (this.collector) {
       env.push(
         // The collector's OTLP/HTTP receiver, on the task's shared loopback. The exact
@@ -488,7 +483,9 @@ export class FargateService extends Construct implements ServiceRef {
       if (problem) throw new Error(`${path}: environment key "${key}" ${problem.message}`);
     }
     if (exec && !props.cluster.executeCommandEnabled) {
-      throw new Error(`${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`);
+      throw new Error(
+        `${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`,
+      );
     }
     if (props.observability.enabled && !props.observability.credentials) {
       throw new Error(`${path}: observability.credentials is required when observability.enabled (the collector authenticates to Grafana Cloud with them)`);

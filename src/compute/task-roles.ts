@@ -67,7 +67,9 @@ export class TaskRoles extends Construct {
     const taskName = physicalName(props.naming, `${props.serviceName}-task`);
     for (const name of [execName, taskName]) {
       if (name.length > TaskRoles.MAX_NAME_LENGTH) {
-        throw new Error(`${this.node.path}: role name "${name}" is ${name.length} characters; IAM allows ${TaskRoles.MAX_NAME_LENGTH} (shorten the project or service name)`);
+        throw new Error(
+          `${this.node.path}: role name "${name}" is ${name.length} characters; IAM allows ${TaskRoles.MAX_NAME_LENGTH} (shorten the project or service name)`,
+        );
       }
     }
     const secretArns = props.injectedSecretArns ?? [];

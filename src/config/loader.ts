@@ -90,7 +90,10 @@ export function describeConfigSource(source: string, cwd = process.cwd()): strin
 export function validateConfig(merged: unknown, source = "config"): PlatformConfig {
   const result = ConfigSchema.safeParse(merged);
   if (result.success) return result.data;
-  throw new ConfigError(source, result.error.issues.flatMap((issue) => formatIssue(issue, merged)));
+  throw new ConfigError(
+    source,
+    result.error.issues.flatMap((issue) => formatIssue(issue, merged)),
+  );
 }
 
 function readJsonFile(path: string, origin: string): unknown {
@@ -111,16 +114,12 @@ function readJsonFile(path: string, origin: string): unknown {
 /** Formats a path the way a user writes it: `environments.prod.vpcCidr`, `services[1].cpu`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join("");
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
 }
 
 function formatIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map(
-      (key) => `${formatPath([...issue.path, key])}: unknown key (a typo?) — allowed here: ${allowedKeys(issue.path)}`,
-    );
+    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key (a typo?) — allowed here: ${allowedKeys(issue.path)}`);
   }
   const value = valueAt(input, issue.path);
   let message = issue.message;

@@ -51,22 +51,10 @@ export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 /** One of {@link ENVIRONMENT_NAMES}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
-export {
-  ENV_VAR_NAME_RE,
-  FARGATE_SIZES,
-  HEALTH_CHECK_PATH_RE,
-  INTERFACE_ENDPOINT_SERVICES,
-  LOG_RETENTION_DAYS,
-  SECRET_LIKE_ENV,
-} from "../core/aws-facts";
+export { ENV_VAR_NAME_RE, FARGATE_SIZES, HEALTH_CHECK_PATH_RE, INTERFACE_ENDPOINT_SERVICES, LOG_RETENTION_DAYS, SECRET_LIKE_ENV } from "../core/aws-facts";
 
 const dnsLabel = (what: string) =>
-  z
-    .string()
-    .regex(
-      DNS_LABEL_RE,
-      `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`,
-    );
+  z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);
 
 /** A zod refinement from an aws-facts predicate (message or undefined). */
 const fact =
@@ -93,7 +81,11 @@ const minCapacity = taskCount(0);
 const maxCapacity = taskCount(1);
 
 const throttle = z.strictObject({
-  burstLimit: z.number().int().positive("must be > 0").describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
+  burstLimit: z
+    .number()
+    .int()
+    .positive("must be > 0")
+    .describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
   rateLimit: z.number().positive("must be > 0").describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
 });
 
@@ -105,13 +97,30 @@ const imageTag = z.string().superRefine(fact(imageTagProblem));
 
 /** Settings of a service that an environment may override. */
 const serviceOverride = z.strictObject({
-  cpu: z.number().int().optional().describe("Fargate task CPU units in this environment, a valid pair with memory (see the service's cpu). Default: the service's cpu."),
-  memory: z.number().int().optional().describe("Fargate task memory in this environment, MiB, valid for the cpu (see the service's memory). Default: the service's memory."),
-  desiredCount: taskCount(0).optional().describe("Tasks at creation in this environment, 0–5000; autoscaling owns the count afterwards. Default: the service's desiredCount."),
+  cpu: z
+    .number()
+    .int()
+    .optional()
+    .describe("Fargate task CPU units in this environment, a valid pair with memory (see the service's cpu). Default: the service's cpu."),
+  memory: z
+    .number()
+    .int()
+    .optional()
+    .describe("Fargate task memory in this environment, MiB, valid for the cpu (see the service's memory). Default: the service's memory."),
+  desiredCount: taskCount(0)
+    .optional()
+    .describe("Tasks at creation in this environment, 0–5000; autoscaling owns the count afterwards. Default: the service's desiredCount."),
   imageTag: imageTag.optional().describe("Image tag deployed in this environment: a version or commit SHA, never `latest`. Default: the service's imageTag."),
-  environment: z.record(z.string(), z.string()).optional().describe("Environment variables merged over the service's `environment` in this environment (same name rules). Default: none."),
-  minCapacity: minCapacity.optional().describe("Fewest tasks of this service in this environment, 0–5000, ≤ maxCapacity. Default: environments.<env>.autoscaling.minCapacity."),
-  maxCapacity: maxCapacity.optional().describe("Most tasks of this service in this environment, 1–5000, ≥ minCapacity. Default: environments.<env>.autoscaling.maxCapacity."),
+  environment: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("Environment variables merged over the service's `environment` in this environment (same name rules). Default: none."),
+  minCapacity: minCapacity
+    .optional()
+    .describe("Fewest tasks of this service in this environment, 0–5000, ≤ maxCapacity. Default: environments.<env>.autoscaling.minCapacity."),
+  maxCapacity: maxCapacity
+    .optional()
+    .describe("Most tasks of this service in this environment, 1–5000, ≥ minCapacity. Default: environments.<env>.autoscaling.maxCapacity."),
 });
 
 /** One containerized service, declared once and deployed to every environment. */
@@ -120,27 +129,79 @@ export const ServiceSchema = z
     name: dnsLabel("service name").describe(
       "Unique service name, a lowercase DNS label (1–63 characters of a–z, 0–9 and '-', starting with a letter): names the ECR repository, ECS service and Cloud Map service; `<project>-<env>-<name>-exec` must fit IAM's 64 characters. Required, no default.",
     ),
-    port: port.describe("TCP port the app container listens on, 1–65535; not 4317 or 4318 while observability.enabled (the collector sidecar's). Required, no default."),
-    cpu: z.number().int().default(256).describe("Fargate task CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384, with a memory valid for it. Default 256."),
-    memory: z.number().int().default(512).describe("Fargate task memory, MiB, valid for the cpu: 256 → 512, 1024 or 2048; 512 → 1024–4096; 1024 → 2048–8192; 2048 → 4096–16384 (steps of 1024; see FARGATE_SIZES). Default 512."),
+    port: port.describe(
+      "TCP port the app container listens on, 1–65535; not 4317 or 4318 while observability.enabled (the collector sidecar's). Required, no default.",
+    ),
+    cpu: z
+      .number()
+      .int()
+      .default(256)
+      .describe("Fargate task CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384, with a memory valid for it. Default 256."),
+    memory: z
+      .number()
+      .int()
+      .default(512)
+      .describe(
+        "Fargate task memory, MiB, valid for the cpu: 256 → 512, 1024 or 2048; 512 → 1024–4096; 1024 → 2048–8192; 2048 → 4096–16384 (steps of 1024; see FARGATE_SIZES). Default 512.",
+      ),
     pathPrefix: z
       .string()
-      .regex(PATH_PREFIX_RE, "must start with '/', have no trailing '/' and use URL-safe segments").describe("Public path prefix routed to this service, e.g. `/orders`: starts with '/', no trailing '/', URL-safe segments; unique, and no prefix of another service's. Required, no default."),
+      .regex(PATH_PREFIX_RE, "must start with '/', have no trailing '/' and use URL-safe segments")
+      .describe(
+        "Public path prefix routed to this service, e.g. `/orders`: starts with '/', no trailing '/', URL-safe segments; unique, and no prefix of another service's. Required, no default.",
+      ),
     healthCheckPath: z
       .string()
       .regex(HEALTH_CHECK_PATH_RE, "must start with '/' and use only letters, digits and ._~-/?=&%+ (it runs in a shell health check)")
-      .default("/health").describe("HTTP path the container health check probes with curl (the image must ship curl): starts with '/', only letters, digits and ._~-/?=&%+. Cloud Map takes task health from ECS. Default `/health`."),
-    desiredCount: taskCount(0).default(2).describe("Tasks to run when the service is created, 0–5000 (the default ECS quota per service); autoscaling owns the count afterwards. Default 2."),
-    database: z.boolean().default(false).describe("Give the service the environment's PostgreSQL database: it logs in with IAM authentication as its own user (its name with '-' → '_') and gets DB_HOST, DB_PORT, DB_NAME, DB_USER, … as environment, no password. Default false."),
-    allowFrom: z.array(z.string()).default([]).describe("Names of other declared services allowed to call this one on its port, each once, not itself. Default [] (no service-to-service callers)."),
-    environment: z.record(z.string(), z.string()).default({}).describe("Plain environment variables of the app container, name → value (names of letters, digits and '_'). Credential-like names and the ones the platform sets (OTEL_*, and DB_* and PGSSLMODE on database services) are rejected. Default {}."),
-    imageTag: imageTag.default("1.0.0").describe("Image tag deployed: a version or commit SHA, at most 128 characters, never `latest` (repositories are immutable); `--var image_tag_<service>=…` overrides it at deploy time. Default `1.0.0`."),
-    stripPrefix: z.boolean().default(false).describe("Strip `pathPrefix` before forwarding (`/orders/a/b` → `/a/b`, `/orders` → `/`); the `$default` route always forwards the path unchanged. Default false."),
-    defaultRoute: z.boolean().default(false).describe("This service also owns the API's `$default` route (requests no other route matches); at most one service. Default false."),
-    throttle: throttle.optional().describe("Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle. Default: absent (the stage's)."),
+      .default("/health")
+      .describe(
+        "HTTP path the container health check probes with curl (the image must ship curl): starts with '/', only letters, digits and ._~-/?=&%+. Cloud Map takes task health from ECS. Default `/health`.",
+      ),
+    desiredCount: taskCount(0)
+      .default(2)
+      .describe("Tasks to run when the service is created, 0–5000 (the default ECS quota per service); autoscaling owns the count afterwards. Default 2."),
+    database: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Give the service the environment's PostgreSQL database: it logs in with IAM authentication as its own user (its name with '-' → '_') and gets DB_HOST, DB_PORT, DB_NAME, DB_USER, … as environment, no password. Default false.",
+      ),
+    allowFrom: z
+      .array(z.string())
+      .default([])
+      .describe("Names of other declared services allowed to call this one on its port, each once, not itself. Default [] (no service-to-service callers)."),
+    environment: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        "Plain environment variables of the app container, name → value (names of letters, digits and '_'). Credential-like names and the ones the platform sets (OTEL_*, and DB_* and PGSSLMODE on database services) are rejected. Default {}.",
+      ),
+    imageTag: imageTag
+      .default("1.0.0")
+      .describe(
+        "Image tag deployed: a version or commit SHA, at most 128 characters, never `latest` (repositories are immutable); `--var image_tag_<service>=…` overrides it at deploy time. Default `1.0.0`.",
+      ),
+    stripPrefix: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Strip `pathPrefix` before forwarding (`/orders/a/b` → `/a/b`, `/orders` → `/`); the `$default` route always forwards the path unchanged. Default false.",
+      ),
+    defaultRoute: z
+      .boolean()
+      .default(false)
+      .describe("This service also owns the API's `$default` route (requests no other route matches); at most one service. Default false."),
+    throttle: throttle
+      .optional()
+      .describe("Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle. Default: absent (the stage's)."),
     overrides: z
-      .strictObject({ dev: serviceOverride.optional().describe("This service's settings in dev, over the service-level ones. Default: none."), staging: serviceOverride.optional().describe("This service's settings in staging, over the service-level ones. Default: none."), prod: serviceOverride.optional().describe("This service's settings in prod, over the service-level ones. Default: none.") })
-      .default({}).describe("Per-environment overrides of this service, keyed dev, staging, prod. Default {} (none)."),
+      .strictObject({
+        dev: serviceOverride.optional().describe("This service's settings in dev, over the service-level ones. Default: none."),
+        staging: serviceOverride.optional().describe("This service's settings in staging, over the service-level ones. Default: none."),
+        prod: serviceOverride.optional().describe("This service's settings in prod, over the service-level ones. Default: none."),
+      })
+      .default({})
+      .describe("Per-environment overrides of this service, keyed dev, staging, prod. Default {} (none)."),
   })
   .superRefine((svc, ctx) => {
     checkFargateSize(svc.cpu, svc.memory, [], ctx);
@@ -153,7 +214,10 @@ export const ServiceSchema = z
     // Per-environment overrides carry environment variables too: check them the same way.
     const envMaps: [(string | number)[], Record<string, string> | undefined][] = [
       [["environment"], svc.environment],
-      ...ENVIRONMENT_NAMES.map((env): [(string | number)[], Record<string, string> | undefined] => [["overrides", env, "environment"], svc.overrides[env]?.environment]),
+      ...ENVIRONMENT_NAMES.map((env): [(string | number)[], Record<string, string> | undefined] => [
+        ["overrides", env, "environment"],
+        svc.overrides[env]?.environment,
+      ]),
     ];
     const reserved = reservedEnvVars(svc.database);
     for (const [path, vars] of envMaps) {
@@ -188,77 +252,120 @@ export const EnvironmentSchema = z
       .describe(
         "Explicit AZ names, exactly azCount distinct zones of the region. Default: the region's first azCount zones (`eu-west-1a`, `b`, …; ap-northeast-1 has no `b`). Required in us-west-1, whose AZ names differ per account, and in regions the AZ table of src/core/aws-facts.ts does not list.",
       ),
-    natGateways: z.enum(["single", "perAz", "none"]).describe(
-      "NAT strategy: `perAz` (one NAT gateway per AZ), `single` (one shared) or `none` (no internet egress: needs observability.enabled false and the ecr.api, ecr.dkr, logs and secretsmanager endpoints). Default: dev single, staging perAz, prod perAz.",
-    ),
-    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).describe(
-      `VPC interface endpoints created in the private subnets, each once, of: ${INTERFACE_ENDPOINT_SERVICES.join(", ")} (\`ssmmessages\` is added when ECS Exec is on). Default: ecr.api, ecr.dkr, logs, secretsmanager in every environment.`,
-    ),
-    flowLogRetentionDays: logRetention.describe("Retention of the VPC flow logs, days: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, …, 365, …, 3653). Default: dev 30, staging 90, prod 365."),
-    logRetentionDays: logRetention.describe("Retention of the service, API access and database logs, days: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, …, 365, …, 3653). Default: dev 30, staging 90, prod 365."),
-    database: z.strictObject({
-      instanceClass: z
-        .string()
-        .regex(RDS_INSTANCE_CLASS_RE, "must be an RDS instance class like db.t4g.micro")
-        .describe("RDS instance class, `db.<family>.<size>`, e.g. db.t4g.micro. Default: dev db.t4g.micro, staging db.t4g.small, prod db.m7g.large."),
-      allocatedStorage: z
-        .number()
-        .int()
-        .min(RDS_STORAGE_MIN_GIB, `must be ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB`)
-        .max(RDS_STORAGE_MAX_GIB, `must be ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB`)
-        .describe(`Initial gp3 storage, GiB, ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB}. Default: dev 20, staging 20, prod 50.`),
-      maxAllocatedStorage: z
-        .number()
-        .int()
-        .max(RDS_STORAGE_MAX_GIB, `must be ≤ ${RDS_STORAGE_MAX_GIB} GiB`)
-        .describe(`Storage autoscaling ceiling, GiB, from allocatedStorage to ${RDS_STORAGE_MAX_GIB}. Default: dev 100, staging 200, prod 500.`),
-      multiAz: z.boolean().describe("Run a synchronous standby in another AZ, for failover (about twice the instance cost). Default: dev false, staging true, prod true."),
-      deletionProtection: z.boolean().describe("Refuse deletion of the instance; a final snapshot is kept wherever this is on. Default: dev false, staging true, prod true."),
-      backupRetentionDays: z
-        .number()
-        .int()
-        .min(RDS_BACKUP_RETENTION_MIN_DAYS, `must be ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}`)
-        .max(RDS_BACKUP_RETENTION_MAX_DAYS, `must be ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}`)
-        .describe(`Days of automated backups kept, ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}. Default: dev 1, staging 7, prod 14.`),
-      monitoringInterval: z
-        .union(RDS_MONITORING_INTERVALS.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<5>, ...z.ZodLiteral<number>[]], {
-          error: `must be one of ${RDS_MONITORING_INTERVALS.join(", ")} (seconds)`,
-        })
-        .describe(`Enhanced monitoring interval, seconds: one of ${RDS_MONITORING_INTERVALS.join(", ")}. Default: dev 60, staging 60, prod 30.`),
-      // The loader names the allowed values of an enum itself ("must be one of …").
-      engineVersion: z
-        .enum(POSTGRES_ENGINE_VERSIONS)
-        .describe(
-          "PostgreSQL major version under RDS standard support, a string without a minor (" +
-            POSTGRES_ENGINE_VERSIONS.join(", ") +
-            "): RDS applies minors itself. Raising it upgrades the instance: set allowMajorVersionUpgrade for that deploy (README: major version upgrades). Default \"16\" in every environment.",
-        ),
-      allowMajorVersionUpgrade: z
-        .boolean()
-        .describe(
-          "Allow this deploy to upgrade the database to a new major engineVersion. While true, database changes apply immediately (downtime), not in the maintenance window: set it back to false after the upgrade. Default false.",
-        ),
-    }).describe("RDS PostgreSQL settings of this environment: one instance, shared by the services with `database: true`."),
-    ecs: z.strictObject({
-      containerInsights: z.enum(["enabled", "enhanced"]).describe("CloudWatch Container Insights of the cluster: `enabled`, or `enhanced` (adds per-task and per-container metrics, costs more). Default: dev enabled, staging enabled, prod enhanced."),
-      preferSpot: z.boolean().describe("Default capacity provider strategy: true puts four of five tasks on FARGATE_SPOT above a base of one on-demand task; false runs all on FARGATE. Default: dev true, staging false, prod false."),
-      enableExecuteCommand: z.boolean().describe(
-        "Allow ECS Exec (interactive shells into tasks), logged to an encrypted log group. It makes the app container's root filesystem writable, so `npm run check` reports ECS.5 until suppressed with a reason. Default false in every environment.",
+    natGateways: z
+      .enum(["single", "perAz", "none"])
+      .describe(
+        "NAT strategy: `perAz` (one NAT gateway per AZ), `single` (one shared) or `none` (no internet egress: needs observability.enabled false and the ecr.api, ecr.dkr, logs and secretsmanager endpoints). Default: dev single, staging perAz, prod perAz.",
       ),
-    }).describe("ECS cluster settings of this environment."),
-    autoscaling: z.strictObject({
-      minCapacity: minCapacity.describe("Fewest tasks of each service, 0–5000. Default: dev 1, staging 2, prod 2."),
-      maxCapacity: maxCapacity.describe("Most tasks of each service, 1–5000, ≥ minCapacity. Default: dev 2, staging 4, prod 10."),
-      cpuTargetPercent: z.number().min(10, "must be 10–95").max(95, "must be 10–95").describe("Average CPU utilization each service scales to hold, percent, 10–95. Default: dev 70, staging 70, prod 60."),
-      memoryTargetPercent: z.number().min(10, "must be 10–95").max(95, "must be 10–95").describe("Average memory utilization each service scales to hold, percent, 10–95. Default: dev 80, staging 80, prod 75."),
-    }).describe("Target-tracking autoscaling of every service's task count in this environment (per service: services[].overrides.<env>)."),
-    api: z.strictObject({
-      throttle: throttle.describe("Stage-wide route throttling; services[].throttle replaces it for a service's routes. Default: dev 50 burst / 25 per second, staging 100 / 50, prod 500 / 250."),
-      detailedMetrics: z.boolean().describe("Per-route CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
-      clientProfiles: z.array(z.unknown()).optional().describe(
-        "Not supported, rejected with an explanation: usage plans and API keys exist only on REST APIs, and this platform builds an HTTP API. Use api.throttle and services[].throttle. Default: absent.",
+    interfaceEndpoints: z
+      .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
+      .describe(
+        `VPC interface endpoints created in the private subnets, each once, of: ${INTERFACE_ENDPOINT_SERVICES.join(", ")} (\`ssmmessages\` is added when ECS Exec is on). Default: ecr.api, ecr.dkr, logs, secretsmanager in every environment.`,
       ),
-    }).describe("HTTP API (API Gateway v2) settings of this environment."),
+    flowLogRetentionDays: logRetention.describe(
+      "Retention of the VPC flow logs, days: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, …, 365, …, 3653). Default: dev 30, staging 90, prod 365.",
+    ),
+    logRetentionDays: logRetention.describe(
+      "Retention of the service, API access and database logs, days: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, …, 365, …, 3653). Default: dev 30, staging 90, prod 365.",
+    ),
+    database: z
+      .strictObject({
+        instanceClass: z
+          .string()
+          .regex(RDS_INSTANCE_CLASS_RE, "must be an RDS instance class like db.t4g.micro")
+          .describe("RDS instance class, `db.<family>.<size>`, e.g. db.t4g.micro. Default: dev db.t4g.micro, staging db.t4g.small, prod db.m7g.large."),
+        allocatedStorage: z
+          .number()
+          .int()
+          .min(RDS_STORAGE_MIN_GIB, `must be ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB`)
+          .max(RDS_STORAGE_MAX_GIB, `must be ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB`)
+          .describe(`Initial gp3 storage, GiB, ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB}. Default: dev 20, staging 20, prod 50.`),
+        maxAllocatedStorage: z
+          .number()
+          .int()
+          .max(RDS_STORAGE_MAX_GIB, `must be ≤ ${RDS_STORAGE_MAX_GIB} GiB`)
+          .describe(`Storage autoscaling ceiling, GiB, from allocatedStorage to ${RDS_STORAGE_MAX_GIB}. Default: dev 100, staging 200, prod 500.`),
+        multiAz: z
+          .boolean()
+          .describe("Run a synchronous standby in another AZ, for failover (about twice the instance cost). Default: dev false, staging true, prod true."),
+        deletionProtection: z
+          .boolean()
+          .describe("Refuse deletion of the instance; a final snapshot is kept wherever this is on. Default: dev false, staging true, prod true."),
+        backupRetentionDays: z
+          .number()
+          .int()
+          .min(RDS_BACKUP_RETENTION_MIN_DAYS, `must be ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}`)
+          .max(RDS_BACKUP_RETENTION_MAX_DAYS, `must be ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}`)
+          .describe(`Days of automated backups kept, ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS}. Default: dev 1, staging 7, prod 14.`),
+        monitoringInterval: z
+          .union(RDS_MONITORING_INTERVALS.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<5>, ...z.ZodLiteral<number>[]], {
+            error: `must be one of ${RDS_MONITORING_INTERVALS.join(", ")} (seconds)`,
+          })
+          .describe(`Enhanced monitoring interval, seconds: one of ${RDS_MONITORING_INTERVALS.join(", ")}. Default: dev 60, staging 60, prod 30.`),
+        // The loader names the allowed values of an enum itself ("must be one of …").
+        engineVersion: z
+          .enum(POSTGRES_ENGINE_VERSIONS)
+          .describe(
+            "PostgreSQL major version under RDS standard support, a string without a minor (" +
+              POSTGRES_ENGINE_VERSIONS.join(", ") +
+              '): RDS applies minors itself. Raising it upgrades the instance: set allowMajorVersionUpgrade for that deploy (README: major version upgrades). Default "16" in every environment.',
+          ),
+        allowMajorVersionUpgrade: z
+          .boolean()
+          .describe(
+            "Allow this deploy to upgrade the database to a new major engineVersion. While true, database changes apply immediately (downtime), not in the maintenance window: set it back to false after the upgrade. Default false.",
+          ),
+      })
+      .describe("RDS PostgreSQL settings of this environment: one instance, shared by the services with `database: true`."),
+    ecs: z
+      .strictObject({
+        containerInsights: z
+          .enum(["enabled", "enhanced"])
+          .describe(
+            "CloudWatch Container Insights of the cluster: `enabled`, or `enhanced` (adds per-task and per-container metrics, costs more). Default: dev enabled, staging enabled, prod enhanced.",
+          ),
+        preferSpot: z
+          .boolean()
+          .describe(
+            "Default capacity provider strategy: true puts four of five tasks on FARGATE_SPOT above a base of one on-demand task; false runs all on FARGATE. Default: dev true, staging false, prod false.",
+          ),
+        enableExecuteCommand: z
+          .boolean()
+          .describe(
+            "Allow ECS Exec (interactive shells into tasks), logged to an encrypted log group. It makes the app container's root filesystem writable, so `npm run check` reports ECS.5 until suppressed with a reason. Default false in every environment.",
+          ),
+      })
+      .describe("ECS cluster settings of this environment."),
+    autoscaling: z
+      .strictObject({
+        minCapacity: minCapacity.describe("Fewest tasks of each service, 0–5000. Default: dev 1, staging 2, prod 2."),
+        maxCapacity: maxCapacity.describe("Most tasks of each service, 1–5000, ≥ minCapacity. Default: dev 2, staging 4, prod 10."),
+        cpuTargetPercent: z
+          .number()
+          .min(10, "must be 10–95")
+          .max(95, "must be 10–95")
+          .describe("Average CPU utilization each service scales to hold, percent, 10–95. Default: dev 70, staging 70, prod 60."),
+        memoryTargetPercent: z
+          .number()
+          .min(10, "must be 10–95")
+          .max(95, "must be 10–95")
+          .describe("Average memory utilization each service scales to hold, percent, 10–95. Default: dev 80, staging 80, prod 75."),
+      })
+      .describe("Target-tracking autoscaling of every service's task count in this environment (per service: services[].overrides.<env>)."),
+    api: z
+      .strictObject({
+        throttle: throttle.describe(
+          "Stage-wide route throttling; services[].throttle replaces it for a service's routes. Default: dev 50 burst / 25 per second, staging 100 / 50, prod 500 / 250.",
+        ),
+        detailedMetrics: z.boolean().describe("Per-route CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
+        clientProfiles: z
+          .array(z.unknown())
+          .optional()
+          .describe(
+            "Not supported, rejected with an explanation: usage plans and API keys exist only on REST APIs, and this platform builds an HTTP API. Use api.throttle and services[].throttle. Default: absent.",
+          ),
+      })
+      .describe("HTTP API (API Gateway v2) settings of this environment."),
   })
   .superRefine((env, ctx) => {
     if (env.azs !== undefined && env.azs.length !== env.azCount) {
@@ -309,74 +416,126 @@ export const ConfigSchema = z
       .describe(
         "Project name, 1–20 characters of a–z, 0–9 and '-' (starting with a letter, no '--'): prefixes every physical name and the state key, so it is short enough for IAM's 64-character role names. Not starting with `sg-` (it starts security group names). Default `platform`.",
       ),
-    region: z.string().regex(REGION_RE, "must be an AWS region name like eu-west-1").describe("AWS region of every environment, e.g. eu-west-1 (the API and its ACM certificate must share it). Default `eu-west-1`."),
-    state: z.strictObject({
-      bucket: z
-        .string()
-        .superRefine(fact(stateBucketNameProblem))
-        .describe(
-          "S3 bucket of the Terraform state, created by the `bootstrap` stack: S3 naming rules, at most 58 characters (its access logs go to `<bucket>-logs`). Default `platform-terraform-state-example`, a placeholder: set your own.",
+    region: z
+      .string()
+      .regex(REGION_RE, "must be an AWS region name like eu-west-1")
+      .describe("AWS region of every environment, e.g. eu-west-1 (the API and its ACM certificate must share it). Default `eu-west-1`."),
+    state: z
+      .strictObject({
+        bucket: z
+          .string()
+          .superRefine(fact(stateBucketNameProblem))
+          .describe(
+            "S3 bucket of the Terraform state, created by the `bootstrap` stack: S3 naming rules, at most 58 characters (its access logs go to `<bucket>-logs`). Default `platform-terraform-state-example`, a placeholder: set your own.",
+          ),
+      })
+      .describe("Remote Terraform state (S3 backend)."),
+    domain: z
+      .strictObject({
+        name: z
+          .string()
+          .regex(HOSTNAME_RE, "must be a lowercase host name like example.com (IDNs in punycode: xn--…)")
+          .describe(
+            "The Cloudflare zone's domain, e.g. example.com (IDNs in punycode: xn--…); API hosts are one label under it and must fit ACM's 64 characters. Default `example.com`, a placeholder.",
+          ),
+        cloudflareZoneId: z
+          .string()
+          .regex(/^[a-f0-9]{32}$/, "must be a Cloudflare zone id: 32 lowercase hex characters")
+          .describe("The Cloudflare zone's id, 32 lowercase hex characters (dashboard → the domain → Overview → API). Default: 32 zeros, a placeholder."),
+        apiSubdomain: dnsLabel("apiSubdomain").describe(
+          "API host label, a lowercase DNS label: `<apiSubdomain>.<domain>` in prod, `<apiSubdomain>-<env>.<domain>` elsewhere (one level deep: Cloudflare's Universal SSL covers one); each host at most 64 characters. Default `api`.",
         ),
-    }).describe("Remote Terraform state (S3 backend)."),
-    domain: z.strictObject({
-      name: z
-        .string()
-        .regex(HOSTNAME_RE, "must be a lowercase host name like example.com (IDNs in punycode: xn--…)")
-        .describe(
-          "The Cloudflare zone's domain, e.g. example.com (IDNs in punycode: xn--…); API hosts are one label under it and must fit ACM's 64 characters. Default `example.com`, a placeholder.",
+        zoneSettingsOwner: z
+          .enum(ENVIRONMENT_NAMES)
+          .describe(
+            "The one environment (dev, staging or prod) whose stack manages the zone-wide Cloudflare settings (ssl strict, always_use_https, min_tls_version 1.2) and the rate limit. Default `prod`.",
+          ),
+        rateLimit: z
+          .strictObject({
+            requestsPerPeriod: z
+              .number()
+              .int()
+              .positive("must be > 0")
+              .describe(
+                "Requests one client IP may send per period (counted per Cloudflare data center) before it is blocked, an integer > 0. Required in rateLimit.",
+              ),
+            periodSeconds: z
+              .union([z.literal(10), z.literal(60), z.literal(120), z.literal(300), z.literal(600), z.literal(3600)], {
+                error: "must be one of 10, 60, 120, 300, 600, 3600 (seconds; the Free plan allows 10)",
+              })
+              .default(10)
+              .describe(
+                "Counting period, seconds: 10, 60, 120, 300, 600 or 3600. The Free plan allows 10 only; 60 needs Pro, 120–600 Business, 3600 Enterprise. Default 10.",
+              ),
+          })
+          .optional()
+          .describe(
+            "Cloudflare rate limiting of the services' path prefixes, per client IP; zone-wide, so created by the zoneSettingsOwner stack only (one http_ratelimit ruleset per zone). Default: absent (off).",
+          ),
+      })
+      .describe("Public domain, managed in Cloudflare."),
+    observability: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .describe(
+            "Run the OpenTelemetry collector sidecar in every task (ports 4317 and 4318) and export telemetry to Grafana Cloud; needs internet egress (natGateways not `none`). Default true.",
+          ),
+        otlpEndpoint: z
+          .string()
+          .url({ error: "must be an https:// URL", abort: true })
+          .regex(/^https:\/\//, "must be an https:// URL")
+          .describe("Grafana Cloud OTLP gateway of your stack, an https:// URL. Default `https://otlp-gateway-prod-eu-west-2.grafana.net/otlp`."),
+        collectorImage: z
+          .string()
+          .superRefine(fact(pinnedImageProblem))
+          .describe(
+            "Pinned OpenTelemetry collector image: a version tag or digest, never `latest`. Default `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.116.1`.",
+          ),
+      })
+      .describe("OpenTelemetry export to Grafana Cloud."),
+    services: z
+      .array(ServiceSchema)
+      .min(1, "must declare at least one service")
+      .describe("The services, at least one, each deployed to every environment. Default: `orders` (uses the database) and `catalog`, both on port 8080."),
+    environments: z
+      .strictObject({
+        dev: EnvironmentSchema.describe("Settings of dev. Defaults are cheap: one NAT gateway, a single-AZ database, 30-day logs, Spot preferred."),
+        staging: EnvironmentSchema.describe("Settings of staging. Defaults mirror prod's topology: NAT per AZ, Multi-AZ database, 90-day logs."),
+        prod: EnvironmentSchema.describe(
+          "Settings of prod. Defaults are the strictest: three AZs, Multi-AZ database, 365-day logs, enhanced Container Insights.",
         ),
-      cloudflareZoneId: z.string().regex(/^[a-f0-9]{32}$/, "must be a Cloudflare zone id: 32 lowercase hex characters").describe("The Cloudflare zone's id, 32 lowercase hex characters (dashboard → the domain → Overview → API). Default: 32 zeros, a placeholder."),
-      apiSubdomain: dnsLabel("apiSubdomain").describe(
-        "API host label, a lowercase DNS label: `<apiSubdomain>.<domain>` in prod, `<apiSubdomain>-<env>.<domain>` elsewhere (one level deep: Cloudflare's Universal SSL covers one); each host at most 64 characters. Default `api`.",
-      ),
-      zoneSettingsOwner: z.enum(ENVIRONMENT_NAMES).describe(
-        "The one environment (dev, staging or prod) whose stack manages the zone-wide Cloudflare settings (ssl strict, always_use_https, min_tls_version 1.2) and the rate limit. Default `prod`.",
-      ),
-      rateLimit: z
-        .strictObject({
-          requestsPerPeriod: z.number().int().positive("must be > 0").describe("Requests one client IP may send per period (counted per Cloudflare data center) before it is blocked, an integer > 0. Required in rateLimit."),
-          periodSeconds: z
-            .union([z.literal(10), z.literal(60), z.literal(120), z.literal(300), z.literal(600), z.literal(3600)], {
-              error: "must be one of 10, 60, 120, 300, 600, 3600 (seconds; the Free plan allows 10)",
-            })
-            .default(10)
-            .describe("Counting period, seconds: 10, 60, 120, 300, 600 or 3600. The Free plan allows 10 only; 60 needs Pro, 120–600 Business, 3600 Enterprise. Default 10."),
-        })
-        .optional()
-        .describe(
-          "Cloudflare rate limiting of the services' path prefixes, per client IP; zone-wide, so created by the zoneSettingsOwner stack only (one http_ratelimit ruleset per zone). Default: absent (off).",
-        ),
-    }).describe("Public domain, managed in Cloudflare."),
-    observability: z.strictObject({
-      enabled: z.boolean().describe(
-        "Run the OpenTelemetry collector sidecar in every task (ports 4317 and 4318) and export telemetry to Grafana Cloud; needs internet egress (natGateways not `none`). Default true.",
-      ),
-      otlpEndpoint: z.string().url({ error: "must be an https:// URL", abort: true }).regex(/^https:\/\//, "must be an https:// URL").describe("Grafana Cloud OTLP gateway of your stack, an https:// URL. Default `https://otlp-gateway-prod-eu-west-2.grafana.net/otlp`."),
-      collectorImage: z
-        .string()
-        .superRefine(fact(pinnedImageProblem))
-        .describe(
-          "Pinned OpenTelemetry collector image: a version tag or digest, never `latest`. Default `ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.116.1`.",
-        ),
-    }).describe("OpenTelemetry export to Grafana Cloud."),
-    services: z.array(ServiceSchema).min(1, "must declare at least one service").describe("The services, at least one, each deployed to every environment. Default: `orders` (uses the database) and `catalog`, both on port 8080."),
-    environments: z.strictObject({ dev: EnvironmentSchema.describe("Settings of dev. Defaults are cheap: one NAT gateway, a single-AZ database, 30-day logs, Spot preferred."), staging: EnvironmentSchema.describe("Settings of staging. Defaults mirror prod's topology: NAT per AZ, Multi-AZ database, 90-day logs."), prod: EnvironmentSchema.describe("Settings of prod. Defaults are the strictest: three AZs, Multi-AZ database, 365-day logs, enhanced Container Insights.") }).describe("Per-environment settings, keyed dev, staging, prod; each key's defaults differ per environment."),
-    checks: z.strictObject({
-      suppress: z.array(
-        z.strictObject({
-          rule: z.string().min(1, "must name a rule id (`npm run check -- --json` lists them)").describe("Rule of the accepted finding: any id the finding shows, the rule id (ecs-no-public-ip) or one of its refs (ECS.5, CKV_AWS_333). Required."),
-          address: z
-            .string()
-            .min(1, "must name a resource address like aws_db_instance.x, or <stack>/<address>")
-            .describe(
-              "Where the finding is: a Terraform address (aws_db_instance.x, every stack), <stack>/<address> (prod/aws_db_instance.x), " +
-                "a construct path as printed with the finding (prod/database/instance), <stack>/<service> (dev/orders: every resource " +
-                "whose construct path has that segment), or a glob of these with * and ? (dev/*, */orders, aws_ecs_task_definition.*). Required.",
-            ),
-          reason: z.string().trim().min(1, "a suppression needs a reason").describe("Why the finding is accepted, non-blank text; `npm run check` prints it with the suppressed finding. Required."),
-        }),
-      ).describe("Findings of `npm run check` to accept, each with a reason; a suppression matching nothing is reported as stale. Default [] (none)."),
-    }).describe("Policy checks (`npm run check`)."),
+      })
+      .describe("Per-environment settings, keyed dev, staging, prod; each key's defaults differ per environment."),
+    checks: z
+      .strictObject({
+        suppress: z
+          .array(
+            z.strictObject({
+              rule: z
+                .string()
+                .min(1, "must name a rule id (`npm run check -- --json` lists them)")
+                .describe(
+                  "Rule of the accepted finding: any id the finding shows, the rule id (ecs-no-public-ip) or one of its refs (ECS.5, CKV_AWS_333). Required.",
+                ),
+              address: z
+                .string()
+                .min(1, "must name a resource address like aws_db_instance.x, or <stack>/<address>")
+                .describe(
+                  "Where the finding is: a Terraform address (aws_db_instance.x, every stack), <stack>/<address> (prod/aws_db_instance.x), " +
+                    "a construct path as printed with the finding (prod/database/instance), <stack>/<service> (dev/orders: every resource " +
+                    "whose construct path has that segment), or a glob of these with * and ? (dev/*, */orders, aws_ecs_task_definition.*). Required.",
+                ),
+              reason: z
+                .string()
+                .trim()
+                .min(1, "a suppression needs a reason")
+                .describe("Why the finding is accepted, non-blank text; `npm run check` prints it with the suppressed finding. Required."),
+            }),
+          )
+          .describe("Findings of `npm run check` to accept, each with a reason; a suppression matching nothing is reported as stale. Default [] (none)."),
+      })
+      .describe("Policy checks (`npm run check`)."),
   })
   .superRefine((cfg, ctx) => {
     checkServices(cfg.services, ctx);
@@ -470,7 +629,8 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
       ctx.addIssue({
         code: "custom",
         path: ["environments", name, "natGateways"],
-        message: 'is "none", but observability.enabled exports telemetry to Grafana Cloud over the internet: use "single" or "perAz", or set observability.enabled to false',
+        message:
+          'is "none", but observability.enabled exports telemetry to Grafana Cloud over the internet: use "single" or "perAz", or set observability.enabled to false',
       });
     }
     if (env.natGateways === "none") {
@@ -489,7 +649,11 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
     const host = apiHostFor(cfg.domain, name);
     const label = host.slice(0, host.length - cfg.domain.name.length - 1);
     if (label.length > 63) {
-      ctx.addIssue({ code: "custom", path: ["domain", "apiSubdomain"], message: `makes the ${name} API host label "${label}" ${label.length} characters; a DNS label has at most 63` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["domain", "apiSubdomain"],
+        message: `makes the ${name} API host label "${label}" ${label.length} characters; a DNS label has at most 63`,
+      });
     } else if (host.length > ACM_DOMAIN_NAME_MAX_LENGTH) {
       ctx.addIssue({
         code: "custom",

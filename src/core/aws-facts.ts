@@ -140,7 +140,7 @@ export const SUBNET_SMALLEST_PREFIX = 28;
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html
  */
 export const VPC_FORBIDDEN_BLOCKS: readonly { cidr: string; why: string }[] = [
-  { cidr: "0.0.0.0/8", why: "\"this network\" (RFC 1122)" },
+  { cidr: "0.0.0.0/8", why: '"this network" (RFC 1122)' },
   { cidr: "127.0.0.0/8", why: "loopback" },
   { cidr: "169.254.0.0/16", why: "link-local (instance metadata and the Amazon DNS server live there)" },
   { cidr: "224.0.0.0/4", why: "multicast" },
@@ -238,13 +238,22 @@ export function azProblem(region: string, azCount: number, azs: readonly string[
   // A malformed region has its own error; no AZ advice for it.
   if (azs !== undefined || !REGION_RE.test(region)) return undefined;
   if (letters === undefined) {
-    return { path: "azs", message: `must be set for ${region}: its availability zones are not in the platform's table; list azCount AZs your account has (aws ec2 describe-availability-zones)` };
+    return {
+      path: "azs",
+      message: `must be set for ${region}: its availability zones are not in the platform's table; list azCount AZs your account has (aws ec2 describe-availability-zones)`,
+    };
   }
   if (letters === "") {
-    return { path: "azs", message: `must be set for ${region}: its AZ names differ per account; list the AZs your account has (aws ec2 describe-availability-zones)` };
+    return {
+      path: "azs",
+      message: `must be set for ${region}: its AZ names differ per account; list the AZs your account has (aws ec2 describe-availability-zones)`,
+    };
   }
   if (azCount > letters.length) {
-    return { path: "azCount", message: `is more than ${region} has: ${letters.length} availability zones (${Array.from(letters, (l) => region + l).join(", ")})` };
+    return {
+      path: "azCount",
+      message: `is more than ${region} has: ${letters.length} availability zones (${Array.from(letters, (l) => region + l).join(", ")})`,
+    };
   }
   return undefined;
 }
@@ -313,9 +322,7 @@ export function fargateSizeProblem(cpu: number, memory: number): { field: "cpu" 
  * CloudWatch Logs accepts only these retention values.
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
  */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 /** One of {@link LOG_RETENTION_DAYS}. */
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
@@ -329,9 +336,7 @@ export function isLogRetentionDays(days: number): days is LogRetentionDays {
  * for callers without the type, by {@link EncryptedLogGroup}.
  */
 export function logRetentionProblem(days: number): string | undefined {
-  return isLogRetentionDays(days)
-    ? undefined
-    : `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`;
+  return isLogRetentionDays(days) ? undefined : `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`;
 }
 
 // ---------------------------------------------------------------------------------
@@ -476,7 +481,8 @@ export function imageTagProblem(tag: string): string | undefined {
 }
 
 /** `[registry[:port]/]path[:tag][@sha256:digest]`. */
-const IMAGE_REF_RE = /^(?<name>(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
+const IMAGE_REF_RE =
+  /^(?<name>(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@sha256:[a-f0-9]{64})?$/;
 
 /**
  * The problem with a third-party image reference (the collector): it must be pinned to

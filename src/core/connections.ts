@@ -22,7 +22,10 @@ export function allowTraffic(scope: Construct, source: ConnectableRef, target: C
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`${scope.node.path}: port must be 1–65535, got ${port}`);
   }
-  const from = source.node.scopes.slice(1).map((s) => s.node.id).join("-");
+  const from = source.node.scopes
+    .slice(1)
+    .map((s) => s.node.id)
+    .join("-");
   const id = `${from}-${port}`;
   // Before 0.2 the id was the source's local id: a moved block keeps deployed rules.
   const legacy = `${source.node.id}-${port}`;

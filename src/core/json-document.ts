@@ -54,21 +54,25 @@ const RAW_INTERPOLATION = /(?<!\$)\$\{(?!TfToken\[)/;
 
 /** Escapes for HCL quoted strings: `\`, `"` and control characters. */
 function escapeHclQuoted(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, "\\n")
-    .replace(/\r/g, "\\r")
-    .replace(/\t/g, "\\t")
-    // eslint-disable-next-line no-control-regex -- matches the control characters JSON must escape
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return (
+    text
+      .replace(/\\/g, "\\\\")
+      .replace(/"/g, '\\"')
+      .replace(/\n/g, "\\n")
+      .replace(/\r/g, "\\r")
+      .replace(/\t/g, "\\t")
+      // eslint-disable-next-line no-control-regex -- matches the control characters JSON must escape
+      .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  );
 }
 
 function hclStringText(text: string, path: string): string {
   if (RAW_INTERPOLATION.test(text)) {
     // In a JSON string attribute it would be a live reference, inside jsonencode cdktf makes
     // it literal text: refuse rather than silently change what it means.
-    throw new Error(`jsonDocument: ${path} holds a hand-written "\${": pass references as cdktf tokens and literal text escaped ("$\${", terraformLiteral), got ${JSON.stringify(text)}`);
+    throw new Error(
+      `jsonDocument: ${path} holds a hand-written "\${": pass references as cdktf tokens and literal text escaped ("$\${", terraformLiteral), got ${JSON.stringify(text)}`,
+    );
   }
   // cdktf turns every literal `${` into `$${` itself: undo the escape it would double.
   return escapeHclQuoted(text).replace(/\$\$\{(?!TfToken\[)/g, () => "${");

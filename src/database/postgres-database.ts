@@ -5,7 +5,19 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { LogRetentionDays, dbUserProblem, DEFAULT_POSTGRES_ENGINE_VERSION, POSTGRES_ENGINE_VERSIONS, RDS_MASTER_USERNAME, RDS_BACKUP_RETENTION_MAX_DAYS, RDS_BACKUP_RETENTION_MIN_DAYS, RDS_INSTANCE_CLASS_RE, RDS_MONITORING_INTERVALS, RDS_STORAGE_MAX_GIB, RDS_STORAGE_MIN_GIB } from "../core/aws-facts";
+import {
+  LogRetentionDays,
+  dbUserProblem,
+  DEFAULT_POSTGRES_ENGINE_VERSION,
+  POSTGRES_ENGINE_VERSIONS,
+  RDS_MASTER_USERNAME,
+  RDS_BACKUP_RETENTION_MAX_DAYS,
+  RDS_BACKUP_RETENTION_MIN_DAYS,
+  RDS_INSTANCE_CLASS_RE,
+  RDS_MONITORING_INTERVALS,
+  RDS_STORAGE_MAX_GIB,
+  RDS_STORAGE_MIN_GIB,
+} from "../core/aws-facts";
 import { allowTraffic, ConnectableRef } from "../core/connections";
 import { accountIdOf, GrantableRef, grantInlinePolicy } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
@@ -273,14 +285,18 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
       fail(`instanceClass must be an RDS instance class like db.t4g.micro, got "${s.instanceClass}"`);
     }
     if (!Number.isInteger(s.allocatedStorage) || s.allocatedStorage < RDS_STORAGE_MIN_GIB || s.allocatedStorage > RDS_STORAGE_MAX_GIB) {
-      fail(`allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`);
+      fail(
+        `allocatedStorage must be an integer ${RDS_STORAGE_MIN_GIB}–${RDS_STORAGE_MAX_GIB} GiB (gp3 minimum ${RDS_STORAGE_MIN_GIB}), got ${s.allocatedStorage}`,
+      );
     }
     if (!Number.isInteger(s.maxAllocatedStorage) || s.maxAllocatedStorage < s.allocatedStorage || s.maxAllocatedStorage > RDS_STORAGE_MAX_GIB) {
       fail(`maxAllocatedStorage must be an integer from allocatedStorage (${s.allocatedStorage}) to ${RDS_STORAGE_MAX_GIB} GiB, got ${s.maxAllocatedStorage}`);
     }
     const retentionDays = s.backupRetentionDays;
     if (!Number.isInteger(retentionDays) || retentionDays < RDS_BACKUP_RETENTION_MIN_DAYS || retentionDays > RDS_BACKUP_RETENTION_MAX_DAYS) {
-      fail(`backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`);
+      fail(
+        `backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`,
+      );
     }
     if (!MONITORING_INTERVALS.includes(s.monitoringInterval)) {
       fail(`monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);

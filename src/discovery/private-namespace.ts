@@ -39,9 +39,7 @@ export class PrivateNamespace extends Construct {
       ["naming.project", props.naming.project],
     ] as const) {
       if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label) || label.length > PrivateNamespace.MAX_LABEL_LENGTH) {
-        throw new Error(
-          `${this.node.path}: ${prop} must be a lowercase DNS label (a–z, 0–9, '-', at most 63 characters), got "${label}"`,
-        );
+        throw new Error(`${this.node.path}: ${prop} must be a lowercase DNS label (a–z, 0–9, '-', at most 63 characters), got "${label}"`);
       }
     }
     this.namespaceName = `${props.naming.envName}.${props.naming.project}.${PrivateNamespace.SUFFIX}`;

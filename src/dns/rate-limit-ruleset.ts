@@ -31,7 +31,6 @@ export interface RateLimitRulesetProps {
   readonly hosts?: readonly string[];
 }
 
-
 /**
  * Optional Cloudflare rate limiting in front of the API: one rule in the zone's
  * `http_ratelimit` entry-point ruleset that counts requests per client IP (per data

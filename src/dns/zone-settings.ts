@@ -39,9 +39,7 @@ export class ZoneSettings extends Construct {
     super(scope, id);
     const minTls = props.minTlsVersion ?? ZoneSettings.DEFAULT_MIN_TLS_VERSION;
     if (!ZoneSettings.ALLOWED_MIN_TLS_VERSIONS.includes(minTls)) {
-      throw new Error(
-        `${this.node.path}: minTlsVersion must be one of ${ZoneSettings.ALLOWED_MIN_TLS_VERSIONS.join(", ")}, got ${JSON.stringify(minTls)}`,
-      );
+      throw new Error(`${this.node.path}: minTlsVersion must be one of ${ZoneSettings.ALLOWED_MIN_TLS_VERSIONS.join(", ")}, got ${JSON.stringify(minTls)}`);
     }
     // The bindings type `value` as a map, but each of these settings takes a plain
     // string; `as any` synthesizes exactly that string.

@@ -198,8 +198,7 @@ export class Network extends Construct implements NetworkRef {
     const associate = (subnet: Subnet, routeTable: RouteTable) =>
       new RouteTableAssociation(this, `${subnet.node.id}-rta`, { subnetId: subnet.id, routeTableId: routeTable.id });
     const egress: ITerraformDependable[] = [];
-    const routeTable = (rtId: string, tagName: string) =>
-      new RouteTable(this, rtId, { vpcId: this.vpcId, tags: { Name: name(tagName) } });
+    const routeTable = (rtId: string, tagName: string) => new RouteTable(this, rtId, { vpcId: this.vpcId, tags: { Name: name(tagName) } });
 
     // Public tier: one table, default route to the internet gateway.
     this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpcId, tags: { Name: name("igw") } });
@@ -295,11 +294,7 @@ export class Network extends Construct implements NetworkRef {
   }
 
   /** Checks every prop before anything is created; returns the subnet plan. */
-  private validate(
-    props: NetworkProps,
-    natGateways: string,
-    interfaceEndpoints: readonly string[],
-  ): SubnetPlan {
+  private validate(props: NetworkProps, natGateways: string, interfaceEndpoints: readonly string[]): SubnetPlan {
     const fail = (message: string): never => {
       throw new Error(`${this.node.path}: ${message}`);
     };

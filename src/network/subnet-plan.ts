@@ -71,8 +71,7 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
     database: subnetCidr(vpc, vpc.prefix + 2, 2),
     public: subnetCidr(vpc, vpc.prefix + 2, 3),
   };
-  const carve = (tier: SubnetTier): string[] =>
-    Array.from({ length: azCount }, (_, i) => formatCidr(subnetCidr(blocks[tier], prefixes[tier], i)));
+  const carve = (tier: SubnetTier): string[] => Array.from({ length: azCount }, (_, i) => formatCidr(subnetCidr(blocks[tier], prefixes[tier], i)));
   return {
     vpcCidr,
     azCount,

@@ -35,7 +35,6 @@ export interface ServiceRepositoryProps {
 const SERVICE_NAME_RE = DNS_LABEL_RE;
 // Docker's tag grammar: https://docs.docker.com/reference/cli/docker/image/tag/
 
-
 /**
  * One service's private image repository in one environment: immutable tags (a tag
  * always names the image that was tested), scan on push, KMS encryption, and a
@@ -76,14 +75,10 @@ export class ServiceRepository extends Construct implements RepositoryRef {
       );
     }
     if (!Token.isUnresolved(expiryDays) && (!Number.isInteger(expiryDays) || expiryDays < 1 || expiryDays > ServiceRepository.MAX_UNTAGGED_IMAGE_EXPIRY_DAYS)) {
-      throw new Error(
-        `${this.node.path}: untaggedImageExpiryDays must be an integer 1–${ServiceRepository.MAX_UNTAGGED_IMAGE_EXPIRY_DAYS}, got ${expiryDays}`,
-      );
+      throw new Error(`${this.node.path}: untaggedImageExpiryDays must be an integer 1–${ServiceRepository.MAX_UNTAGGED_IMAGE_EXPIRY_DAYS}, got ${expiryDays}`);
     }
     if (!Token.isUnresolved(keepTagged) && (!Number.isInteger(keepTagged) || keepTagged < 1 || keepTagged > ServiceRepository.MAX_KEEP_TAGGED_IMAGES)) {
-      throw new Error(
-        `${this.node.path}: keepTaggedImages must be an integer 1–${ServiceRepository.MAX_KEEP_TAGGED_IMAGES}, got ${keepTagged}`,
-      );
+      throw new Error(`${this.node.path}: keepTaggedImages must be an integer 1–${ServiceRepository.MAX_KEEP_TAGGED_IMAGES}, got ${keepTagged}`);
     }
 
     this.serviceName = props.serviceName;
@@ -159,9 +154,7 @@ export class ServiceRepository extends Construct implements RepositoryRef {
    */
   imageUri(tag: string): string {
     if (!Token.isUnresolved(tag) && !IMAGE_TAG_RE.test(tag)) {
-      throw new Error(
-        `${this.node.path}: image tag must be 1–128 of A–Z, a–z, 0–9, '_', '.', '-' and not start with '.' or '-', got "${tag}"`,
-      );
+      throw new Error(`${this.node.path}: image tag must be 1–128 of A–Z, a–z, 0–9, '_', '.', '-' and not start with '.' or '-', got "${tag}"`);
     }
     return `${this.repositoryUrl}:${tag}`;
   }

@@ -217,7 +217,11 @@ export class PlatformStack extends TerraformStack {
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
     if (this.grafanaCredentials) {
       const secret = this.grafanaCredentials;
-      out("grafana_secret_arn", secret.secretArn, "Grafana Cloud OTLP credentials secret (set it once: aws secretsmanager put-secret-value --secret-id <this>)");
+      out(
+        "grafana_secret_arn",
+        secret.secretArn,
+        "Grafana Cloud OTLP credentials secret (set it once: aws secretsmanager put-secret-value --secret-id <this>)",
+      );
       out("grafana_secret_name", secret.secretName, `Name of that secret (generated from the prefix ${secret.secretNamePrefix})`);
     }
     if (this.database) {

@@ -52,7 +52,6 @@ export interface StateBootstrapStackProps {
   readonly accessLogRetentionDays?: number;
 }
 
-
 /**
  * The `bootstrap` stack: the S3 bucket that holds every environment's remote state, the
  * KMS key that encrypts it, and a bucket that records every request made to it.

@@ -98,8 +98,8 @@ function renderChecksInHcl(stack: TerraformStack): void {
  * body. Each value is a template as in Terraform JSON; see {@link hclExpression}.
  */
 export function renderCheckHcl(name: string, body: CheckBody): string {
-  const asserts = body.assert.map(
-    (a) => ["  assert {", `    condition     = ${hclExpression(a.condition)}`, `    error_message = ${hclExpression(a.error_message)}`, "  }"].join("\n"),
+  const asserts = body.assert.map((a) =>
+    ["  assert {", `    condition     = ${hclExpression(a.condition)}`, `    error_message = ${hclExpression(a.error_message)}`, "  }"].join("\n"),
   );
   return [`check ${JSON.stringify(name)} {`, ...asserts, "}"].join("\n");
 }

@@ -25,8 +25,13 @@ function settingRule(settingId: string, id: string, title: string): StackRule {
     id,
     title,
     refs: ["guide:API Gateway custom domain"],
-    check: eachResource(SETTING, (s) =>
-      s.values.setting_id === settingId && !ok.includes(valueOf(s.values.value) ?? "") && `${settingId} is ${shown(s.values.value)}, must be ${ok.map((x) => shown(x)).join(" or ")}: ${why}`),
+    check: eachResource(
+      SETTING,
+      (s) =>
+        s.values.setting_id === settingId &&
+        !ok.includes(valueOf(s.values.value) ?? "") &&
+        `${settingId} is ${shown(s.values.value)}, must be ${ok.map((x) => shown(x)).join(" or ")}: ${why}`,
+    ),
   });
 }
 
@@ -58,8 +63,13 @@ export const cloudflareRules: (StackRule | AppRule)[] = [
     id: "cf-validation-not-proxied",
     title: "ACM validation records are not proxied",
     refs: ["guide:API Gateway custom domain"],
-    check: eachResource(RECORD, (r, stack) =>
-      isValidationRecord(stack, r.values) && r.values.proxied === true && "is an ACM validation record but proxied is true: ACM would see Cloudflare's answer and never validate"),
+    check: eachResource(
+      RECORD,
+      (r, stack) =>
+        isValidationRecord(stack, r.values) &&
+        r.values.proxied === true &&
+        "is an ACM validation record but proxied is true: ACM would see Cloudflare's answer and never validate",
+    ),
   }),
   appRule({
     id: "cf-zone-settings-one-owner",
@@ -82,11 +92,19 @@ export const cloudflareRules: (StackRule | AppRule)[] = [
         if (byZone.size === 0) {
           const first = usesCloudflare[0];
           const anchor = [...first.resources(RECORD), ...first.resources(SETTING)][0];
-          out.push({ stack: first.name, address: anchor.address, message: `no stack manages the zone setting ${settingId}: set it in the stack of domain.zoneSettingsOwner` });
+          out.push({
+            stack: first.name,
+            address: anchor.address,
+            message: `no stack manages the zone setting ${settingId}: set it in the stack of domain.zoneSettingsOwner`,
+          });
         }
         for (const [owner, ...others] of byZone.values()) {
           for (const o of others) {
-            out.push({ stack: o.stack, address: o.address, message: `zone setting ${settingId} is also managed by ${owner.stack} (${owner.address}): the stacks would fight over one zone-wide object` });
+            out.push({
+              stack: o.stack,
+              address: o.address,
+              message: `zone setting ${settingId} is also managed by ${owner.stack} (${owner.address}): the stacks would fight over one zone-wide object`,
+            });
           }
         }
       }

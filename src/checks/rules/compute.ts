@@ -54,14 +54,22 @@ export const computeRules: StackRule[] = [
     id: "ecs-no-public-ip",
     title: "ECS services get no public IP",
     refs: ["CKV_AWS_333", "ECS.2"],
-    check: eachResource(SERVICE, (s) => block(s.values.network_configuration).assign_public_ip === true && "network_configuration.assign_public_ip is true: tasks run in private subnets"),
+    check: eachResource(
+      SERVICE,
+      (s) => block(s.values.network_configuration).assign_public_ip === true && "network_configuration.assign_public_ip is true: tasks run in private subnets",
+    ),
   }),
   stackRule({
     id: "ecs-fargate-platform-version",
     title: "Fargate services use the LATEST platform version",
     refs: ["CKV_AWS_332", "ECS.10"],
-    check: eachResource(SERVICE, (s) =>
-      s.values.platform_version !== undefined && s.values.platform_version !== "LATEST" && `platform_version is ${shown(s.values.platform_version)}: omit it or use "LATEST" to get security patches`),
+    check: eachResource(
+      SERVICE,
+      (s) =>
+        s.values.platform_version !== undefined &&
+        s.values.platform_version !== "LATEST" &&
+        `platform_version is ${shown(s.values.platform_version)}: omit it or use "LATEST" to get security patches`,
+    ),
   }),
   stackRule({
     id: "ecs-circuit-breaker",
@@ -71,15 +79,21 @@ export const computeRules: StackRule[] = [
       const controller = block(s.values.deployment_controller).type ?? "ECS";
       if (controller !== "ECS") return undefined;
       const cb = block(s.values.deployment_circuit_breaker);
-      return !(cb.enable === true && cb.rollback === true) && "deployment_circuit_breaker must have enable = true and rollback = true, or a bad image replaces every task";
+      return (
+        !(cb.enable === true && cb.rollback === true) &&
+        "deployment_circuit_breaker must have enable = true and rollback = true, or a bad image replaces every task"
+      );
     }),
   }),
   stackRule({
     id: "ecs-container-definitions-json",
     title: "Task definitions' container_definitions are readable JSON",
     refs: ["guide:Task Definition"],
-    check: eachResource(TASK, (t, stack) =>
-      stack.containers(t) === undefined && "container_definitions is not a JSON array string (an expression?): the container checks cannot read it"),
+    check: eachResource(
+      TASK,
+      (t, stack) =>
+        stack.containers(t) === undefined && "container_definitions is not a JSON array string (an expression?): the container checks cannot read it",
+    ),
   }),
   stackRule({
     id: "ecs-readonly-root-filesystem",
@@ -103,9 +117,12 @@ export const computeRules: StackRule[] = [
     id: "ecs-separate-roles",
     title: "A task's execution role is not its task role",
     refs: ["CKV_AWS_249"],
-    check: eachResource(TASK, (t, stack) =>
-      sameRole(stack, t.values.execution_role_arn, t.values.task_role_arn) &&
-      "execution_role_arn and task_role_arn are the same role: the app would hold the agent's pull and secret permissions"),
+    check: eachResource(
+      TASK,
+      (t, stack) =>
+        sameRole(stack, t.values.execution_role_arn, t.values.task_role_arn) &&
+        "execution_role_arn and task_role_arn are the same role: the app would hold the agent's pull and secret permissions",
+    ),
   }),
   stackRule({
     id: "ecs-no-secrets-in-environment",
@@ -115,14 +132,19 @@ export const computeRules: StackRule[] = [
       const bad = (c.environment ?? []).filter(
         (e) => (e.name !== undefined && SECRET_NAME_RE.test(e.name)) || (typeof e.value === "string" && SECRET_VALUE_RES.some((re) => re.test(e.value!))),
       );
-      return bad.length > 0 && `environment ${bad.map((e) => shown(e.name)).join(", ")} looks like a credential: pass it in secrets (valueFrom a Secrets Manager ARN)`;
+      return (
+        bad.length > 0 &&
+        `environment ${bad.map((e) => shown(e.name)).join(", ")} looks like a credential: pass it in secrets (valueFrom a Secrets Manager ARN)`
+      );
     }),
   }),
   stackRule({
     id: "ecs-awslogs",
     title: "Every container logs with the awslogs driver",
     refs: ["ECS.9"],
-    check: eachContainer((c) => c.logConfiguration?.logDriver !== "awslogs" && `logConfiguration.logDriver is ${shown(c.logConfiguration?.logDriver)}, must be "awslogs"`),
+    check: eachContainer(
+      (c) => c.logConfiguration?.logDriver !== "awslogs" && `logConfiguration.logDriver is ${shown(c.logConfiguration?.logDriver)}, must be "awslogs"`,
+    ),
   }),
   stackRule({
     id: "ecs-awsvpc",

@@ -108,7 +108,10 @@ export const databaseRules: StackRule[] = [
     refs: ["CKV_AWS_353", "CKV_AWS_354"],
     check: eachResource(DB, (db) => {
       if (db.values.performance_insights_enabled !== true) return "performance_insights_enabled is not true";
-      return !isSet(db.values.performance_insights_kms_key_id) && "performance_insights_kms_key_id is unset (Performance Insights data would use the AWS-managed key)";
+      return (
+        !isSet(db.values.performance_insights_kms_key_id) &&
+        "performance_insights_kms_key_id is unset (Performance Insights data would use the AWS-managed key)"
+      );
     }),
   }),
   stackRule({
@@ -123,7 +126,8 @@ export const databaseRules: StackRule[] = [
     refs: ["CKV2_AWS_69"],
     check: eachResource(DB, (db, stack) => {
       const params = parametersOf(db, stack);
-      if (!params) return `parameter_group_name ${shown(db.values.parameter_group_name)} is not a parameter group of this stack: declare one with rds.force_ssl = 1`;
+      if (!params)
+        return `parameter_group_name ${shown(db.values.parameter_group_name)} is not a parameter group of this stack: declare one with rds.force_ssl = 1`;
       return params.get("rds.force_ssl") !== "1" && `its parameter group sets rds.force_ssl = ${shown(params.get("rds.force_ssl"))}, must be 1`;
     }),
   }),
@@ -149,8 +153,10 @@ export const databaseRules: StackRule[] = [
     check: eachResource(DB, (db) => {
       const problems: string[] = [];
       const user = db.values.username;
-      if (typeof user !== "string" || DEFAULT_USERNAMES.has(user.toLowerCase())) problems.push(`username is ${shown(user)}: use a non-default master user name`);
-      if (db.values.manage_master_user_password !== true) problems.push("manage_master_user_password is not true: let RDS keep the password in Secrets Manager");
+      if (typeof user !== "string" || DEFAULT_USERNAMES.has(user.toLowerCase()))
+        problems.push(`username is ${shown(user)}: use a non-default master user name`);
+      if (db.values.manage_master_user_password !== true)
+        problems.push("manage_master_user_password is not true: let RDS keep the password in Secrets Manager");
       if (db.values.password !== undefined || db.values.password_wo !== undefined) problems.push("sets password: a password in Terraform ends up in state");
       return problems;
     }),

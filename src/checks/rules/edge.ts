@@ -18,7 +18,11 @@ export const edgeRules: StackRule[] = [
     refs: ["cdk-nag:APIGWDefaultThrottling"],
     check: eachResource("aws_apigatewayv2_stage", (s) => {
       const d = block(s.values.default_route_settings);
-      const ok = typeof d.throttling_burst_limit === "number" && d.throttling_burst_limit > 0 && typeof d.throttling_rate_limit === "number" && d.throttling_rate_limit > 0;
+      const ok =
+        typeof d.throttling_burst_limit === "number" &&
+        d.throttling_burst_limit > 0 &&
+        typeof d.throttling_rate_limit === "number" &&
+        d.throttling_rate_limit > 0;
       return !ok && `default_route_settings throttling is burst ${shown(d.throttling_burst_limit)}, rate ${shown(d.throttling_rate_limit)}: set both > 0`;
     }),
   }),
@@ -29,8 +33,12 @@ export const edgeRules: StackRule[] = [
     // A warning: a public API whose services do their own auth is a legitimate design; the
     // finding documents each public route, and a suppression records why.
     severity: "warning",
-    check: eachResource("aws_apigatewayv2_route", (r) =>
-      (r.values.authorization_type ?? "NONE") === "NONE" && `route ${shown(r.values.route_key)} has authorization_type NONE: requests reach the service unauthenticated`),
+    check: eachResource(
+      "aws_apigatewayv2_route",
+      (r) =>
+        (r.values.authorization_type ?? "NONE") === "NONE" &&
+        `route ${shown(r.values.route_key)} has authorization_type NONE: requests reach the service unauthenticated`,
+    ),
   }),
   stackRule({
     id: "apigw-domain-tls12",
@@ -47,28 +55,41 @@ export const edgeRules: StackRule[] = [
     refs: ["guide:API Gateway"],
     check: eachResource("aws_apigatewayv2_api", (api, stack) => {
       const mapped = stack.referrers(api, "aws_apigatewayv2_api_mapping", "api_id").length > 0;
-      return mapped && api.values.disable_execute_api_endpoint !== true && "is mapped to a custom domain but disable_execute_api_endpoint is not true: clients could bypass Cloudflare";
+      return (
+        mapped &&
+        api.values.disable_execute_api_endpoint !== true &&
+        "is mapped to a custom domain but disable_execute_api_endpoint is not true: clients could bypass Cloudflare"
+      );
     }),
   }),
   stackRule({
     id: "apigw-cors-no-wildcard",
     title: 'CORS never allows origin "*"',
     refs: ["guide:API Gateway"],
-    check: eachResource("aws_apigatewayv2_api", (api) =>
-      strings(block(api.values.cors_configuration).allow_origins).includes("*") && 'cors_configuration.allow_origins includes "*": list the origins'),
+    check: eachResource(
+      "aws_apigatewayv2_api",
+      (api) => strings(block(api.values.cors_configuration).allow_origins).includes("*") && 'cors_configuration.allow_origins includes "*": list the origins',
+    ),
   }),
   stackRule({
     id: "acm-create-before-destroy",
     title: "ACM certificates are replaced create-before-destroy",
     refs: ["CKV_AWS_233"],
-    check: eachResource("aws_acm_certificate", (c) =>
-      block(c.values.lifecycle).create_before_destroy !== true && "lifecycle.create_before_destroy is not true: a replacement would leave the domain without a certificate"),
+    check: eachResource(
+      "aws_acm_certificate",
+      (c) =>
+        block(c.values.lifecycle).create_before_destroy !== true &&
+        "lifecycle.create_before_destroy is not true: a replacement would leave the domain without a certificate",
+    ),
   }),
   stackRule({
     id: "acm-transparency-logging",
     title: "ACM certificates keep certificate transparency logging",
     refs: ["CKV_AWS_234"],
-    check: eachResource("aws_acm_certificate", (c) =>
-      block(c.values.options).certificate_transparency_logging_preference === "DISABLED" && "options.certificate_transparency_logging_preference is DISABLED"),
+    check: eachResource(
+      "aws_acm_certificate",
+      (c) =>
+        block(c.values.options).certificate_transparency_logging_preference === "DISABLED" && "options.certificate_transparency_logging_preference is DISABLED",
+    ),
   }),
 ];

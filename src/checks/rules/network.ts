@@ -33,7 +33,14 @@ function azOf(subnet: TfResource | undefined): string | undefined {
 }
 
 /** Condition keys that tie a request to an account or organization (the endpoint policy's boundary). */
-const ACCOUNT_KEYS = ["aws:principalaccount", "aws:resourceaccount", "aws:principalorgid", "aws:resourceorgid", "aws:principalorgpaths", "aws:resourceorgpaths"];
+const ACCOUNT_KEYS = [
+  "aws:principalaccount",
+  "aws:resourceaccount",
+  "aws:principalorgid",
+  "aws:resourceorgid",
+  "aws:principalorgpaths",
+  "aws:resourceorgpaths",
+];
 
 /** Whether a statement is limited to named accounts: an account/org condition, or only specific AWS principals. */
 function accountBound(s: Statement): boolean {
@@ -55,8 +62,13 @@ function accountBound(s: Statement): boolean {
  */
 const LAYER_BUCKET_RE = /^arn:[^:]+:s3:::prod-[^/]+-starport-layer-bucket\/\*$/;
 function isLayerBucketRead(s: Statement): boolean {
-  return s.resources.length > 0 && s.resources.every((r) => LAYER_BUCKET_RE.test(r)) &&
-    s.actions.length > 0 && s.actions.every((a) => a.toLowerCase() === "s3:getobject") && s.notActions.length === 0;
+  return (
+    s.resources.length > 0 &&
+    s.resources.every((r) => LAYER_BUCKET_RE.test(r)) &&
+    s.actions.length > 0 &&
+    s.actions.every((a) => a.toLowerCase() === "s3:getobject") &&
+    s.notActions.length === 0
+  );
 }
 
 /**
@@ -68,8 +80,13 @@ function isLayerBucketRead(s: Statement): boolean {
 const FEDERATION_ACTIONS = ["sts:assumerolewithwebidentity", "sts:assumerolewithsaml"];
 const ACCOUNT_ROLE_RE = /^arn:[^:]+:iam::(\d{12}|\$\{[^}]+\}):role\//;
 function isFederationIntoAccountRoles(s: Statement): boolean {
-  return s.actions.length > 0 && s.actions.every((a) => FEDERATION_ACTIONS.includes(a.toLowerCase())) && s.notActions.length === 0 &&
-    s.resources.length > 0 && s.resources.every((r) => ACCOUNT_ROLE_RE.test(r));
+  return (
+    s.actions.length > 0 &&
+    s.actions.every((a) => FEDERATION_ACTIONS.includes(a.toLowerCase())) &&
+    s.notActions.length === 0 &&
+    s.resources.length > 0 &&
+    s.resources.every((r) => ACCOUNT_ROLE_RE.test(r))
+  );
 }
 
 export const networkRules: StackRule[] = [
@@ -79,9 +96,8 @@ export const networkRules: StackRule[] = [
     refs: ["CKV2_AWS_11", "EC2.6"],
     check: eachResource("aws_vpc", (vpc, stack) => {
       const logs = stack.referrers(vpc, "aws_flow_log", "vpc_id");
-      if (logs.length === 0) return "has no aws_flow_log: add one with traffic_type = \"ALL\"";
-      return !logs.some((l) => l.values.traffic_type === "ALL") &&
-        `flow logs capture ${logs.map((l) => shown(l.values.traffic_type)).join(", ")}, not "ALL"`;
+      if (logs.length === 0) return 'has no aws_flow_log: add one with traffic_type = "ALL"';
+      return !logs.some((l) => l.values.traffic_type === "ALL") && `flow logs capture ${logs.map((l) => shown(l.values.traffic_type)).join(", ")}, not "ALL"`;
     }),
   }),
   stackRule({
@@ -92,7 +108,9 @@ export const networkRules: StackRule[] = [
       stack.resources("aws_vpc").flatMap((vpc): Violation[] => {
         const defaults = stack.referrers(vpc, "aws_default_security_group", "vpc_id");
         if (defaults.length === 0) {
-          return [{ address: vpc.address, message: "has no aws_default_security_group: declare it with no ingress/egress so the default group allows nothing" }];
+          return [
+            { address: vpc.address, message: "has no aws_default_security_group: declare it with no ingress/egress so the default group allows nothing" },
+          ];
         }
         return defaults
           .filter((d) => blocks(d.values.ingress).length > 0 || blocks(d.values.egress).length > 0)
@@ -103,8 +121,10 @@ export const networkRules: StackRule[] = [
     id: "subnet-no-auto-public-ip",
     title: "Subnets do not assign public IPs on launch",
     refs: ["CKV_AWS_130", "EC2.15"],
-    check: eachResource("aws_subnet", (s) =>
-      s.values.map_public_ip_on_launch === true && "map_public_ip_on_launch is true: public subnets host only NAT gateways, which get Elastic IPs"),
+    check: eachResource(
+      "aws_subnet",
+      (s) => s.values.map_public_ip_on_launch === true && "map_public_ip_on_launch is true: public subnets host only NAT gateways, which get Elastic IPs",
+    ),
   }),
   stackRule({
     id: "route-default-target",
@@ -120,7 +140,9 @@ export const networkRules: StackRule[] = [
             const allowed = ["nat_gateway_id", "gateway_id", "egress_only_gateway_id"];
             const bad = kinds.filter((k) => !allowed.includes(k));
             if (kinds.length === 0) return [{ address: r.address, message: `default route ${r.destination} has no target` }];
-            return bad.length > 0 ? [{ address: r.address, message: `default route ${r.destination} targets ${bad.join(", ")}: use nat_gateway_id or gateway_id` }] : [];
+            return bad.length > 0
+              ? [{ address: r.address, message: `default route ${r.destination} targets ${bad.join(", ")}: use nat_gateway_id or gateway_id` }]
+              : [];
           }),
       ),
   }),
@@ -206,7 +228,10 @@ export const networkRules: StackRule[] = [
       stack
         .allSecurityGroupRules()
         .filter((r) => r.direction === "ingress" && isWorld(r))
-        .map((r) => ({ address: r.address, message: `ingress from ${[...r.cidrs, ...r.ipv6Cidrs].join(", ")} (${describePorts(r)}): admit security groups, not the internet` })),
+        .map((r) => ({
+          address: r.address,
+          message: `ingress from ${[...r.cidrs, ...r.ipv6Cidrs].join(", ")} (${describePorts(r)}): admit security groups, not the internet`,
+        })),
   }),
   stackRule({
     id: "sg-egress-restricted",
@@ -250,7 +275,10 @@ export const networkRules: StackRule[] = [
             stack.referrers(rt, "aws_route_table_association", "route_table_id").length === 0 &&
             stack.referrers(rt, "aws_main_route_table_association", "route_table_id").length === 0,
         )
-        .map((rt) => ({ address: rt.address, message: "is associated with no subnet: its routes apply to nothing (a subnet meant for it uses the main table)" })),
+        .map((rt) => ({
+          address: rt.address,
+          message: "is associated with no subnet: its routes apply to nothing (a subnet meant for it uses the main table)",
+        })),
     ],
   }),
   stackRule({
@@ -266,10 +294,12 @@ export const networkRules: StackRule[] = [
         const subnetAz = azOf(subnet);
         const natAz = azOf(stack.target(nat.values.subnet_id, "aws_subnet"));
         if (!subnetAz || !natAz || subnetAz === natAz) return [];
-        return [{
-          address: subnet.address,
-          message: `${setting}: this subnet in ${subnetAz} routes through ${nat.address} in ${natAz}, so an outage of ${natAz} cuts its internet egress (image pulls via NAT, telemetry export); set natGateways "perAz"`,
-        }];
+        return [
+          {
+            address: subnet.address,
+            message: `${setting}: this subnet in ${subnetAz} routes through ${nat.address} in ${natAz}, so an outage of ${natAz} cuts its internet egress (image pulls via NAT, telemetry export); set natGateways "perAz"`,
+          },
+        ];
       });
     },
   }),

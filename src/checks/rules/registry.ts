@@ -9,13 +9,19 @@ export const registryRules: StackRule[] = [
     id: "ecr-immutable-tags",
     title: "ECR image tags are immutable",
     refs: ["CKV_AWS_51", "ECR.2"],
-    check: eachResource(REPO, (r) => r.values.image_tag_mutability !== "IMMUTABLE" && `image_tag_mutability is ${shown(r.values.image_tag_mutability)}, must be "IMMUTABLE"`),
+    check: eachResource(
+      REPO,
+      (r) => r.values.image_tag_mutability !== "IMMUTABLE" && `image_tag_mutability is ${shown(r.values.image_tag_mutability)}, must be "IMMUTABLE"`,
+    ),
   }),
   stackRule({
     id: "ecr-scan-on-push",
     title: "ECR scans images on push",
     refs: ["CKV_AWS_163", "ECR.1"],
-    check: eachResource(REPO, (r) => block(r.values.image_scanning_configuration).scan_on_push !== true && "image_scanning_configuration.scan_on_push is not true"),
+    check: eachResource(
+      REPO,
+      (r) => block(r.values.image_scanning_configuration).scan_on_push !== true && "image_scanning_configuration.scan_on_push is not true",
+    ),
   }),
   stackRule({
     id: "ecr-kms-encryption",

@@ -16,15 +16,17 @@ function stateBucketNames(stacks: readonly TfStack[]): Set<unknown> {
 
 /** Whether a CloudTrail trail records S3 object-level (data) events for `bucket`. */
 function trailLogsObjects(stack: TfStack, bucket: TfResource): boolean {
-  return stack.resources("aws_cloudtrail").some((t) =>
-    blocks(t.values.event_selector).some((sel) =>
-      blocks(sel.data_resource).some(
-        (d) =>
-          d.type === "AWS::S3::Object" &&
-          strings(d.values).some((v) => stack.references(v, bucket) || /^arn:[^:]+:s3(:::)?$/.test(v) || v.includes(`:::${bucket.values.bucket}/`)),
+  return stack
+    .resources("aws_cloudtrail")
+    .some((t) =>
+      blocks(t.values.event_selector).some((sel) =>
+        blocks(sel.data_resource).some(
+          (d) =>
+            d.type === "AWS::S3::Object" &&
+            strings(d.values).some((v) => stack.references(v, bucket) || /^arn:[^:]+:s3(:::)?$/.test(v) || v.includes(`:::${bucket.values.bucket}/`)),
+        ),
       ),
-    ),
-  );
+    );
 }
 
 export const storageRules: (StackRule | AppRule)[] = [
@@ -67,19 +69,20 @@ export const storageRules: (StackRule | AppRule)[] = [
     id: "kms-key-policy",
     title: "KMS keys have an explicit key policy (aws_kms_key_policy or policy)",
     refs: ["CKV2_AWS_64"],
-    check: eachResource("aws_kms_key", (k, stack) =>
-      k.values.policy === undefined && stack.referrers(k, "aws_kms_key_policy", "key_id").length === 0 &&
-      "has no key policy: AWS applies its default (the account root may do anything); write the policy that says who may use and manage the key"),
+    check: eachResource(
+      "aws_kms_key",
+      (k, stack) =>
+        k.values.policy === undefined &&
+        stack.referrers(k, "aws_kms_key_policy", "key_id").length === 0 &&
+        "has no key policy: AWS applies its default (the account root may do anything); write the policy that says who may use and manage the key",
+    ),
   }),
   stackRule({
     id: "kms-no-public-principal",
     title: "Key policies admit no `*` principal",
     refs: ["CKV_AWS_33"],
     check: (stack) =>
-      [
-        ...stack.resources("aws_kms_key").filter((k) => k.values.policy !== undefined),
-        ...stack.resources("aws_kms_key_policy"),
-      ].flatMap((k) => {
+      [...stack.resources("aws_kms_key").filter((k) => k.values.policy !== undefined), ...stack.resources("aws_kms_key_policy")].flatMap((k) => {
         const statements = stack.policy(k.values.policy);
         if (!statements) return [{ address: k.address, message: "key policy is not readable offline: write it as a JSON string" }];
         return statements
@@ -102,7 +105,8 @@ export const storageRules: (StackRule | AppRule)[] = [
     title: "Buckets are versioned",
     refs: ["CKV_AWS_21"],
     check: eachResource("aws_s3_bucket", (b, stack) => {
-      const ok = bucketConfigs(stack, b, "aws_s3_bucket_versioning").some((v) => block(v.values.versioning_configuration).status === "Enabled") ||
+      const ok =
+        bucketConfigs(stack, b, "aws_s3_bucket_versioning").some((v) => block(v.values.versioning_configuration).status === "Enabled") ||
         block(b.values.versioning).enabled === true;
       return !ok && 'versioning is not "Enabled"';
     }),
@@ -117,8 +121,11 @@ export const storageRules: (StackRule | AppRule)[] = [
       );
       // A server access log target can only be SSE-S3: S3 does not deliver logs to SSE-KMS buckets.
       // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
-      const logTarget = stack.resources("aws_s3_bucket_logging").some((l) => stack.references(l.values.target_bucket, b) || l.values.target_bucket === b.values.bucket);
-      if (logTarget) return !algorithms.includes("AES256") && 'is a server access log target without SSE-S3 ("AES256"), the only default encryption S3 delivers logs to';
+      const logTarget = stack
+        .resources("aws_s3_bucket_logging")
+        .some((l) => stack.references(l.values.target_bucket, b) || l.values.target_bucket === b.values.bucket);
+      if (logTarget)
+        return !algorithms.includes("AES256") && 'is a server access log target without SSE-S3 ("AES256"), the only default encryption S3 delivers logs to';
       return !algorithms.some((a) => /^aws:kms/.test(a)) && 'has no server-side encryption with sse_algorithm "aws:kms"';
     }),
   }),
@@ -165,7 +172,8 @@ export const storageRules: (StackRule | AppRule)[] = [
     refs: ["CKV_AWS_149"],
     check: eachResource("aws_secretsmanager_secret", (secret) => {
       const key = secret.values.kms_key_id;
-      if (!isSet(key)) return "kms_key_id is unset: the secret uses the AWS managed key aws/secretsmanager, whose policy you cannot narrow; use the environment's key";
+      if (!isSet(key))
+        return "kms_key_id is unset: the secret uses the AWS managed key aws/secretsmanager, whose policy you cannot narrow; use the environment's key";
       return /(^|:)alias\/aws\//.test(String(key)) && `kms_key_id is ${shown(key)}, an AWS managed key: use a customer managed key`;
     }),
   }),
@@ -178,9 +186,12 @@ export const storageRules: (StackRule | AppRule)[] = [
       if (!s3) return [];
       const backend = block(s3);
       const problems: string[] = [];
-      if (backend.encrypt !== true) problems.push(`encrypt is ${shown(backend.encrypt)}: state (with every secret output and attribute) would be written unencrypted`);
+      if (backend.encrypt !== true)
+        problems.push(`encrypt is ${shown(backend.encrypt)}: state (with every secret output and attribute) would be written unencrypted`);
       if (!isSet(backend.kms_key_id)) {
-        problems.push("kms_key_id is unset: encrypt = true alone sends SSE-S3 on every write, which overrides the bucket's KMS default; set it to the state key's ARN (bootstrap output state_kms_key_arn)");
+        problems.push(
+          "kms_key_id is unset: encrypt = true alone sends SSE-S3 on every write, which overrides the bucket's KMS default; set it to the state key's ARN (bootstrap output state_kms_key_arn)",
+        );
       }
       return problems.map((message) => ({ address: "terraform.backend.s3", message }));
     },
@@ -200,10 +211,20 @@ export const storageRules: (StackRule | AppRule)[] = [
             const inline = blocks(b.values.logging);
             const targets = [...logging.map((l) => l.values.target_bucket), ...inline.map((l) => l.target_bucket)].filter(isSet);
             if (targets.length === 0 && !trailLogsObjects(stack, b)) {
-              return [{ stack: stack.name, address: b.address, message: `holds the Terraform state (${b.values.bucket}) but has no aws_s3_bucket_logging (or CloudTrail S3 data events): reads of the state, which holds secrets, leave no trail` }];
+              return [
+                {
+                  stack: stack.name,
+                  address: b.address,
+                  message: `holds the Terraform state (${b.values.bucket}) but has no aws_s3_bucket_logging (or CloudTrail S3 data events): reads of the state, which holds secrets, leave no trail`,
+                },
+              ];
             }
             const self = targets.filter((t) => stack.references(t, b) || t === b.values.bucket);
-            return self.map(() => ({ stack: stack.name, address: b.address, message: "logs access to itself: every log delivery is a new write to log, and the logs share the state's fate; use a separate log bucket" }));
+            return self.map(() => ({
+              stack: stack.name,
+              address: b.address,
+              message: "logs access to itself: every log delivery is a new write to log, and the logs share the state's fate; use a separate log bucket",
+            }));
           }),
       );
     },
@@ -219,7 +240,11 @@ export const storageRules: (StackRule | AppRule)[] = [
         stack
           .resources("aws_s3_bucket")
           .filter((b) => stateBuckets.has(b.values.bucket) && block(b.values.lifecycle).prevent_destroy !== true)
-          .map((b) => ({ stack: stack.name, address: b.address, message: `holds the Terraform state (${b.values.bucket}) but lifecycle.prevent_destroy is not true` })),
+          .map((b) => ({
+            stack: stack.name,
+            address: b.address,
+            message: `holds the Terraform state (${b.values.bucket}) but lifecycle.prevent_destroy is not true`,
+          })),
       );
     },
   }),

@@ -74,7 +74,7 @@ function registeredPorts(stack: TfStack, service: TfResource): number[] {
     .filter((p): p is number => typeof p === "number");
   if (fromRegistries.length > 0) return fromRegistries;
   const task = taskOf(stack, service);
-  return (task ? stack.containers(task) ?? [] : [])
+  return (task ? (stack.containers(task) ?? []) : [])
     .flatMap((c) => c.portMappings ?? [])
     .map((p) => p.containerPort)
     .filter((p): p is number => typeof p === "number");
@@ -122,7 +122,9 @@ function serviceGroups(stack: TfStack, service: TfResource): TfResource[] {
 
 /** Whether `from` may open tcp `port` to `to`: egress on a `from` group towards `to` (by group or CIDR) and ingress on a `to` group from `from`. */
 function chainOpen(stack: TfStack, from: readonly TfResource[], to: readonly TfResource[], port: number): { ingress: boolean; egress: boolean } {
-  const ingress = to.some((g) => stack.securityGroupRules(g).some((r) => r.direction === "ingress" && coversPort(r, port) && from.some((f) => stack.rulePeerIs(r, f))));
+  const ingress = to.some((g) =>
+    stack.securityGroupRules(g).some((r) => r.direction === "ingress" && coversPort(r, port) && from.some((f) => stack.rulePeerIs(r, f))),
+  );
   const egress = from.some((g) =>
     stack.securityGroupRules(g).some((r) => r.direction === "egress" && coversPort(r, port) && (to.some((t) => stack.rulePeerIs(r, t)) || r.cidrs.length > 0)),
   );
@@ -136,8 +138,13 @@ function describeRule(r: SgRule): string {
 
 /** Whether a rule's peers are security groups only (no CIDR, prefix list or self), each one `accept` admits. */
 function peersOnly(stack: TfStack, r: SgRule, accept: (group: TfResource) => boolean): boolean {
-  return r.cidrs.length === 0 && r.ipv6Cidrs.length === 0 && r.prefixLists.length === 0 && r.peerGroups.length > 0 &&
-    r.peerGroups.every((p) => stack.securityGroups(p).some(accept));
+  return (
+    r.cidrs.length === 0 &&
+    r.ipv6Cidrs.length === 0 &&
+    r.prefixLists.length === 0 &&
+    r.peerGroups.length > 0 &&
+    r.peerGroups.every((p) => stack.securityGroups(p).some(accept))
+  );
 }
 
 /** The JSON key a Secrets Manager `valueFrom` selects (`arn:…:secret:name:password::` → `password`), if any. */
@@ -150,8 +157,10 @@ function jsonKeyOf(valueFrom: string): string | undefined {
 
 /** Whether a `valueFrom` is an RDS-managed master user secret: the instance's (or cluster's) `master_user_secret`, or an `rds!…` secret ARN. */
 function isRdsManagedSecret(valueFrom: string): boolean {
-  return refsIn(valueFrom).some((r) => (r.type === "aws_db_instance" || r.type === "aws_rds_cluster") && r.attr === "master_user_secret") ||
-    /:secret:rds![^:]+/.test(valueFrom);
+  return (
+    refsIn(valueFrom).some((r) => (r.type === "aws_db_instance" || r.type === "aws_rds_cluster") && r.attr === "master_user_secret") ||
+    /:secret:rds![^:]+/.test(valueFrom)
+  );
 }
 
 export const troubleshootingRules: StackRule[] = [
@@ -192,7 +201,9 @@ export const troubleshootingRules: StackRule[] = [
       const groups = serviceGroups(stack, service);
       const vpc = stack.target(subnets[0].values.vpc_id, "aws_vpc");
       const interfaceEndpoints = vpc
-        ? ["ecr.api", "ecr.dkr"].map((svc) => stack.endpointsFor(vpc, svc).filter((e) => e.values.vpc_endpoint_type === "Interface" && e.values.private_dns_enabled === true))
+        ? ["ecr.api", "ecr.dkr"].map((svc) =>
+            stack.endpointsFor(vpc, svc).filter((e) => e.values.vpc_endpoint_type === "Interface" && e.values.private_dns_enabled === true),
+          )
         : [[], []];
       const viaEndpoints = interfaceEndpoints.every((list) => list.length > 0);
       const problems: string[] = [];
@@ -216,8 +227,12 @@ export const troubleshootingRules: StackRule[] = [
         }
         const s3Gateway = stack.gatewayEndpointsOn(rt).some((e) => typeof e.values.service_name === "string" && e.values.service_name.endsWith(".s3"));
         layersViaGateway ||= s3Gateway;
-        if (!viaEndpoints && !natOk) problems.push(`subnet ${subnet.address} (${rt.address}) has no NAT default route and the VPC lacks ecr.api + ecr.dkr interface endpoints with private DNS: the ECR API is unreachable`);
-        if (!s3Gateway && !natOk) problems.push(`subnet ${subnet.address} (${rt.address}) has no S3 gateway endpoint and no NAT default route: image layers (S3) are unreachable`);
+        if (!viaEndpoints && !natOk)
+          problems.push(
+            `subnet ${subnet.address} (${rt.address}) has no NAT default route and the VPC lacks ecr.api + ecr.dkr interface endpoints with private DNS: the ECR API is unreachable`,
+          );
+        if (!s3Gateway && !natOk)
+          problems.push(`subnet ${subnet.address} (${rt.address}) has no S3 gateway endpoint and no NAT default route: image layers (S3) are unreachable`);
         if (!viaEndpoints || !s3Gateway) needsWorld = true;
       }
       // Security groups: private DNS sends ECR API calls to the endpoints; the S3 gateway
@@ -238,7 +253,9 @@ export const troubleshootingRules: StackRule[] = [
           for (const e of interfaceEndpoints.flat()) {
             const eg = stack.securityGroups(e.values.security_group_ids);
             const admitted = eg.some((g) =>
-              stack.securityGroupRules(g).some((r) => r.direction === "ingress" && coversPort(r, 443) && (groups.some((sg) => stack.rulePeerIs(r, sg)) || cidrReachesVpc(r, vpc))),
+              stack
+                .securityGroupRules(g)
+                .some((r) => r.direction === "ingress" && coversPort(r, 443) && (groups.some((sg) => stack.rulePeerIs(r, sg)) || cidrReachesVpc(r, vpc))),
             );
             if (!admitted) problems.push(`endpoint ${e.address} admits no tcp 443 from this service (by group or VPC CIDR)`);
           }
@@ -260,11 +277,17 @@ export const troubleshootingRules: StackRule[] = [
           seen.add(discovery.address);
           const types = dnsRecordTypes(discovery);
           if (!types.includes("SRV")) {
-            out.push({ address: discovery.address, message: `dns_records are ${shown(types)}: API Gateway's private integration needs SRV records (AWS_INSTANCE_PORT); A records do not work` });
+            out.push({
+              address: discovery.address,
+              message: `dns_records are ${shown(types)}: API Gateway's private integration needs SRV records (AWS_INSTANCE_PORT); A records do not work`,
+            });
           }
         }
         if (services.length === 0) {
-          out.push({ address: integration.address, message: `targets ${discovery.address}, which no ECS service registers in: requests would find no instance (503)` });
+          out.push({
+            address: integration.address,
+            message: `targets ${discovery.address}, which no ECS service registers in: requests would find no instance (503)`,
+          });
         }
       }
       // Every registration in an SRV service needs the container and its port.
@@ -276,14 +299,23 @@ export const troubleshootingRules: StackRule[] = [
           if (!discovery) continue;
           if (!dnsRecordTypes(discovery).includes("SRV")) continue;
           if (typeof registry.container_name !== "string" || typeof registry.container_port !== "number") {
-            out.push({ address: service.address, message: `service_registries for ${discovery.address} needs container_name and container_port (SRV records carry the port)` });
+            out.push({
+              address: service.address,
+              message: `service_registries for ${discovery.address} needs container_name and container_port (SRV records carry the port)`,
+            });
             continue;
           }
           const container = containers?.find((c) => c.name === registry.container_name);
           if (containers && !container) {
-            out.push({ address: service.address, message: `service_registries names container ${shown(registry.container_name)}, which its task definition does not have` });
+            out.push({
+              address: service.address,
+              message: `service_registries names container ${shown(registry.container_name)}, which its task definition does not have`,
+            });
           } else if (container && !(container.portMappings ?? []).some((p) => p.containerPort === registry.container_port)) {
-            out.push({ address: service.address, message: `service_registries registers port ${registry.container_port}, which container ${shown(registry.container_name)} does not map` });
+            out.push({
+              address: service.address,
+              message: `service_registries registers port ${registry.container_port}, which container ${shown(registry.container_name)} does not map`,
+            });
           }
         }
       }
@@ -326,7 +358,8 @@ export const troubleshootingRules: StackRule[] = [
           const port = typeof registry.container_port === "number" ? registry.container_port : registeredPorts(stack, service)[0];
           if (port === undefined) continue;
           const { ingress, egress } = chainOpen(stack, linkGroups, serviceGroups(stack, service), port);
-          if (!ingress) out.push({ address: service.address, message: `its security groups admit nothing on tcp ${port} from VPC link ${link.address}'s group` });
+          if (!ingress)
+            out.push({ address: service.address, message: `its security groups admit nothing on tcp ${port} from VPC link ${link.address}'s group` });
           if (!egress) out.push({ address: link.address, message: `its security groups allow no egress on tcp ${port} to ${service.address}` });
         }
       }
@@ -346,7 +379,12 @@ export const troubleshootingRules: StackRule[] = [
     check: (stack) => {
       const out: Violation[] = [];
       const report = (rules: SgRule[], what: string) => rules.forEach((r) => out.push({ address: r.address, message: `${what}: ${describeRule(r)}` }));
-      const serviceGroupAddresses = new Set(stack.resources("aws_ecs_service").flatMap((s) => serviceGroups(stack, s)).map((g) => g.address));
+      const serviceGroupAddresses = new Set(
+        stack
+          .resources("aws_ecs_service")
+          .flatMap((s) => serviceGroups(stack, s))
+          .map((g) => g.address),
+      );
       const isServiceGroup = (g: TfResource) => serviceGroupAddresses.has(g.address);
       const single = (r: SgRule, port: number) => r.protocol === "tcp" && r.fromPort === port && r.toPort === port;
       for (const db of stack.resources("aws_db_instance")) {
@@ -365,13 +403,19 @@ export const troubleshootingRules: StackRule[] = [
           report(
             stack
               .securityGroupRules(g)
-              .filter((r) => r.direction === "ingress" && !(ports.some((p) => single(r, p)) && peersOnly(stack, r, (x) => isServiceGroup(x) || linkGroups.includes(x)))),
+              .filter(
+                (r) =>
+                  r.direction === "ingress" && !(ports.some((p) => single(r, p)) && peersOnly(stack, r, (x) => isServiceGroup(x) || linkGroups.includes(x))),
+              ),
             `service group ${g.address} admits more than its container port (${ports.join(", ") || "none"}) from the VPC link or services`,
           );
         }
       }
       for (const g of new Set(linkGroups)) {
-        report(stack.securityGroupRules(g).filter((r) => r.direction === "ingress"), `VPC link group ${g.address} needs no ingress`);
+        report(
+          stack.securityGroupRules(g).filter((r) => r.direction === "ingress"),
+          `VPC link group ${g.address} needs no ingress`,
+        );
       }
       return out;
     },
@@ -383,7 +427,8 @@ export const troubleshootingRules: StackRule[] = [
     check: (stack) => {
       const out: Violation[] = [];
       for (const { integration, link } of privateIntegrations(stack)) {
-        if (!link) out.push({ address: integration.address, message: `connection_id ${shown(integration.values.connection_id)} is not a VPC link of this stack` });
+        if (!link)
+          out.push({ address: integration.address, message: `connection_id ${shown(integration.values.connection_id)} is not a VPC link of this stack` });
       }
       for (const link of stack.resources("aws_apigatewayv2_vpc_link")) {
         if (stack.securityGroups(link.values.security_group_ids).length === 0) {
@@ -391,7 +436,8 @@ export const troubleshootingRules: StackRule[] = [
         }
         for (const subnet of stack.targets(link.values.subnet_ids, "aws_subnet")) {
           const tables = stack.routeTablesOf(subnet);
-          if (tables.length === 0) out.push({ address: link.address, message: `subnet ${subnet.address} has no explicit route table: cannot tell it is private` });
+          if (tables.length === 0)
+            out.push({ address: link.address, message: `subnet ${subnet.address} has no explicit route table: cannot tell it is private` });
           else if (tables.some((t) => stack.routesToInternetGateway(t))) {
             out.push({ address: link.address, message: `subnet ${subnet.address} routes to an internet gateway: the VPC link belongs in private subnets` });
           }
@@ -418,7 +464,8 @@ export const troubleshootingRules: StackRule[] = [
       const apiRegion = stack.regionOf(domain);
       for (const r of [cert, validation]) {
         const region = stack.regionOf(r);
-        if (region !== apiRegion) problems.push(`${r.address} is in ${shown(region)} but the API is in ${shown(apiRegion)}: ACM certificates must be in the API's region`);
+        if (region !== apiRegion)
+          problems.push(`${r.address} is in ${shown(region)} but the API is in ${shown(apiRegion)}: ACM certificates must be in the API's region`);
       }
       return problems;
     }),
