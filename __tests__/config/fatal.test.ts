@@ -1,3 +1,5 @@
+import { spawnSync } from "child_process";
+import { join, resolve } from "path";
 import { ConfigError } from "../../src/config";
 import { reportFatal } from "../../src/fatal";
 
@@ -29,5 +31,29 @@ describe("reportFatal", () => {
   it("prints the stack trace when DEBUG is set", () => {
     const { text } = capture(new Error("boom"), { DEBUG: "1" });
     expect(text).toMatch(/^\s+at .*fatal\.test\.ts/m);
+  });
+});
+
+const ROOT = resolve(__dirname, "..", "..");
+
+describe("the app runner (scripts/app.js) on an escaping error", () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), join("__tests__", "fixtures", "throwing-app.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, DEBUG: "", ...env },
+      encoding: "utf8",
+    });
+
+  it("prints one line and exits 1 without DEBUG", () => {
+    const r = run({});
+    expect(r.status).toBe(1);
+    expect(r.stderr.split("\n")[0]).toBe('Error: vpcCidr must be /16 or smaller (AWS\'s largest VPC), got "10.0.0.0/8"');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("with DEBUG=1, prints the trace with the TypeScript file and line (source maps)", () => {
+    const r = run({ DEBUG: "1" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^\s+at planSubnets \(.*src\/network\/subnet-plan\.ts:\d+:\d+\)$/m);
   });
 });
