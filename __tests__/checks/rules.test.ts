@@ -968,7 +968,8 @@ describe("rules", () => {
     // THEN the rule reports it at the right address
     const found = findingsOf({ [c.stack ?? "prod"]: json }, rule);
     expect(found.map((f) => ({ rule: f.rule, address: f.address, stack: f.stack }))).toContainEqual({ rule, address: c.address, stack: c.stack ?? "prod" });
-    expect(found.every((f) => f.message.length > 10 && f.refs.length > 0)).toBe(true);
+    // AND every finding explains itself and points at what it found
+    expect(found.filter((f) => f.message.length <= 10 || f.refs.length === 0)).toEqual([]);
   });
 
   it.each(GOOD.map((c) => [c.what, c] as const))("accepts %s", (_what, c) => {

@@ -111,7 +111,7 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
 
     it(`${PLANNED}: the plan of cdk.tf warns that the stack was built from placeholders`, () => {
       const { result } = results[PLANNED] ?? {};
-      expect(result?.ok).toBe(true);
+      expect(result).toMatchObject({ ok: true });
       // The warning's message (terraform wraps it), so a failure does not print the whole plan.
       const warning = /(?:^|\n)Warning: Check block assertion failed\n[\s\S]*?\n\n(This stack[\s\S]*?)(?:\n\n|\n?$)/.exec(result.planOutput ?? "");
       expect(warning?.[1].replace(/\s+/g, " ")).toMatch(
