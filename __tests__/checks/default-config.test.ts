@@ -39,6 +39,7 @@ describe("all rules on the default config", () => {
   });
 
   it("finds no unsuppressed error in any stack", () => {
+    // GIVEN / WHEN the checks run on the default config
     // THEN nothing fails (the list shows what would, if anything does)
     expect(errors()).toEqual([]);
     expect(result.failed).toBe(false);
