@@ -66,7 +66,9 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
   });
 
   it("writes all four stacks from a minimal valid file", () => {
+    // GIVEN a file that only sets the project / WHEN the app runs
     const r = synth(file("valid.json", JSON.stringify({ project: "acme" })));
+    // THEN it names the file, exits 0 and writes every stack, keyed by the project
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(`config: ${join(work, "valid.json")}\n`);
     expect(r.code).toBe(0);
