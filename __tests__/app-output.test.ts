@@ -31,18 +31,21 @@ describe("removeStaleStackFiles", () => {
   };
 
   it("removes an older cdk.tf (and its metadata.json) after a JSON synth", () => {
+    // GIVEN an HCL output / WHEN synthesized as JSON / THEN only cdk.tf.json remains
     const { removed, files, folder } = synth(false, ["cdk.tf", "metadata.json"]);
     expect(files).toEqual(["cdk.tf.json"]);
     expect(removed.sort()).toEqual([join(folder, "cdk.tf"), join(folder, "metadata.json")]);
   });
 
   it("removes an older cdk.tf.json after an HCL synth and keeps the HCL's metadata.json", () => {
+    // GIVEN a JSON output / WHEN synthesized as HCL / THEN cdk.tf and its metadata.json remain
     const { removed, files, folder } = synth(true, ["cdk.tf.json"]);
     expect(files).toEqual(["cdk.tf", "metadata.json"]);
     expect(removed).toEqual([join(folder, "cdk.tf.json")]);
   });
 
   it("removes nothing when the folder holds one format only", () => {
+    // GIVEN a folder with one format / WHEN synthesized in it / THEN nothing is removed
     expect(synth(false, []).removed).toEqual([]);
     expect(existsSync(join(outdir, "stacks", "s", "cdk.tf.json"))).toBe(true);
   });

@@ -4,17 +4,20 @@ import { configJsonSchema, configJsonSchemaText } from "../src/config/json-schem
 
 describe("infra.schema.json", () => {
   it("is what `npm run schema` generates from the zod schema (regenerate when this fails)", () => {
+    // GIVEN the committed schema / WHEN regenerated / THEN identical
     const committed = readFileSync(join(__dirname, "..", "infra.schema.json"), "utf8");
     expect(committed).toBe(configJsonSchemaText());
   });
 
   it("rejects unknown keys and requires nothing at the top level", () => {
+    // GIVEN / WHEN the generated schema / THEN no unknown key, nothing required
     const schema = configJsonSchema() as { additionalProperties: boolean; required?: string[] };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toBeUndefined();
   });
 
   it("carries the schema's descriptions, so editors explain each key on hover", () => {
+    // GIVEN / WHEN the generated schema / THEN top-level and service keys are described
     const schema = configJsonSchema() as {
       properties: Record<string, { description?: string; items?: { properties: Record<string, { description?: string }> } }>;
     };
@@ -35,6 +38,7 @@ describe("infra.schema.json", () => {
   });
 
   it("keeps a service's own required keys", () => {
+    // GIVEN / WHEN the generated schema / THEN a service requires name, port and pathPrefix
     const schema = configJsonSchema() as { properties: { services: { items: { required: string[] } } } };
     expect(schema.properties.services.items.required).toEqual(expect.arrayContaining(["name", "port", "pathPrefix"]));
   });

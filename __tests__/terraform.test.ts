@@ -13,6 +13,7 @@ describeWithTerraform("terraform validate + plan of every stack's AWS part", () 
   });
 
   it.each(STACKS)("%s validates and plans", (name) => {
+    // GIVEN each stack's AWS part (table) / WHEN terraform validates and plans it (beforeAll) / THEN both succeed
     const result = results[name];
     if (!result.ok) throw new Error(`${name}: ${result.error}`);
     console.log(`${name}: plan adds ${result.toAdd} resources`);
@@ -22,6 +23,7 @@ describeWithTerraform("terraform validate + plan of every stack's AWS part", () 
 
 describe("awsPart projection", () => {
   it("drops the backend, Cloudflare and real-account provider settings", () => {
+    // GIVEN a stack with a backend, Cloudflare and account settings / WHEN projected / THEN only the AWS part remains
     const projected = awsPart({
       terraform: { backend: { s3: { bucket: "b" } }, required_providers: { aws: {}, cloudflare: {} } },
       provider: { aws: [{ region: "eu-west-1", assume_role: [{ role_arn: "x" }], profile: "p" }], cloudflare: [{}] },

@@ -37,6 +37,7 @@ describe("npm run check (CLI)", () => {
   };
 
   it("exits 0 on a compliant output and prints a table", () => {
+    // GIVEN a compliant synth output / WHEN checked / THEN exit 0 and a table
     const r = check(["--out", synthOut({ prod: compliantStack(), dev: nonOwnerStack() })]);
     // stderr says only which config the suppressions came from
     expect(r.stderr).toMatch(/^config: .*config-\d+\.json\n$/);
@@ -46,6 +47,7 @@ describe("npm run check (CLI)", () => {
   });
 
   it("exits 1 on an error finding and names rule and address", () => {
+    // GIVEN a public database / WHEN checked / THEN exit 1, naming rule and address
     const r = check(["--out", synthOut({ prod: publicDb() })]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/ERROR\s+rds-not-public\s+aws_db_instance\.db/);
@@ -53,6 +55,7 @@ describe("npm run check (CLI)", () => {
   });
 
   it("prints the --json shape: rules with id, refs, severity; findings with rule, refs, stack, address, severity, message", () => {
+    // GIVEN a public database / WHEN checked with --json / THEN rules and findings have the documented fields
     const r = check(["--out", synthOut({ prod: publicDb() }), "--json"]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
@@ -72,6 +75,7 @@ describe("npm run check (CLI)", () => {
   });
 
   it("marks suppressed findings (from checks.suppress) and exits 0", () => {
+    // GIVEN a suppression of the finding in the config / WHEN checked / THEN it is marked suppressed and the exit is 0
     const config = { checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "migration window, OPS-42" }] } };
     const json = check(["--out", synthOut({ prod: publicDb() }), "--json"], config);
     expect(json.code).toBe(0);
@@ -85,6 +89,7 @@ describe("npm run check (CLI)", () => {
   });
 
   it("exits 1 and says why when a suppression names no rule or control id", () => {
+    // GIVEN a suppression of an unknown id / WHEN checked / THEN exit 1, saying why
     const config = { checks: { suppress: [{ rule: "CKV_AWS_999", address: "prod/*", reason: "typo of CKV_AWS_99" }] } };
     const r = check(["--out", synthOut({ prod: compliantStack() })], config);
     expect(r.code).toBe(1);
@@ -93,6 +98,7 @@ describe("npm run check (CLI)", () => {
   });
 
   it("exits 1 with the field path when a suppression has no reason (a config error)", () => {
+    // GIVEN a suppression without a reason / WHEN checked / THEN exit 1 with the config path
     const r = check(["--out", synthOut({ prod: compliantStack() })], {
       checks: { suppress: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: " " }] },
     });
@@ -107,6 +113,7 @@ describe("npm run check (CLI)", () => {
     ["--out without a value", ["--out"], /'--out <value>' argument missing/],
     ["--out on a folder without stacks/", ["--out", "/nonexistent-synth-dir"], /not a cdktf output folder/],
   ])("exits 2 on %s", (_what, args, message) => {
+    // GIVEN a bad command line (table) / WHEN checked / THEN exit 2 with the message
     const r = check(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
@@ -142,6 +149,7 @@ describe("npm run check (CLI)", () => {
   });
 
   it("synthesizes and checks every stack when --out is not given", () => {
+    // GIVEN the default config / WHEN checked without --out / THEN every stack is synthesized and none has an error
     // The error list first, so a failure names the rules.
     const json = check(["--json"]);
     const errors = (JSON.parse(json.stdout).findings as { rule: string; stack: string; address: string; severity: string }[]).filter(

@@ -13,6 +13,7 @@ describe("all rules on the default config", () => {
       .map((f) => `${f.stack} ${f.rule} ${f.address}: ${f.message}`);
 
   it("synthesizes bootstrap and the three environments", () => {
+    // GIVEN / WHEN the default config is synthesized (once, above) / THEN bootstrap and the three environments exist
     expect(Object.keys(stacks).sort()).toEqual(["bootstrap", "dev", "prod", "staging"]);
   });
 
@@ -26,16 +27,19 @@ describe("all rules on the default config", () => {
   ];
 
   it("runs every rule, the issue 9 rules among them", () => {
+    // GIVEN / WHEN the checks run on it / THEN every rule ran, the issue 9 rules included
     expect(result.rules).toHaveLength(ALL_RULES.length);
     expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining(ISSUE_9_RULES));
   });
 
   // One test per issue 9 rule, so a regression names the rule.
   it.each(ISSUE_9_RULES)("%s finds no error", (rule) => {
+    // GIVEN / WHEN the checks run on the default config (table: issue 9 rules) / THEN the rule finds no error
     expect(errors(rule)).toEqual([]);
   });
 
   it("finds no unsuppressed error in any stack", () => {
+    // GIVEN / WHEN the checks run on the default config
     // THEN nothing fails (the list shows what would, if anything does)
     expect(errors()).toEqual([]);
     expect(result.failed).toBe(false);

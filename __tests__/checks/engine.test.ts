@@ -8,6 +8,7 @@ import { compliantStack, nonOwnerStack, publicDb, res } from "./fixtures";
 
 describe("checkStacks (engine)", () => {
   it("fails on an unsuppressed error and names rule, refs, stack, address", () => {
+    // GIVEN a public database / WHEN checked / THEN the result fails, with the finding's rule, refs, stack and address
     const result = checkStacks({ prod: publicDb() });
     expect(result.failed).toBe(true);
     expect(result.findings).toEqual([
@@ -23,6 +24,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("marks a suppressed finding with its reason and does not fail", () => {
+    // GIVEN a suppression of that finding / WHEN checked / THEN it is marked with the reason and nothing fails
     const suppressions = [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "temporary migration window, ticket OPS-1" }];
     const result = checkStacks({ prod: publicDb() }, { suppressions });
     expect(result.failed).toBe(false);
@@ -33,6 +35,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("scopes a suppression to one stack with <stack>/<address>", () => {
+    // GIVEN a suppression for staging only / WHEN both stacks are checked / THEN only staging's finding is suppressed
     const suppressions = [{ rule: "rds-not-public", address: "staging/aws_db_instance.db", reason: "staging only" }];
     const result = checkStacks({ prod: publicDb(), staging: publicDb(false) }, { suppressions });
     expect(result.findings.map((f) => [f.stack, f.suppressed ?? false])).toEqual([
@@ -43,11 +46,13 @@ describe("checkStacks (engine)", () => {
   });
 
   it("reports suppressions that match nothing", () => {
+    // GIVEN a suppression of a resource that is gone / WHEN checked / THEN it is reported unused
     const stale = { rule: "rds-multi-az", address: "aws_db_instance.gone", reason: "old" };
     expect(checkStacks({ prod: compliantStack() }, { suppressions: [stale] }).unusedSuppressions).toEqual([stale]);
   });
 
   it("accepts the control id a finding shows (CKV_AWS_17) as the suppression's rule", () => {
+    // GIVEN a suppression by checkov id / WHEN checked / THEN the finding is suppressed
     const suppressions = [{ rule: "CKV_AWS_17", address: "aws_db_instance.db", reason: "the checkov id from the finding" }];
     const result = checkStacks({ prod: publicDb() }, { suppressions });
     expect(result.findings).toEqual([expect.objectContaining({ rule: "rds-not-public", suppressed: true })]);
@@ -55,6 +60,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("suppresses every rule of a control that the platform splits (CKV_AWS_133: ≥ 1 day, ≥ 7 in prod)", () => {
+    // GIVEN a short log retention in prod and a suppression of CKV_AWS_133 / WHEN checked / THEN both rules of the control are suppressed
     const json = compliantStack();
     res(json, "aws_db_instance", "db").backup_retention_period = 0;
     const result = checkStacks(
@@ -69,6 +75,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("fails on a suppression whose rule names nothing, or a guide section several rules cite, and says why", () => {
+    // GIVEN an unknown id, or a guide section several rules cite / WHEN checked / THEN it fails, saying why
     const unknown = { rule: "CKV_AWS_999", address: "aws_db_instance.db", reason: "typo" };
     const ambiguous = { rule: "guide:Troubleshooting 2", address: "prod/*", reason: "too broad" };
     const result = checkStacks({ prod: compliantStack() }, { suppressions: [unknown, ambiguous] });
@@ -110,6 +117,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("counts every suppression that covers a finding as used, the first one's reason shown", () => {
+    // GIVEN two suppressions covering one finding / WHEN checked / THEN both count as used, the first one's reason shown
     const broad = { rule: "rds-not-public", address: "*/*", reason: "broad" };
     const narrow = { rule: "RDS.2", address: "prod/aws_db_instance.db", reason: "narrow" };
     const result = checkStacks({ prod: publicDb() }, { suppressions: [broad, narrow] });
@@ -118,6 +126,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("does not fail on warnings", () => {
+    // GIVEN a stack with a warning only / WHEN checked / THEN the result does not fail
     const json = compliantStack();
     res(json, "aws_apigatewayv2_route", "orders").authorization_type = "NONE";
     const result = checkStacks({ prod: json });
@@ -126,6 +135,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("runs a rule only on the environments it applies to", () => {
+    // GIVEN a prod-only rule's violation in dev / WHEN checked / THEN it is not reported
     const json = compliantStack();
     res(json, "aws_db_instance", "db").multi_az = false;
     expect(checkStacks({ dev: json }).findings).toEqual([]);
@@ -133,6 +143,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("turns a crashing rule into an error finding instead of passing silently", () => {
+    // GIVEN a rule that throws / WHEN checked / THEN an error finding names it
     const broken: Rule = {
       id: "broken",
       title: "a rule with a bug",
@@ -150,6 +161,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("prints JSON with rules and findings, suppressed ones marked", () => {
+    // GIVEN a suppressed finding / WHEN printed as JSON / THEN rules and findings appear, the suppressed one marked
     const result = checkStacks({ prod: publicDb() }, { suppressions: [{ rule: "rds-not-public", address: "aws_db_instance.db", reason: "why" }] });
     const doc = JSON.parse(reportJson(result));
     expect(doc.rules).toContainEqual({ id: "rds-not-public", refs: ["CKV_AWS_17", "RDS.2"], severity: "error" });
@@ -168,6 +180,7 @@ describe("checkStacks (engine)", () => {
   });
 
   it("prints a readable report with a summary line", () => {
+    // GIVEN findings in two stacks / WHEN printed as text / THEN a table and a summary line
     const text = reportText(checkStacks({ prod: publicDb(), dev: nonOwnerStack() }), ["dev", "prod"]);
     expect(text).toMatch(/^dev: no findings$/m);
     expect(text).toMatch(/^prod: 1 finding$/m);
@@ -178,6 +191,7 @@ describe("checkStacks (engine)", () => {
 
 describe("readSynthOutput", () => {
   it("reads stacks/<name>/cdk.tf.json and rejects a folder that is not a synth output", () => {
+    // GIVEN a synth output folder and a plain one / WHEN read / THEN the stacks are found, the plain folder is rejected
     const dir = mkdtempSync(join(tmpdir(), "checks-read-"));
     try {
       expect(() => readSynthOutput(dir)).toThrow(SynthOutputError);

@@ -6,6 +6,7 @@ describe("decodeJsonencode", () => {
   const decode = (arg: string) => decodeJsonencode(`\${jsonencode(${arg})}`);
 
   it("reads objects and tuples as cdktf writes them, with JSON scalars", () => {
+    // GIVEN jsonencode of an object with scalars / WHEN decoded / THEN the same document, scalars typed
     expect(decode('{"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "N" = 5, "F" = -1.5e3, "T" = true, "Off" = false, "Nil" = null}]}')).toEqual({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", N: 5, F: -1500, T: true, Off: false, Nil: null }],
@@ -15,6 +16,7 @@ describe("decodeJsonencode", () => {
   });
 
   it("turns bare expressions into ${…} strings, commas and quotes inside calls included", () => {
+    // GIVEN bare expressions / WHEN decoded / THEN each is a ${…} string, whole
     expect(decode('{"Resource" = [aws_iam_role.r.arn, element(split(":", aws_kms_key.k.arn), 4), "x"]}')).toEqual({
       Resource: ["${aws_iam_role.r.arn}", '${element(split(":", aws_kms_key.k.arn), 4)}', "x"],
     });
@@ -23,6 +25,7 @@ describe("decodeJsonencode", () => {
   });
 
   it("keeps interpolations in strings verbatim, nested quotes, braces and '}' in strings included", () => {
+    // GIVEN strings with interpolations / WHEN decoded / THEN they are kept verbatim
     expect(decode('["arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root", "${lookup(m, "}", "{")}-x", "${ {a = 1}["a"] }"]')).toEqual([
       'arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root',
       '${lookup(m, "}", "{")}-x',
@@ -31,22 +34,26 @@ describe("decodeJsonencode", () => {
   });
 
   it("decodes HCL string escapes and keeps template escapes as Terraform JSON text", () => {
+    // GIVEN HCL escapes / WHEN decoded / THEN string escapes are decoded, template escapes kept
     // The HCL source, backslashes as written: ["a\"b", "c\\d", "l1\nl2\r\t", "\u00e9\U0001F600", …]
     const hcl = '["a\\"b", "c\\\\d", "l1\\nl2\\r\\t", "\\u00e9\\U0001F600", "$${env:X} %%{if} $$${y} 100$ 5%"]';
     expect(decode(hcl)).toEqual(['a"b', "c\\d", "l1\nl2\r\t", "é😀", "$${env:X} %%{if} $$${y} 100$ 5%"]);
   });
 
   it("accepts HCL object syntax: bare keys, ':' and newline separators, trailing commas", () => {
+    // GIVEN HCL object syntax / WHEN decoded / THEN the same object as JSON syntax
     expect(decode('{\n  a = 1\n  "b": [1, 2,]\n  c-d = x.y\n  e = "s",\n}')).toEqual({ a: 1, b: [1, 2], "c-d": "${x.y}", e: "s" });
   });
 
   it("makes __proto__ an own key, as JSON.parse does", () => {
+    // GIVEN a __proto__ key / WHEN decoded / THEN it is an own key, no prototype is touched
     const v = decode('{"__proto__" = {"polluted" = true}}') as Record<string, unknown>;
     expect(Object.keys(v)).toEqual(["__proto__"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("is undefined for what cannot be read without Terraform, or is not jsonencode at all", () => {
+    // GIVEN expressions that need Terraform, or are not jsonencode (table) / WHEN decoded / THEN undefined
     for (const arg of [
       "local.x",
       "[for x in var.l : x]",

@@ -8,6 +8,7 @@ describe("rulesNamedBy (checks.suppress[].rule)", () => {
   };
 
   it("accepts the rule id and every control id a finding prints, in any case", () => {
+    // GIVEN a rule id or a control id, in any case / WHEN resolved / THEN the rule(s) it names
     expect(ids("ecs-readonly-root-filesystem")).toEqual(["ecs-readonly-root-filesystem"]);
     expect(ids("ECS.5")).toEqual(["ecs-readonly-root-filesystem"]);
     expect(ids("CKV_AWS_336")).toEqual(["ecs-readonly-root-filesystem"]);
@@ -16,12 +17,14 @@ describe("rulesNamedBy (checks.suppress[].rule)", () => {
   });
 
   it("takes a control that several rules implement as the whole control", () => {
+    // GIVEN a control several rules implement / WHEN resolved / THEN all of them
     // CKV_AWS_133 is one checkov check; the platform splits it by environment.
     expect(ids("CKV_AWS_133")).toEqual(["rds-backup-retention", "rds-backup-retention-prod"]);
     expect(ids("RDS.11")).toEqual(["rds-backup-retention", "rds-backup-retention-prod"]);
   });
 
   it("accepts a guide section only when one rule cites it", () => {
+    // GIVEN a guide section / WHEN resolved / THEN the one rule citing it, or an error when several do
     expect(ids("guide:Route Tables")).toEqual(["route-table-associations"]);
     expect(ids("guide:Troubleshooting 2")).toMatch(
       /guide section cited by 3 rules \(discovery-srv-registration, sg-chain, sg-nothing-else-open\): name the one rule/,
@@ -29,6 +32,7 @@ describe("rulesNamedBy (checks.suppress[].rule)", () => {
   });
 
   it("rejects an id no finding shows", () => {
+    // GIVEN an unknown id / WHEN resolved / THEN an error saying it names nothing
     expect(ids("CKV_AWS_999")).toMatch(/names no rule id or control id/);
   });
 });
@@ -57,11 +61,13 @@ describe("addressMatches (checks.suppress[].address)", () => {
     ["a resource type in one stack", "prod/aws_ecs_task_definition.*", [prodTask]],
     ["a segment glob", "dev/in-from-*", [dbRule]],
   ] as const)("matches %s (%s)", (_what, pattern, expected) => {
+    // GIVEN a pattern (table) / WHEN matched against every location / THEN exactly the expected ones match
     const all = [task, scoped, repo, dbRule, prodTask, noPath];
     expect(all.filter((at) => addressMatches(pattern, at))).toEqual(expected);
   });
 
   it("matches whole segments only: a service name inside another id is not that service", () => {
+    // GIVEN a service name inside another id / WHEN matched / THEN it does not match
     expect(addressMatches("dev/orders", dbRule)).toBe(false);
     expect(addressMatches("dev/order", task)).toBe(false);
     expect(addressMatches("staging/orders", task)).toBe(false);

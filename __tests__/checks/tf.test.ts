@@ -22,6 +22,7 @@ describe("TfStack (query layer)", () => {
   });
 
   it("parses JSON strings that carry raw expressions with unescaped quotes (as cdktf writes tokens)", () => {
+    // GIVEN a policy string with a raw expression / WHEN parsed / THEN the expression is kept whole
     const text = '{"Principal":{"AWS":"arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root"}}';
     expect(parseJsonString(text)).toEqual({ Principal: { AWS: 'arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root' } });
     expect(parseJsonString("${jsonencode(local.x)}")).toBeUndefined();
@@ -29,12 +30,14 @@ describe("TfStack (query layer)", () => {
   });
 
   it("normalizes blocks written as an object or a list", () => {
+    // GIVEN a block as an object, a list or nothing / WHEN normalized / THEN always a list
     expect(blocks({ a: 1 })).toEqual([{ a: 1 }]);
     expect(blocks([{ a: 1 }, { a: 2 }])).toEqual([{ a: 1 }, { a: 2 }]);
     expect(blocks(undefined)).toEqual([]);
   });
 
   it("resolves a role's effective policy: inline policies by name or id reference, and attachments", () => {
+    // GIVEN a role with inline policies and attachments / WHEN its policy is resolved / THEN every statement is found
     const s = stack();
     const policies = s.rolePolicies(s.get("aws_iam_role.execution")!);
     expect(policies.map((p) => p.address).sort()).toEqual([
@@ -54,6 +57,7 @@ describe("TfStack (query layer)", () => {
   });
 
   it("reads policies from data.aws_iam_policy_document", () => {
+    // GIVEN a policy from a policy document data source / WHEN resolved / THEN its statements are read
     const json = compliantStack();
     json.data = {
       aws_iam_policy_document: {
@@ -81,6 +85,7 @@ describe("TfStack (query layer)", () => {
   });
 
   it("collects security group rules from inline blocks, aws_security_group_rule and aws_vpc_security_group_*_rule", () => {
+    // GIVEN rules in every form terraform accepts / WHEN collected / THEN each appears once with its direction and protocol
     const json = compliantStack();
     res(json, "aws_security_group", "orders").egress = [{ protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/16"], description: "inline" }];
     json.resource.aws_security_group_rule = {
@@ -111,6 +116,7 @@ describe("TfStack (query layer)", () => {
   });
 
   it("follows subnets to route tables, routes, NAT gateways and gateway endpoints", () => {
+    // GIVEN the compliant stack / WHEN a subnet is followed / THEN its table, routes, NAT and gateway endpoints are found
     const s = stack();
     const [rt] = s.routeTablesOf(s.get("aws_subnet.private_a")!);
     expect(rt.address).toBe("aws_route_table.private_a");
@@ -142,6 +148,7 @@ describe("TfStack (query layer)", () => {
   });
 
   it("parses container definitions and finds a resource's region through its provider alias", () => {
+    // GIVEN a task definition under an aliased provider / WHEN read / THEN its containers and the alias's region
     const json = compliantStack();
     json.provider.aws.push({ alias: "us_east_1", region: "us-east-1" });
     res(json, "aws_acm_certificate", "cert").provider = "aws.us_east_1";
@@ -152,6 +159,7 @@ describe("TfStack (query layer)", () => {
   });
 
   it("maps stack names to the environment whose rules apply (unknown names are checked as prod)", () => {
+    // GIVEN stack names / WHEN mapped / THEN known environments are themselves, the rest prod
     expect(["dev", "staging", "prod", "bootstrap", "test"].map(environmentOf)).toEqual(["dev", "staging", "prod", "prod", "prod"]);
   });
 });

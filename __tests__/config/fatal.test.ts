@@ -11,6 +11,7 @@ describe("reportFatal", () => {
   };
 
   it("prints a config error's problems as they are, exit 1", () => {
+    // GIVEN a config error / WHEN the app fails on it / THEN its problems as written, exit 1
     const { code, text } = capture(new ConfigError("infra.config.json", ["services[0].port: got 0 — must be 1–65535"]));
     expect(code).toBe(1);
     expect(text).toBe("Invalid config (infra.config.json):\n  - services[0].port: got 0 — must be 1–65535\n");
@@ -29,6 +30,7 @@ describe("reportFatal", () => {
   });
 
   it("prints the stack trace when DEBUG is set", () => {
+    // GIVEN any error and DEBUG / WHEN the app fails on it / THEN the stack trace is printed
     const { text } = capture(new Error("boom"), { DEBUG: "1" });
     expect(text).toMatch(/^\s+at .*fatal\.test\.ts/m);
   });
@@ -45,6 +47,7 @@ describe("the app runner (scripts/app.js) on an escaping error", () => {
     });
 
   it("prints one line and exits 1 without DEBUG", () => {
+    // GIVEN the real app failing on a construct error / WHEN run without DEBUG / THEN one line, exit 1
     const r = run({});
     expect(r.status).toBe(1);
     expect(r.stderr.split("\n")[0]).toBe('Error: vpcCidr must be /16 or smaller (AWS\'s largest VPC), got "10.0.0.0/8"');
@@ -52,6 +55,7 @@ describe("the app runner (scripts/app.js) on an escaping error", () => {
   });
 
   it("with DEBUG=1, prints the trace with the TypeScript file and line (source maps)", () => {
+    // GIVEN the same failure / WHEN run with DEBUG=1 / THEN the trace names the .ts file and line
     const r = run({ DEBUG: "1" });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^\s+at planSubnets \(.*src\/network\/subnet-plan\.ts:\d+:\d+\)$/m);

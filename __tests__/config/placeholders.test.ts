@@ -14,11 +14,13 @@ describe("placeholdersOf", () => {
   });
 
   it("flags the example file's zone id and bucket (copied from infra.config.example.json)", () => {
+    // GIVEN the example file / WHEN its placeholders are listed / THEN the bucket and the zone id
     const example = JSON.parse(readFileSync(join(__dirname, "..", "..", "infra.config.example.json"), "utf8"));
     expect(placeholdersOf(loadConfig({ overrides: example, env: {} })).map((p) => p.path)).toEqual(["state.bucket", "domain.cloudflareZoneId"]);
   });
 
   it("flags nothing in a real config", () => {
+    // GIVEN real values / WHEN placeholders are listed / THEN none
     const real = { state: { bucket: "acme-terraform-state" }, domain: { name: "acme.io", cloudflareZoneId: "3f9a2c7e5b1d4a6c8e0f2b4d6a8c0e1f" } };
     expect(placeholdersOf(loadConfig({ overrides: real, env: {} }))).toEqual([]);
   });

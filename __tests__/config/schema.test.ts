@@ -560,6 +560,7 @@ const CASES: Case[] = [
 
 describe("ConfigSchema: invalid configs", () => {
   it("has at least 25 cases, and covers the cross-field rules the issue names", () => {
+    // GIVEN the table of mistakes / WHEN counted / THEN at least 25, the cross-field rules among them
     expect(CASES.length).toBeGreaterThanOrEqual(25);
     const titles = CASES.map((c) => c[0]);
     for (const t of [
@@ -587,11 +588,13 @@ describe("ConfigSchema: invalid configs", () => {
   });
 
   it("never prints a credential's value", () => {
+    // GIVEN a password in a service's plain environment / WHEN loaded / THEN the error never shows it
     const message = errorFor({ services: services({ environment: { DB_PASSWORD: "hunter2-secret" } }) });
     expect(message).not.toContain("hunter2-secret");
   });
 
   it("accepts ECS Exec with no NAT and no ssmmessages endpoint: the network adds that endpoint itself", () => {
+    // GIVEN ECS Exec without NAT or ssmmessages / WHEN loaded / THEN accepted
     const config = loadConfig({
       overrides: { observability: { enabled: false }, environments: { dev: { natGateways: "none", ecs: { enableExecuteCommand: true } } } },
       env: {},
@@ -633,15 +636,18 @@ describe("ConfigSchema: invalid configs", () => {
       },
     ],
   ])("accepts %s", (_what, overrides) => {
+    // GIVEN an unusual but valid value (table) / WHEN loaded / THEN accepted
     expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
   });
 
   it("defaults the AZs to the letters the region has", () => {
+    // GIVEN a region without an a-zone / WHEN prod is resolved / THEN its real AZ letters
     const config = loadConfig({ overrides: { region: "ap-northeast-1" }, env: {} });
     expect(resolveEnvironment(config, "prod").azs).toEqual(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
   });
 
   it("defaults every environment to PostgreSQL 16 with major upgrades off, and takes a per-environment upgrade", () => {
+    // GIVEN the defaults, then an upgrade for one environment / WHEN loaded / THEN 16 without upgrades, except there
     const defaults = loadConfig({ overrides: {}, env: {} });
     for (const env of ["dev", "staging", "prod"] as const) {
       expect(defaults.environments[env].database).toMatchObject({ engineVersion: "16", allowMajorVersionUpgrade: false });
@@ -652,10 +658,12 @@ describe("ConfigSchema: invalid configs", () => {
   });
 
   it("accepts a collector port when observability is off", () => {
+    // GIVEN port 4317 with observability off / WHEN loaded / THEN accepted
     expect(loadConfig({ overrides: { observability: { enabled: false }, services: services({ port: 4317 }) }, env: {} }).services[0].port).toBe(4317);
   });
 
   it("accepts the defaults and a typical user file", () => {
+    // GIVEN the defaults, and a typical file / WHEN loaded / THEN both are accepted
     expect(() => loadConfig({ overrides: {}, env: {} })).not.toThrow();
     const config = loadConfig({
       overrides: {

@@ -43,13 +43,17 @@ describe("ApiRecord", () => {
 
   it("uses each environment's own host", () => {
     for (const envName of ENVIRONMENT_NAMES) {
+      // GIVEN / WHEN each environment's API record
       const { stack } = build(envName);
+      // THEN it publishes that environment's host, proxied
       expect(Testing.synth(stack)).toHaveResourceWithProperties(DnsRecord, { name: testEnv(envName).domain.apiHost, proxied: true });
     }
   });
 
   it("rejects a host two labels deep, which Universal SSL does not cover", () => {
+    // GIVEN a host two labels under the zone
     const stack = testStack();
+    // WHEN its record is built / THEN the error names path, prop, rule and value
     expect(
       () =>
         new ApiRecord(stack, "public", {

@@ -1,5 +1,7 @@
 import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { Ruleset } from "@cdktf/provider-cloudflare/lib/ruleset";
 import { ConfigError } from "../../src/config/loader";
 import { ENVIRONMENT_NAMES } from "../../src/config/schema";
 import { RateLimitRuleset, RateLimitRulesetProps } from "../../src/dns/rate-limit-ruleset";
@@ -17,7 +19,7 @@ describe("RateLimitRuleset", () => {
   const build = (props: Partial<RateLimitRulesetProps> = {}) => {
     const stack = cloudflareStack();
     const ruleset = new RateLimitRuleset(stack, "rl", { zoneId: ZONE, pathPrefixes: ["/orders", "/catalog"], requestsPerPeriod: 100, ...props });
-    return { stack, ruleset, json: () => synthJson(stack) };
+    return { stack, ruleset, json: () => synthJson(stack), synth: () => Testing.synth(stack) };
   };
   const onlyRuleset = (json: TfJson): TfJson => {
     const all = Object.values(resources(json, "cloudflare_ruleset"));
@@ -27,20 +29,28 @@ describe("RateLimitRuleset", () => {
 
   it("blocks per client IP in the zone's http_ratelimit phase, with Free-plan values by default", () => {
     // GIVEN / WHEN a ruleset with defaults
-    const { json } = build();
-    // THEN one zone rule counting per colo + IP over 10 s, blocking for 10 s
-    const ruleset = onlyRuleset(json());
-    expect(ruleset).toMatchObject({ zone_id: ZONE, kind: "zone", phase: "http_ratelimit" });
-    expect(ruleset.rules).toHaveLength(1);
-    expect(ruleset.rules[0]).toMatchObject({
-      action: "block",
-      enabled: true,
-      ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 10, requests_per_period: 100, mitigation_timeout: 10 },
+    const { json, synth } = build();
+    // THEN one ruleset with one zone rule counting per colo + IP over 10 s, blocking for 10 s
+    onlyRuleset(json());
+    expect(synth()).toHaveResourceWithProperties(Ruleset, {
+      zone_id: ZONE,
+      kind: "zone",
+      phase: "http_ratelimit",
+      // Nested values match exactly, unless wrapped in objectContaining (the jest adapter's semantics).
+      rules: [
+        expect.objectContaining({
+          action: "block",
+          enabled: true,
+          ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 10, requests_per_period: 100, mitigation_timeout: 10 },
+        }),
+      ],
     });
   });
 
   it("matches the API's path prefixes with the Path field only (Free plan)", () => {
+    // GIVEN / WHEN a ruleset for two path prefixes
     const { json } = build();
+    // THEN its rule matches each prefix and everything under it, by path
     expect(onlyRuleset(json()).rules[0].expression).toBe(
       '(http.request.uri.path eq "/orders" or http.request.uri.path wildcard "/orders/*" or ' +
         'http.request.uri.path eq "/catalog" or http.request.uri.path wildcard "/catalog/*")',
@@ -48,13 +58,20 @@ describe("RateLimitRuleset", () => {
   });
 
   it("matches hosts instead when given (Pro plan or higher)", () => {
+    // GIVEN / WHEN a ruleset for two hosts
     const { json } = build({ hosts: ["api.example.com", "api-dev.example.com"] });
+    // THEN its rule matches those hosts, not paths
     expect(onlyRuleset(json()).rules[0].expression).toBe('(http.host in {"api.example.com" "api-dev.example.com"})');
   });
 
   it("takes a longer period and timeout on plans that allow them", () => {
-    const { json } = build({ periodSeconds: 60, mitigationTimeoutSeconds: 600 });
-    expect(onlyRuleset(json()).rules[0].ratelimit).toMatchObject({ period: 60, mitigation_timeout: 600 });
+    // GIVEN / WHEN a ruleset with a 60 s period and a 600 s timeout
+    const { json, synth } = build({ periodSeconds: 60, mitigationTimeoutSeconds: 600 });
+    // THEN its single rule uses both
+    onlyRuleset(json());
+    expect(synth()).toHaveResourceWithProperties(Ruleset, {
+      rules: [expect.objectContaining({ ratelimit: expect.objectContaining({ period: 60, mitigation_timeout: 600 }) })],
+    });
   });
 
   it.each([
@@ -70,6 +87,7 @@ describe("RateLimitRuleset", () => {
     [{ hosts: [] }, "hosts must list at least one host when set, got an empty list"],
     [{ hosts: ["API.example.com"] }, 'hosts entries must be lowercase host names like api.example.com, got "API.example.com"'],
   ])("rejects %j", (props, message) => {
+    // GIVEN an invalid prop / WHEN building / THEN the error names path, prop and value
     expect(() => build(props as Partial<RateLimitRulesetProps>)).toThrow(`test/rl: ${message}`);
   });
 
@@ -84,17 +102,23 @@ describe("RateLimitRuleset", () => {
       });
 
     it("is off by default", () => {
+      // GIVEN the default config / WHEN each environment adds its ruleset / THEN none does
       expect(envsWithRuleset({})).toEqual([]);
     });
 
     it("is created once, by the zone settings owner, when domain.rateLimit is set", () => {
+      // GIVEN domain.rateLimit set (and an owner) / WHEN each environment adds its ruleset
+      // THEN only the zone settings owner creates it
       expect(envsWithRuleset({ domain: { rateLimit: { requestsPerPeriod: 50 } } })).toEqual(["prod"]);
       expect(envsWithRuleset({ domain: { rateLimit: { requestsPerPeriod: 50 }, zoneSettingsOwner: "staging" } })).toEqual(["staging"]);
     });
 
     it("counts the configured services' prefixes at the configured rate", () => {
+      // GIVEN a configured rate
       const stack = cloudflareStack();
+      // WHEN prod adds its ruleset
       rateLimitFor(stack, "rl", testEnv("prod", { domain: { rateLimit: { requestsPerPeriod: 50, periodSeconds: 60 } } }));
+      // THEN it counts the services' prefixes at that rate
       const rule = onlyRuleset(synthJson(stack)).rules[0];
       expect(rule.ratelimit).toMatchObject({ requests_per_period: 50, period: 60 });
       expect(rule.expression).toContain('"/orders/*"');
@@ -108,11 +132,13 @@ describe("RateLimitRuleset", () => {
       [{ requestsPerPeriod: 10, periodSeconds: 30 }, /domain\.rateLimit\.periodSeconds/],
       [{ requestsPerPeriod: 10, burst: 5 }, /domain\.rateLimit/],
     ])("rejects %j", (rateLimit, path) => {
+      // GIVEN an invalid domain.rateLimit / WHEN loading / THEN a ConfigError names the path
       expect(() => testConfig({ domain: { rateLimit } })).toThrow(ConfigError);
       expect(() => testConfig({ domain: { rateLimit } })).toThrow(path);
     });
 
     it("defaults the period to 10 s", () => {
+      // GIVEN a rate without a period / WHEN loading / THEN the period is 10 s
       expect(testConfig({ domain: { rateLimit: { requestsPerPeriod: 10 } } }).domain.rateLimit).toEqual({ requestsPerPeriod: 10, periodSeconds: 10 });
     });
   });

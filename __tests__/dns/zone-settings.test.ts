@@ -32,12 +32,17 @@ describe("ZoneSettings", () => {
   });
 
   it("raises the TLS floor to 1.3 when asked", () => {
+    // GIVEN / WHEN zone settings asking for TLS 1.3
     const stack = cloudflareStack();
     new ZoneSettings(stack, "zone", { zoneId: ZONE, minTlsVersion: "1.3" });
-    expect(settingsOf(synthJson(stack)).min_tls_version.value).toBe("1.3");
+    // THEN the zone's minimum TLS version is 1.3, and only that setting says so
+    const json = Testing.synth(stack);
+    expect(json).toHaveResourceWithProperties(ZoneSetting, { zone_id: ZONE, setting_id: "min_tls_version", value: "1.3" });
+    expect(Object.values(resources(JSON.parse(json), "cloudflare_zone_setting")).filter((s) => s.setting_id === "min_tls_version")).toHaveLength(1);
   });
 
   it.each(["1.0", "1.1", "tls1.2"])("rejects the minTlsVersion %s", (minTlsVersion) => {
+    // GIVEN a TLS floor below 1.2 or misspelt / WHEN building / THEN the error names path, prop and value
     expect(() => new ZoneSettings(cloudflareStack(), "zone", { zoneId: ZONE, minTlsVersion })).toThrow(
       `test/zone: minTlsVersion must be one of 1.2, 1.3, got "${minTlsVersion}"`,
     );
@@ -54,16 +59,22 @@ describe("ZoneSettings", () => {
       });
 
     it("creates the settings in exactly one environment: prod by default", () => {
+      // GIVEN the default config / WHEN each environment adds its zone settings
+      // THEN only prod creates them (and the construct exists exactly where the JSON has them)
       expect(stacksWithSettings()).toEqual(["prod"]);
     });
 
     it("follows domain.zoneSettingsOwner", () => {
+      // GIVEN dev as the owner / WHEN each environment adds its zone settings / THEN only dev does
       expect(stacksWithSettings({ domain: { zoneSettingsOwner: "dev" } })).toEqual(["dev"]);
     });
 
     it("uses the configured zone id", () => {
+      // GIVEN a configured zone id
       const stack = cloudflareStack();
+      // WHEN prod adds its zone settings
       zoneSettingsFor(stack, "zone", testEnv("prod", { domain: { cloudflareZoneId: ZONE } }));
+      // THEN they apply to that zone
       expect(Testing.synth(stack)).toHaveResourceWithProperties(ZoneSetting, { zone_id: ZONE, setting_id: "ssl", value: "strict" });
     });
   });

@@ -150,6 +150,7 @@ describe("main.ts end to end: invalid configs are config errors", () => {
   });
 
   it.each(INVALID.map((c, i) => [c[0], i] as const))("rejects %s: exit 1, the path, no stack trace, no stack", (_what, i) => {
+    // GIVEN an invalid config (table) / WHEN the app runs (beforeAll) / THEN exit 1, the field path, no trace, no stack written
     const [, , path, allowed] = INVALID[i];
     const r = results[i];
     // THEN exit 1, one line naming the path and what is allowed, no trace, nothing written
@@ -198,16 +199,19 @@ describe("main.ts end to end: valid configs synthesize", () => {
   });
 
   it.each(VALID.map((v, i) => [v.what, i] as const))("synthesizes %s, naming the config used", (_what, i) => {
+    // GIVEN a valid config (table) / WHEN the app runs / THEN every stack is written and the config's source named
     const r = results[i];
     // cdktf shows the app's stdout: one line naming the file (or the embedded defaults)
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     expect(r.stdout.trim().split("\n")).toEqual([
       expect.stringContaining(VALID[i].config === undefined ? "config: embedded defaults" : `config: ${work}/config-`),
     ]);
-    for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
+    const missing = ["bootstrap", "dev", "staging", "prod"].filter((stack) => !existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json")));
+    expect(missing).toEqual([]);
   });
 
   it("puts a placeholder check in every stack built from example values, and none otherwise", () => {
+    // GIVEN the defaults and real configs / WHEN synthesized / THEN only stacks from example values carry the check
     const defaults = results[VALID.findIndex((v) => v.config === undefined)];
     for (const stack of ["dev", "staging", "prod"]) {
       expect(readStack(defaults, stack).locals.config_placeholders).toEqual([
@@ -229,12 +233,14 @@ describe("main.ts end to end: valid configs synthesize", () => {
     });
 
     it.each(VALID.map((v, i) => [`${v.what} (${v.plan})`, i] as const))("%s", (_what, i) => {
+      // GIVEN a valid config's stack (table) / WHEN terraform validates and plans it / THEN both succeed
       const plan = plans[i];
       if (!plan.ok) throw new Error(plan.error);
       expect(plan.toAdd).toBeGreaterThan(50);
     });
 
     it("warns at plan time, naming the keys to set, when built from placeholders", () => {
+      // GIVEN the defaults' stack / WHEN planned / THEN the check warns, naming the keys
       const plan = plans[VALID.findIndex((v) => v.config === undefined)];
       expect(plan.planOutput).toMatch(/Warning: Check block assertion failed/);
       expect(plan.planOutput).toMatch(/domain\.cloudflareZoneId/);

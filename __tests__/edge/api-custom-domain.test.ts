@@ -1,5 +1,6 @@
 import "cdktf/lib/testing/adapters/jest";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { EnvironmentConfig } from "../../src/config/environment";
@@ -38,7 +39,7 @@ describe("ApiCustomDomain", () => {
   it("requests a DNS-validated RSA certificate for the host, with transparency logging, replaced before destroyed", () => {
     // GIVEN / WHEN prod's domain
     const { domain, json } = build();
-    // THEN
+    // THEN its certificate is exactly this (matched whole)
     expect(one(json(), "aws_acm_certificate", domain.certificate.friendlyUniqueId)).toEqual({
       domain_name: "api.example.com",
       validation_method: "DNS",
@@ -50,7 +51,9 @@ describe("ApiCustomDomain", () => {
   });
 
   it("validates through one unproxied Cloudflare record per validation option, trailing dots trimmed", () => {
+    // GIVEN / WHEN prod's domain
     const { domain, json } = build();
+    // THEN its validation record covers every option of the certificate, by reference (matched whole)
     const record = one(json(), "cloudflare_dns_record", domain.validationRecords.record.friendlyUniqueId);
     const cert = domain.certificate.friendlyUniqueId;
     expect(record).toEqual({
@@ -66,7 +69,9 @@ describe("ApiCustomDomain", () => {
   });
 
   it("waits for validation on the Cloudflare records: fqdns from every record instance, and depends_on them", () => {
+    // GIVEN / WHEN prod's domain
     const { domain, json } = build();
+    // THEN the validation takes its fqdns from every record instance and waits on them
     const records = `cloudflare_dns_record.${domain.validationRecords.record.friendlyUniqueId}`;
     expect(one(json(), "aws_acm_certificate_validation", domain.validation.friendlyUniqueId)).toEqual({
       certificate_arn: ref("aws_acm_certificate", domain.certificate.friendlyUniqueId, "arn"),
@@ -76,7 +81,9 @@ describe("ApiCustomDomain", () => {
   });
 
   it("binds a REGIONAL TLS 1.2 domain to the certificate ARN of the validation resource, not the certificate", () => {
+    // GIVEN / WHEN prod's domain
     const { domain, json } = build();
+    // THEN the domain name takes the validated certificate's ARN, so it waits for validation
     expect(one(json(), "aws_apigatewayv2_domain_name", domain.domainName.friendlyUniqueId)).toEqual({
       domain_name: "api.example.com",
       domain_name_configuration: {
@@ -89,7 +96,9 @@ describe("ApiCustomDomain", () => {
   });
 
   it("maps the API's $default stage at the domain's root", () => {
+    // GIVEN / WHEN prod's domain
     const { api, domain, json } = build();
+    // THEN the mapping ties the API's $default stage to the domain, and the URL is the host's
     expect(one(json(), "aws_apigatewayv2_api_mapping", domain.mapping.friendlyUniqueId)).toEqual({
       api_id: ref("aws_apigatewayv2_api", api.api.friendlyUniqueId, "id"),
       domain_name: ref("aws_apigatewayv2_domain_name", domain.domainName.friendlyUniqueId, "id"),
@@ -102,6 +111,7 @@ describe("ApiCustomDomain", () => {
   it("creates the certificate in the API's region: same provider as the API, whose region is the environment's", () => {
     // GIVEN the stack's single AWS provider, in the configured region
     const env = testEnv("prod");
+    // WHEN the domain is built
     const { api, domain, json } = build(env);
     const out = json();
     expect(out.provider.aws).toHaveLength(1);
@@ -120,17 +130,20 @@ describe("ApiCustomDomain", () => {
 
   it("follows the API onto another regional provider, so the certificate can never sit in another region", () => {
     // GIVEN an API that runs under an aliased provider in us-east-1
-    const { domain, json } = build(testEnv("prod"), {}, (stack, api) => {
+    const { stack, domain } = build(testEnv("prod"), {}, (stack, api) => {
       api.api.provider = new AwsProvider(stack, "use1", { region: "us-east-1", alias: "use1" });
     });
+    // WHEN the domain is built (by the builder, after the hook)
     // THEN the certificate and the domain use the same aliased provider
-    const out = json();
-    expect(one(out, "aws_apigatewayv2_api", Object.keys(resources(out, "aws_apigatewayv2_api"))[0]).provider).toBe("aws.use1");
-    expect(one(out, "aws_acm_certificate", domain.certificate.friendlyUniqueId).provider).toBe("aws.use1");
-    expect(one(out, "aws_apigatewayv2_domain_name", domain.domainName.friendlyUniqueId).provider).toBe("aws.use1");
+    const out = Testing.synth(stack);
+    expect(out).toHaveResourceWithProperties(Apigatewayv2Api, { provider: "aws.use1" });
+    expect(one(JSON.parse(out), "aws_acm_certificate", domain.certificate.friendlyUniqueId).provider).toBe("aws.use1");
+    expect(one(JSON.parse(out), "aws_apigatewayv2_domain_name", domain.domainName.friendlyUniqueId).provider).toBe("aws.use1");
   });
 
   it("serves a distinct one-label host in every environment", () => {
+    // GIVEN / WHEN each environment's domain
+    // THEN each serves its own host, one label under the zone
     const hosts = ENVIRONMENT_NAMES.map((envName) => {
       const { domain, json } = build(testEnv(envName));
       return one(json(), "aws_apigatewayv2_domain_name", domain.domainName.friendlyUniqueId).domain_name as string;
@@ -145,12 +158,14 @@ describe("ApiCustomDomain", () => {
     ["example.com", "the apex"],
     ["API.example.com", "not lowercase"],
   ])("rejects the host %s (%s)", (host) => {
+    // GIVEN a host Universal SSL does not cover / WHEN building / THEN the error says why and names it
     expect(() => build(testEnv("prod"), { host })).toThrow(
       `test/domain: host must be one lowercase DNS label under example.com (like api-dev.example.com): Cloudflare's Universal SSL covers one level of subdomain only, got "${host}"`,
     );
   });
 
   it("rejects a zone id that is not a Cloudflare zone id", () => {
+    // GIVEN a malformed zone id / WHEN building / THEN the error names the prop and the value
     expect(() => build(testEnv("prod"), { zoneId: "my-zone" })).toThrow(
       'test/domain: zoneId must be a Cloudflare zone id (32 lowercase hex characters), got "my-zone"',
     );

@@ -25,6 +25,12 @@ describe("HttpApi", () => {
     expect(all).toHaveLength(1);
     return all[0];
   };
+  /** The synthesized stack, after checking it has exactly one resource of `type` (the matchers look for any). */
+  const synthWithOne = (stack: TerraformStack, type: string): string => {
+    const json = Testing.synth(stack);
+    only(JSON.parse(json), type);
+    return json;
+  };
   const integrationRef = (name: string) => `integrations/${ref("aws_apigatewayv2_integration", name, "id")}`;
 
   describe("the API", () => {
@@ -38,24 +44,30 @@ describe("HttpApi", () => {
     });
 
     it("keeps the execute-api endpoint when asked to", () => {
+      // GIVEN / WHEN an API that keeps its execute-api endpoint
       const { stack } = build({ disableExecuteApiEndpoint: false });
-      expect(only(synthJson(stack), "aws_apigatewayv2_api").disable_execute_api_endpoint).toBe(false);
+      // THEN the one API leaves the endpoint on
+      expect(synthWithOne(stack, "aws_apigatewayv2_api")).toHaveResourceWithProperties(Apigatewayv2Api, { disable_execute_api_endpoint: false });
     });
 
     it("allows exact https CORS origins", () => {
+      // GIVEN / WHEN an API with one CORS origin
       const { stack } = build({ corsAllowOrigins: ["https://app.example.com"] });
+      // THEN its CORS configuration allows exactly that origin
       expect(Testing.synth(stack)).toHaveResourceWithProperties(Apigatewayv2Api, {
         cors_configuration: expect.objectContaining({ allow_origins: ["https://app.example.com"] }),
       });
     });
 
     it.each([["*"], ["http://app.example.com"], ["https://app.example.com/"]])("rejects the CORS origin %s", (origin) => {
+      // GIVEN a wildcard, http or trailing-slash origin / WHEN building / THEN the error names it
       expect(() => build({ corsAllowOrigins: [origin] })).toThrow(
         new RegExp(`test/api: corsAllowOrigins entries must be exact https origins .* got "${origin.replace(/[*./]/g, "\\$&")}"`),
       );
     });
 
     it("rejects an empty CORS origin list", () => {
+      // GIVEN an empty origin list / WHEN building / THEN the error says so
       expect(() => build({ corsAllowOrigins: [] })).toThrow(/test\/api: corsAllowOrigins must list at least one origin when set, got an empty list/);
     });
   });
@@ -63,6 +75,7 @@ describe("HttpApi", () => {
   describe("the $default stage", () => {
     it("auto-deploys and writes JSON access logs to an encrypted log group with retention", () => {
       // GIVEN the prod environment
+      // WHEN its API is built
       const { stack, api } = build();
       const json = synthJson(stack);
       // THEN the stage is $default, auto-deployed, logging to the group by reference
@@ -90,26 +103,29 @@ describe("HttpApi", () => {
     });
 
     it("throttles every route from the environment's api settings, with detailed metrics in prod", () => {
+      // GIVEN / WHEN prod's API
       const { stack } = build();
-      expect(only(synthJson(stack), "aws_apigatewayv2_stage").default_route_settings).toEqual({
-        throttling_burst_limit: 500,
-        throttling_rate_limit: 250,
-        detailed_metrics_enabled: true,
+      // THEN the one stage's default route settings are prod's (matched whole)
+      expect(synthWithOne(stack, "aws_apigatewayv2_stage")).toHaveResourceWithProperties(Apigatewayv2Stage, {
+        default_route_settings: { throttling_burst_limit: 500, throttling_rate_limit: 250, detailed_metrics_enabled: true },
       });
     });
 
     it("uses dev's smaller limits and no detailed metrics in dev", () => {
+      // GIVEN / WHEN dev's API
       const { stack } = build({}, testEnv("dev"));
-      expect(only(synthJson(stack), "aws_apigatewayv2_stage").default_route_settings).toEqual({
-        throttling_burst_limit: 50,
-        throttling_rate_limit: 25,
-        detailed_metrics_enabled: false,
+      // THEN the one stage's default route settings are dev's (matched whole)
+      expect(synthWithOne(stack, "aws_apigatewayv2_stage")).toHaveResourceWithProperties(Apigatewayv2Stage, {
+        default_route_settings: { throttling_burst_limit: 50, throttling_rate_limit: 25, detailed_metrics_enabled: false },
       });
     });
 
     it("has no per-route settings while no service asks for them", () => {
+      // GIVEN an API
       const { stack, api, service } = build();
+      // WHEN a service without a throttle is added
       api.addService(service("orders"), routeOptions("orders"));
+      // THEN the stage has no route_settings
       expect(only(synthJson(stack), "aws_apigatewayv2_stage").route_settings).toBeUndefined();
     });
 
@@ -119,11 +135,13 @@ describe("HttpApi", () => {
       [{ burstLimit: 10, rateLimit: 0 }, /throttle\.rateLimit must be > 0, got 0/],
       [{ burstLimit: 10, rateLimit: -1 }, /throttle\.rateLimit must be > 0, got -1/],
     ])("rejects the stage throttle %j", (throttle, message) => {
+      // GIVEN an invalid stage throttle / WHEN building / THEN the error names the API's path and the value
       expect(() => build({ throttle })).toThrow(message);
       expect(() => build({ throttle })).toThrow(/^test\/api: /);
     });
 
     it("rejects an access log retention CloudWatch does not offer", () => {
+      // GIVEN 42 days / WHEN building / THEN the access-log construct names the prop and the value
       expect(() => build({ logRetentionDays: 42 as LogRetentionDays })).toThrow(/test\/api\/access-logs: logRetentionDays must be one of .* got 42/);
     });
   });
@@ -158,8 +176,11 @@ describe("HttpApi", () => {
     });
 
     it("routes ANY <prefix> and ANY <prefix>/{proxy+} to the service's integration, authorization NONE", () => {
+      // GIVEN an API
       const { stack, api, service } = build();
+      // WHEN a service is added
       const result = api.addService(service("orders"), routeOptions("orders"));
+      // THEN exactly its two routes exist, both to its integration, unauthorized (the service authorizes)
       const routes = resources(synthJson(stack), "aws_apigatewayv2_route");
       expect(
         Object.values(routes)
@@ -178,9 +199,12 @@ describe("HttpApi", () => {
     });
 
     it("gives $default to the service that owns it", () => {
+      // GIVEN an API with one service
       const { stack, api, service } = build();
       api.addService(service("catalog"), routeOptions("catalog"));
+      // WHEN a second service claims $default
       const result = api.addService(service("orders"), routeOptions("orders", { defaultRoute: true }));
+      // THEN $default goes to its integration, besides both services' two routes
       const routes = Object.values(resources(synthJson(stack), "aws_apigatewayv2_route"));
       const byKey = Object.fromEntries(routes.map((r) => [r.route_key, r.target]));
       expect(byKey.$default).toBe(integrationRef(result.integration.friendlyUniqueId));
@@ -192,6 +216,7 @@ describe("HttpApi", () => {
       // GIVEN a service with stripPrefix that also owns $default
       const { stack, api, service } = build();
       const orders = service("orders");
+      // WHEN it is added
       const result = api.addService(orders, routeOptions("orders", { stripPrefix: true, defaultRoute: true }));
       const json = synthJson(stack);
       const integrations = resources(json, "aws_apigatewayv2_integration");
@@ -218,6 +243,7 @@ describe("HttpApi", () => {
       const { stack, api, service } = build();
       const orders = service("orders", 8080);
       const catalog = service("catalog", 9090);
+      // WHEN both are added
       api.addService(orders, routeOptions("orders"));
       api.addService(catalog, routeOptions("catalog"));
       const json = synthJson(stack);
@@ -244,9 +270,12 @@ describe("HttpApi", () => {
     });
 
     it("throttles a service's routes with its own limits, referencing the routes", () => {
+      // GIVEN an API
       const { stack, api, service } = build();
+      // WHEN a throttled service owning $default and an unthrottled one are added
       const result = api.addService(service("orders"), routeOptions("orders", { defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
       api.addService(service("catalog"), routeOptions("catalog"));
+      // THEN the stage has one setting per route of the throttled service, by reference, with its limits
       const settings = only(synthJson(stack), "aws_apigatewayv2_stage").route_settings as TfJson[];
       expect(settings).toHaveLength(3);
       expect(settings.map((s) => s.route_key).sort()).toEqual(
@@ -260,9 +289,12 @@ describe("HttpApi", () => {
     });
 
     it("keeps per-route settings of earlier services when later ones add theirs", () => {
+      // GIVEN an API
       const { stack, api, service } = build();
+      // WHEN two services with different throttles are added
       api.addService(service("orders"), routeOptions("orders", { throttle: { burstLimit: 20, rateLimit: 10 } }));
       api.addService(service("catalog"), routeOptions("catalog", { throttle: { burstLimit: 4, rateLimit: 2 } }));
+      // THEN the stage keeps both services' settings, two routes each
       expect(Testing.synth(stack)).toHaveResourceWithProperties(Apigatewayv2Stage, {
         route_settings: expect.arrayContaining([
           expect.objectContaining({ throttling_burst_limit: 20 }),
@@ -276,11 +308,13 @@ describe("HttpApi", () => {
       [{ burstLimit: 0, rateLimit: 1 }, /service orders throttle\.burstLimit must be an integer > 0, got 0/],
       [{ burstLimit: 1, rateLimit: 0 }, /service orders throttle\.rateLimit must be > 0, got 0/],
     ])("rejects the service throttle %j", (throttle, message) => {
+      // GIVEN an API / WHEN a service with an invalid throttle is added / THEN the error names the service and value
       const { api, service } = build();
       expect(() => api.addService(service("orders"), routeOptions("orders", { throttle }))).toThrow(message);
     });
 
     it("rejects a route key another service already has", () => {
+      // GIVEN a service on /shop / WHEN another claims /shop / THEN the error names both services
       const { api, service } = build();
       api.addService(service("orders"), routeOptions("orders", { pathPrefix: "/shop" }));
       expect(() => api.addService(service("catalog"), routeOptions("catalog", { pathPrefix: "/shop" }))).toThrow(
@@ -289,6 +323,7 @@ describe("HttpApi", () => {
     });
 
     it("rejects a second owner of $default", () => {
+      // GIVEN a service owning $default / WHEN another claims it / THEN the error names both services
       const { api, service } = build();
       api.addService(service("orders"), routeOptions("orders", { defaultRoute: true }));
       expect(() => api.addService(service("catalog"), routeOptions("catalog", { defaultRoute: true }))).toThrow(
@@ -297,6 +332,7 @@ describe("HttpApi", () => {
     });
 
     it.each(["orders", "/orders/", "/", "/orders/{id}", "/or ders", "/$default"])("rejects the pathPrefix %j", (pathPrefix) => {
+      // GIVEN an invalid prefix / WHEN the service is added / THEN the error names the service, rule and value
       const { api, service } = build();
       expect(() => api.addService(service("orders"), routeOptions("orders", { pathPrefix }))).toThrow(
         `test/api: service "orders": pathPrefix must start with '/', have no trailing '/' and use URL-safe segments (no '{', '$' or spaces), got ${JSON.stringify(pathPrefix)}`,
@@ -304,9 +340,12 @@ describe("HttpApi", () => {
     });
 
     it("creates nothing for a rejected service", () => {
+      // GIVEN an API and a service
       const { stack, api, service } = build();
       const orders = service("orders");
+      // WHEN adding the service fails validation
       expect(() => api.addService(orders, routeOptions("orders", { pathPrefix: "bad" }))).toThrow();
+      // THEN no integration or security group rule was left behind
       const json = synthJson(stack);
       expect(resources(json, "aws_apigatewayv2_integration")).toEqual({});
       expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});

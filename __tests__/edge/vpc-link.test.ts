@@ -27,13 +27,16 @@ describe("VpcLink", () => {
   });
 
   it("gives the group a description and no inline rules (nothing connects to the link; egress opens per service)", () => {
+    // GIVEN / WHEN a link in the fake network
     const { stack, link } = build();
+    // THEN its group is described, replaced before destroyed, in the VPC
     expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, {
       name_prefix: "platform-dev-vpc-link-",
       lifecycle: { create_before_destroy: true },
       vpc_id: ref("aws_vpc", "fake-vpc", "id"),
       description: expect.stringMatching(/VPC link: no ingress/),
     });
+    // AND has no inline rules, and no rule exists at all until a service is added
     const json = synthJson(stack);
     const sg = resources(json, "aws_security_group")[link.securityGroup.friendlyUniqueId];
     expect(sg.ingress).toBeUndefined();
@@ -43,6 +46,7 @@ describe("VpcLink", () => {
   });
 
   it("rejects a network without private subnets", () => {
+    // GIVEN a network without private subnets / WHEN building / THEN the error names the prop
     expect(() => build((n) => ({ ...n, privateSubnetIds: [] }))).toThrow("test/link: network.privateSubnetIds must list at least one subnet, got none");
   });
 });

@@ -70,6 +70,8 @@ const GATEWAYS = GATEWAY_ENDPOINT_SERVICES;
 
 describe("endpointServiceName", () => {
   it.each(Object.keys(EXPECTED))("%s: with a literal partition, the name AWS gives each service", (region) => {
+    // GIVEN a region and its partition / WHEN every gateway and interface service is named
+    // THEN each name is the one AWS lists for that region
     const names = {
       ...Object.fromEntries(GATEWAYS.map((s) => [s, endpointServiceName("Gateway", s, region, PARTITION_OF[region])])),
       ...Object.fromEntries(INTERFACE_ENDPOINT_SERVICES.map((s) => [s, endpointServiceName("Interface", s, region, PARTITION_OF[region])])),

@@ -1,3 +1,4 @@
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
@@ -31,6 +32,7 @@ describe("GatewayEndpoints", () => {
 
   it("creates S3 and DynamoDB gateway endpoints on every given route table", () => {
     // GIVEN two route tables
+    // WHEN the gateway endpoints are built on them
     const { stack, endpoints } = build();
     const tables = ["${aws_route_table.rt-0.id}", "${aws_route_table.rt-1.id}"];
     // THEN both endpoints are Gateway type in the VPC with both tables
@@ -51,6 +53,7 @@ describe("GatewayEndpoints", () => {
 
   it("names both gateways com.amazonaws.<region>.<service> in every partition, China included", () => {
     // GIVEN the gateways in a China region
+    // WHEN they are built
     const { stack } = build(2, { region: "cn-north-1" });
     const json = synthJson(stack);
     // THEN the names are literals: China's S3 and DynamoDB gateways are not cn.com.amazonaws.
@@ -73,8 +76,10 @@ describe("GatewayEndpoints", () => {
   });
 
   it("keeps ECR's image-layer bucket readable on S3 without a principal condition (the URL is presigned by ECR)", () => {
+    // GIVEN the endpoints WHEN the S3 policy is read
     const { stack, endpoints } = build();
     const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
+    // THEN the account statement, then ECR's layer bucket for anyone (GetObject only)
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Sid: "PrincipalsOfThisAccount", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNT } } }),
       {
@@ -99,16 +104,19 @@ describe("GatewayEndpoints", () => {
       routeTableIds: [rt.id],
       accountId: accountIdOf(vpc.arn),
     });
+    // WHEN the S3 policy is read
     // THEN the condition compares against the account part of the VPC's ARN
     const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.s3.friendlyUniqueId].policy);
     expect(policy.Statement[0].Condition.StringEquals["aws:PrincipalAccount"]).toBe('${element(split(":", aws_vpc.vpc.arn), 4)}');
   });
 
   it("rejects an empty route table list", () => {
+    // GIVEN no route table / WHEN building / THEN the error names the prop
     expect(() => build(0)).toThrow("test/gateways: routeTableIds must name at least one route table, got none");
   });
 
   it("rejects an account id that is not 12 digits", () => {
+    // GIVEN a 5-digit account / WHEN building / THEN the error names the prop and the value
     expect(() => build(2, { accountId: "12345" })).toThrow('test/gateways: accountId must be a 12-digit AWS account id, got "12345"');
   });
 });

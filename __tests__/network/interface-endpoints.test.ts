@@ -1,3 +1,4 @@
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -31,6 +32,7 @@ describe("InterfaceEndpoints", () => {
 
   it("creates one private-DNS endpoint per service in the given subnets, behind its own group", () => {
     // GIVEN two services
+    // WHEN their endpoints are built
     const { stack, endpoints } = build();
     const json = synthJson(stack);
     const sgRef = ref("aws_security_group", endpoints.securityGroup.friendlyUniqueId, "id");
@@ -53,6 +55,7 @@ describe("InterfaceEndpoints", () => {
   it("names only ecr.api, ecr.dkr, monitoring and sts after the partition; the rest com.amazonaws. everywhere", () => {
     // GIVEN every service the schema offers
     const services = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+    // WHEN their endpoints are built
     const { stack, endpoints } = build({ services });
     const json = synthJson(stack);
     const nameOf = (service: (typeof services)[number]) => resources(json, "aws_vpc_endpoint")[endpoints.endpoints[service]!.friendlyUniqueId].service_name;
@@ -67,6 +70,7 @@ describe("InterfaceEndpoints", () => {
   });
 
   it("admits only HTTPS from the VPC CIDR, with descriptions, and opens no egress", () => {
+    // GIVEN / WHEN the endpoints of two services
     const { stack, endpoints } = build();
     const json = synthJson(stack);
     const sgRef = ref("aws_security_group", endpoints.securityGroup.friendlyUniqueId, "id");
@@ -112,6 +116,7 @@ describe("InterfaceEndpoints", () => {
   it("admits only principals of the environment's account on every endpoint", () => {
     // GIVEN every service the schema offers
     const services = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+    // WHEN their endpoints are built
     const { stack, endpoints } = build({ services });
     const json = synthJson(stack);
     // THEN each endpoint has a policy whose first statement requires a principal of the account
@@ -128,8 +133,10 @@ describe("InterfaceEndpoints", () => {
   });
 
   it("lets unsigned web-identity and SAML federation through STS only into roles of the account", () => {
+    // GIVEN / WHEN an STS endpoint
     const { stack, endpoints } = build({ services: ["sts"] });
     const policy = decodeJson(resources(synthJson(stack), "aws_vpc_endpoint")[endpoints.endpoints.sts!.friendlyUniqueId].policy);
+    // THEN its second statement admits only federation, and only into roles of the account
     expect(policy.Statement[1]).toEqual({
       Sid: "FederationIntoThisAccount",
       Effect: "Allow",
@@ -140,30 +147,37 @@ describe("InterfaceEndpoints", () => {
   });
 
   it("exposes its 443 rule (workloads must not start before it exists)", () => {
+    // GIVEN / WHEN the endpoints
     const { stack, endpoints } = build();
+    // THEN the rule they expose is the 443 ingress from the VPC
     const rule = resources(synthJson(stack), "aws_vpc_security_group_ingress_rule")[endpoints.httpsIngress.friendlyUniqueId];
     expect(rule).toMatchObject({ from_port: 443, to_port: 443, cidr_ipv4: "10.0.0.0/16" });
   });
 
   it("rejects an account id that is not 12 digits", () => {
+    // GIVEN a malformed account / WHEN building / THEN the error names the prop and the value
     expect(() => build({ accountId: "acct" })).toThrow('test/endpoints: accountId must be a 12-digit AWS account id, got "acct"');
   });
 
   it("rejects an empty service list", () => {
+    // GIVEN no service / WHEN building / THEN the error names the prop
     expect(() => build({ services: [] })).toThrow("test/endpoints: services must list at least one service, got none");
   });
 
   it("rejects an unknown service", () => {
+    // GIVEN a gateway service (s3) among them / WHEN building / THEN the error lists the allowed ones and names it
     expect(() => build({ services: ["ecr.api", "s3" as never] })).toThrow(
       'test/endpoints: services must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssmmessages, monitoring, kms, sts, got "s3"',
     );
   });
 
   it("rejects a repeated service", () => {
+    // GIVEN logs twice / WHEN building / THEN the error names the repeated service
     expect(() => build({ services: ["logs", "ecr.api", "logs"] })).toThrow("test/endpoints: services must not repeat a service, got logs more than once");
   });
 
   it("rejects an empty subnet list", () => {
+    // GIVEN no subnet / WHEN building / THEN the error names the prop
     expect(() => build({ subnetIds: [] })).toThrow("test/endpoints: subnetIds must name at least one subnet, got none");
   });
 });

@@ -1,14 +1,16 @@
+import "cdktf/lib/testing/adapters/jest";
 import { DataResource, TerraformOutput, Testing } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { DefaultVpc } from "@cdktf/provider-aws/lib/default-vpc";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { LogRetentionDays } from "../../src/core/aws-facts";
-import { ENVIRONMENT_NAMES, EnvironmentName, cidrsOverlap, mustParseCidr } from "../../src/config";
+import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
 import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, ref, resources } from "../support/synth";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
-import { buildNetwork, networkPropsFor, parseRef, synthesizedServiceName } from "./support";
+import { buildNetwork, networkPropsFor, overlappingPairs, parseRef, synthesizedServiceName } from "./support";
 
 const ANYWHERE = "0.0.0.0/0";
 
@@ -87,8 +89,7 @@ describe("Network", () => {
         });
       }
       // AND no two subnets overlap, all private subnets are larger than the others
-      const cidrs = Object.values(subnets).map((s) => mustParseCidr(s.cidr_block));
-      cidrs.forEach((a, i) => cidrs.slice(i + 1).forEach((b) => expect(cidrsOverlap(a, b)).toBe(false)));
+      expect(overlappingPairs(Object.values(subnets).map((s) => s.cidr_block))).toEqual([]);
       expect(network.subnetPlan.prefixes.private).toBeLessThan(network.subnetPlan.prefixes.public);
       expect(network.subnetPlan.prefixes.private).toBeLessThan(network.subnetPlan.prefixes.database);
     });
@@ -120,6 +121,8 @@ describe("Network", () => {
     });
 
     it("manages the default security group with no ingress and no egress", () => {
+      // GIVEN / WHEN prod's network
+      // THEN it takes over the VPC's default group and empties it
       const { stack, network } = buildNetwork();
       expect(Testing.synth(stack)).toHaveResourceWithProperties(DefaultSecurityGroup, {
         vpc_id: ref("aws_vpc", network.vpc.friendlyUniqueId, "id"),
@@ -129,8 +132,10 @@ describe("Network", () => {
     });
 
     it("never declares the account's default VPC", () => {
-      const { json } = buildNetwork();
-      expect(resources(json, "aws_default_vpc")).toEqual({});
+      // GIVEN / WHEN prod's network
+      // THEN the stack leaves the account's default VPC alone
+      const { stack } = buildNetwork();
+      expect(Testing.synth(stack)).not.toHaveResource(DefaultVpc);
     });
   });
 
@@ -157,6 +162,8 @@ describe("Network", () => {
     });
 
     it("sends the public table's default route to the internet gateway", () => {
+      // GIVEN / WHEN prod's network
+      // THEN the public table has one default route, to the VPC's internet gateway
       const { json, network } = buildNetwork();
       const routes = defaultRoutes(json, network.publicRouteTable.friendlyUniqueId);
       expect(routes).toHaveLength(1);
@@ -165,6 +172,8 @@ describe("Network", () => {
     });
 
     it("gives the database table, and so every database subnet, no default route", () => {
+      // GIVEN / WHEN prod's network
+      // THEN no route at all is on the database table
       const { json, network } = buildNetwork();
       const dbRoutes = Object.values(resources(json, "aws_route")).filter(
         (r) => r.route_table_id === ref("aws_route_table", network.databaseRouteTable.friendlyUniqueId, "id"),
@@ -175,6 +184,8 @@ describe("Network", () => {
     });
 
     it("never routes through an instance (CKV2_AWS_35)", () => {
+      // GIVEN / WHEN prod's network
+      // THEN every route goes to a gateway or a NAT gateway, none to an instance
       const { json } = buildNetwork();
       Object.values(resources(json, "aws_route")).forEach((r) => {
         expect(r.instance_id).toBeUndefined();
@@ -208,6 +219,8 @@ describe("Network", () => {
     });
 
     it("single: one NAT in the first AZ's public subnet, used by every private table", () => {
+      // GIVEN / WHEN prod's network with a single NAT
+      // THEN one EIP and NAT in the first AZ, and every private table routes to it
       const { json, network } = buildNetwork({ natGateways: "single" });
       const nats = Object.values(resources(json, "aws_nat_gateway"));
       expect(nats).toHaveLength(1);
@@ -223,6 +236,8 @@ describe("Network", () => {
     });
 
     it("none: no NAT, no EIP and no default route on any private table", () => {
+      // GIVEN / WHEN prod's network without NAT
+      // THEN no NAT, no EIP, no private default route
       const { json, network } = buildNetwork({ natGateways: "none" });
       expect(resources(json, "aws_nat_gateway")).toEqual({});
       expect(resources(json, "aws_eip")).toEqual({});
@@ -237,6 +252,8 @@ describe("Network", () => {
 
   describe("endpoints", () => {
     it("puts the S3 and DynamoDB gateway endpoints on every private table and the database table", () => {
+      // GIVEN / WHEN prod's network
+      // THEN each gateway endpoint exists once, on every private table and the database table
       const { json, network } = buildNetwork();
       const tables = [...network.privateRouteTables, network.databaseRouteTable].map((t) => ref("aws_route_table", t.friendlyUniqueId, "id"));
       for (const service of ["s3", "dynamodb"]) {
@@ -267,6 +284,8 @@ describe("Network", () => {
     });
 
     it("adds ssmmessages when ECS Exec is enabled (once, even if listed)", () => {
+      // GIVEN ECS Exec on, on with ssmmessages listed too, and off / WHEN the network is built
+      // THEN ssmmessages appears once, once, and not at all
       const services = (props: Partial<NetworkProps>) =>
         Object.values(resources(buildNetwork(props).json, "aws_vpc_endpoint"))
           .map((e) => e.service_name)
@@ -294,6 +313,8 @@ describe("Network", () => {
     });
 
     it("creates no interface endpoint and no endpoint security group when the list is empty", () => {
+      // GIVEN / WHEN a network without interface endpoints (and no ECS Exec)
+      // THEN neither the endpoints nor their group exist, and the network exposes none
       const { json, network } = buildNetwork({ interfaceEndpoints: [], enableExecuteCommand: false });
       expect(Object.values(resources(json, "aws_vpc_endpoint")).filter((e) => e.vpc_endpoint_type === "Interface")).toEqual([]);
       expect(resources(json, "aws_security_group")).toEqual({});
@@ -340,17 +361,21 @@ describe("Network", () => {
       expect(all(json, "aws_route")).toHaveLength(4);
       expect(all(json, "aws_vpc_endpoint")).toHaveLength(6);
       // AND never the database tier (tasks do not route through it)
-      associationsOf(json, "database").forEach((a) => expect(dependsOn).not.toContain(a));
+      expect(associationsOf(json, "database").filter((a) => dependsOn.includes(a))).toEqual([]);
     });
 
     it("single: the one NAT and the routes to it", () => {
+      // GIVEN a single-NAT network / WHEN a resource waits for egress
+      // THEN it waits for the one NAT and every route
       const { json, dependsOn } = waitForEgress({ natGateways: "single" });
       expect(dependsOn.filter((d) => d.startsWith("aws_nat_gateway."))).toEqual(all(json, "aws_nat_gateway"));
       expect(all(json, "aws_nat_gateway")).toHaveLength(1);
-      all(json, "aws_route").forEach((r) => expect(dependsOn).toContain(r));
+      expect(dependsOn).toEqual(expect.arrayContaining(all(json, "aws_route")));
     });
 
     it("none: no NAT and no route to wait for, still the private associations and the endpoints", () => {
+      // GIVEN a network without NAT or interface endpoints / WHEN a resource waits for egress
+      // THEN it waits for exactly the private associations and the gateway endpoints
       const { json, dependsOn } = waitForEgress({ natGateways: "none", interfaceEndpoints: [], enableExecuteCommand: false });
       expect([...dependsOn].sort()).toEqual([...associationsOf(json, "private"), ...all(json, "aws_vpc_endpoint")].sort());
       expect(all(json, "aws_vpc_endpoint")).toHaveLength(2);
@@ -359,6 +384,8 @@ describe("Network", () => {
 
   describe("flow log", () => {
     it("logs ALL traffic of the VPC to its encrypted log group through its role", () => {
+      // GIVEN / WHEN prod's network
+      // THEN one flow log sends ALL traffic to its group, through its role; the group is encrypted and kept a year
       const { json, network } = buildNetwork();
       const logs = Object.values(resources(json, "aws_flow_log"));
       expect(logs).toHaveLength(1);
@@ -381,11 +408,12 @@ describe("Network", () => {
     const azCount = env.settings.azCount;
 
     it("has three tiers in each configured AZ, none overlapping, all associated once", () => {
+      // GIVEN / WHEN the environment's default network (built once above)
+      // THEN three subnets per configured AZ, disjoint, each associated exactly once
       const subnets = Object.values(resources(json, "aws_subnet"));
       expect(subnets).toHaveLength(3 * azCount);
       expect(new Set(subnets.map((s) => s.availability_zone))).toEqual(new Set(env.azs));
-      const cidrs = subnets.map((s) => mustParseCidr(s.cidr_block));
-      cidrs.forEach((a, i) => cidrs.slice(i + 1).forEach((b) => expect(cidrsOverlap(a, b)).toBe(false)));
+      expect(overlappingPairs(subnets.map((s) => s.cidr_block))).toEqual([]);
       const assocSubnets = Object.values(resources(json, "aws_route_table_association")).map((a) => a.subnet_id);
       expect(assocSubnets).toHaveLength(3 * azCount);
       expect(new Set(assocSubnets).size).toBe(3 * azCount);
@@ -393,6 +421,8 @@ describe("Network", () => {
     });
 
     it("follows its NAT strategy (dev single, staging and prod perAz)", () => {
+      // GIVEN / WHEN the environment's default network
+      // THEN its private tables route to the NATs its strategy gives, and database subnets have no way out
       expect(env.settings.natGateways).toBe({ dev: "single", staging: "perAz", prod: "perAz" }[envName]);
       const egress = privateEgress(json);
       const nats = Object.keys(resources(json, "aws_nat_gateway"));
@@ -413,6 +443,8 @@ describe("Network", () => {
     });
 
     it("has the configured interface endpoints (plus ssmmessages with ECS Exec) and flow-log retention", () => {
+      // GIVEN / WHEN the environment's default network
+      // THEN exactly its configured interface endpoints exist, and the flow log keeps its retention
       const expected = [...env.settings.interfaceEndpoints, ...(env.settings.ecs.enableExecuteCommand ? ["ssmmessages"] : [])];
       const iface = Object.values(resources(json, "aws_vpc_endpoint"))
         .filter((e) => e.vpc_endpoint_type === "Interface")
@@ -434,12 +466,14 @@ describe("Network", () => {
     });
 
     it("rejects fewer than 2 or more than 6 AZs", () => {
+      // GIVEN 1 or 7 AZs / WHEN building / THEN the error names the range and the count
       expect(build({ azs: ["eu-west-1a"] })).toThrow('test/network: azs must list 2–6 availability zones, got 1 (["eu-west-1a"])');
       const seven = "abcdefg".split("").map((l) => `eu-west-1${l}`);
       expect(build({ azs: seven })).toThrow(/test\/network: azs must list 2–6 availability zones, got 7/);
     });
 
     it("rejects AZs of another region and repeated AZs", () => {
+      // GIVEN a foreign AZ, or one AZ twice / WHEN building / THEN the error names the AZ
       expect(build({ azs: ["eu-west-1a", "us-east-1b"] })).toThrow(
         'test/network: azs entry "us-east-1b" must be an availability zone of eu-west-1, like eu-west-1a',
       );
@@ -447,20 +481,24 @@ describe("Network", () => {
     });
 
     it("rejects an unknown natGateways strategy", () => {
+      // GIVEN an unknown strategy / WHEN building / THEN the error lists the allowed ones
       expect(build({ natGateways: "both" as never })).toThrow('test/network: natGateways must be one of "single", "perAz", "none", got "both"');
     });
 
     it("rejects a CIDR too small for the tiers", () => {
+      // GIVEN a /24 over 5 AZs / WHEN building / THEN the error names the VPC that would fit
       expect(build({ region: "us-east-1", vpcCidr: "10.0.0.0/24", azs: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e"] })).toThrow(
         "test/network: vpcCidr 10.0.0.0/24 is too small for 5 AZs: public and database subnets would be /29, but AWS subnets must be /28 or larger; use a /23 or larger VPC, or fewer AZs",
       );
     });
 
     it("rejects a malformed CIDR", () => {
+      // GIVEN a /33 / WHEN building / THEN the error names the value
       expect(build({ vpcCidr: "10.0.0.0/33" })).toThrow('test/network: vpcCidr must be an IPv4 CIDR block, got "10.0.0.0/33"');
     });
 
     it("rejects unknown or repeated interface endpoints", () => {
+      // GIVEN an unknown service, or one twice / WHEN building / THEN the error names it
       expect(build({ interfaceEndpoints: ["ecr.api", "ec2" as never] })).toThrow(
         'test/network: interfaceEndpoints must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssmmessages, monitoring, kms, sts, got "ec2"',
       );
@@ -468,12 +506,14 @@ describe("Network", () => {
     });
 
     it("rejects a flow-log retention CloudWatch Logs does not offer (a caller without the LogRetentionDays type)", () => {
+      // GIVEN 42 days / WHEN building / THEN the flow log's log group names the prop and the value
       expect(build({ flowLogRetentionDays: 42 as LogRetentionDays })).toThrow(
         /test\/network\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, .*, got 42/,
       );
     });
 
     it("rejects a malformed region and a non-KMS key ARN", () => {
+      // GIVEN a region name, or a key alias / WHEN building / THEN the error names the prop and the value
       expect(build({ region: "Ireland" })).toThrow('test/network: region must be an AWS region like eu-west-1, got "Ireland"');
       expect(build({ encryptionKey: { keyArn: "alias/logs" } })).toThrow(/test\/network: encryptionKey.keyArn must be a KMS key ARN .*, got "alias\/logs"/);
     });

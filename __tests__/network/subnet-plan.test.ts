@@ -1,5 +1,6 @@
-import { cidrsOverlap, cidrSize, mustParseCidr } from "../../src/config/cidr";
+import { cidrSize, mustParseCidr } from "../../src/config/cidr";
 import { MAX_AZS, MIN_AZS, planSubnets, SUBNET_TIERS } from "../../src/network/subnet-plan";
+import { overlappingPairs } from "./support";
 
 describe("planSubnets", () => {
   it("lays a /16 over 3 AZs out as private half, database and public quarters", () => {
@@ -14,6 +15,7 @@ describe("planSubnets", () => {
   });
 
   it("gives each of 2 AZs a quarter of the private half", () => {
+    // GIVEN a /16 over 2 AZs / WHEN planned / THEN private /18s, database and public /19s
     const plan = planSubnets("10.10.0.0/16", 2);
     expect(plan.cidrs.private).toEqual(["10.10.0.0/18", "10.10.64.0/18"]);
     expect(plan.cidrs.database).toEqual(["10.10.128.0/19", "10.10.160.0/19"]);
@@ -48,15 +50,17 @@ describe("planSubnets", () => {
       expect(c.network).toBeGreaterThanOrEqual(vpc.network);
       expect(c.network + cidrSize(c)).toBeLessThanOrEqual(vpc.network + cidrSize(vpc));
     });
-    all.forEach((a, i) => all.slice(i + 1).forEach((b) => expect(cidrsOverlap(a, b)).toBe(false)));
+    expect(overlappingPairs(SUBNET_TIERS.flatMap((tier) => plan.cidrs[tier]))).toEqual([]);
   });
 
   it("fits 4 AZs in a /24 and 6 AZs in a /23", () => {
+    // GIVEN the smallest VPCs for 4 and 6 AZs / WHEN planned / THEN public and database reach the /28 floor
     expect(planSubnets("10.0.0.0/24", 4).prefixes).toEqual({ private: 27, database: 28, public: 28 });
     expect(planSubnets("10.0.0.0/23", 6).prefixes).toEqual({ private: 27, database: 28, public: 28 });
   });
 
   it("rejects a VPC too small for the AZs, naming the smallest VPC that fits", () => {
+    // GIVEN VPCs below the /28 floor for their AZs / WHEN planned / THEN the error names the VPC that would fit
     expect(() => planSubnets("10.0.0.0/24", 5)).toThrow(
       "vpcCidr 10.0.0.0/24 is too small for 5 AZs: public and database subnets would be /29, but AWS subnets must be /28 or larger; use a /23 or larger VPC, or fewer AZs",
     );
@@ -64,15 +68,18 @@ describe("planSubnets", () => {
   });
 
   it("rejects a malformed CIDR with the parser's reason", () => {
+    // GIVEN host bits set, or no address / WHEN planned / THEN the error names the value and the reason
     expect(() => planSubnets("10.0.0.1/16", 2)).toThrow('vpcCidr must be an IPv4 CIDR block, got "10.0.0.1/16": host bits must be zero');
     expect(() => planSubnets("ten/16", 2)).toThrow(/vpcCidr must be an IPv4 CIDR block, got "ten\/16"/);
   });
 
   it("rejects a block larger than AWS's /16 VPC limit", () => {
+    // GIVEN a /15 / WHEN planned / THEN the error names AWS's limit and the value
     expect(() => planSubnets("10.0.0.0/15", 2)).toThrow('vpcCidr must be /16 or smaller (AWS\'s largest VPC), got "10.0.0.0/15"');
   });
 
   it.each([1, 7, 2.5])("rejects azCount %p", (azCount) => {
+    // GIVEN too few, too many or fractional AZs / WHEN planned / THEN the error names the range and the value
     expect(() => planSubnets("10.0.0.0/16", azCount)).toThrow(`azCount must be an integer 2–6, got ${azCount}`);
   });
 });

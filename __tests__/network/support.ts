@@ -1,4 +1,5 @@
 import { TerraformStack } from "cdktf";
+import { cidrsOverlap, mustParseCidr } from "../../src/config/cidr";
 import { logRetention } from "../../src/stacks/environment-props";
 import { EnvironmentConfig, EnvironmentName } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
@@ -66,4 +67,14 @@ export const CHINA_AWARE_PREFIX = '${(data.aws_partition.aws-partition.partition
 export function synthesizedServiceName(service: string, region: string): string {
   const prefix = ["ecr.api", "ecr.dkr", "monitoring", "sts"].includes(service) ? CHINA_AWARE_PREFIX : "com.amazonaws";
   return `${prefix}.${region}.${service}`;
+}
+
+/** The pairs of CIDR blocks in `blocks` that overlap (`[]` when none do), for a readable failure. */
+export function overlappingPairs(blocks: readonly string[]): [string, string][] {
+  return blocks.flatMap((a, i) =>
+    blocks
+      .slice(i + 1)
+      .filter((b) => cidrsOverlap(mustParseCidr(a), mustParseCidr(b)))
+      .map((b): [string, string] => [a, b]),
+  );
 }

@@ -1,3 +1,4 @@
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -25,7 +26,9 @@ describe("VpcFlowLog", () => {
   };
 
   it("logs ALL traffic of the VPC to the log group, through the role, after the role can write", () => {
+    // GIVEN / WHEN a flow log for a VPC
     const { stack, flowLog } = build();
+    // THEN it captures ALL traffic into its group, through its role, once the role's policy exists
     expect(Testing.synth(stack)).toHaveResourceWithProperties(FlowLog, {
       vpc_id: "${aws_vpc.vpc.id}",
       traffic_type: "ALL",
@@ -37,7 +40,9 @@ describe("VpcFlowLog", () => {
   });
 
   it("writes to a KMS-encrypted log group with the configured retention", () => {
+    // GIVEN / WHEN a flow log kept 90 days
     const { stack } = build({ logRetentionDays: 90 });
+    // THEN its group is named for the environment, encrypted with the key, and kept 90 days
     expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: "/vpc/platform-staging/flow-logs",
       retention_in_days: 90,
@@ -46,13 +51,18 @@ describe("VpcFlowLog", () => {
   });
 
   it("keeps a year of flow logs by default", () => {
-    const { json } = build();
-    expect(Object.values(resources(json, "aws_cloudwatch_log_group"))[0].retention_in_days).toBe(VpcFlowLog.DEFAULT_RETENTION_DAYS);
+    // GIVEN / WHEN a flow log without a retention
+    const { stack, json } = build();
+    // THEN its one log group keeps the default, a year
+    expect(Object.keys(resources(json, "aws_cloudwatch_log_group"))).toHaveLength(1);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(CloudwatchLogGroup, { retention_in_days: VpcFlowLog.DEFAULT_RETENTION_DAYS });
     expect(VpcFlowLog.DEFAULT_RETENTION_DAYS).toBe(365);
   });
 
   it("lets only the flow-logs service of this account and region assume the role", () => {
+    // GIVEN / WHEN a flow log
     const { json, flowLog } = build();
+    // THEN its role trusts only the flow-logs service, for this account's and region's flow logs
     const trust = decodeJson(resources(json, "aws_iam_role")[flowLog.role.role.friendlyUniqueId].assume_role_policy);
     const account = '${element(split(":", aws_vpc.vpc.arn), 4)}';
     expect(trust.Statement).toEqual([
@@ -69,7 +79,9 @@ describe("VpcFlowLog", () => {
   });
 
   it("lets the role only create streams, put events and describe streams in its own log group, and find log groups", () => {
+    // GIVEN / WHEN a flow log
     const { json, flowLog } = build();
+    // THEN its role has one inline policy, scoped to its own group, and no managed policy
     const roleName = ref("aws_iam_role", flowLog.role.role.friendlyUniqueId, "name");
     const policies = Object.values(resources(json, "aws_iam_role_policy")).filter((p) => p.role === roleName);
     expect(policies).toHaveLength(1);
@@ -89,6 +101,7 @@ describe("VpcFlowLog", () => {
   });
 
   it("rejects a retention CloudWatch Logs does not offer", () => {
+    // GIVEN 100 days / WHEN building / THEN the log group construct names the prop and the value
     expect(() => build({ logRetentionDays: 100 as LogRetentionDays })).toThrow(
       /test\/flow\/logs: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .*, got 100/,
     );

@@ -31,6 +31,7 @@ describe("resource addresses of a released environment", () => {
   });
 
   it.each(Object.keys(RELEASED))("%s: every moved block starts at a released address and ends at a declared one", (stack) => {
+    // GIVEN the released addresses / WHEN today's code synthesizes / THEN every moved block goes from one of them to a declared resource
     const released = new Set(RELEASED[stack]);
     const now = addresses(stacks[stack]);
     const wrong = moves(stacks[stack]).filter((m) => !released.has(m.from) || !now.has(m.to));

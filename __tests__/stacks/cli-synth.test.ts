@@ -48,6 +48,7 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
   const only = (file: string) => Object.fromEntries(STACKS.map((s) => [s, [file]]));
 
   it("writes cdk.tf.json for every stack into the --output folder", () => {
+    // GIVEN the app / WHEN cdktf synth --output runs (beforeAll, step 1) / THEN each stack folder holds cdk.tf.json only
     const [first] = steps;
     expect({ status: first.status, output: first.output }).toMatchObject({ status: 0 });
     expect(first.files).toEqual(only("cdk.tf.json"));
@@ -57,6 +58,7 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
   });
 
   it("writes HCL (cdk.tf) with --hcl and removes the cdk.tf.json an earlier synth left", () => {
+    // GIVEN step 1's output / WHEN synth --hcl runs (step 2) / THEN each folder holds cdk.tf only
     const hcl = steps[1];
     expect({ status: hcl.status, output: hcl.output }).toMatchObject({ status: 0 });
     expect(hcl.files).toEqual(only("cdk.tf"));
@@ -65,6 +67,7 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
 
   // The embedded defaults hold placeholders, so every stack carries the placeholder check.
   it.each(STACKS)("%s: cdk.tf holds the placeholder check of cdk.tf.json", async (stack) => {
+    // GIVEN / WHEN step 2's HCL / THEN it holds the placeholder check, meaning what the JSON's does
     const hcl = steps[1].text[stack];
     expect(hcl).toMatch(/^check "config_placeholders" \{\n\s+assert \{\n/m);
     const json = JSON.parse(steps[0].text[stack]);
@@ -76,6 +79,7 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
   });
 
   it("writes cdk.tf.json again on a plain synth and removes the cdk.tf the --hcl synth left", () => {
+    // GIVEN step 2's output / WHEN a plain synth runs again (step 3) / THEN each folder holds cdk.tf.json only
     const again = steps[2];
     expect({ status: again.status, output: again.output }).toMatchObject({ status: 0 });
     expect(again.files).toEqual(only("cdk.tf.json"));
@@ -98,11 +102,13 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
     });
 
     it.each(STACKS)("%s: cdk.tf parses (terraform fmt)", (stack) => {
+      // GIVEN / WHEN step 2's HCL / THEN terraform fmt parses it
       expect(steps[1].text[stack]).not.toBe("");
       expect(hclParseError(steps[1].text[stack])).toBeUndefined();
     });
 
     it.each(STACKS)("%s: cdk.tf holds the resources of cdk.tf.json, and its AWS part passes terraform validate", (stack) => {
+      // GIVEN / WHEN step 2's HCL, read back by terraform / THEN same resources as the JSON, and the AWS part validates
       const { hclJson, result } = results[stack] ?? {};
       expect(hclJson).toBeDefined();
       expect(addressesOf(hclJson).sort()).toEqual(addressesOf(JSON.parse(steps[0].text[stack])).sort());
@@ -110,8 +116,9 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
     });
 
     it(`${PLANNED}: the plan of cdk.tf warns that the stack was built from placeholders`, () => {
+      // GIVEN / WHEN the planned stack's HCL / THEN the plan warns, naming the placeholder keys
       const { result } = results[PLANNED] ?? {};
-      expect(result?.ok).toBe(true);
+      expect(result).toMatchObject({ ok: true });
       // The warning's message (terraform wraps it), so a failure does not print the whole plan.
       const warning = /(?:^|\n)Warning: Check block assertion failed\n[\s\S]*?\n\n(This stack[\s\S]*?)(?:\n\n|\n?$)/.exec(result.planOutput ?? "");
       expect(warning?.[1].replace(/\s+/g, " ")).toMatch(

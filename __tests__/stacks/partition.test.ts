@@ -27,11 +27,13 @@ describe("partitions (the app in cn-north-1)", () => {
     Object.values<TfJson>(json.resource?.[type] ?? {}).flatMap((r) => (parseJsonString(r[attr]) as { Statement: TfJson[] }).Statement);
 
   it.each(["bootstrap", ...ENVS])("%s: no string hard-codes the aws partition in an ARN", (stack) => {
+    // GIVEN / WHEN each stack (synthesized once per run) / THEN no string, decoded documents included, holds arn:aws:
     const hardCoded = stringsOf(stacks[stack]).filter(([, s]) => /arn:aws:/.test(s));
     expect(hardCoded).toEqual([]);
   });
 
   it.each(ENVS)("%s: ARNs use one data.aws_partition of the stack", (env) => {
+    // GIVEN / WHEN each environment's stack / THEN its ARNs take the partition from its one data source
     const json = stacks[env];
     expect(Object.keys(json.data?.aws_partition ?? {})).toEqual(["aws-partition"]);
     const arns = stringsOf(json).filter(([, s]) => s.includes(`arn:${PARTITION}:`));
@@ -42,6 +44,7 @@ describe("partitions (the app in cn-north-1)", () => {
   });
 
   it.each(ENVS)("%s: service names follow the partition where AWS documents they differ in China, only there", (env) => {
+    // GIVEN / WHEN each environment's stack / THEN service principals differ by partition only where AWS says so
     const json = stacks[env];
     const key = statements(json, "aws_kms_key_policy");
     // CloudWatch Logs' principal is regional and partitional: logs.cn-north-1.amazonaws.com.cn.

@@ -25,6 +25,7 @@ const CHECK = {
 
 describe("addPlaceholderCheck", () => {
   it("adds a check on a local naming the placeholder keys (JSON)", () => {
+    // GIVEN a stack / WHEN placeholders are reported / THEN a check on a local names them, in JSON
     const stack = testStack();
     addPlaceholderCheck(stack, PLACEHOLDERS);
     const json = synthJson(stack);
@@ -35,6 +36,7 @@ describe("addPlaceholderCheck", () => {
   });
 
   it("adds the same check to the HCL output (cdktf synth --hcl)", async () => {
+    // GIVEN a stack / WHEN placeholders are reported / THEN the HCL holds the same check
     const stack = testStack();
     addPlaceholderCheck(stack, PLACEHOLDERS);
     const hcl = Testing.synthHcl(stack);
@@ -44,6 +46,7 @@ describe("addPlaceholderCheck", () => {
   });
 
   it("adds nothing without placeholders", () => {
+    // GIVEN a stack / WHEN no placeholder is reported / THEN neither local nor check is added
     const stack = testStack();
     addPlaceholderCheck(stack, []);
     const json = synthJson(stack);

@@ -1,4 +1,8 @@
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { PlatformStack } from "../../src/stacks/platform-stack";
 import { synthApp, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
@@ -10,6 +14,7 @@ describe("PlatformStack", () => {
   const ENVS = ["dev", "staging", "prod"] as const;
 
   it.each(ENVS)("%s keeps its state in S3 under its own key, encrypted with the state key, with native locking", (env) => {
+    // GIVEN / WHEN the environment's stack (synthesized once per run) / THEN its backend is exactly this
     expect(stacks[env].terraform.backend).toEqual({
       s3: {
         bucket: "platform-terraform-state-example",
@@ -24,11 +29,13 @@ describe("PlatformStack", () => {
   });
 
   it("gives every environment a distinct state key", () => {
+    // GIVEN / WHEN every environment's stack / THEN no two share a state key
     const keys = ENVS.map((env) => stacks[env].terraform.backend.s3.key);
     expect(new Set(keys).size).toBe(ENVS.length);
   });
 
   it.each(ENVS)("%s configures AWS in the config's region with project/environment default tags", (env) => {
+    // GIVEN / WHEN the environment's stack / THEN one AWS provider, in the region, with the default tags
     expect(stacks[env].provider.aws).toEqual([
       {
         region: "eu-west-1",
@@ -38,6 +45,7 @@ describe("PlatformStack", () => {
   });
 
   it.each(ENVS)("%s configures Cloudflare with no token in code (the provider reads CLOUDFLARE_API_TOKEN)", (env) => {
+    // GIVEN / WHEN the environment's stack / THEN one Cloudflare provider without credentials, and pinned providers
     const cloudflare: TfJson[] = stacks[env].provider.cloudflare;
     expect(cloudflare).toHaveLength(1);
     expect(cloudflare[0].api_token).toBeUndefined();
@@ -47,6 +55,7 @@ describe("PlatformStack", () => {
   });
 
   it.each(ENVS)("%s exposes the documented snake_case outputs, each a reference into the stack", (env) => {
+    // GIVEN / WHEN the environment's stack / THEN exactly these outputs, documented, referencing its resources
     const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
     expect(Object.keys(outputs).sort()).toEqual([
       "api_id",
@@ -83,13 +92,17 @@ describe("PlatformStack", () => {
   });
 
   it("has no database outputs when no service uses the database", () => {
+    // GIVEN dev with one service that does not use the database
     const stack = new PlatformStack(Testing.app(), "dev", {
       env: testEnv("dev", { services: [{ name: "web", port: 8080, pathPrefix: "/web" }] }),
     });
-    const json: TfJson = JSON.parse(Testing.synth(stack));
+    // WHEN synthesized
+    const synthesized = Testing.synth(stack);
+    const json: TfJson = JSON.parse(synthesized);
+    // THEN there is no database, nor any output about one
     expect(json.output.database_endpoint).toBeUndefined();
     expect(json.output.database_users).toBeUndefined();
-    expect(json.resource.aws_db_instance).toBeUndefined();
+    expect(synthesized).not.toHaveResource(DbInstance);
     expect(stack.database).toBeUndefined();
   });
 
@@ -98,22 +111,28 @@ describe("PlatformStack", () => {
     const stack = new PlatformStack(Testing.app(), "staging", {
       env: testEnv("staging", { environments: { staging: { database: { engineVersion: "17", allowMajorVersionUpgrade: true } } } }),
     });
-    const json: TfJson = JSON.parse(Testing.synth(stack));
-    // THEN the instance upgrades now, with a new parameter group of the postgres17 family
-    const [instance] = Object.values(json.resource.aws_db_instance as Record<string, TfJson>);
-    expect(instance).toMatchObject({ engine_version: "17", allow_major_version_upgrade: true, apply_immediately: true });
-    const [group] = Object.values(json.resource.aws_db_parameter_group as Record<string, TfJson>);
-    expect(group).toMatchObject({ family: "postgres17", name_prefix: "platform-staging-postgres17-", lifecycle: { create_before_destroy: true } });
+    const synthesized = Testing.synth(stack);
+    // THEN its one instance upgrades now, with a new parameter group of the postgres17 family
+    expect(Object.keys(JSON.parse(synthesized).resource.aws_db_instance)).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(DbInstance, { engine_version: "17", allow_major_version_upgrade: true, apply_immediately: true });
+    expect(Object.keys(JSON.parse(synthesized).resource.aws_db_parameter_group)).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(DbParameterGroup, {
+      family: "postgres17",
+      name_prefix: "platform-staging-postgres17-",
+      lifecycle: expect.objectContaining({ create_before_destroy: true }),
+    });
     // AND by default: 16, no upgrade, changes wait for the maintenance window
     const [plain] = Object.values(stacks.staging.resource.aws_db_instance as Record<string, TfJson>);
     expect(plain).toMatchObject({ engine_version: "16", allow_major_version_upgrade: false, apply_immediately: false });
   });
 
   it("takes project, bucket and region from the config", () => {
+    // GIVEN another project, region and state bucket / WHEN staging is synthesized
     const stack = new PlatformStack(Testing.app(), "staging", {
       env: testEnv("staging", { project: "acme", region: "us-east-2", state: { bucket: "acme-state" } }),
     });
     const json: TfJson = JSON.parse(Testing.synth(stack));
+    // THEN its backend and provider use them
     expect(json.terraform.backend.s3).toMatchObject({ bucket: "acme-state", key: "acme/staging/terraform.tfstate", region: "us-east-2" });
     expect(json.provider.aws[0].region).toBe("us-east-2");
   });
@@ -121,6 +140,8 @@ describe("PlatformStack", () => {
   it.each(ENVS)(
     "%s encrypts the Grafana secret with the environment's key, lets only the execution roles decrypt it via Secrets Manager, and outputs the generated name",
     (env) => {
+      // GIVEN / WHEN the environment's stack
+      // THEN one secret, under the stack's key, readable (and decryptable) only by the execution roles
       const json = stacks[env];
       const secrets = Object.entries(json.resource.aws_secretsmanager_secret as Record<string, TfJson>);
       expect(secrets).toHaveLength(1);
@@ -152,15 +173,19 @@ describe("PlatformStack", () => {
   );
 
   it("has no Grafana secret or outputs when observability is off", () => {
+    // GIVEN dev with observability off / WHEN synthesized
     const stack = new PlatformStack(Testing.app(), "dev", { env: testEnv("dev", { observability: { enabled: false } }) });
-    const json: TfJson = JSON.parse(Testing.synth(stack));
-    expect(json.resource.aws_secretsmanager_secret).toBeUndefined();
+    const synthesized = Testing.synth(stack);
+    const json: TfJson = JSON.parse(synthesized);
+    // THEN there is no Grafana secret, nor any output about one
+    expect(synthesized).not.toHaveResource(SecretsmanagerSecret);
     expect(json.output.grafana_secret_arn).toBeUndefined();
     expect(json.output.grafana_secret_name).toBeUndefined();
     expect(stack.grafanaCredentials).toBeUndefined();
   });
 
   it("refuses a stack id that differs from the environment name (cdktf deploy <env> must mean that env)", () => {
+    // GIVEN prod's config / WHEN built as "production" / THEN the error names both
     expect(() => new PlatformStack(Testing.app(), "production", { env: testEnv("prod") })).toThrow(
       /stack id must be the environment name "prod", got "production"/,
     );

@@ -24,6 +24,7 @@ describe("service names cannot collide with the platform's construct ids", () =>
   const names = [...new Set([...ids, "x", "repo-x", "vpc-link"])].filter((n) => n.length <= 40);
 
   it("finds the platform's own ids (network, database, api, services, repositories, …)", () => {
+    // GIVEN / WHEN the ids of the platform's constructs are collected / THEN the well-known ones are among them
     expect(ids).toEqual(expect.arrayContaining(["network", "database", "cluster", "namespace", "api", "key", "services", "repositories", "sg", "roles"]));
   });
 

@@ -36,11 +36,13 @@ describe("StateBootstrapStack", () => {
   };
 
   it("keeps its own state locally, at the project root where a re-synth cannot wipe it", () => {
+    // GIVEN / WHEN the bootstrap stack / THEN its backend is the local file at the project root
     const { json } = build();
     expect(json.terraform.backend).toEqual({ local: { path: join(process.cwd(), "terraform.bootstrap.tfstate") } });
   });
 
   it("creates the configured bucket, protected from destroy", () => {
+    // GIVEN / WHEN the bootstrap stack / THEN the configured bucket exists, with prevent_destroy
     const { synthesized } = build();
     expect(synthesized).toHaveResourceWithProperties(S3Bucket, {
       bucket: "platform-terraform-state-example",
@@ -49,6 +51,7 @@ describe("StateBootstrapStack", () => {
   });
 
   it("versions the bucket and encrypts it with a rotating KMS key", () => {
+    // GIVEN / WHEN the bootstrap stack / THEN versioning is on and SSE-KMS uses the rotating key, by reference
     const { stack, synthesized } = build();
     expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, {
       bucket: bucketRef(stack),
@@ -70,6 +73,7 @@ describe("StateBootstrapStack", () => {
   });
 
   it("blocks all public access and enforces bucket-owner object ownership", () => {
+    // GIVEN / WHEN the bootstrap stack / THEN all four public-access blocks are on and ACLs are off
     const { stack, synthesized } = build();
     expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       bucket: bucketRef(stack),
@@ -85,6 +89,7 @@ describe("StateBootstrapStack", () => {
   });
 
   it("denies every request that is not over TLS, on the bucket and its objects", () => {
+    // GIVEN / WHEN the bootstrap stack / THEN the bucket policy denies insecure transport on bucket and objects
     const { stack, json } = build();
     expect(bucketPolicyStatements(json, bucketRef(stack))).toContainEqual(
       expect.objectContaining({
@@ -129,6 +134,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("gives the key an explicit policy: the account administers it through IAM, no * principal, no data source", () => {
+      // GIVEN / WHEN the bootstrap stack / THEN the key's one policy admits the account root only, read from no data source
       const { stack, json } = build();
       const policies = Object.values(resources(json, "aws_kms_key_policy"));
       expect(policies).toHaveLength(1);
@@ -149,6 +155,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("gives the key the stable alias the environments' backends name", () => {
+      // GIVEN / WHEN the bootstrap stack / THEN the key's alias is the one the backends name
       const { stack, json } = build();
       expect(stateKeyAlias("platform")).toBe("alias/platform-terraform-state");
       expect(Object.values(resources(json, "aws_kms_alias"))).toEqual([
@@ -174,6 +181,7 @@ describe("StateBootstrapStack", () => {
 
   describe("access logging", () => {
     it("logs every request to the state bucket into its own bucket, date-partitioned, once the grant exists", () => {
+      // GIVEN / WHEN the bootstrap stack / THEN access logs go to the log bucket, date-partitioned, after the grant
       const { stack, synthesized, json } = build();
       expect(synthesized).toHaveResourceWithProperties(S3BucketLoggingA, {
         bucket: bucketRef(stack),
@@ -195,6 +203,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("grants delivery by bucket policy to the logging service, for the state bucket of this account only (ACLs are off)", () => {
+      // GIVEN / WHEN the bootstrap stack / THEN the log bucket admits the logging service for this source bucket and account only
       const { stack, json } = build();
       const statements = bucketPolicyStatements(json, logBucketRef(stack));
       expect(statements).toContainEqual({
@@ -215,6 +224,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("hardens the log bucket like the state bucket, with SSE-S3 (the only default encryption a log target supports)", () => {
+      // GIVEN / WHEN the bootstrap stack / THEN the log bucket is private, owner-enforced, TLS-only and SSE-S3
       const { stack, json } = build();
       const id = logBucketRef(stack);
       expect(configOf(json, "aws_s3_bucket_versioning", id).versioning_configuration).toEqual({ status: "Enabled" });
@@ -230,6 +240,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("expires logs after the retention (365 days by default) and cleans up noncurrent versions and uploads", () => {
+      // GIVEN the default and a custom retention / WHEN the stack is built / THEN logs expire after it, old versions and uploads are cleaned
       const lifecycle = (props: Partial<StateBootstrapStackProps>) => {
         const { stack, json } = build(props);
         return configOf(json, "aws_s3_bucket_lifecycle_configuration", logBucketRef(stack)).rule;
@@ -246,6 +257,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("takes a log bucket name, and rejects one S3 would refuse or the state bucket itself", () => {
+      // GIVEN a log bucket name / WHEN the stack is built / THEN it is used; invalid names and the state bucket's own are rejected
       const { json, stack } = build({ accessLogBucketName: "my-state-logs" });
       expect(resources(json, "aws_s3_bucket")[stack.accessLogBucket.friendlyUniqueId].bucket).toBe("my-state-logs");
       expect(() => build({ accessLogBucketName: "My_Logs" })).toThrow(
@@ -257,6 +269,7 @@ describe("StateBootstrapStack", () => {
     });
 
     it("says how to fix a state bucket name too long to derive the log bucket from (used without the config, which rejects it first)", () => {
+      // GIVEN a 60-character state bucket / WHEN the stack is built without a log bucket name / THEN the error says what to set
       const long = "a".repeat(60);
       const config = { ...testConfig(), state: { bucket: long } };
       const stack = () => new StateBootstrapStack(Testing.app(), "bootstrap", { config });
@@ -266,16 +279,19 @@ describe("StateBootstrapStack", () => {
     });
 
     it("rejects a log retention below one day, naming the prop", () => {
+      // GIVEN 0 days / WHEN building / THEN the error names the prop and the value
       expect(() => build({ accessLogRetentionDays: 0 })).toThrow(/bootstrap: accessLogRetentionDays must be a whole number ≥ 1, got 0/);
     });
   });
 
   it("has no hard-coded arn:aws: anywhere (GovCloud and China use other partitions)", () => {
+    // GIVEN / WHEN the bootstrap stack / THEN no ARN hard-codes the aws partition
     const { synthesized } = build();
     expect(synthesized).not.toMatch(/arn:aws:/);
   });
 
   it("aborts incomplete uploads and expires noncurrent versions", () => {
+    // GIVEN a 30-day noncurrent window / WHEN the stack is built / THEN the lifecycle rule uses it and aborts uploads
     const { synthesized } = build({ noncurrentVersionDays: 30 });
     expect(synthesized).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
       rule: [
@@ -289,6 +305,7 @@ describe("StateBootstrapStack", () => {
   });
 
   it("rejects a noncurrent version window below one day, naming the prop", () => {
+    // GIVEN 0 days / WHEN building / THEN the error names the prop and the value
     expect(() => build({ noncurrentVersionDays: 0 })).toThrow(/noncurrentVersionDays must be a whole number ≥ 1, got 0/);
   });
 });

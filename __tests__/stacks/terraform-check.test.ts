@@ -19,6 +19,8 @@ function stackWithCheck(errorMessage?: string): TerraformStack {
 
 describe("TerraformCheck", () => {
   it("synthesizes a check block in JSON, its conditions referencing the local", () => {
+    // GIVEN / WHEN a stack with a check on a local
+    // THEN the JSON holds the check block, its conditions referencing the local
     const json = synthJson(stackWithCheck());
     expect(json.check).toEqual({
       names_empty: {
@@ -32,6 +34,7 @@ describe("TerraformCheck", () => {
   });
 
   it("is named by its logical id", () => {
+    // GIVEN / WHEN a check in a construct / THEN its block is named by its logical id
     const stack = testStack();
     const check = new TerraformCheck(stack, "some-construct", { assertions: [{ condition: "${true}", errorMessage: "never" }] });
     check.overrideLogicalId("renamed");
@@ -39,6 +42,7 @@ describe("TerraformCheck", () => {
   });
 
   it("renders the check block in HCL, which the stack renderer alone drops", () => {
+    // GIVEN a stack with a check / WHEN synthesized as HCL / THEN the check block is there
     const hcl = Testing.synthHcl(stackWithCheck());
     expect(hcl).toContain(
       [
@@ -59,6 +63,7 @@ describe("TerraformCheck", () => {
   });
 
   it("renders every check of a stack once, and none of another stack", () => {
+    // GIVEN two stacks with a check each / WHEN each is rendered / THEN each holds its own check, once
     const app = Testing.app();
     const a = new TerraformStack(app, "a");
     const b = new TerraformStack(app, "b");
@@ -69,6 +74,7 @@ describe("TerraformCheck", () => {
   });
 
   it("means in HCL what it means in JSON, whatever the message holds", async () => {
+    // GIVEN a message with quotes, escapes and braces / WHEN rendered to HCL and parsed back / THEN it equals the JSON
     // Quotes, a backslash, a newline, an escaped ${, and a nested string with a brace.
     const message = 'Say "hi" \\ now\nand $${not_interpolated} ${join("}", local.names)} %{if true}x%{endif}';
     const stack = stackWithCheck(message);
@@ -77,6 +83,7 @@ describe("TerraformCheck", () => {
   });
 
   it("needs an assertion", () => {
+    // GIVEN no assertion / WHEN building / THEN the error says one is needed
     expect(() => new TerraformCheck(testStack(), "empty", { assertions: [] })).toThrow(/at least one assertion/);
   });
 });
@@ -92,16 +99,20 @@ describe("hclExpression", () => {
     ["$${literal}", '"$${literal}"'],
     ['${"}"}', '"}"'],
   ])("%j → %s", (template, hcl) => {
+    // GIVEN a cdktf template / WHEN translated / THEN the HCL expression means the same
     expect(hclExpression(template)).toBe(hcl);
   });
 
   it("rejects an unterminated interpolation", () => {
+    // GIVEN an unterminated ${ / WHEN translated / THEN the error says so
     expect(() => hclExpression("${oops")).toThrow(/unterminated/);
   });
 });
 
 describeWithTerraform("TerraformCheck in HCL (terraform)", () => {
   it("parses (terraform fmt), and its plan warns that the assertion failed", async () => {
+    // GIVEN the HCL of a stack whose check fails / WHEN terraform parses and plans it
+    // THEN it parses, and the plan warns with the check's message
     const hcl = Testing.synthHcl(stackWithCheck());
     expect(hclParseError(hcl)).toBeUndefined();
     const result = await validateAndPlan(awsPart(await terraformJsonFromHcl(hcl)));

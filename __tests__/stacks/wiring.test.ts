@@ -26,6 +26,8 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   const env = stack.env;
 
   it("points the proxied Cloudflare record at the API custom domain of its own host", () => {
+    // GIVEN / WHEN the environment's stack (synthesized once per run)
+    // THEN its one proxied record targets the custom domain serving its own host
     const records = all(json, "cloudflare_dns_record").filter(([, r]) => r.proxied === true);
     expect(records).toHaveLength(1);
     const [, record] = records[0];
@@ -57,6 +59,8 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   });
 
   it("maps the domain to the API's $default stage, and the API accepts traffic only through the domain", () => {
+    // GIVEN / WHEN the environment's stack
+    // THEN the mapping joins domain and $default stage, and execute-api is off
     const [[, mapping]] = all(json, "aws_apigatewayv2_api_mapping");
     const [[apiName, api]] = all(json, "aws_apigatewayv2_api");
     expect(mapping.api_id).toBe(idRef("aws_apigatewayv2_api", apiName));
@@ -67,6 +71,8 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   });
 
   it.each(["orders", "catalog"])("routes %s's prefix through the VPC link to the Cloud Map service its ECS service registers in", (name) => {
+    // GIVEN / WHEN the environment's stack
+    // THEN the service's routes reach, by reference, the Cloud Map service its ECS service registers in
     const svc = env.services.find((s) => s.name === name)!;
     const routes = all(json, "aws_apigatewayv2_route").filter(
       ([, r]) => r.route_key.endsWith(` ${svc.pathPrefix}`) || r.route_key.endsWith(` ${svc.pathPrefix}/{proxy+}`),
@@ -98,6 +104,8 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   });
 
   it("opens the security-group chain VPC link → services → database, and nothing else between them", () => {
+    // GIVEN / WHEN the environment's stack
+    // THEN exactly the link → service → database rules exist between those groups
     const sgOf = (friendly: string) => idRef("aws_security_group", friendly);
     const link = sgOf(stack.api.vpcLink.securityGroup.friendlyUniqueId);
     const orders = sgOf(stack.services.orders.securityGroup.friendlyUniqueId);
@@ -118,6 +126,8 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   });
 
   it("lets orders' task role (not its execution role) log in to this instance as orders, and no role or task touches the master secret", () => {
+    // GIVEN / WHEN the environment's stack
+    // THEN only orders' task role may rds-db:connect as orders, and nothing reads the master secret
     const [[dbName]] = all(json, "aws_db_instance");
     const roleRef = (role: { role: { friendlyUniqueId: string } }) => idRef("aws_iam_role", role.role.friendlyUniqueId, "name");
     const policiesOf = (role: { role: { friendlyUniqueId: string } }) =>
@@ -155,17 +165,20 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
   });
 
   it("exposes the URL of the environment's host", () => {
+    // GIVEN / WHEN the environment's stack / THEN api_url is https:// and its host
     expect(json.output.api_url.value).toBe(`https://${env.domain.apiHost}`);
   });
 });
 
 describe("PlatformStack across environments", () => {
   it("gives each environment a distinct API host one label below the zone", () => {
+    // GIVEN / WHEN every environment / THEN each host is distinct and one label below the zone
     const hosts = ENVS.map((e) => platform.environments[e].env.domain.apiHost);
     expect(hosts).toEqual(["api-dev.example.com", "api-staging.example.com", "api.example.com"]);
   });
 
   it("manages the zone-wide Cloudflare settings in exactly one stack, with Full (strict)", () => {
+    // GIVEN / WHEN every environment's stack / THEN only prod holds the zone settings, SSL Full (strict)
     const owners = ENVS.filter((e) => Object.keys(stacks[e].resource.cloudflare_zone_setting ?? {}).length > 0);
     expect(owners).toEqual(["prod"]);
     const settings = Object.values(stacks.prod.resource.cloudflare_zone_setting) as TfJson[];
