@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { LogRetentionDays } from "../../src/core/aws-facts";
 import { fargateCapacityStrategy } from "../../src/compute/capacity-strategy";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
-import { resources, TfJson } from "../support/synth";
+import { resourceOf, resources, TfJson } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
@@ -20,7 +20,7 @@ describe("EcsCluster", () => {
     });
     return { stack, cluster, json: synthJson(stack) };
   };
-  const clusterOf = (json: TfJson, cluster: EcsCluster) => resources(json, "aws_ecs_cluster")[cluster.cluster.friendlyUniqueId];
+  const clusterOf = (json: TfJson, cluster: EcsCluster) => resourceOf(json, cluster.cluster);
 
   it("names the cluster <project>-<env> and turns Container Insights on", () => {
     const { cluster, json } = build();

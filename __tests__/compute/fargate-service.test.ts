@@ -3,10 +3,11 @@ import { LogRetentionDays } from "../../src/core/aws-facts";
 import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
 import { ContainerDefinition } from "../../src/core/container-definition";
 import { ResolvedService } from "../../src/config/environment";
-import { resources, TfJson } from "../support/synth";
+import { resourceOf, resources, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
 import { synthJson } from "../support/test-stack";
 import { DNS_SUFFIX } from "../support/partition";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 import { addService, COLLECTOR_IMAGE, FakeDatabase, KMS_KEY_ARN, OTLP_ENDPOINT, refOf, resolvedService, ServiceWorld, world } from "./fixtures";
 
 type Rule = Record<string, unknown>;
@@ -22,9 +23,7 @@ describe("FargateService", () => {
     catalog.allowFrom(orders, "orders calls catalog");
     return { w, orders, catalog, json: synthJson(w.stack) };
   };
-  const one = (json: TfJson, type: string, resource: { friendlyUniqueId: string }) => resources(json, type)[resource.friendlyUniqueId];
-  const containers = (json: TfJson, svc: FargateService): ContainerDefinition[] =>
-    decodeJson(one(json, "aws_ecs_task_definition", svc.taskDefinition).container_definitions);
+  const containers = (json: TfJson, svc: FargateService): ContainerDefinition[] => decodeJson(resourceOf(json, svc.taskDefinition).container_definitions);
   const app = (json: TfJson, svc: FargateService) => containers(json, svc).find((c) => c.name === "app")!;
   const rulesOn = (json: TfJson, kind: "ingress" | "egress", sgRef: string): Rule[] =>
     Object.values(resources(json, `aws_vpc_security_group_${kind}_rule`)).filter((r) => r.security_group_id === sgRef);
@@ -36,7 +35,7 @@ describe("FargateService", () => {
   describe("security group", () => {
     it("has a description, lives in the VPC and declares no inline rules", () => {
       const { orders, json } = build();
-      const sg = one(json, "aws_security_group", orders.securityGroup);
+      const sg = resourceOf(json, orders.securityGroup);
       expect(sg).toMatchObject({
         name_prefix: "platform-prod-orders-",
         lifecycle: { create_before_destroy: true },
@@ -106,7 +105,7 @@ describe("FargateService", () => {
   describe("log group", () => {
     it("is /ecs/<project>-<env>/<service>, KMS-encrypted with the env's retention", () => {
       const { orders, json } = build();
-      expect(one(json, "aws_cloudwatch_log_group", orders.logGroup.logGroup)).toEqual({
+      expect(resourceOf(json, orders.logGroup.logGroup)).toEqual({
         name: "/ecs/platform-prod/orders",
         retention_in_days: 365,
         kms_key_id: KMS_KEY_ARN,
@@ -157,7 +156,7 @@ describe("FargateService", () => {
     });
 
     it("adds kms:Decrypt on the Grafana secret's key, via Secrets Manager only, to the same policy", () => {
-      const key = "arn:aws:kms:eu-west-1:111122223333:key/grafana";
+      const key = fakeKmsKeyArn("grafana");
       const { catalog, json } = build({ grafanaKey: key });
       const statements = policiesOf(json, refOf(catalog.executionRole.role, "name")).find((p) => p.name === "read-injected-secrets")!.statements;
       expect(statements).toHaveLength(2);
@@ -209,7 +208,7 @@ describe("FargateService", () => {
 
     it("trust policies condition on the account taken from the cluster ARN", () => {
       const { orders, w, json } = build();
-      const trust = decodeJson(one(json, "aws_iam_role", orders.executionRole.role).assume_role_policy);
+      const trust = decodeJson(resourceOf(json, orders.executionRole.role).assume_role_policy);
       expect(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBe(
         `\${element(split(":", aws_ecs_cluster.${w.cluster.cluster.friendlyUniqueId}.arn), 4)}`,
       );
@@ -239,7 +238,7 @@ describe("FargateService", () => {
   describe("task definition", () => {
     it("is an awsvpc Fargate task with cpu/memory strings, Linux x86_64, two different roles and a tmp volume", () => {
       const { orders, json } = build();
-      expect(one(json, "aws_ecs_task_definition", orders.taskDefinition)).toMatchObject({
+      expect(resourceOf(json, orders.taskDefinition)).toMatchObject({
         family: "platform-prod-orders",
         network_mode: "awsvpc",
         requires_compatibilities: ["FARGATE"],
@@ -256,7 +255,7 @@ describe("FargateService", () => {
 
     it("synthesizes container_definitions as jsonencode of the containers (survives the HCL synth)", () => {
       const { orders, json } = build();
-      const text = one(json, "aws_ecs_task_definition", orders.taskDefinition).container_definitions as string;
+      const text = resourceOf(json, orders.taskDefinition).container_definitions as string;
       expect(text.startsWith("${jsonencode([{")).toBe(true);
       expect(containers(json, orders).map((c) => c.name)).toEqual(["app", "otel-collector"]);
     });
@@ -389,7 +388,7 @@ describe("FargateService", () => {
   describe("ECS service", () => {
     it("runs the task definition in the cluster, private subnets, its group, no public IP", () => {
       const { orders, w, json } = build();
-      const s = one(json, "aws_ecs_service", orders.ecsService);
+      const s = resourceOf(json, orders.ecsService);
       expect(s).toMatchObject({
         name: "orders",
         cluster: refOf(w.cluster.cluster, "arn"),
@@ -406,13 +405,13 @@ describe("FargateService", () => {
 
     it("registers in its discovery service with the app container's name and port", () => {
       const { orders, w, json } = build();
-      const s = one(json, "aws_ecs_service", orders.ecsService);
+      const s = resourceOf(json, orders.ecsService);
       expect(s.service_registries).toEqual({
         registry_arn: refOf(orders.discoveryService.service, "arn"),
         container_name: "app",
         container_port: 8080,
       });
-      const d = one(json, "aws_service_discovery_service", orders.discoveryService.service);
+      const d = resourceOf(json, orders.discoveryService.service);
       expect(d.name).toBe("orders");
       expect(d.dns_config.namespace_id).toBe(refOf(w.namespace.namespace, "id"));
       expect(d.dns_config.dns_records).toEqual([{ type: "SRV", ttl: 10 }]);
@@ -420,7 +419,7 @@ describe("FargateService", () => {
 
     it("deploys safely: circuit breaker with rollback, 100 %/200 %, no wait, desired count left to autoscaling", () => {
       const { orders, json } = build();
-      const s = one(json, "aws_ecs_service", orders.ecsService);
+      const s = resourceOf(json, orders.ecsService);
       expect(s).toMatchObject({
         deployment_circuit_breaker: { enable: true, rollback: true },
         force_new_deployment: true,
@@ -436,7 +435,7 @@ describe("FargateService", () => {
 
     it("uses the on-demand capacity strategy without launch_type, after the cluster's providers exist", () => {
       const { orders, w, json } = build();
-      const s = one(json, "aws_ecs_service", orders.ecsService);
+      const s = resourceOf(json, orders.ecsService);
       expect(s.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
       expect(s.launch_type).toBeUndefined();
       expect(s.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${w.cluster.capacityProviders.friendlyUniqueId}`);
@@ -445,7 +444,7 @@ describe("FargateService", () => {
     it("launches tasks only after every inline policy of its roles exists (pull, logs, secrets, exec)", () => {
       // GIVEN a service with a database, the collector and ECS Exec, next to another service
       const { orders, catalog, json } = build({ exec: true });
-      const s = one(json, "aws_ecs_service", orders.ecsService);
+      const s = resourceOf(json, orders.ecsService);
       // THEN its service waits for each policy on its execution and task roles…
       const policies = resources(json, "aws_iam_role_policy");
       const own = [refOf(orders.executionRole.role, "name"), refOf(orders.taskRole.role, "name")];
@@ -465,7 +464,7 @@ describe("FargateService", () => {
 
     it("prefers Spot (with an on-demand base) when the cluster does", () => {
       const { orders, json } = build({ spot: true });
-      expect(one(json, "aws_ecs_service", orders.ecsService).capacity_provider_strategy).toEqual([
+      expect(resourceOf(json, orders.ecsService).capacity_provider_strategy).toEqual([
         { capacity_provider: "FARGATE", base: 1, weight: 1 },
         { capacity_provider: "FARGATE_SPOT", weight: 4 },
       ]);
@@ -473,12 +472,12 @@ describe("FargateService", () => {
 
     it("enables exec when the cluster allows it", () => {
       const { orders, json } = build({ exec: true });
-      expect(one(json, "aws_ecs_service", orders.ecsService).enable_execute_command).toBe(true);
+      expect(resourceOf(json, orders.ecsService).enable_execute_command).toBe(true);
     });
 
     it("can turn exec off for one service on an exec cluster", () => {
       const { orders, json } = build({ exec: true, props: { enableExecuteCommand: false } });
-      expect(one(json, "aws_ecs_service", orders.ecsService).enable_execute_command).toBe(false);
+      expect(resourceOf(json, orders.ecsService).enable_execute_command).toBe(false);
       expect(policiesOf(json, refOf(orders.taskRole.role, "name")).map((p) => p.name)).toEqual(["connect-as-orders"]);
     });
   });
@@ -486,13 +485,13 @@ describe("FargateService", () => {
   describe("autoscaling", () => {
     it("scales the service between the service's min and max on CPU and memory targets", () => {
       const { orders, w, json } = build({ orders: { minCapacity: 3, maxCapacity: 7 } });
-      expect(one(json, "aws_appautoscaling_target", orders.autoscaling.target)).toMatchObject({
+      expect(resourceOf(json, orders.autoscaling.target)).toMatchObject({
         resource_id: `service/${refOf(w.cluster.cluster, "name")}/${refOf(orders.ecsService, "name")}`,
         min_capacity: 3,
         max_capacity: 7,
       });
-      expect(one(json, "aws_appautoscaling_policy", orders.autoscaling.cpuPolicy).target_tracking_scaling_policy_configuration.target_value).toBe(60);
-      expect(one(json, "aws_appautoscaling_policy", orders.autoscaling.memoryPolicy).target_tracking_scaling_policy_configuration.target_value).toBe(75);
+      expect(resourceOf(json, orders.autoscaling.cpuPolicy).target_tracking_scaling_policy_configuration.target_value).toBe(60);
+      expect(resourceOf(json, orders.autoscaling.memoryPolicy).target_tracking_scaling_policy_configuration.target_value).toBe(75);
     });
   });
 

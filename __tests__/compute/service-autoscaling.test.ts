@@ -1,5 +1,5 @@
 import { ServiceAutoscaling, ServiceAutoscalingProps } from "../../src/compute/service-autoscaling";
-import { resources } from "../support/synth";
+import { refOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
 describe("ServiceAutoscaling", () => {
@@ -33,7 +33,7 @@ describe("ServiceAutoscaling", () => {
     // GIVEN / WHEN the defaults
     const { scaling, json } = build();
     const policies = resources(json, "aws_appautoscaling_policy");
-    const t = (attr: string) => `\${aws_appautoscaling_target.${scaling.target.friendlyUniqueId}.${attr}}`;
+    const t = (attr: string) => refOf(scaling.target, attr);
     // THEN two target tracking policies referencing the target
     for (const [policy, metric, target, name] of [
       [scaling.cpuPolicy, "ECSServiceAverageCPUUtilization", 60, "platform-prod-orders-cpu"],

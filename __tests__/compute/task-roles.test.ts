@@ -1,11 +1,12 @@
 import { TaskRoles, TaskRolesProps } from "../../src/compute/task-roles";
-import { resources } from "../support/synth";
+import { ResourceLike, resourceOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
+import { FAKE_OTLP_SECRET_ARN, fakeKmsKeyArn } from "../support/fake-arns";
 
 const ACCOUNT = "111122223333";
-const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:platform-prod/grafana-cloud-otlp-AbCdEf";
+const SECRET = FAKE_OTLP_SECRET_ARN;
 
 describe("TaskRoles", () => {
   const build = (props: Partial<TaskRolesProps> = {}) => {
@@ -18,7 +19,7 @@ describe("TaskRoles", () => {
       ...props,
     });
     const json = synthJson(stack);
-    const role = (r: { role: { friendlyUniqueId: string } }) => resources(json, "aws_iam_role")[r.role.friendlyUniqueId];
+    const role = (r: { role: ResourceLike }) => resourceOf(json, r.role);
     const policies = Object.values(resources(json, "aws_iam_role_policy"));
     return { roles, json, role, policies };
   };
@@ -66,7 +67,7 @@ describe("TaskRoles", () => {
 
   it("lets the execution role read exactly the injected secrets, in one policy", () => {
     // GIVEN two injected secrets and a KMS statement for one of them
-    const kms = { Sid: "Decrypt", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:111122223333:key/k"] };
+    const kms = { Sid: "Decrypt", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: [fakeKmsKeyArn("k")] };
     const { roles, policies } = build({ injectedSecretArns: [SECRET, "arn:db-secret"], secretReadStatements: [kms] });
     // THEN one policy on the execution role with GetSecretValue on exactly those ARNs
     expect(policies).toHaveLength(1);

@@ -6,6 +6,7 @@ import { EncryptedLogGroup } from "../../src/core/log-group";
 import { grantInlinePolicy } from "../../src/core/iam";
 import { ServiceRole } from "../../src/core/service-role";
 import { testStack } from "../support/test-stack";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 
 describe("grantInlinePolicy (the one grant model)", () => {
   const build = () => {
@@ -15,7 +16,7 @@ describe("grantInlinePolicy (the one grant model)", () => {
     const logs = new EncryptedLogGroup(stack, "logs", {
       name: "/test/logs",
       logRetentionDays: 30,
-      encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" },
+      encryptionKey: { keyArn: fakeKmsKeyArn("k") },
     });
     return { stack, logs, orders: role("orders"), catalog: role("catalog") };
   };

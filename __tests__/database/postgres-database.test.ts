@@ -8,9 +8,10 @@ import { ServiceRole } from "../../src/core/service-role";
 import { PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
 import { NetworkRef } from "../../src/network/network-ref";
 import { decodeJson } from "../support/json-document";
-import { TfJson, ref, resources } from "../support/synth";
+import { onlyResource, ref, refOf, resourceOf, resources, TfJson } from "../support/synth";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
 import { PARTITION } from "../support/partition";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
 type Json = any;
@@ -41,14 +42,10 @@ function build(props: Partial<PostgresDatabaseProps> = {}, envName: "dev" | "pro
   return { stack, key, network, db };
 }
 
-function only(json: TfJson, type: string): Json {
-  const all = Object.values(resources(json, type));
-  expect(all).toHaveLength(1);
-  return all[0];
-}
+const only = (json: TfJson, type: string): Json => onlyResource(json, type).body;
 
 const instanceOf = (json: TfJson): Json => only(json, "aws_db_instance");
-const keyArn = (key: KmsKey) => ref("aws_kms_key", key.friendlyUniqueId, "arn");
+const keyArn = (key: KmsKey) => refOf(key, "arn");
 
 /** The `${aws_subnet.<id>.id}` references of the fake network's database subnets. */
 const databaseSubnetRefs = (json: TfJson): string[] =>
@@ -128,7 +125,7 @@ describe("PostgresDatabase", () => {
       new PostgresDatabase(stack, "database", {
         naming: { project: "platform", envName: "prod" },
         network: fakeNetwork(stack),
-        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
+        encryptionKey: { keyArn: fakeKmsKeyArn("x") },
         logRetentionDays: 365,
       });
       // WHEN synthesized THEN the instance carries the defaults
@@ -290,7 +287,7 @@ describe("PostgresDatabase", () => {
       const { stack, db } = build();
       // THEN the role trusts monitoring.rds.amazonaws.com with aws:SourceAccount, and the managed policy is attached
       const json = synthJson(stack);
-      const role = resources(json, "aws_iam_role")[db.monitoringRole.role.friendlyUniqueId];
+      const role = resourceOf(json, db.monitoringRole.role);
       expect(role.name).toBe("platform-prod-rds-monitoring");
       // The account id is a Terraform expression (its quotes are HCL's), taken from the security group's ARN.
       const sgArn = `aws_security_group.${db.securityGroup.friendlyUniqueId}.arn`;
@@ -490,7 +487,7 @@ describe("PostgresDatabase", () => {
       new PostgresDatabase(stack, "database", {
         naming: { project: "platform", envName: "prod" },
         network,
-        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
+        encryptionKey: { keyArn: fakeKmsKeyArn("x") },
         logRetentionDays: 365,
         ...postgresDatabaseProps(prodSettings()),
         ...props,

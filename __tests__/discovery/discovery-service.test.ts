@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { DiscoveryService, DiscoveryServiceProps } from "../../src/discovery/discovery-service";
 import { PrivateNamespace } from "../../src/discovery/private-namespace";
-import { resources } from "../support/synth";
+import { refOf, resources } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
 
 describe("DiscoveryService", () => {
@@ -43,7 +43,7 @@ describe("DiscoveryService", () => {
     // WHEN synthesized
     const json = synthJson(stack);
     // THEN they reference the Cloud Map service
-    const r = (attr: string) => `\${aws_service_discovery_service.${discovery.service.friendlyUniqueId}.${attr}}`;
+    const r = (attr: string) => refOf(discovery.service, attr);
     expect(discovery.serviceName).toBe("orders");
     expect(json.output.arn.value).toBe(r("arn"));
     expect(json.output.id.value).toBe(r("id"));

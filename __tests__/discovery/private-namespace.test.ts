@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { PrivateNamespace } from "../../src/discovery/private-namespace";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
-import { resources } from "../support/synth";
+import { refOf, resources } from "../support/synth";
 
 describe("PrivateNamespace", () => {
   const build = (naming = { project: "platform", envName: "prod" }) => {
@@ -32,7 +32,7 @@ describe("PrivateNamespace", () => {
     // WHEN synthesized
     const json = synthJson(stack);
     // THEN the name is a literal and the rest reference the namespace resource
-    const r = (attr: string) => `\${aws_service_discovery_private_dns_namespace.${namespace.namespace.friendlyUniqueId}.${attr}}`;
+    const r = (attr: string) => refOf(namespace.namespace, attr);
     expect(namespace.namespaceName).toBe("dev.shop.internal");
     expect(json.output.id.value).toBe(r("id"));
     expect(json.output.arn.value).toBe(r("arn"));

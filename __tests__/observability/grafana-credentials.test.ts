@@ -2,11 +2,12 @@ import { TerraformOutput } from "cdktf";
 import { GrafanaCredentials, GrafanaCredentialsProps } from "../../src/observability/grafana-credentials";
 import { ServiceRole } from "../../src/core/service-role";
 import { decodeJson } from "../support/json-document";
-import { resources } from "../support/synth";
+import { refOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { DNS_SUFFIX } from "../support/partition";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 
-const KEY = "arn:aws:kms:eu-west-1:111122223333:key/abc";
+const KEY = fakeKmsKeyArn("abc");
 
 describe("GrafanaCredentials", () => {
   const build = (props: Partial<GrafanaCredentialsProps> = {}) => {
@@ -19,7 +20,7 @@ describe("GrafanaCredentials", () => {
     });
     return { stack, credentials };
   };
-  const secretRef = (c: GrafanaCredentials, attr: string) => `\${aws_secretsmanager_secret.${c.secret.friendlyUniqueId}.${attr}}`;
+  const secretRef = (c: GrafanaCredentials, attr: string) => refOf(c.secret, attr);
   const secretOf = ({ stack, credentials }: ReturnType<typeof build>) =>
     resources(synthJson(stack), "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
 

@@ -3,10 +3,11 @@ import { Fn } from "cdktf";
 import { terraformLiteral } from "../../src/core/literal";
 import { OtelCollector, OtelCollectorProps, toYaml } from "../../src/observability/otel-collector";
 import { testStack } from "../support/test-stack";
+import { FAKE_OTLP_SECRET_ARN } from "../support/fake-arns";
 
 const ENDPOINT = "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp";
 const IMAGE = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.116.1";
-const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:platform-prod/grafana-cloud-otlp-AbCdEf";
+const SECRET = FAKE_OTLP_SECRET_ARN;
 
 describe("OtelCollector", () => {
   const build = (props: Partial<OtelCollectorProps> = {}) => {

@@ -4,7 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { ServiceRole } from "../../src/core/service-role";
 import { ServiceRepository, ServiceRepositoryProps } from "../../src/registry/service-repository";
 import { decodeJson } from "../support/json-document";
-import { TfJson, ref, resources } from "../support/synth";
+import { onlyResource, ref, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
@@ -19,11 +19,7 @@ function build(props: Partial<ServiceRepositoryProps> = {}): { stack: TerraformS
   return { stack, key, repo };
 }
 
-function only(json: TfJson, type: string): { name: string; body: Json } {
-  const entries = Object.entries(resources(json, type));
-  expect(entries).toHaveLength(1);
-  return { name: entries[0][0], body: entries[0][1] };
-}
+const only = onlyResource;
 
 function role(stack: TerraformStack, id: string): ServiceRole {
   return new ServiceRole(stack, id, { name: `platform-prod-${id}`, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
