@@ -105,3 +105,8 @@ export function onlyResource(json: TfJson, type: string): { name: string; body: 
   expect(entries.map(([name]) => name)).toHaveLength(1);
   return { name: entries[0][0], body: entries[0][1] };
 }
+
+/** Matches a string that begins with `prefix` taken literally; a failure shows the prefix. */
+export function startingWith(prefix: string): ReturnType<typeof expect.stringMatching> {
+  return expect.stringMatching(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+}
