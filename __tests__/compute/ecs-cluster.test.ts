@@ -1,8 +1,12 @@
-import { TerraformOutput } from "cdktf";
+import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
+import { TerraformOutput, Testing } from "cdktf";
+import { EcsCluster as AwsEcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LogRetentionDays } from "../../src/core/aws-facts";
 import { fargateCapacityStrategy } from "../../src/compute/capacity-strategy";
 import { EcsCluster, EcsClusterProps } from "../../src/compute/ecs-cluster";
-import { resourceOf, resources, TfJson } from "../support/synth";
+import { refOf, resourceOf, resources, TfJson } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
@@ -23,33 +27,45 @@ describe("EcsCluster", () => {
   const clusterOf = (json: TfJson, cluster: EcsCluster) => resourceOf(json, cluster.cluster);
 
   it("names the cluster <project>-<env> and turns Container Insights on", () => {
-    const { cluster, json } = build();
-    const c = clusterOf(json, cluster);
-    expect(c.name).toBe("platform-dev");
-    expect(c.setting).toEqual([{ name: "containerInsights", value: "enabled" }]);
+    // GIVEN / WHEN a cluster with the defaults
+    const { stack } = build();
+    // THEN its one cluster is named for the env, with Container Insights
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(AwsEcsCluster, {
+      name: "platform-dev",
+      setting: [{ name: "containerInsights", value: "enabled" }],
+    });
   });
 
   it("uses enhanced Container Insights when asked (prod)", () => {
-    const { cluster, json } = build({ containerInsights: "enhanced" });
-    expect(clusterOf(json, cluster).setting).toEqual([{ name: "containerInsights", value: "enhanced" }]);
+    // GIVEN / WHEN a cluster asking for enhanced insights
+    const { stack } = build({ containerInsights: "enhanced" });
+    // THEN the setting says so
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(AwsEcsCluster, { setting: [{ name: "containerInsights", value: "enhanced" }] });
   });
 
   it("associates FARGATE and FARGATE_SPOT with an on-demand default strategy", () => {
-    const { cluster, json } = build();
-    const cp = resources(json, "aws_ecs_cluster_capacity_providers")[cluster.capacityProviders.friendlyUniqueId];
-    expect(cp.cluster_name).toBe(`\${aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.name}`);
-    expect(cp.capacity_providers).toEqual(["FARGATE", "FARGATE_SPOT"]);
-    expect(cp.default_capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", weight: 1 }]);
+    // GIVEN / WHEN a cluster with the defaults
+    const { stack, cluster } = build();
+    // THEN both providers are associated with the cluster (by reference), on-demand by default
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+      cluster_name: refOf(cluster.cluster, "name"),
+      capacity_providers: ["FARGATE", "FARGATE_SPOT"],
+      default_capacity_provider_strategy: [{ capacity_provider: "FARGATE", weight: 1 }],
+    });
     expect(cluster.preferSpot).toBe(false);
   });
 
   it("prefers Spot with an on-demand base when preferSpot is set", () => {
-    const { cluster, json } = build({ preferSpot: true });
-    const cp = resources(json, "aws_ecs_cluster_capacity_providers")[cluster.capacityProviders.friendlyUniqueId];
-    expect(cp.default_capacity_provider_strategy).toEqual([
-      { capacity_provider: "FARGATE", base: 1, weight: 1 },
-      { capacity_provider: "FARGATE_SPOT", weight: 4 },
-    ]);
+    // GIVEN / WHEN a cluster preferring Spot
+    const { stack, cluster } = build({ preferSpot: true });
+    // THEN its default strategy keeps one on-demand task and weights Spot 4:1
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+      cluster_name: refOf(cluster.cluster, "name"),
+      default_capacity_provider_strategy: [
+        { capacity_provider: "FARGATE", base: 1, weight: 1 },
+        { capacity_provider: "FARGATE_SPOT", weight: 4 },
+      ],
+    });
   });
 
   it("has no exec configuration, exec log group or exec permissions when exec is off", () => {
@@ -76,7 +92,8 @@ describe("EcsCluster", () => {
       },
     });
     // AND the group is KMS-encrypted with the env's retention, outside /ecs/<cluster>/ (no clash with a service)
-    expect(resources(json, "aws_cloudwatch_log_group")[group]).toMatchObject({
+    expect(Object.keys(resources(json, "aws_cloudwatch_log_group"))).toEqual([group]);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: "/ecs-exec/platform-dev",
       retention_in_days: 30,
       kms_key_id: KMS_KEY_ARN,

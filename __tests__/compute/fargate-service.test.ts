@@ -1,4 +1,9 @@
-import { TerraformOutput } from "cdktf";
+import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
+import { TerraformOutput, Testing } from "cdktf";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { LogRetentionDays } from "../../src/core/aws-facts";
 import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
 import { ContainerDefinition } from "../../src/core/container-definition";
@@ -238,8 +243,10 @@ describe("FargateService", () => {
 
   describe("task definition", () => {
     it("is an awsvpc Fargate task with cpu/memory strings, Linux x86_64, two different roles and a tmp volume", () => {
-      const { orders, json } = build();
-      expect(resourceOf(json, orders.taskDefinition)).toMatchObject({
+      // GIVEN / WHEN the orders service
+      const { orders, w } = build();
+      // THEN its task definition (told apart by family) has the Fargate shape and its own two roles
+      expect(Testing.synth(w.stack)).toHaveResourceWithProperties(EcsTaskDefinition, {
         family: "platform-prod-orders",
         network_mode: "awsvpc",
         requires_compatibilities: ["FARGATE"],
@@ -388,9 +395,10 @@ describe("FargateService", () => {
 
   describe("ECS service", () => {
     it("runs the task definition in the cluster, private subnets, its group, no public IP", () => {
-      const { orders, w, json } = build();
-      const s = resourceOf(json, orders.ecsService);
-      expect(s).toMatchObject({
+      // GIVEN / WHEN the orders service
+      const { orders, w } = build();
+      // THEN its ECS service (told apart by name) runs its task privately, in its own group
+      expect(Testing.synth(w.stack)).toHaveResourceWithProperties(EcsService, {
         name: "orders",
         cluster: refOf(w.cluster.cluster, "arn"),
         task_definition: refOf(orders.taskDefinition, "arn"),
@@ -405,23 +413,29 @@ describe("FargateService", () => {
     });
 
     it("registers in its discovery service with the app container's name and port", () => {
-      const { orders, w, json } = build();
-      const s = resourceOf(json, orders.ecsService);
-      expect(s.service_registries).toEqual({
-        registry_arn: refOf(orders.discoveryService.service, "arn"),
-        container_name: "app",
-        container_port: 8080,
+      // GIVEN / WHEN the orders service
+      const { orders, w } = build();
+      const synthesized = Testing.synth(w.stack);
+      // THEN its ECS service registers the app container in its own discovery service
+      expect(synthesized).toHaveResourceWithProperties(EcsService, {
+        name: "orders",
+        service_registries: { registry_arn: refOf(orders.discoveryService.service, "arn"), container_name: "app", container_port: 8080 },
       });
-      const d = resourceOf(json, orders.discoveryService.service);
+      // AND that discovery service is "orders" in the namespace, with SRV records
+      const d = resourceOf(JSON.parse(synthesized), orders.discoveryService.service);
       expect(d.name).toBe("orders");
-      expect(d.dns_config.namespace_id).toBe(refOf(w.namespace.namespace, "id"));
-      expect(d.dns_config.dns_records).toEqual([{ type: "SRV", ttl: 10 }]);
+      expect(synthesized).toHaveResourceWithProperties(ServiceDiscoveryService, {
+        name: "orders",
+        dns_config: expect.objectContaining({ namespace_id: refOf(w.namespace.namespace, "id"), dns_records: [{ type: "SRV", ttl: 10 }] }),
+      });
     });
 
     it("deploys safely: circuit breaker with rollback, 100 %/200 %, no wait, desired count left to autoscaling", () => {
-      const { orders, json } = build();
-      const s = resourceOf(json, orders.ecsService);
-      expect(s).toMatchObject({
+      // GIVEN / WHEN the orders service
+      const { w } = build();
+      // THEN its deployment settings are the safe ones
+      expect(Testing.synth(w.stack)).toHaveResourceWithProperties(EcsService, {
+        name: "orders",
         deployment_circuit_breaker: { enable: true, rollback: true },
         force_new_deployment: true,
         deployment_minimum_healthy_percent: 100,
@@ -472,8 +486,10 @@ describe("FargateService", () => {
     });
 
     it("enables exec when the cluster allows it", () => {
-      const { orders, json } = build({ exec: true });
-      expect(resourceOf(json, orders.ecsService).enable_execute_command).toBe(true);
+      // GIVEN / WHEN an exec cluster
+      const { w } = build({ exec: true });
+      // THEN the service enables exec
+      expect(Testing.synth(w.stack)).toHaveResourceWithProperties(EcsService, { name: "orders", enable_execute_command: true });
     });
 
     it("can turn exec off for one service on an exec cluster", () => {
@@ -485,8 +501,10 @@ describe("FargateService", () => {
 
   describe("autoscaling", () => {
     it("scales the service between the service's min and max on CPU and memory targets", () => {
+      // GIVEN orders scaling 3–7
       const { orders, w, json } = build({ orders: { minCapacity: 3, maxCapacity: 7 } });
-      expect(resourceOf(json, orders.autoscaling.target)).toMatchObject({
+      // THEN its scalable target (told apart by resource id) has those bounds
+      expect(Testing.synth(w.stack)).toHaveResourceWithProperties(AppautoscalingTarget, {
         resource_id: `service/${refOf(w.cluster.cluster, "name")}/${refOf(orders.ecsService, "name")}`,
         min_capacity: 3,
         max_capacity: 7,

@@ -1,3 +1,6 @@
+import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
+import { Testing } from "cdktf";
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { ServiceAutoscaling, ServiceAutoscalingProps } from "../../src/compute/service-autoscaling";
 import { refOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
@@ -15,7 +18,7 @@ describe("ServiceAutoscaling", () => {
       memoryTargetPercent: 75,
       ...props,
     });
-    return { scaling, json: synthJson(stack) };
+    return { stack, scaling, json: synthJson(stack) };
   };
 
   it("targets the service's desired count with the given min/max", () => {
@@ -56,9 +59,13 @@ describe("ServiceAutoscaling", () => {
   });
 
   it("accepts custom cooldowns", () => {
-    const { scaling, json } = build({ scaleInCooldownSeconds: 600, scaleOutCooldownSeconds: 30 });
-    const cfg = resources(json, "aws_appautoscaling_policy")[scaling.cpuPolicy.friendlyUniqueId].target_tracking_scaling_policy_configuration;
-    expect(cfg).toMatchObject({ scale_in_cooldown: 600, scale_out_cooldown: 30 });
+    // GIVEN / WHEN custom cooldowns
+    const { stack } = build({ scaleInCooldownSeconds: 600, scaleOutCooldownSeconds: 30 });
+    // THEN the CPU policy uses them
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(AppautoscalingPolicy, {
+      name: "platform-prod-orders-cpu",
+      target_tracking_scaling_policy_configuration: expect.objectContaining({ scale_in_cooldown: 600, scale_out_cooldown: 30 }),
+    });
   });
 
   it("rejects min > max", () => {

@@ -1,5 +1,7 @@
 import "cdktf/lib/testing/adapters/jest";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { logRetention, postgresDatabaseProps } from "../../src/stacks/environment-props";
@@ -112,9 +114,9 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN engine version 17
       const { stack } = build({ engineVersion: "17" });
       // THEN family, prefix and instance agree
-      const json = synthJson(stack);
-      expect(only(json, "aws_db_parameter_group")).toMatchObject({ family: "postgres17", name_prefix: "platform-prod-postgres17-" });
-      expect(instanceOf(json).engine_version).toBe("17");
+      const synthesized = Testing.synth(stack);
+      expect(synthesized).toHaveResourceWithProperties(DbParameterGroup, { family: "postgres17", name_prefix: "platform-prod-postgres17-" });
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, { engine_version: "17" });
     });
   });
 
@@ -129,7 +131,7 @@ describe("PostgresDatabase", () => {
         logRetentionDays: 365,
       });
       // WHEN synthesized THEN the instance carries the defaults
-      expect(only(synthJson(stack), "aws_db_instance")).toMatchObject({
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(DbInstance, {
         instance_class: PostgresDatabase.DEFAULT_INSTANCE_CLASS,
         allocated_storage: 20,
         max_allocated_storage: 100,
@@ -144,8 +146,8 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN a prod database
       const { stack } = build();
       // THEN
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         identifier: "platform-prod",
         engine: "postgres",
         engine_version: "16",
@@ -201,13 +203,14 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN a database
       const { stack, key, db } = build();
       // THEN the instance points at the resources it was built with
-      const instance = instanceOf(synthJson(stack));
-      expect(instance.db_subnet_group_name).toBe(ref("aws_db_subnet_group", db.subnetGroup.friendlyUniqueId, "name"));
-      expect(instance.vpc_security_group_ids).toEqual([ref("aws_security_group", db.securityGroup.friendlyUniqueId, "id")]);
-      expect(instance.parameter_group_name).toBe(ref("aws_db_parameter_group", db.parameterGroup.friendlyUniqueId, "name"));
-      expect(instance.kms_key_id).toBe(keyArn(key));
-      expect(instance.performance_insights_kms_key_id).toBe(keyArn(key));
-      expect(instance.monitoring_role_arn).toBe(ref("aws_iam_role", db.monitoringRole.role.friendlyUniqueId, "arn"));
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(DbInstance, {
+        db_subnet_group_name: refOf(db.subnetGroup, "name"),
+        vpc_security_group_ids: [refOf(db.securityGroup, "id")],
+        parameter_group_name: refOf(db.parameterGroup, "name"),
+        kms_key_id: keyArn(key),
+        performance_insights_kms_key_id: keyArn(key),
+        monitoring_role_arn: refOf(db.monitoringRole.role, "arn"),
+      });
     });
 
     it("takes prod's settings: Multi-AZ, deletion protection, 14-day backups, final snapshot", () => {
@@ -215,8 +218,9 @@ describe("PostgresDatabase", () => {
       const { stack } = build({}, "prod");
       const s = prodSettings();
       // THEN
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      const instance = instanceOf(JSON.parse(synthesized));
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         instance_class: s.instanceClass,
         allocated_storage: s.allocatedStorage,
         max_allocated_storage: s.maxAllocatedStorage,
@@ -235,8 +239,9 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN dev
       const { stack } = build({}, "dev");
       // THEN
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      const instance = instanceOf(JSON.parse(synthesized));
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         identifier: "platform-dev",
         instance_class: "db.t4g.micro",
         allocated_storage: 20,
@@ -269,8 +274,8 @@ describe("PostgresDatabase", () => {
         maintenanceWindow: "mon:01:00-mon:02:00",
       });
       // THEN they reach the instance (a backup window across midnight, maintenance right after one)
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         db_name: "orders",
         username: "orders_owner",
         port: 6543,
