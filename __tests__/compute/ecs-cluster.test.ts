@@ -69,7 +69,9 @@ describe("EcsCluster", () => {
   });
 
   it("has no exec configuration, exec log group or exec permissions when exec is off", () => {
+    // GIVEN / WHEN a cluster without exec
     const { cluster, json } = build();
+    // THEN no exec configuration, log group or statements
     expect(clusterOf(json, cluster).configuration).toBeUndefined();
     expect(resources(json, "aws_cloudwatch_log_group")).toEqual({});
     expect(cluster.executeCommandEnabled).toBe(false);
@@ -101,7 +103,7 @@ describe("EcsCluster", () => {
   });
 
   it("gives exec statements: channels on * (unscopable), decrypt on the key, writes to the exec group only", () => {
-    // GIVEN a cluster with exec and an output of its exec statements
+    // GIVEN / WHEN a cluster with exec and an output of its exec statements
     const { stack, cluster } = build({ enableExecuteCommand: true });
     new TerraformOutput(stack, "statements", { value: JSON.stringify(cluster.executeCommandStatements()) });
     const json = synthJson(stack);
@@ -126,18 +128,22 @@ describe("EcsCluster", () => {
   });
 
   it("derives the account id from its own ARN (no data source)", () => {
+    // GIVEN a cluster WHEN its account id feeds an output
     const { stack, cluster } = build();
     new TerraformOutput(stack, "account", { value: cluster.accountId });
     const json = synthJson(stack);
+    // THEN the id is split from the cluster ARN, with no data source
     expect(json.output.account.value).toBe(`\${element(split(":", aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.arn), 4)}`);
     expect(json.data).toBeUndefined();
   });
 
   it("rejects an unknown Container Insights level", () => {
+    // GIVEN an unknown Container Insights level, WHEN built, THEN it throws
     expect(() => build({ containerInsights: "disabled" as never })).toThrow(/cluster: containerInsights must be "enabled" or "enhanced", got "disabled"/);
   });
 
   it("rejects an exec log retention CloudWatch does not accept (a caller without the LogRetentionDays type)", () => {
+    // GIVEN an exec log retention CloudWatch does not accept (a caller without the LogRetentionDays type), WHEN built, THEN it throws
     expect(() => build({ enableExecuteCommand: true, logRetentionDays: 10 as LogRetentionDays })).toThrow(
       /cluster\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/,
     );
@@ -146,12 +152,15 @@ describe("EcsCluster", () => {
 
 describe("fargateCapacityStrategy", () => {
   it("keeps one on-demand task and puts four of five on Spot when preferring Spot", () => {
+    // GIVEN / WHEN the strategy for preferring Spot
+    // THEN one on-demand base, Spot weighted 4:1
     expect(fargateCapacityStrategy(true)).toEqual([
       { capacityProvider: "FARGATE", base: 1, weight: 1 },
       { capacityProvider: "FARGATE_SPOT", weight: 4 },
     ]);
   });
   it("runs everything on FARGATE otherwise", () => {
+    // GIVEN / WHEN the strategy without Spot, THEN only FARGATE
     expect(fargateCapacityStrategy(false)).toEqual([{ capacityProvider: "FARGATE", weight: 1 }]);
   });
 });

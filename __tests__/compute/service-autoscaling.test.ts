@@ -22,7 +22,9 @@ describe("ServiceAutoscaling", () => {
   };
 
   it("targets the service's desired count with the given min/max", () => {
+    // GIVEN / WHEN the defaults
     const { scaling, json } = build();
+    // THEN the target scales the service's desired count 2–10
     expect(resources(json, "aws_appautoscaling_target")[scaling.target.friendlyUniqueId]).toEqual({
       service_namespace: "ecs",
       scalable_dimension: "ecs:service:DesiredCount",
@@ -69,21 +71,27 @@ describe("ServiceAutoscaling", () => {
   });
 
   it("rejects min > max", () => {
+    // GIVEN min > max, WHEN built, THEN it throws
     expect(() => build({ minCapacity: 5, maxCapacity: 2 })).toThrow(/autoscaling: minCapacity \(5\) must be ≤ maxCapacity \(2\)/);
   });
   it("rejects a negative min", () => {
+    // GIVEN a negative min, WHEN built, THEN it throws
     expect(() => build({ minCapacity: -1 })).toThrow(/minCapacity must be an integer ≥ 0, got -1/);
   });
   it("rejects a max below 1", () => {
+    // GIVEN a max below 1, WHEN built, THEN it throws
     expect(() => build({ minCapacity: 0, maxCapacity: 0 })).toThrow(/maxCapacity must be an integer ≥ 1, got 0/);
   });
   it("rejects a CPU target outside 10–95", () => {
+    // GIVEN a CPU target outside 10–95, WHEN built, THEN it throws
     expect(() => build({ cpuTargetPercent: 99 })).toThrow(/cpuTargetPercent must be 10–95 \(percent\), got 99/);
   });
   it("rejects a memory target outside 10–95", () => {
+    // GIVEN a memory target outside 10–95, WHEN built, THEN it throws
     expect(() => build({ memoryTargetPercent: 5 })).toThrow(/memoryTargetPercent must be 10–95 \(percent\), got 5/);
   });
   it("rejects a negative cooldown", () => {
+    // GIVEN a negative cooldown, WHEN built, THEN it throws
     expect(() => build({ scaleInCooldownSeconds: -5 })).toThrow(/scaleInCooldownSeconds must be an integer 0–3600, got -5/);
   });
 });
