@@ -37,16 +37,19 @@ describe("grantInlinePolicy (the one grant model)", () => {
   });
 
   it("returns the first policy when the same grant is made twice", () => {
+    // GIVEN a grantor and a grantee, WHEN the same grant is made twice, THEN both return one policy
     const { logs, orders } = build();
     expect(logs.grantWrite(orders)).toBe(logs.grantWrite(orders));
   });
 
   it("keeps grants of one kind apart with an id suffix", () => {
+    // GIVEN one grantor WHEN it grants the same verb twice with suffixes a and b
     const { stack, orders } = build();
     const grantor = new Construct(stack, "db");
     const statements = [{ Effect: "Allow" as const, Action: ["rds-db:connect"], Resource: ["*"] }];
     const a = grantInlinePolicy(grantor, orders, { verb: "connect", idSuffix: "a", policyName: "a", statements });
     const b = grantInlinePolicy(grantor, orders, { verb: "connect", idSuffix: "b", policyName: "b", statements });
+    // THEN the two policies have distinct ids
     expect([a.node.id, b.node.id]).toEqual(["connect-test-orders-exec-a", "connect-test-orders-exec-b"]);
   });
 });

@@ -184,7 +184,9 @@ describe("PostgresDatabase", () => {
     });
 
     it.each([...PostgresDatabase.ENGINE_VERSIONS])("accepts engine version %s, one RDS supports", (engineVersion) => {
+      // GIVEN / WHEN a supported engine version
       const { stack } = build({ engineVersion });
+      // THEN the parameter group is of its family
       expect(only(synthJson(stack), "aws_db_parameter_group").family).toBe(`postgres${engineVersion}`);
     });
 
@@ -332,8 +334,10 @@ describe("PostgresDatabase", () => {
     });
 
     it("uses the environment's retention (dev)", () => {
+      // GIVEN / WHEN a dev database
       const { stack } = build({}, "dev");
       const retention = Object.values(resources(synthJson(stack), "aws_cloudwatch_log_group")).map((g) => g.retention_in_days);
+      // THEN both of its log groups keep dev's 30 days
       expect(retention).toEqual([30, 30]);
     });
   });
@@ -397,14 +401,17 @@ describe("PostgresDatabase", () => {
     });
 
     it("opens the configured port", () => {
+      // GIVEN a database on port 6543 WHEN a group is admitted
       const { stack, network, db } = build({ port: 6543 });
       const sg = new SecurityGroup(stack, "svc", { vpcId: network.vpcId, description: "svc" });
       db.allowFrom({ node: sg.node, securityGroupId: sg.id }, "svc");
       const rule = only(synthJson(stack), "aws_vpc_security_group_ingress_rule");
+      // THEN the one ingress rule opens 6543 only
       expect([rule.from_port, rule.to_port]).toEqual([6543, 6543]);
     });
 
     it.each(["", "orders → db"])("rejects the description %p, which EC2 would refuse", (description) => {
+      // GIVEN each description EC2 would refuse, WHEN built, THEN it throws
       const { stack, network, db } = build();
       const sg = new SecurityGroup(stack, "svc", { vpcId: network.vpcId, description: "svc" });
       expect(() => db.allowFrom({ node: sg.node, securityGroupId: sg.id }, description)).toThrow(
@@ -445,9 +452,11 @@ describe("PostgresDatabase", () => {
     });
 
     it("returns the same policy for the same role and user, and adds one per further user", () => {
+      // GIVEN a database WHEN one role is granted twice as orders, then orders_reader, and another role catalog
       const { stack, db } = build();
       const role = taskRole(stack);
       const first = db.grantConnect(role, "orders");
+      // THEN the repeat returns the first policy, and each further user adds one
       expect(db.grantConnect(role, "orders")).toBe(first);
       db.grantConnect(role, "orders_reader");
       db.grantConnect(taskRole(stack, "platform-prod-catalog-task"), "catalog");
@@ -458,17 +467,21 @@ describe("PostgresDatabase", () => {
     });
 
     it("exposes the instance's resource id (DbiResourceId) by reference", () => {
+      // GIVEN a database WHEN its resource id feeds an output
       const { stack, db } = build();
       new TerraformOutput(stack, "resource_id", { value: db.resourceId });
+      // THEN the output references the instance's resource_id
       expect(synthJson(stack).output.resource_id.value).toBe(ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id"));
     });
 
     it("refuses the master user: apps log in as their own user", () => {
+      // GIVEN a grant to the master user, WHEN made, THEN it throws: apps log in as their own user
       const { stack, db } = build();
       expect(() => db.grantConnect(taskRole(stack), "app_admin")).toThrow(/test\/database: grantConnect dbUser must not be the master user "app_admin"/);
     });
 
     it.each(["Orders", "order-history", "1orders", "", "a".repeat(64)])("refuses the dbUser %p, which is no lowercase identifier", (dbUser) => {
+      // GIVEN each dbUser that is no lowercase identifier, WHEN granted, THEN it throws
       const { stack, db } = build();
       expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(
         new RegExp(`test/database: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' .*got "${dbUser}"`),
@@ -476,6 +489,7 @@ describe("PostgresDatabase", () => {
     });
 
     it.each(["postgres", "public", "rdsadmin", "pg_monitor", "rds_iam"])("refuses the reserved dbUser %p", (dbUser) => {
+      // GIVEN each reserved dbUser, WHEN granted, THEN it throws
       const { stack, db } = build();
       expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(
         new RegExp(`test/database: grantConnect dbUser is reserved by PostgreSQL or RDS .*got "${dbUser}"`),
@@ -500,6 +514,7 @@ describe("PostgresDatabase", () => {
     const withSettings = (over: Partial<PostgresDatabaseProps>): Partial<PostgresDatabaseProps> => over;
 
     it.each(["16.4", "12", "13", "19", "abc", "latest", ""])("rejects engineVersion %p", (engineVersion) => {
+      // GIVEN each unsupported engineVersion, WHEN built, THEN it throws
       rejects(
         { engineVersion },
         new RegExp(
@@ -509,6 +524,7 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a parameter group family that does not match the engine version", () => {
+      // GIVEN a parameter group family that does not match the engine version, WHEN built, THEN it throws
       rejects(
         { engineVersion: "16", parameterGroupFamily: "postgres15" },
         /test\/database: parameterGroupFamily must be "postgres16" to match engineVersion "16", got "postgres15"/,
@@ -516,14 +532,17 @@ describe("PostgresDatabase", () => {
     });
 
     it.each(["1app", "my-app", "postgres", "template1", ""])("rejects databaseName %p", (databaseName) => {
+      // GIVEN each invalid databaseName, WHEN built, THEN it throws
       rejects({ databaseName }, new RegExp(`test/database: databaseName must be 1–63 letters.*got "${databaseName}"`));
     });
 
     it.each(["postgres", "admin", "root", "Admin", "rdsadmin", "rds_app"])("rejects the well-known masterUsername %p", (masterUsername) => {
+      // GIVEN each well-known masterUsername, WHEN built, THEN it throws
       rejects({ masterUsername }, new RegExp(`test/database: masterUsername must not be the engine default.*got "${masterUsername}"`));
     });
 
     it.each(["1admin", "app-admin", "app admin", "", "a".repeat(64)])("rejects the invalid masterUsername %p", (masterUsername) => {
+      // GIVEN each invalid masterUsername, WHEN built, THEN it throws
       rejects(
         { masterUsername },
         new RegExp(`test/database: masterUsername must be 1–63 letters, digits or '_' starting with a letter, got "${masterUsername}"`),
@@ -531,10 +550,12 @@ describe("PostgresDatabase", () => {
     });
 
     it.each([80, 1149, 65536, 5432.5])("rejects port %p", (port) => {
+      // GIVEN each out-of-range port, WHEN built, THEN it throws
       rejects({ port }, new RegExp(`test/database: port must be an integer 1150–65535 .*got ${port}`));
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
+      // GIVEN a log retention CloudWatch does not accept, WHEN built, THEN it throws
       rejects(
         { logRetentionDays: 10 as LogRetentionDays },
         /test\/database\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/,
@@ -542,10 +563,12 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects an instance class that is not db.<family>.<size>", () => {
+      // GIVEN an instance class that is not db.<family>.<size>, WHEN built, THEN it throws
       rejects(withSettings({ instanceClass: "t4g.micro" }), /test\/database: instanceClass must be an RDS instance class like db.t4g.micro, got "t4g.micro"/);
     });
 
     it.each([10, 70000])("rejects allocatedStorage %p", (allocatedStorage) => {
+      // GIVEN each out-of-range allocatedStorage, WHEN built, THEN it throws
       rejects(
         withSettings({ allocatedStorage, maxAllocatedStorage: 70000 }),
         new RegExp(`test/database: allocatedStorage must be an integer 20–65536 GiB .*got ${allocatedStorage}`),
@@ -553,6 +576,7 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects maxAllocatedStorage below allocatedStorage", () => {
+      // GIVEN maxAllocatedStorage below allocatedStorage, WHEN built, THEN it throws
       rejects(
         withSettings({ allocatedStorage: 100, maxAllocatedStorage: 50 }),
         /test\/database: maxAllocatedStorage must be an integer from allocatedStorage \(100\) to 65536 GiB, got 50/,
@@ -560,14 +584,17 @@ describe("PostgresDatabase", () => {
     });
 
     it.each([0, 36])("rejects backupRetentionDays %p", (backupRetentionDays) => {
+      // GIVEN each out-of-range backupRetentionDays, WHEN built, THEN it throws
       rejects(withSettings({ backupRetentionDays }), new RegExp(`test/database: backupRetentionDays must be an integer 1–35 .*got ${backupRetentionDays}`));
     });
 
     it("rejects a monitoring interval RDS does not offer", () => {
+      // GIVEN a monitoring interval RDS does not offer, WHEN built, THEN it throws
       rejects(withSettings({ monitoringInterval: 2 }), /test\/database: monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/);
     });
 
     it("rejects fewer than two database subnets", () => {
+      // GIVEN fewer than two database subnets, WHEN built, THEN it throws
       const stack = testStack();
       const network = fakeNetwork(stack);
       expect(() => attempt(stack, { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) })).toThrow(
@@ -576,14 +603,17 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects an identifier RDS does not accept", () => {
+      // GIVEN an identifier RDS does not accept, WHEN built, THEN it throws
       rejects({ naming: { project: "my--proj", envName: "prod" } }, /test\/database: the instance identifier "my--proj-prod" \(from naming\) must be/);
     });
 
     it.each(["2:00-03:00", "25:00-26:00", "02:00-02:15"])("rejects backupWindow %p", (backupWindow) => {
+      // GIVEN each invalid backupWindow, WHEN built, THEN it throws
       rejects({ backupWindow }, new RegExp(`test/database: backupWindow must .*got "${backupWindow}"`));
     });
 
     it.each(["sunday:04:00-sunday:05:00", "sun:04:00-sun:04:10", "xyz:04:00-xyz:05:00", "sun:04:00"])("rejects maintenanceWindow %p", (maintenanceWindow) => {
+      // GIVEN each invalid maintenanceWindow, WHEN built, THEN it throws
       rejects({ maintenanceWindow }, new RegExp(`test/database: maintenanceWindow must .*got "${maintenanceWindow}"`));
     });
 

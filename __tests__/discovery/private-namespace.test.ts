@@ -40,10 +40,12 @@ describe("PrivateNamespace", () => {
   });
 
   it("rejects a project that is not a DNS label, naming the prop", () => {
+    // GIVEN a project that is not a DNS label, WHEN built, THEN it throws, naming the prop
     expect(() => build({ project: "My_Project", envName: "prod" })).toThrow(/namespace: naming.project must be a lowercase DNS label .* got "My_Project"/);
   });
 
   it("rejects an env name that is not a DNS label", () => {
+    // GIVEN an env name that is not a DNS label, WHEN built, THEN it throws
     expect(() => build({ project: "platform", envName: "prod-" })).toThrow(/naming.envName must be a lowercase DNS label .* got "prod-"/);
   });
 });

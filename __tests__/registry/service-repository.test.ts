@@ -150,6 +150,7 @@ describe("ServiceRepository", () => {
     });
 
     it("rejects an invalid tag, naming it", () => {
+      // GIVEN an invalid tag, WHEN built, THEN it throws, naming it
       const { repo } = build();
       expect(() => repo.imageUri("-bad tag")).toThrow(/repo-orders: image tag must be 1–128 .* got "-bad tag"/);
     });
@@ -157,18 +158,21 @@ describe("ServiceRepository", () => {
 
   describe("validation", () => {
     it.each(["Orders", "1orders", "orders-", "or/ders", ""])("rejects serviceName %p", (serviceName) => {
+      // GIVEN each invalid serviceName, WHEN built, THEN it throws
       expect(() => build({ serviceName })).toThrow(
         new RegExp(`test/repo-orders: serviceName must be a lowercase DNS label .*got "${serviceName.replace("/", "\\/")}"`),
       );
     });
 
     it.each([0, 1.5, 3651])("rejects untaggedImageExpiryDays %p", (days) => {
+      // GIVEN each out-of-range untaggedImageExpiryDays, WHEN built, THEN it throws
       expect(() => build({ untaggedImageExpiryDays: days })).toThrow(
         new RegExp(`test/repo-orders: untaggedImageExpiryDays must be an integer 1–3650, got ${days}`),
       );
     });
 
     it.each([0, -1, 2.5, 10001])("rejects keepTaggedImages %p", (count) => {
+      // GIVEN each out-of-range keepTaggedImages, WHEN built, THEN it throws
       expect(() => build({ keepTaggedImages: count })).toThrow(new RegExp(`test/repo-orders: keepTaggedImages must be an integer 1–10000, got ${count}`));
     });
 
