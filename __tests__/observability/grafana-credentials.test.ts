@@ -1,4 +1,6 @@
-import { TerraformOutput } from "cdktf";
+import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
+import { TerraformOutput, Testing } from "cdktf";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { GrafanaCredentials, GrafanaCredentialsProps } from "../../src/observability/grafana-credentials";
 import { ServiceRole } from "../../src/core/service-role";
 import { decodeJson } from "../support/json-document";
@@ -43,28 +45,36 @@ describe("GrafanaCredentials", () => {
   });
 
   it("exposes the generated name and the ARN as references", () => {
+    // GIVEN credentials WHEN their name and ARN feed outputs
     const { stack, credentials } = build();
     new TerraformOutput(stack, "name", { value: credentials.secretName });
     new TerraformOutput(stack, "arn", { value: credentials.secretArn });
     const output = synthJson(stack).output;
+    // THEN both reference the secret
     expect(output.name.value).toBe(secretRef(credentials, "name"));
     expect(output.arn.value).toBe(secretRef(credentials, "arn"));
   });
 
   it("is encrypted with the given customer-managed key", () => {
+    // GIVEN / WHEN credentials with a key
     const built = build();
-    expect(secretOf(built).kms_key_id).toBe(KEY);
+    // THEN the secret (the stack's only one) and the construct carry that key
+    expect(Object.keys(resources(synthJson(built.stack), "aws_secretsmanager_secret"))).toEqual([built.credentials.secret.friendlyUniqueId]);
+    expect(Testing.synth(built.stack)).toHaveResourceWithProperties(SecretsmanagerSecret, { kms_key_id: KEY });
     expect(built.credentials.encryptionKey.keyArn).toBe(KEY);
   });
 
   it("refuses to be built without a key (callers outside TypeScript)", () => {
+    // GIVEN no key (a caller outside TypeScript), WHEN built, THEN it throws
     expect(() => build({ encryptionKey: { keyArn: undefined as unknown as string } })).toThrow(/grafana: encryptionKey.keyArn is required/);
     expect(() => build({ encryptionKey: { keyArn: "" } })).toThrow(/grafana: encryptionKey.keyArn is required/);
   });
 
   it("builds valueFrom for one JSON key of the secret, referencing its ARN", () => {
+    // GIVEN credentials WHEN valueFrom("apiToken") feeds an output
     const { stack, credentials } = build();
     new TerraformOutput(stack, "value_from", { value: credentials.valueFrom("apiToken") });
+    // THEN it is the secret's ARN with that JSON key
     expect(synthJson(stack).output.value_from.value).toBe(`${secretRef(credentials, "arn")}:apiToken::`);
   });
 
@@ -91,10 +101,12 @@ describe("GrafanaCredentials", () => {
   });
 
   it("accepts immediate deletion (0 days)", () => {
+    // GIVEN a 0-day recovery window, WHEN built, THEN the secret has it
     expect(secretOf(build({ recoveryWindowInDays: 0 })).recovery_window_in_days).toBe(0);
   });
 
   it("rejects a recovery window Secrets Manager does not accept", () => {
+    // GIVEN a recovery window Secrets Manager does not accept, WHEN built, THEN it throws
     expect(() => build({ recoveryWindowInDays: 3 })).toThrow(/grafana: recoveryWindowInDays must be 0 or 7–30, got 3/);
   });
 });
