@@ -109,7 +109,7 @@ describe("EcsCluster", () => {
     const json = synthJson(stack);
     const statements = decodeJson(json.output.statements.value);
     const by = (sid: string) => statements.find((s: { Sid: string }) => s.Sid === sid);
-    const arn = `\${aws_ecs_cluster.${cluster.cluster.friendlyUniqueId}.arn}`;
+    const arn = refOf(cluster.cluster, "arn");
     // THEN
     expect(by("EcsExecChannels")).toEqual({
       Sid: "EcsExecChannels",
@@ -121,7 +121,7 @@ describe("EcsCluster", () => {
     expect(by("EcsExecFindLogGroup").Resource).toEqual([`arn:${PARTITION}:logs:eu-west-1:\${element(split(":", ${arn.slice(2, -1)}), 4)}:log-group:*`]);
     expect(by("EcsExecWriteSessionLogs")).toMatchObject({
       Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-      Resource: [`\${aws_cloudwatch_log_group.${cluster.execLogGroup!.logGroup.friendlyUniqueId}.arn}:*`],
+      Resource: [`${refOf(cluster.execLogGroup!.logGroup, "arn")}:*`],
     });
     // AND only the channels use "*"
     expect(statements.filter((s: { Resource: string[] }) => s.Resource.includes("*")).map((s: { Sid: string }) => s.Sid)).toEqual(["EcsExecChannels"]);

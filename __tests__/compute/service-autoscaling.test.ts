@@ -2,7 +2,7 @@ import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
 import { Testing } from "cdktf";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { ServiceAutoscaling, ServiceAutoscalingProps } from "../../src/compute/service-autoscaling";
-import { refOf, resources } from "../support/synth";
+import { refOf, resourceOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 
 describe("ServiceAutoscaling", () => {
@@ -25,7 +25,7 @@ describe("ServiceAutoscaling", () => {
     // GIVEN / WHEN the defaults
     const { scaling, json } = build();
     // THEN the target scales the service's desired count 2–10
-    expect(resources(json, "aws_appautoscaling_target")[scaling.target.friendlyUniqueId]).toEqual({
+    expect(resourceOf(json, scaling.target)).toEqual({
       service_namespace: "ecs",
       scalable_dimension: "ecs:service:DesiredCount",
       resource_id: "service/platform-prod/orders",

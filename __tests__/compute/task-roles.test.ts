@@ -1,5 +1,5 @@
 import { TaskRoles, TaskRolesProps } from "../../src/compute/task-roles";
-import { ResourceLike, resourceOf, resources } from "../support/synth";
+import { ResourceLike, refOf, resourceOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
@@ -75,7 +75,7 @@ describe("TaskRoles", () => {
     const { roles, policies } = build({ injectedSecretArns: [SECRET, "arn:db-secret"], secretReadStatements: [kms] });
     // THEN one policy on the execution role with GetSecretValue on exactly those ARNs
     expect(policies).toHaveLength(1);
-    expect(policies[0].role).toBe(`\${aws_iam_role.${roles.executionRole.role.friendlyUniqueId}.name}`);
+    expect(policies[0].role).toBe(refOf(roles.executionRole.role, "name"));
     expect(decodeJson(policies[0].policy).Statement).toEqual([
       { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET, "arn:db-secret"] },
       kms,
@@ -88,7 +88,7 @@ describe("TaskRoles", () => {
     const { roles, policies } = build({ executeCommandStatements: exec });
     // THEN one policy, on the task role, with exactly those statements
     expect(policies).toHaveLength(1);
-    expect(policies[0].role).toBe(`\${aws_iam_role.${roles.taskRole.role.friendlyUniqueId}.name}`);
+    expect(policies[0].role).toBe(refOf(roles.taskRole.role, "name"));
     expect(decodeJson(policies[0].policy).Statement).toEqual(exec);
   });
 

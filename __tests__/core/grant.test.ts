@@ -4,15 +4,14 @@ import { Testing } from "cdktf";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EncryptedLogGroup } from "../../src/core/log-group";
 import { grantInlinePolicy } from "../../src/core/iam";
-import { ServiceRole } from "../../src/core/service-role";
-import { testStack } from "../support/test-stack";
+import { ecsTaskRole, testStack } from "../support/test-stack";
+import { refOf } from "../support/synth";
 import { fakeKmsKeyArn } from "../support/fake-arns";
 
 describe("grantInlinePolicy (the one grant model)", () => {
   const build = () => {
     const stack = testStack();
-    const role = (parent: string) =>
-      new ServiceRole(new Construct(stack, parent), "exec", { name: `${parent}-exec`, description: parent, servicePrincipal: "ecs-tasks.amazonaws.com" });
+    const role = (parent: string) => ecsTaskRole(new Construct(stack, parent), "exec", `${parent}-exec`);
     const logs = new EncryptedLogGroup(stack, "logs", {
       name: "/test/logs",
       logRetentionDays: 30,
@@ -32,8 +31,8 @@ describe("grantInlinePolicy (the one grant model)", () => {
     expect(a.node.id).toBe("write-test-orders-exec");
     expect(b.node.id).toBe("write-test-catalog-exec");
     const synthesized = Testing.synth(stack);
-    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: `\${aws_iam_role.${orders.role.friendlyUniqueId}.name}` });
-    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: `\${aws_iam_role.${catalog.role.friendlyUniqueId}.name}` });
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: refOf(orders.role, "name") });
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: refOf(catalog.role, "name") });
   });
 
   it("returns the first policy when the same grant is made twice", () => {

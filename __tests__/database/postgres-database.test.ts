@@ -6,12 +6,11 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { logRetention, postgresDatabaseProps } from "../../src/stacks/environment-props";
 import { LogRetentionDays } from "../../src/core/aws-facts";
-import { ServiceRole } from "../../src/core/service-role";
 import { PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
 import { NetworkRef } from "../../src/network/network-ref";
 import { decodeJson } from "../support/json-document";
 import { onlyResource, ref, refOf, resourceOf, resources, TfJson } from "../support/synth";
-import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { ecsTaskRole, fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
 import { PARTITION } from "../support/partition";
 import { fakeKmsKeyArn } from "../support/fake-arns";
 
@@ -73,7 +72,7 @@ describe("PostgresDatabase", () => {
       const { stack, db } = build();
       // THEN its group has a description, no inline rules, and no rule resources exist
       const json = synthJson(stack);
-      const sg = resources(json, "aws_security_group")[db.securityGroup.friendlyUniqueId];
+      const sg = resourceOf(json, db.securityGroup);
       expect(sg.description).toMatch(/PostgreSQL/);
       expect(sg.vpc_id).toBe(ref("aws_vpc", "fake-vpc", "id"));
       expect(sg.ingress).toBeUndefined();
@@ -421,8 +420,7 @@ describe("PostgresDatabase", () => {
   });
 
   describe("grantConnect", () => {
-    const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") =>
-      new ServiceRole(stack, name, { name, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
+    const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") => ecsTaskRole(stack, name, name);
 
     it("lets the grantee connect as exactly that database user of this instance (rds-db:connect on its dbuser ARN)", () => {
       // GIVEN a database and a task role

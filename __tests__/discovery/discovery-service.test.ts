@@ -3,7 +3,7 @@ import { TerraformOutput, Testing } from "cdktf";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { DiscoveryService, DiscoveryServiceProps } from "../../src/discovery/discovery-service";
 import { PrivateNamespace } from "../../src/discovery/private-namespace";
-import { refOf, resources } from "../support/synth";
+import { refOf, resourceOf } from "../support/synth";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
 
 describe("DiscoveryService", () => {
@@ -32,7 +32,7 @@ describe("DiscoveryService", () => {
   it("takes health from ECS (custom config, threshold 1) and can be destroyed with leftover registrations", () => {
     // GIVEN / WHEN a discovery service with the defaults
     const { stack, discovery } = build();
-    const svc = resources(synthJson(stack), "aws_service_discovery_service")[discovery.service.friendlyUniqueId];
+    const svc = resourceOf(synthJson(stack), discovery.service);
     // THEN ECS reports health and leftover registrations do not block destroy
     expect(svc.health_check_custom_config).toEqual({ failure_threshold: 1 });
     expect(svc.health_check_config).toBeUndefined();
@@ -57,7 +57,7 @@ describe("DiscoveryService", () => {
   it("accepts a custom TTL", () => {
     // GIVEN / WHEN a TTL of 0
     const { stack, discovery } = build({ dnsTtlSeconds: 0 });
-    const svc = resources(synthJson(stack), "aws_service_discovery_service")[discovery.service.friendlyUniqueId];
+    const svc = resourceOf(synthJson(stack), discovery.service);
     // THEN the SRV record carries it
     expect(svc.dns_config.dns_records).toEqual([{ type: "SRV", ttl: 0 }]);
   });

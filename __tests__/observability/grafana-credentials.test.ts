@@ -2,10 +2,9 @@ import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
 import { TerraformOutput, Testing } from "cdktf";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { GrafanaCredentials, GrafanaCredentialsProps } from "../../src/observability/grafana-credentials";
-import { ServiceRole } from "../../src/core/service-role";
 import { decodeJson } from "../support/json-document";
-import { refOf, resources } from "../support/synth";
-import { synthJson, testStack } from "../support/test-stack";
+import { refOf, resourceOf, resources } from "../support/synth";
+import { ecsTaskRole, synthJson, testStack } from "../support/test-stack";
 import { DNS_SUFFIX } from "../support/partition";
 import { fakeKmsKeyArn } from "../support/fake-arns";
 
@@ -23,8 +22,7 @@ describe("GrafanaCredentials", () => {
     return { stack, credentials };
   };
   const secretRef = (c: GrafanaCredentials, attr: string) => refOf(c.secret, attr);
-  const secretOf = ({ stack, credentials }: ReturnType<typeof build>) =>
-    resources(synthJson(stack), "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
+  const secretOf = ({ stack, credentials }: ReturnType<typeof build>) => resourceOf(synthJson(stack), credentials.secret);
 
   it("creates one empty secret named from the prefix <project>-<env>-grafana-otlp-, with a 7-day recovery window", () => {
     // GIVEN / WHEN
@@ -33,7 +31,7 @@ describe("GrafanaCredentials", () => {
     // THEN the secret has a readable name prefix and no fixed name (a deleted secret keeps
     // its name for the recovery window, which would block re-creating the environment),
     // a description that says how to set it, and NO version
-    const secret = resources(json, "aws_secretsmanager_secret")[credentials.secret.friendlyUniqueId];
+    const secret = resourceOf(json, credentials.secret);
     expect(secret).toMatchObject({
       name_prefix: "platform-staging-grafana-otlp-",
       recovery_window_in_days: 7,
@@ -81,13 +79,13 @@ describe("GrafanaCredentials", () => {
   it("grantRead lets the grantee read exactly this secret, and decrypt with its key only through Secrets Manager", () => {
     // GIVEN a role
     const { stack, credentials } = build();
-    const role = new ServiceRole(stack, "exec", { name: "r", description: "d", servicePrincipal: "ecs-tasks.amazonaws.com" });
+    const role = ecsTaskRole(stack, "exec", "r");
     // WHEN it is granted read
     credentials.grantRead(role);
     // THEN one policy on that role: GetSecretValue on the secret's ARN, kms:Decrypt on the key via Secrets Manager
     const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
     expect(policies).toHaveLength(1);
-    expect(policies[0].role).toBe(`\${aws_iam_role.${role.role.friendlyUniqueId}.name}`);
+    expect(policies[0].role).toBe(refOf(role.role, "name"));
     expect(decodeJson(policies[0].policy).Statement).toEqual([
       { Sid: "ReadGrafanaCredentials", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretRef(credentials, "arn")] },
       {

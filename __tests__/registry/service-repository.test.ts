@@ -1,11 +1,10 @@
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { ServiceRole } from "../../src/core/service-role";
 import { ServiceRepository, ServiceRepositoryProps } from "../../src/registry/service-repository";
 import { decodeJson } from "../support/json-document";
 import { onlyResource, ref, resources } from "../support/synth";
-import { synthJson, testStack } from "../support/test-stack";
+import { ecsTaskRole, synthJson, testStack } from "../support/test-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
 type Json = any;
@@ -20,10 +19,6 @@ function build(props: Partial<ServiceRepositoryProps> = {}): { stack: TerraformS
 }
 
 const only = onlyResource;
-
-function role(stack: TerraformStack, id: string): ServiceRole {
-  return new ServiceRole(stack, id, { name: `platform-prod-${id}`, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
-}
 
 describe("ServiceRepository", () => {
   it("names the repository <project>-<env>/<service> with immutable tags, scan on push, KMS and no force delete", () => {
@@ -72,7 +67,7 @@ describe("ServiceRepository", () => {
   it("creates no repository policy and no '*' principal", () => {
     // GIVEN / WHEN a repository with a pull grant
     const { stack, repo } = build();
-    repo.grantPull(role(stack, "execution"));
+    repo.grantPull(ecsTaskRole(stack, "execution"));
     // THEN there is no repository policy at all, and no principal anywhere is "*"
     const json = synthJson(stack);
     expect(resources(json, "aws_ecr_repository_policy")).toEqual({});
@@ -99,7 +94,7 @@ describe("ServiceRepository", () => {
     it("puts GetAuthorizationToken alone on '*' and the pull actions on this repository's ARN only", () => {
       // GIVEN a repository and an execution role
       const { stack, repo } = build();
-      const execution = role(stack, "execution");
+      const execution = ecsTaskRole(stack, "execution");
       // WHEN the role is granted pull
       repo.grantPull(execution);
       // THEN one inline policy on that role, with two statements scoped as required
@@ -120,8 +115,8 @@ describe("ServiceRepository", () => {
     it("gives each grantee its own policy, and granting the same role twice adds nothing", () => {
       // GIVEN two roles
       const { stack, repo } = build();
-      const a = role(stack, "a");
-      const b = role(stack, "b");
+      const a = ecsTaskRole(stack, "a");
+      const b = ecsTaskRole(stack, "b");
       // WHEN both are granted, one of them twice
       const first = repo.grantPull(a);
       expect(repo.grantPull(a)).toBe(first);
