@@ -1,9 +1,11 @@
 import "cdktf/lib/testing/adapters/jest";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { ServiceRepository, ServiceRepositoryProps } from "../../src/registry/service-repository";
 import { decodeJson } from "../support/json-document";
-import { onlyResource, ref, resources } from "../support/synth";
+import { onlyResource, refOf, resources } from "../support/synth";
 import { ecsTaskRole, synthJson, testStack } from "../support/test-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
@@ -25,13 +27,15 @@ describe("ServiceRepository", () => {
     // GIVEN / WHEN a repository for "orders" in prod
     const { stack, key } = build();
     // THEN the repository carries every registry checklist setting
-    const json = synthJson(stack);
-    const repo = only(json, "aws_ecr_repository").body;
-    expect(repo.name).toBe("platform-prod/orders");
-    expect(repo.image_tag_mutability).toBe("IMMUTABLE");
-    expect(repo.image_scanning_configuration).toEqual({ scan_on_push: true });
-    expect(repo.encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: ref("aws_kms_key", key.friendlyUniqueId, "arn") }]);
-    expect(repo.force_delete).toBe(false);
+    const synthesized = Testing.synth(stack);
+    expect(Object.keys(resources(JSON.parse(synthesized), "aws_ecr_repository"))).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(EcrRepository, {
+      name: "platform-prod/orders",
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      encryption_configuration: [{ encryption_type: "KMS", kms_key: refOf(key, "arn") }],
+      force_delete: false,
+    });
   });
 
   it("attaches a lifecycle policy that expires untagged images after 14 days and keeps the last 30 tagged", () => {
@@ -40,7 +44,7 @@ describe("ServiceRepository", () => {
     // THEN the policy targets this repository and has both rules, in that order
     const json = synthJson(stack);
     const policy = only(json, "aws_ecr_lifecycle_policy").body;
-    expect(policy.repository).toBe(ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "name"));
+    expect(policy.repository).toBe(refOf(repo.repository, "name"));
     const rules = decodeJson(policy.policy).rules;
     expect(rules).toHaveLength(2);
     expect(rules[0]).toMatchObject({
@@ -83,10 +87,9 @@ describe("ServiceRepository", () => {
     // WHEN synthesized
     const json = synthJson(stack);
     // THEN each output references the repository's own attribute
-    const id = repo.repository.friendlyUniqueId;
-    expect(json.output.url.value).toBe(ref("aws_ecr_repository", id, "repository_url"));
-    expect(json.output.arn.value).toBe(ref("aws_ecr_repository", id, "arn"));
-    expect(json.output.name.value).toBe(ref("aws_ecr_repository", id, "name"));
+    expect(json.output.url.value).toBe(refOf(repo.repository, "repository_url"));
+    expect(json.output.arn.value).toBe(refOf(repo.repository, "arn"));
+    expect(json.output.name.value).toBe(refOf(repo.repository, "name"));
     expect(repo.serviceName).toBe("orders");
   });
 
@@ -98,10 +101,9 @@ describe("ServiceRepository", () => {
       // WHEN the role is granted pull
       repo.grantPull(execution);
       // THEN one inline policy on that role, with two statements scoped as required
-      const json = synthJson(stack);
-      const policy = only(json, "aws_iam_role_policy").body;
-      expect(policy.name).toBe("pull-orders");
-      expect(policy.role).toBe(ref("aws_iam_role", execution.role.friendlyUniqueId, "name"));
+      const synthesized = Testing.synth(stack);
+      const policy = only(JSON.parse(synthesized), "aws_iam_role_policy").body;
+      expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { name: "pull-orders", role: refOf(execution.role, "name") });
       const statements = decodeJson(policy.policy).Statement;
       expect(statements).toHaveLength(2);
       const wildcard = statements.filter((s: Json) => s.Resource.includes("*"));
@@ -109,7 +111,7 @@ describe("ServiceRepository", () => {
       const scoped = statements.find((s: Json) => !s.Resource.includes("*"));
       expect(scoped.Effect).toBe("Allow");
       expect(scoped.Action.sort()).toEqual(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]);
-      expect(scoped.Resource).toEqual([ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "arn")]);
+      expect(scoped.Resource).toEqual([refOf(repo.repository, "arn")]);
     });
 
     it("gives each grantee its own policy, and granting the same role twice adds nothing", () => {
@@ -123,9 +125,7 @@ describe("ServiceRepository", () => {
       repo.grantPull(b);
       // THEN one policy per role
       const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
-      expect(policies.map((p) => p.role).sort()).toEqual(
-        [ref("aws_iam_role", a.role.friendlyUniqueId, "name"), ref("aws_iam_role", b.role.friendlyUniqueId, "name")].sort(),
-      );
+      expect(policies.map((p) => p.role).sort()).toEqual([refOf(a.role, "name"), refOf(b.role, "name")].sort());
     });
   });
 
@@ -139,7 +139,7 @@ describe("ServiceRepository", () => {
       new TerraformOutput(stack, "variable", { value: repo.imageUri(tag.stringValue) });
       // THEN both reference the repository url
       const json = synthJson(stack);
-      const url = ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "repository_url");
+      const url = refOf(repo.repository, "repository_url");
       expect(json.output.literal.value).toBe(`${url}:1.4.2`);
       expect(json.output.variable.value).toBe(`${url}:\${var.image_tag_orders}`);
     });
