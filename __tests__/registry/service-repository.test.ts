@@ -20,8 +20,6 @@ function build(props: Partial<ServiceRepositoryProps> = {}): { stack: TerraformS
   return { stack, key, repo };
 }
 
-const only = onlyResource;
-
 describe("ServiceRepository", () => {
   it("names the repository <project>-<env>/<service> with immutable tags, scan on push, KMS and no force delete", () => {
     // GIVEN / WHEN a repository for "orders" in prod
@@ -43,7 +41,7 @@ describe("ServiceRepository", () => {
     const { stack, repo } = build();
     // THEN the policy targets this repository and has both rules, in that order
     const json = synthJson(stack);
-    const policy = only(json, "aws_ecr_lifecycle_policy").body;
+    const policy = onlyResource(json, "aws_ecr_lifecycle_policy").body;
     expect(policy.repository).toBe(refOf(repo.repository, "name"));
     const rules = decodeJson(policy.policy).rules;
     expect(rules).toHaveLength(2);
@@ -63,7 +61,7 @@ describe("ServiceRepository", () => {
     // GIVEN / WHEN custom expiry and keep counts
     const { stack } = build({ untaggedImageExpiryDays: 3, keepTaggedImages: 100 });
     // THEN the rules use them
-    const rules = decodeJson(only(synthJson(stack), "aws_ecr_lifecycle_policy").body.policy).rules;
+    const rules = decodeJson(onlyResource(synthJson(stack), "aws_ecr_lifecycle_policy").body.policy).rules;
     expect(rules[0].selection.countNumber).toBe(3);
     expect(rules[1].selection.countNumber).toBe(100);
   });
@@ -102,7 +100,7 @@ describe("ServiceRepository", () => {
       repo.grantPull(execution);
       // THEN one inline policy on that role, with two statements scoped as required
       const synthesized = Testing.synth(stack);
-      const policy = only(JSON.parse(synthesized), "aws_iam_role_policy").body;
+      const policy = onlyResource(JSON.parse(synthesized), "aws_iam_role_policy").body;
       expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { name: "pull-orders", role: refOf(execution.role, "name") });
       const statements = decodeJson(policy.policy).Statement;
       expect(statements).toHaveLength(2);
