@@ -106,7 +106,9 @@ describe("src/ folder imports", () => {
   });
 
   it("every folder is in the rule table", () => {
+    // GIVEN / WHEN the src/ import edges
     const unknown = [...new Set(edges.map((e) => e.from))].filter((f) => !(f in ALLOWED));
+    // THEN every importing folder has a rule
     expect(unknown).toEqual([]);
   });
 
@@ -124,7 +126,7 @@ describe("src/ folder imports", () => {
   });
 
   it("finds a cycle such as the one compute ↔ observability had", () => {
-    // GIVEN the two edges of 0.1.0 (log groups in observability, container definitions in compute)
+    // GIVEN / WHEN the two edges of 0.1.0 (log groups in observability, container definitions in compute)
     const edge = (from: string, to: string): Edge => ({ file: `${from}/x.ts`, specifier: `../${to}/y`, from, to });
     // THEN the check reports them
     expect(findCycle([edge("compute", "observability"), edge("observability", "compute")])).toEqual(["compute", "observability", "compute"]);
@@ -132,14 +134,18 @@ describe("src/ folder imports", () => {
   });
 
   it("the folder graph has no cycle", () => {
+    // GIVEN / WHEN the src/ folder graph without the entry points' edges
     // The entry points' imports of the root are the app's top, not a folder edge.
+    // THEN it has no cycle
     expect(findCycle(edges.filter((e) => !(ENTRY_POINTS.includes(e.file) && e.to === ".")))).toBeUndefined();
   });
 
   it("constructs take their own props: no domain folder imports config/", () => {
+    // GIVEN / WHEN the src/ import edges
     const offenders = edges
       .filter((e) => e.to === "config" && !["config", "stacks", "checks", "."].includes(e.from))
       .map((e) => `${e.file} imports ${e.specifier}`);
+    // THEN only config, stacks, checks and the root import config/
     expect(offenders).toEqual([]);
   });
 });

@@ -15,10 +15,11 @@ import { GrafanaCredentials } from "../../src/observability/grafana-credentials"
 import { RepositoryRef } from "../../src/registry/repository-ref";
 import { fargateServiceProps } from "../../src/stacks/environment-props";
 import { fakeNetwork, testEnv, testStack } from "../support/test-stack";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 
 export const NAMING = { project: "platform", envName: "prod" };
 export const REGION = "eu-west-1";
-export const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555";
+export const KMS_KEY_ARN = fakeKmsKeyArn();
 export const COLLECTOR_IMAGE = "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.116.1";
 export const OTLP_ENDPOINT = "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp";
 
@@ -148,10 +149,8 @@ export function addService(w: ServiceWorld, service: ResolvedService, props: Par
   });
 }
 
-/** The `${type.name.attr}` reference to a construct's resource. */
-export function refOf(resource: { terraformResourceType: string; friendlyUniqueId: string }, attr: string): string {
-  return `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attr}}`;
-}
+/** The `${type.name.attr}` reference to a construct's resource (one copy, in support/synth). */
+export { refOf } from "../support/synth";
 
 /** Undoes Terraform's template escapes (`$${` → `${`, `%%{` → `%{`): what ECS receives. */
 export function afterTerraform(text: string): string {

@@ -1,11 +1,12 @@
 import { TaskRoles, TaskRolesProps } from "../../src/compute/task-roles";
-import { resources } from "../support/synth";
+import { ResourceLike, refOf, resourceOf, resources } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
+import { FAKE_OTLP_SECRET_ARN, fakeKmsKeyArn } from "../support/fake-arns";
 
 const ACCOUNT = "111122223333";
-const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:platform-prod/grafana-cloud-otlp-AbCdEf";
+const SECRET = FAKE_OTLP_SECRET_ARN;
 
 describe("TaskRoles", () => {
   const build = (props: Partial<TaskRolesProps> = {}) => {
@@ -18,13 +19,15 @@ describe("TaskRoles", () => {
       ...props,
     });
     const json = synthJson(stack);
-    const role = (r: { role: { friendlyUniqueId: string } }) => resources(json, "aws_iam_role")[r.role.friendlyUniqueId];
+    const role = (r: { role: ResourceLike }) => resourceOf(json, r.role);
     const policies = Object.values(resources(json, "aws_iam_role_policy"));
     return { roles, json, role, policies };
   };
 
   it("creates two distinct roles named <project>-<env>-<service>-exec / -task", () => {
+    // GIVEN / WHEN task roles for orders
     const { roles, role } = build();
+    // THEN two roles with distinct ids and names
     expect(role(roles.executionRole).name).toBe("platform-prod-orders-exec");
     expect(role(roles.taskRole).name).toBe("platform-prod-orders-task");
     expect(roles.executionRole.role.friendlyUniqueId).not.toBe(roles.taskRole.role.friendlyUniqueId);
@@ -58,19 +61,21 @@ describe("TaskRoles", () => {
   });
 
   it("has no policy at all by default (empty task role, no secrets)", () => {
+    // GIVEN / WHEN no secrets and no exec
     const { roles, policies } = build();
+    // THEN no policy exists
     expect(policies).toEqual([]);
     expect(roles.secretsPolicy).toBeUndefined();
     expect(roles.executeCommandPolicy).toBeUndefined();
   });
 
   it("lets the execution role read exactly the injected secrets, in one policy", () => {
-    // GIVEN two injected secrets and a KMS statement for one of them
-    const kms = { Sid: "Decrypt", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: ["arn:aws:kms:eu-west-1:111122223333:key/k"] };
+    // GIVEN / WHEN two injected secrets and a KMS statement for one of them
+    const kms = { Sid: "Decrypt", Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: [fakeKmsKeyArn("k")] };
     const { roles, policies } = build({ injectedSecretArns: [SECRET, "arn:db-secret"], secretReadStatements: [kms] });
     // THEN one policy on the execution role with GetSecretValue on exactly those ARNs
     expect(policies).toHaveLength(1);
-    expect(policies[0].role).toBe(`\${aws_iam_role.${roles.executionRole.role.friendlyUniqueId}.name}`);
+    expect(policies[0].role).toBe(refOf(roles.executionRole.role, "name"));
     expect(decodeJson(policies[0].policy).Statement).toEqual([
       { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET, "arn:db-secret"] },
       kms,
@@ -78,25 +83,30 @@ describe("TaskRoles", () => {
   });
 
   it("gives the task role the ECS Exec statements when given, and nothing to the execution role", () => {
+    // GIVEN / WHEN exec statements
     const exec = [{ Sid: "Channels", Effect: "Allow" as const, Action: ["ssmmessages:OpenDataChannel"], Resource: ["*"] }];
     const { roles, policies } = build({ executeCommandStatements: exec });
+    // THEN one policy, on the task role, with exactly those statements
     expect(policies).toHaveLength(1);
-    expect(policies[0].role).toBe(`\${aws_iam_role.${roles.taskRole.role.friendlyUniqueId}.name}`);
+    expect(policies[0].role).toBe(refOf(roles.taskRole.role, "name"));
     expect(decodeJson(policies[0].policy).Statement).toEqual(exec);
   });
 
   it("rejects a wildcard secret ARN", () => {
+    // GIVEN a wildcard secret ARN, WHEN built, THEN it throws
     expect(() => build({ injectedSecretArns: ["arn:aws:secretsmanager:eu-west-1:1:secret:*"] })).toThrow(
       /roles: injectedSecretArns must be exact secret ARNs, got arn:aws:secretsmanager:eu-west-1:1:secret:\*/,
     );
   });
 
   it("rejects secret read statements without secrets", () => {
+    // GIVEN secret read statements without secrets, WHEN built, THEN it throws
     const kms = { Effect: "Allow" as const, Action: ["kms:Decrypt"], Resource: ["k"] };
     expect(() => build({ secretReadStatements: [kms] })).toThrow(/secretReadStatements need injectedSecretArns/);
   });
 
   it("rejects role names longer than IAM's 64 characters", () => {
+    // GIVEN role names longer than IAM's 64 characters, WHEN built, THEN it throws
     expect(() => build({ serviceName: "a-very-long-service-name-that-goes-on-and-on-and-on" })).toThrow(
       /roles: role name "platform-prod-a-very-long-service-name-that-goes-on-and-on-and-on-exec" is 70 characters; IAM allows 64/,
     );

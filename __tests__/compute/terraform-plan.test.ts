@@ -1,12 +1,13 @@
 import { TerraformOutput } from "cdktf";
 import { awsPart, validateAndPlan, describeWithTerraform } from "../support/terraform";
 import { synthJson } from "../support/test-stack";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 import { addService, resolvedService, world } from "./fixtures";
 
 describeWithTerraform("FargateService with cluster, namespace and collector (terraform validate + plan)", () => {
   it("validates and plans two services (one with the database) against the real provider", async () => {
     // GIVEN a world with exec on, a database service and a service it calls
-    const w = world({ enableExecuteCommand: true, preferSpot: true }, "arn:aws:kms:eu-west-1:111122223333:key/abc");
+    const w = world({ enableExecuteCommand: true, preferSpot: true }, fakeKmsKeyArn("abc"));
     const orders = addService(w, resolvedService());
     const catalog = addService(w, resolvedService({ name: "catalog", database: false, environment: { TEMPLATE: "a ${literal} %{x}" } }));
     catalog.allowFrom(orders, "orders calls catalog");

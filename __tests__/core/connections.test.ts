@@ -40,6 +40,7 @@ describe("allowTraffic", () => {
   });
 
   it("rejects a port outside 1–65535, naming the scope", () => {
+    // GIVEN a port outside 1–65535, WHEN built, THEN it throws, naming the scope
     const { caller, callee } = build();
     expect(() => allowTraffic(callee, caller, callee, 0, "x")).toThrow(/test\/callee: port must be 1–65535, got 0/);
   });

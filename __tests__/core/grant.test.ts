@@ -4,18 +4,18 @@ import { Testing } from "cdktf";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { EncryptedLogGroup } from "../../src/core/log-group";
 import { grantInlinePolicy } from "../../src/core/iam";
-import { ServiceRole } from "../../src/core/service-role";
-import { testStack } from "../support/test-stack";
+import { ecsTaskRole, testStack } from "../support/test-stack";
+import { refOf } from "../support/synth";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 
 describe("grantInlinePolicy (the one grant model)", () => {
   const build = () => {
     const stack = testStack();
-    const role = (parent: string) =>
-      new ServiceRole(new Construct(stack, parent), "exec", { name: `${parent}-exec`, description: parent, servicePrincipal: "ecs-tasks.amazonaws.com" });
+    const role = (parent: string) => ecsTaskRole(new Construct(stack, parent), "exec", `${parent}-exec`);
     const logs = new EncryptedLogGroup(stack, "logs", {
       name: "/test/logs",
       logRetentionDays: 30,
-      encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/k" },
+      encryptionKey: { keyArn: fakeKmsKeyArn("k") },
     });
     return { stack, logs, orders: role("orders"), catalog: role("catalog") };
   };
@@ -31,21 +31,24 @@ describe("grantInlinePolicy (the one grant model)", () => {
     expect(a.node.id).toBe("write-test-orders-exec");
     expect(b.node.id).toBe("write-test-catalog-exec");
     const synthesized = Testing.synth(stack);
-    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: `\${aws_iam_role.${orders.role.friendlyUniqueId}.name}` });
-    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: `\${aws_iam_role.${catalog.role.friendlyUniqueId}.name}` });
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: refOf(orders.role, "name") });
+    expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { role: refOf(catalog.role, "name") });
   });
 
   it("returns the first policy when the same grant is made twice", () => {
+    // GIVEN a grantor and a grantee, WHEN the same grant is made twice, THEN both return one policy
     const { logs, orders } = build();
     expect(logs.grantWrite(orders)).toBe(logs.grantWrite(orders));
   });
 
   it("keeps grants of one kind apart with an id suffix", () => {
+    // GIVEN one grantor WHEN it grants the same verb twice with suffixes a and b
     const { stack, orders } = build();
     const grantor = new Construct(stack, "db");
     const statements = [{ Effect: "Allow" as const, Action: ["rds-db:connect"], Resource: ["*"] }];
     const a = grantInlinePolicy(grantor, orders, { verb: "connect", idSuffix: "a", policyName: "a", statements });
     const b = grantInlinePolicy(grantor, orders, { verb: "connect", idSuffix: "b", policyName: "b", statements });
+    // THEN the two policies have distinct ids
     expect([a.node.id, b.node.id]).toEqual(["connect-test-orders-exec-a", "connect-test-orders-exec-b"]);
   });
 });

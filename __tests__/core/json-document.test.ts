@@ -6,6 +6,7 @@ import { Fn, TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
 import { jsonDocument } from "../../src/core/json-document";
 import { terraformLiteral } from "../../src/core/literal";
 import { decodeJson } from "../support/json-document";
+import { startingWith } from "../support/synth";
 import { describeWithTerraform, TERRAFORM_BIN } from "../support/terraform";
 
 /** What a user may put in an environment value: quote, backslash, `${`, `%{`, an escaped `$${`, newline, tab. */
@@ -46,10 +47,10 @@ function evaluate(file: string, text: string): unknown {
 
 describe("jsonDocument", () => {
   it("synthesizes a jsonencode expression whose strings read back as the Terraform text given", () => {
-    // GIVEN a document with a tricky literal, references and every JSON type
+    // GIVEN / WHEN a document with a tricky literal, references and every JSON type
     const out = JSON.parse(Testing.synth(docStack())).output.doc.value as string;
     // THEN it is one jsonencode expression, and reads back as written (undefined left out)
-    expect(out.startsWith("${jsonencode({")).toBe(true);
+    expect(out).toEqual(startingWith("${jsonencode({"));
     expect(decodeJson(out)).toEqual({
       Tricky: terraformLiteral(TRICKY),
       Ref: '${lower("ABC")}',
@@ -61,21 +62,26 @@ describe("jsonDocument", () => {
   });
 
   it("writes a string that is only a token as that expression, so it keeps the referenced type", () => {
+    // GIVEN a number token, a tostring of it and a literal WHEN written as a document
     // Documented trap: ECS wants environment values as strings, so callers pass String(n) or Fn.tostring.
     const stack = new TerraformStack(Testing.app(), "types");
     new TerraformOutput(stack, "doc", {
       value: jsonDocument({ asNumber: Token.asString(5432), asString: Fn.tostring(Token.asString(5432)), literal: String(5432) }),
     });
+    // THEN the token stays a number and the others strings
     expect(decodeJson(JSON.parse(Testing.synth(stack)).output.doc.value)).toEqual({ asNumber: 5432, asString: "${tostring(5432)}", literal: "5432" });
   });
 
   it("escapes keys like values", () => {
+    // GIVEN a key with a quote and a backslash WHEN written as a document
     const stack = new TerraformStack(Testing.app(), "keys");
     new TerraformOutput(stack, "doc", { value: jsonDocument({ 'a"b\\c': ["x"] }) });
+    // THEN it reads back unchanged
     expect(decodeJson(JSON.parse(Testing.synth(stack)).output.doc.value)).toEqual({ 'a"b\\c': ["x"] });
   });
 
   it("refuses what it cannot write faithfully, naming where", () => {
+    // GIVEN values it cannot write faithfully, WHEN written, THEN it throws, naming where
     // A hand-written ${…} is a reference in a JSON string but a literal in jsonencode.
     expect(() => jsonDocument({ Statement: [{ Resource: ["${aws_s3_bucket.b.arn}"] }] })).toThrow(
       /jsonDocument: \$\.Statement\[0\]\.Resource\[0\] holds a hand-written "\$\{"/,

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { PlatformKey } from "../../src/core/platform-key";
 import { decodeJson } from "../support/json-document";
-import { resources } from "../support/synth";
+import { resources, startingWith } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { DNS_SUFFIX, PARTITION } from "../support/partition";
 
@@ -30,22 +30,25 @@ describe("PlatformKey", () => {
   });
 
   it("admits CloudWatch Logs of its own region and account only", () => {
+    // GIVEN / WHEN a platform key
     const { stack } = build();
     const json = synthJson(stack);
     const policy = decodeJson(Object.values(resources(json, "aws_kms_key_policy"))[0].policy);
     const logs = policy.Statement.find((st: { Sid: string }) => st.Sid === "CloudWatchLogsOfThisAccount");
     // The Logs principal is regional and partitional (logs.<region>.amazonaws.com.cn in China).
+    // THEN Logs of this region and account, and the account root, in the stack's partition
     expect(logs.Principal).toEqual({ Service: `logs.eu-west-1.${DNS_SUFFIX}` });
     const account = /^\$\{element\(split\(":", aws_kms_key\.[^.]+\.arn\), 4\)\}$/;
     const [, logsAccount] = /^arn:(?:.*):logs:eu-west-1:(.+):log-group:\*$/.exec(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])!;
-    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"].startsWith(`arn:${PARTITION}:logs:`)).toBe(true);
+    expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toEqual(startingWith(`arn:${PARTITION}:logs:`));
     expect(logsAccount).toMatch(account);
     // The account root, in the stack's partition.
     const root = policy.Statement.find((st: { Sid: string }) => st.Sid === "AccountAdministersKeyThroughIam");
-    expect(root.Principal.AWS.startsWith(`arn:${PARTITION}:iam::`)).toBe(true);
+    expect(root.Principal.AWS).toEqual(startingWith(`arn:${PARTITION}:iam::`));
   });
 
   it("rejects a deletion window outside 7–30 days, naming the prop", () => {
+    // GIVEN a deletion window outside 7–30 days, WHEN built, THEN it throws, naming the prop
     expect(() => build({ deletionWindowInDays: 6 })).toThrow(/deletionWindowInDays must be 7–30, got 6/);
   });
 });

@@ -24,6 +24,7 @@ describe("tierSecurityGroup", () => {
   });
 
   it("rejects an empty description (CKV_AWS_23), naming the group", () => {
+    // GIVEN an empty description (CKV_AWS_23), WHEN built, THEN it throws, naming the group
     expect(() => tierSecurityGroup(testStack(), "sg", { name: "x", description: "  ", vpcId: "vpc-1" })).toThrow(/test\/sg: description must not be empty/);
   });
 });

@@ -40,26 +40,32 @@ describe("ServiceRole", () => {
   });
 
   it("adds an inline policy per addPolicy call", () => {
+    // GIVEN a role WHEN a policy is added
     const { stack, role } = build();
     role.addPolicy("read-config", [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: ["arn:aws:ssm:eu-west-1:123456789012:parameter/x"] }]);
+    // THEN an inline policy of that name exists
     expect(Testing.synth(stack)).toHaveResourceWithProperties(IamRolePolicy, { name: "read-config" });
   });
 
   it("rejects a name longer than 64 characters, naming the prop", () => {
+    // GIVEN a name longer than 64 characters, WHEN built, THEN it throws, naming the prop
     expect(() => build({ name: "r".repeat(65) })).toThrow(/test\/role: name must be at most 64 characters, got 65/);
   });
 
   it("rejects a principal that is not one AWS service", () => {
+    // GIVEN a principal that is not one AWS service, WHEN built, THEN it throws
     expect(() => build({ servicePrincipal: "*" })).toThrow(/servicePrincipal must be one AWS service principal .*got "\*"/);
   });
 
   it("refuses admin managed policies", () => {
+    // GIVEN admin managed policies, WHEN built, THEN it throws
     expect(() => build({ managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })).toThrow(
       /managedPolicyArns must not grant admin rights, got arn:aws:iam::aws:policy\/AdministratorAccess/,
     );
   });
 
   it("refuses an empty policy and wildcard actions", () => {
+    // GIVEN an empty policy, then wildcard actions, WHEN added, THEN each throws
     const { role } = build();
     expect(() => role.addPolicy("empty", [])).toThrow(/policy empty needs at least one statement/);
     expect(() => role.addPolicy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }])).toThrow(

@@ -1,16 +1,18 @@
 import "cdktf/lib/testing/adapters/jest";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { logRetention, postgresDatabaseProps } from "../../src/stacks/environment-props";
 import { LogRetentionDays } from "../../src/core/aws-facts";
-import { ServiceRole } from "../../src/core/service-role";
 import { PostgresDatabase, PostgresDatabaseProps } from "../../src/database/postgres-database";
 import { NetworkRef } from "../../src/network/network-ref";
 import { decodeJson } from "../support/json-document";
-import { TfJson, ref, resources } from "../support/synth";
-import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { onlyResource, ref, refOf, resourceOf, resources, TfJson } from "../support/synth";
+import { ecsTaskRole, fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
 import { PARTITION } from "../support/partition";
+import { fakeKmsKeyArn } from "../support/fake-arns";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
 type Json = any;
@@ -41,14 +43,10 @@ function build(props: Partial<PostgresDatabaseProps> = {}, envName: "dev" | "pro
   return { stack, key, network, db };
 }
 
-function only(json: TfJson, type: string): Json {
-  const all = Object.values(resources(json, type));
-  expect(all).toHaveLength(1);
-  return all[0];
-}
+const only = (json: TfJson, type: string): Json => onlyResource(json, type).body;
 
 const instanceOf = (json: TfJson): Json => only(json, "aws_db_instance");
-const keyArn = (key: KmsKey) => ref("aws_kms_key", key.friendlyUniqueId, "arn");
+const keyArn = (key: KmsKey) => refOf(key, "arn");
 
 /** The `${aws_subnet.<id>.id}` references of the fake network's database subnets. */
 const databaseSubnetRefs = (json: TfJson): string[] =>
@@ -74,7 +72,7 @@ describe("PostgresDatabase", () => {
       const { stack, db } = build();
       // THEN its group has a description, no inline rules, and no rule resources exist
       const json = synthJson(stack);
-      const sg = resources(json, "aws_security_group")[db.securityGroup.friendlyUniqueId];
+      const sg = resourceOf(json, db.securityGroup);
       expect(sg.description).toMatch(/PostgreSQL/);
       expect(sg.vpc_id).toBe(ref("aws_vpc", "fake-vpc", "id"));
       expect(sg.ingress).toBeUndefined();
@@ -115,9 +113,9 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN engine version 17
       const { stack } = build({ engineVersion: "17" });
       // THEN family, prefix and instance agree
-      const json = synthJson(stack);
-      expect(only(json, "aws_db_parameter_group")).toMatchObject({ family: "postgres17", name_prefix: "platform-prod-postgres17-" });
-      expect(instanceOf(json).engine_version).toBe("17");
+      const synthesized = Testing.synth(stack);
+      expect(synthesized).toHaveResourceWithProperties(DbParameterGroup, { family: "postgres17", name_prefix: "platform-prod-postgres17-" });
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, { engine_version: "17" });
     });
   });
 
@@ -128,11 +126,11 @@ describe("PostgresDatabase", () => {
       new PostgresDatabase(stack, "database", {
         naming: { project: "platform", envName: "prod" },
         network: fakeNetwork(stack),
-        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
+        encryptionKey: { keyArn: fakeKmsKeyArn("x") },
         logRetentionDays: 365,
       });
       // WHEN synthesized THEN the instance carries the defaults
-      expect(only(synthJson(stack), "aws_db_instance")).toMatchObject({
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(DbInstance, {
         instance_class: PostgresDatabase.DEFAULT_INSTANCE_CLASS,
         allocated_storage: 20,
         max_allocated_storage: 100,
@@ -147,8 +145,8 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN a prod database
       const { stack } = build();
       // THEN
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         identifier: "platform-prod",
         engine: "postgres",
         engine_version: "16",
@@ -185,7 +183,9 @@ describe("PostgresDatabase", () => {
     });
 
     it.each([...PostgresDatabase.ENGINE_VERSIONS])("accepts engine version %s, one RDS supports", (engineVersion) => {
+      // GIVEN / WHEN a supported engine version
       const { stack } = build({ engineVersion });
+      // THEN the parameter group is of its family
       expect(only(synthJson(stack), "aws_db_parameter_group").family).toBe(`postgres${engineVersion}`);
     });
 
@@ -204,13 +204,14 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN a database
       const { stack, key, db } = build();
       // THEN the instance points at the resources it was built with
-      const instance = instanceOf(synthJson(stack));
-      expect(instance.db_subnet_group_name).toBe(ref("aws_db_subnet_group", db.subnetGroup.friendlyUniqueId, "name"));
-      expect(instance.vpc_security_group_ids).toEqual([ref("aws_security_group", db.securityGroup.friendlyUniqueId, "id")]);
-      expect(instance.parameter_group_name).toBe(ref("aws_db_parameter_group", db.parameterGroup.friendlyUniqueId, "name"));
-      expect(instance.kms_key_id).toBe(keyArn(key));
-      expect(instance.performance_insights_kms_key_id).toBe(keyArn(key));
-      expect(instance.monitoring_role_arn).toBe(ref("aws_iam_role", db.monitoringRole.role.friendlyUniqueId, "arn"));
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(DbInstance, {
+        db_subnet_group_name: refOf(db.subnetGroup, "name"),
+        vpc_security_group_ids: [refOf(db.securityGroup, "id")],
+        parameter_group_name: refOf(db.parameterGroup, "name"),
+        kms_key_id: keyArn(key),
+        performance_insights_kms_key_id: keyArn(key),
+        monitoring_role_arn: refOf(db.monitoringRole.role, "arn"),
+      });
     });
 
     it("takes prod's settings: Multi-AZ, deletion protection, 14-day backups, final snapshot", () => {
@@ -218,8 +219,9 @@ describe("PostgresDatabase", () => {
       const { stack } = build({}, "prod");
       const s = prodSettings();
       // THEN
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      const instance = instanceOf(JSON.parse(synthesized));
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         instance_class: s.instanceClass,
         allocated_storage: s.allocatedStorage,
         max_allocated_storage: s.maxAllocatedStorage,
@@ -238,8 +240,9 @@ describe("PostgresDatabase", () => {
       // GIVEN / WHEN dev
       const { stack } = build({}, "dev");
       // THEN
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      const instance = instanceOf(JSON.parse(synthesized));
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         identifier: "platform-dev",
         instance_class: "db.t4g.micro",
         allocated_storage: 20,
@@ -272,8 +275,8 @@ describe("PostgresDatabase", () => {
         maintenanceWindow: "mon:01:00-mon:02:00",
       });
       // THEN they reach the instance (a backup window across midnight, maintenance right after one)
-      const instance = instanceOf(synthJson(stack));
-      expect(instance).toMatchObject({
+      const synthesized = Testing.synth(stack);
+      expect(synthesized).toHaveResourceWithProperties(DbInstance, {
         db_name: "orders",
         username: "orders_owner",
         port: 6543,
@@ -290,7 +293,7 @@ describe("PostgresDatabase", () => {
       const { stack, db } = build();
       // THEN the role trusts monitoring.rds.amazonaws.com with aws:SourceAccount, and the managed policy is attached
       const json = synthJson(stack);
-      const role = resources(json, "aws_iam_role")[db.monitoringRole.role.friendlyUniqueId];
+      const role = resourceOf(json, db.monitoringRole.role);
       expect(role.name).toBe("platform-prod-rds-monitoring");
       // The account id is a Terraform expression (its quotes are HCL's), taken from the security group's ARN.
       const sgArn = `aws_security_group.${db.securityGroup.friendlyUniqueId}.arn`;
@@ -330,8 +333,10 @@ describe("PostgresDatabase", () => {
     });
 
     it("uses the environment's retention (dev)", () => {
+      // GIVEN / WHEN a dev database
       const { stack } = build({}, "dev");
       const retention = Object.values(resources(synthJson(stack), "aws_cloudwatch_log_group")).map((g) => g.retention_in_days);
+      // THEN both of its log groups keep dev's 30 days
       expect(retention).toEqual([30, 30]);
     });
   });
@@ -395,14 +400,17 @@ describe("PostgresDatabase", () => {
     });
 
     it("opens the configured port", () => {
+      // GIVEN a database on port 6543 WHEN a group is admitted
       const { stack, network, db } = build({ port: 6543 });
       const sg = new SecurityGroup(stack, "svc", { vpcId: network.vpcId, description: "svc" });
       db.allowFrom({ node: sg.node, securityGroupId: sg.id }, "svc");
       const rule = only(synthJson(stack), "aws_vpc_security_group_ingress_rule");
+      // THEN the one ingress rule opens 6543 only
       expect([rule.from_port, rule.to_port]).toEqual([6543, 6543]);
     });
 
     it.each(["", "orders → db"])("rejects the description %p, which EC2 would refuse", (description) => {
+      // GIVEN each description EC2 would refuse, WHEN built, THEN it throws
       const { stack, network, db } = build();
       const sg = new SecurityGroup(stack, "svc", { vpcId: network.vpcId, description: "svc" });
       expect(() => db.allowFrom({ node: sg.node, securityGroupId: sg.id }, description)).toThrow(
@@ -412,8 +420,7 @@ describe("PostgresDatabase", () => {
   });
 
   describe("grantConnect", () => {
-    const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") =>
-      new ServiceRole(stack, name, { name, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
+    const taskRole = (stack: TerraformStack, name = "platform-prod-orders-task") => ecsTaskRole(stack, name, name);
 
     it("lets the grantee connect as exactly that database user of this instance (rds-db:connect on its dbuser ARN)", () => {
       // GIVEN a database and a task role
@@ -443,9 +450,11 @@ describe("PostgresDatabase", () => {
     });
 
     it("returns the same policy for the same role and user, and adds one per further user", () => {
+      // GIVEN a database WHEN one role is granted twice as orders, then orders_reader, and another role catalog
       const { stack, db } = build();
       const role = taskRole(stack);
       const first = db.grantConnect(role, "orders");
+      // THEN the repeat returns the first policy, and each further user adds one
       expect(db.grantConnect(role, "orders")).toBe(first);
       db.grantConnect(role, "orders_reader");
       db.grantConnect(taskRole(stack, "platform-prod-catalog-task"), "catalog");
@@ -456,17 +465,21 @@ describe("PostgresDatabase", () => {
     });
 
     it("exposes the instance's resource id (DbiResourceId) by reference", () => {
+      // GIVEN a database WHEN its resource id feeds an output
       const { stack, db } = build();
       new TerraformOutput(stack, "resource_id", { value: db.resourceId });
+      // THEN the output references the instance's resource_id
       expect(synthJson(stack).output.resource_id.value).toBe(ref("aws_db_instance", db.instance.friendlyUniqueId, "resource_id"));
     });
 
     it("refuses the master user: apps log in as their own user", () => {
+      // GIVEN a grant to the master user, WHEN made, THEN it throws: apps log in as their own user
       const { stack, db } = build();
       expect(() => db.grantConnect(taskRole(stack), "app_admin")).toThrow(/test\/database: grantConnect dbUser must not be the master user "app_admin"/);
     });
 
     it.each(["Orders", "order-history", "1orders", "", "a".repeat(64)])("refuses the dbUser %p, which is no lowercase identifier", (dbUser) => {
+      // GIVEN each dbUser that is no lowercase identifier, WHEN granted, THEN it throws
       const { stack, db } = build();
       expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(
         new RegExp(`test/database: grantConnect dbUser must be 1–63 of a–z, 0–9, '_' .*got "${dbUser}"`),
@@ -474,6 +487,7 @@ describe("PostgresDatabase", () => {
     });
 
     it.each(["postgres", "public", "rdsadmin", "pg_monitor", "rds_iam"])("refuses the reserved dbUser %p", (dbUser) => {
+      // GIVEN each reserved dbUser, WHEN granted, THEN it throws
       const { stack, db } = build();
       expect(() => db.grantConnect(taskRole(stack), dbUser)).toThrow(
         new RegExp(`test/database: grantConnect dbUser is reserved by PostgreSQL or RDS .*got "${dbUser}"`),
@@ -490,7 +504,7 @@ describe("PostgresDatabase", () => {
       new PostgresDatabase(stack, "database", {
         naming: { project: "platform", envName: "prod" },
         network,
-        encryptionKey: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/x" },
+        encryptionKey: { keyArn: fakeKmsKeyArn("x") },
         logRetentionDays: 365,
         ...postgresDatabaseProps(prodSettings()),
         ...props,
@@ -498,6 +512,7 @@ describe("PostgresDatabase", () => {
     const withSettings = (over: Partial<PostgresDatabaseProps>): Partial<PostgresDatabaseProps> => over;
 
     it.each(["16.4", "12", "13", "19", "abc", "latest", ""])("rejects engineVersion %p", (engineVersion) => {
+      // GIVEN each unsupported engineVersion, WHEN built, THEN it throws
       rejects(
         { engineVersion },
         new RegExp(
@@ -507,6 +522,7 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects a parameter group family that does not match the engine version", () => {
+      // GIVEN a parameter group family that does not match the engine version, WHEN built, THEN it throws
       rejects(
         { engineVersion: "16", parameterGroupFamily: "postgres15" },
         /test\/database: parameterGroupFamily must be "postgres16" to match engineVersion "16", got "postgres15"/,
@@ -514,14 +530,17 @@ describe("PostgresDatabase", () => {
     });
 
     it.each(["1app", "my-app", "postgres", "template1", ""])("rejects databaseName %p", (databaseName) => {
+      // GIVEN each invalid databaseName, WHEN built, THEN it throws
       rejects({ databaseName }, new RegExp(`test/database: databaseName must be 1–63 letters.*got "${databaseName}"`));
     });
 
     it.each(["postgres", "admin", "root", "Admin", "rdsadmin", "rds_app"])("rejects the well-known masterUsername %p", (masterUsername) => {
+      // GIVEN each well-known masterUsername, WHEN built, THEN it throws
       rejects({ masterUsername }, new RegExp(`test/database: masterUsername must not be the engine default.*got "${masterUsername}"`));
     });
 
     it.each(["1admin", "app-admin", "app admin", "", "a".repeat(64)])("rejects the invalid masterUsername %p", (masterUsername) => {
+      // GIVEN each invalid masterUsername, WHEN built, THEN it throws
       rejects(
         { masterUsername },
         new RegExp(`test/database: masterUsername must be 1–63 letters, digits or '_' starting with a letter, got "${masterUsername}"`),
@@ -529,10 +548,12 @@ describe("PostgresDatabase", () => {
     });
 
     it.each([80, 1149, 65536, 5432.5])("rejects port %p", (port) => {
+      // GIVEN each out-of-range port, WHEN built, THEN it throws
       rejects({ port }, new RegExp(`test/database: port must be an integer 1150–65535 .*got ${port}`));
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
+      // GIVEN a log retention CloudWatch does not accept, WHEN built, THEN it throws
       rejects(
         { logRetentionDays: 10 as LogRetentionDays },
         /test\/database\/.*: logRetentionDays must be one of the CloudWatch Logs retention values: 1, 3, 5, .* got 10/,
@@ -540,10 +561,12 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects an instance class that is not db.<family>.<size>", () => {
+      // GIVEN an instance class that is not db.<family>.<size>, WHEN built, THEN it throws
       rejects(withSettings({ instanceClass: "t4g.micro" }), /test\/database: instanceClass must be an RDS instance class like db.t4g.micro, got "t4g.micro"/);
     });
 
     it.each([10, 70000])("rejects allocatedStorage %p", (allocatedStorage) => {
+      // GIVEN each out-of-range allocatedStorage, WHEN built, THEN it throws
       rejects(
         withSettings({ allocatedStorage, maxAllocatedStorage: 70000 }),
         new RegExp(`test/database: allocatedStorage must be an integer 20–65536 GiB .*got ${allocatedStorage}`),
@@ -551,6 +574,7 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects maxAllocatedStorage below allocatedStorage", () => {
+      // GIVEN maxAllocatedStorage below allocatedStorage, WHEN built, THEN it throws
       rejects(
         withSettings({ allocatedStorage: 100, maxAllocatedStorage: 50 }),
         /test\/database: maxAllocatedStorage must be an integer from allocatedStorage \(100\) to 65536 GiB, got 50/,
@@ -558,14 +582,17 @@ describe("PostgresDatabase", () => {
     });
 
     it.each([0, 36])("rejects backupRetentionDays %p", (backupRetentionDays) => {
+      // GIVEN each out-of-range backupRetentionDays, WHEN built, THEN it throws
       rejects(withSettings({ backupRetentionDays }), new RegExp(`test/database: backupRetentionDays must be an integer 1–35 .*got ${backupRetentionDays}`));
     });
 
     it("rejects a monitoring interval RDS does not offer", () => {
+      // GIVEN a monitoring interval RDS does not offer, WHEN built, THEN it throws
       rejects(withSettings({ monitoringInterval: 2 }), /test\/database: monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 2/);
     });
 
     it("rejects fewer than two database subnets", () => {
+      // GIVEN fewer than two database subnets, WHEN built, THEN it throws
       const stack = testStack();
       const network = fakeNetwork(stack);
       expect(() => attempt(stack, { ...network, databaseSubnetIds: network.databaseSubnetIds.slice(0, 1) })).toThrow(
@@ -574,14 +601,17 @@ describe("PostgresDatabase", () => {
     });
 
     it("rejects an identifier RDS does not accept", () => {
+      // GIVEN an identifier RDS does not accept, WHEN built, THEN it throws
       rejects({ naming: { project: "my--proj", envName: "prod" } }, /test\/database: the instance identifier "my--proj-prod" \(from naming\) must be/);
     });
 
     it.each(["2:00-03:00", "25:00-26:00", "02:00-02:15"])("rejects backupWindow %p", (backupWindow) => {
+      // GIVEN each invalid backupWindow, WHEN built, THEN it throws
       rejects({ backupWindow }, new RegExp(`test/database: backupWindow must .*got "${backupWindow}"`));
     });
 
     it.each(["sunday:04:00-sunday:05:00", "sun:04:00-sun:04:10", "xyz:04:00-xyz:05:00", "sun:04:00"])("rejects maintenanceWindow %p", (maintenanceWindow) => {
+      // GIVEN each invalid maintenanceWindow, WHEN built, THEN it throws
       rejects({ maintenanceWindow }, new RegExp(`test/database: maintenanceWindow must .*got "${maintenanceWindow}"`));
     });
 

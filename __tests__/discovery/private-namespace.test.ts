@@ -1,7 +1,9 @@
-import { TerraformOutput } from "cdktf";
+import "cdktf/lib/testing/adapters/jest"; // types for the cdktf matchers
+import { TerraformOutput, Testing } from "cdktf";
+import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { PrivateNamespace } from "../../src/discovery/private-namespace";
 import { fakeNetwork, synthJson, testStack } from "../support/test-stack";
-import { resources } from "../support/synth";
+import { ref, refOf, resources } from "../support/synth";
 
 describe("PrivateNamespace", () => {
   const build = (naming = { project: "platform", envName: "prod" }) => {
@@ -15,12 +17,13 @@ describe("PrivateNamespace", () => {
     // GIVEN / WHEN a namespace for prod
     const { stack, namespace } = build();
     // THEN one private DNS namespace with that name, in the fake VPC
-    const all = resources(synthJson(stack), "aws_service_discovery_private_dns_namespace");
-    expect(Object.values(all)).toHaveLength(1);
-    const ns = all[namespace.namespace.friendlyUniqueId];
-    expect(ns.name).toBe("prod.platform.internal");
-    expect(ns.vpc).toMatch(/^\$\{aws_vpc\.fake-vpc\.id\}$/);
-    expect(ns.description).toMatch(/platform prod/);
+    const synthesized = Testing.synth(stack);
+    expect(Object.keys(resources(JSON.parse(synthesized), "aws_service_discovery_private_dns_namespace"))).toEqual([namespace.namespace.friendlyUniqueId]);
+    expect(synthesized).toHaveResourceWithProperties(ServiceDiscoveryPrivateDnsNamespace, {
+      name: "prod.platform.internal",
+      vpc: ref("aws_vpc", "fake-vpc", "id"),
+      description: expect.stringMatching(/platform prod/),
+    });
   });
 
   it("exposes the name literally and the id, ARN and hosted zone as references", () => {
@@ -32,7 +35,7 @@ describe("PrivateNamespace", () => {
     // WHEN synthesized
     const json = synthJson(stack);
     // THEN the name is a literal and the rest reference the namespace resource
-    const r = (attr: string) => `\${aws_service_discovery_private_dns_namespace.${namespace.namespace.friendlyUniqueId}.${attr}}`;
+    const r = (attr: string) => refOf(namespace.namespace, attr);
     expect(namespace.namespaceName).toBe("dev.shop.internal");
     expect(json.output.id.value).toBe(r("id"));
     expect(json.output.arn.value).toBe(r("arn"));
@@ -40,10 +43,12 @@ describe("PrivateNamespace", () => {
   });
 
   it("rejects a project that is not a DNS label, naming the prop", () => {
+    // GIVEN a project that is not a DNS label, WHEN built, THEN it throws, naming the prop
     expect(() => build({ project: "My_Project", envName: "prod" })).toThrow(/namespace: naming.project must be a lowercase DNS label .* got "My_Project"/);
   });
 
   it("rejects an env name that is not a DNS label", () => {
+    // GIVEN an env name that is not a DNS label, WHEN built, THEN it throws
     expect(() => build({ project: "platform", envName: "prod-" })).toThrow(/naming.envName must be a lowercase DNS label .* got "prod-"/);
   });
 });

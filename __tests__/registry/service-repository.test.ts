@@ -1,11 +1,12 @@
 import "cdktf/lib/testing/adapters/jest";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { ServiceRole } from "../../src/core/service-role";
 import { ServiceRepository, ServiceRepositoryProps } from "../../src/registry/service-repository";
 import { decodeJson } from "../support/json-document";
-import { TfJson, ref, resources } from "../support/synth";
-import { synthJson, testStack } from "../support/test-stack";
+import { onlyResource, refOf, resources } from "../support/synth";
+import { ecsTaskRole, synthJson, testStack } from "../support/test-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- decoded policy/JSON documents, indexed freely
 type Json = any;
@@ -19,28 +20,20 @@ function build(props: Partial<ServiceRepositoryProps> = {}): { stack: TerraformS
   return { stack, key, repo };
 }
 
-function only(json: TfJson, type: string): { name: string; body: Json } {
-  const entries = Object.entries(resources(json, type));
-  expect(entries).toHaveLength(1);
-  return { name: entries[0][0], body: entries[0][1] };
-}
-
-function role(stack: TerraformStack, id: string): ServiceRole {
-  return new ServiceRole(stack, id, { name: `platform-prod-${id}`, description: "test", servicePrincipal: "ecs-tasks.amazonaws.com" });
-}
-
 describe("ServiceRepository", () => {
   it("names the repository <project>-<env>/<service> with immutable tags, scan on push, KMS and no force delete", () => {
     // GIVEN / WHEN a repository for "orders" in prod
     const { stack, key } = build();
     // THEN the repository carries every registry checklist setting
-    const json = synthJson(stack);
-    const repo = only(json, "aws_ecr_repository").body;
-    expect(repo.name).toBe("platform-prod/orders");
-    expect(repo.image_tag_mutability).toBe("IMMUTABLE");
-    expect(repo.image_scanning_configuration).toEqual({ scan_on_push: true });
-    expect(repo.encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: ref("aws_kms_key", key.friendlyUniqueId, "arn") }]);
-    expect(repo.force_delete).toBe(false);
+    const synthesized = Testing.synth(stack);
+    expect(Object.keys(resources(JSON.parse(synthesized), "aws_ecr_repository"))).toHaveLength(1);
+    expect(synthesized).toHaveResourceWithProperties(EcrRepository, {
+      name: "platform-prod/orders",
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      encryption_configuration: [{ encryption_type: "KMS", kms_key: refOf(key, "arn") }],
+      force_delete: false,
+    });
   });
 
   it("attaches a lifecycle policy that expires untagged images after 14 days and keeps the last 30 tagged", () => {
@@ -48,8 +41,8 @@ describe("ServiceRepository", () => {
     const { stack, repo } = build();
     // THEN the policy targets this repository and has both rules, in that order
     const json = synthJson(stack);
-    const policy = only(json, "aws_ecr_lifecycle_policy").body;
-    expect(policy.repository).toBe(ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "name"));
+    const policy = onlyResource(json, "aws_ecr_lifecycle_policy").body;
+    expect(policy.repository).toBe(refOf(repo.repository, "name"));
     const rules = decodeJson(policy.policy).rules;
     expect(rules).toHaveLength(2);
     expect(rules[0]).toMatchObject({
@@ -68,7 +61,7 @@ describe("ServiceRepository", () => {
     // GIVEN / WHEN custom expiry and keep counts
     const { stack } = build({ untaggedImageExpiryDays: 3, keepTaggedImages: 100 });
     // THEN the rules use them
-    const rules = decodeJson(only(synthJson(stack), "aws_ecr_lifecycle_policy").body.policy).rules;
+    const rules = decodeJson(onlyResource(synthJson(stack), "aws_ecr_lifecycle_policy").body.policy).rules;
     expect(rules[0].selection.countNumber).toBe(3);
     expect(rules[1].selection.countNumber).toBe(100);
   });
@@ -76,7 +69,7 @@ describe("ServiceRepository", () => {
   it("creates no repository policy and no '*' principal", () => {
     // GIVEN / WHEN a repository with a pull grant
     const { stack, repo } = build();
-    repo.grantPull(role(stack, "execution"));
+    repo.grantPull(ecsTaskRole(stack, "execution"));
     // THEN there is no repository policy at all, and no principal anywhere is "*"
     const json = synthJson(stack);
     expect(resources(json, "aws_ecr_repository_policy")).toEqual({});
@@ -92,10 +85,9 @@ describe("ServiceRepository", () => {
     // WHEN synthesized
     const json = synthJson(stack);
     // THEN each output references the repository's own attribute
-    const id = repo.repository.friendlyUniqueId;
-    expect(json.output.url.value).toBe(ref("aws_ecr_repository", id, "repository_url"));
-    expect(json.output.arn.value).toBe(ref("aws_ecr_repository", id, "arn"));
-    expect(json.output.name.value).toBe(ref("aws_ecr_repository", id, "name"));
+    expect(json.output.url.value).toBe(refOf(repo.repository, "repository_url"));
+    expect(json.output.arn.value).toBe(refOf(repo.repository, "arn"));
+    expect(json.output.name.value).toBe(refOf(repo.repository, "name"));
     expect(repo.serviceName).toBe("orders");
   });
 
@@ -103,14 +95,13 @@ describe("ServiceRepository", () => {
     it("puts GetAuthorizationToken alone on '*' and the pull actions on this repository's ARN only", () => {
       // GIVEN a repository and an execution role
       const { stack, repo } = build();
-      const execution = role(stack, "execution");
+      const execution = ecsTaskRole(stack, "execution");
       // WHEN the role is granted pull
       repo.grantPull(execution);
       // THEN one inline policy on that role, with two statements scoped as required
-      const json = synthJson(stack);
-      const policy = only(json, "aws_iam_role_policy").body;
-      expect(policy.name).toBe("pull-orders");
-      expect(policy.role).toBe(ref("aws_iam_role", execution.role.friendlyUniqueId, "name"));
+      const synthesized = Testing.synth(stack);
+      const policy = onlyResource(JSON.parse(synthesized), "aws_iam_role_policy").body;
+      expect(synthesized).toHaveResourceWithProperties(IamRolePolicy, { name: "pull-orders", role: refOf(execution.role, "name") });
       const statements = decodeJson(policy.policy).Statement;
       expect(statements).toHaveLength(2);
       const wildcard = statements.filter((s: Json) => s.Resource.includes("*"));
@@ -118,23 +109,21 @@ describe("ServiceRepository", () => {
       const scoped = statements.find((s: Json) => !s.Resource.includes("*"));
       expect(scoped.Effect).toBe("Allow");
       expect(scoped.Action.sort()).toEqual(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]);
-      expect(scoped.Resource).toEqual([ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "arn")]);
+      expect(scoped.Resource).toEqual([refOf(repo.repository, "arn")]);
     });
 
     it("gives each grantee its own policy, and granting the same role twice adds nothing", () => {
       // GIVEN two roles
       const { stack, repo } = build();
-      const a = role(stack, "a");
-      const b = role(stack, "b");
+      const a = ecsTaskRole(stack, "a");
+      const b = ecsTaskRole(stack, "b");
       // WHEN both are granted, one of them twice
       const first = repo.grantPull(a);
       expect(repo.grantPull(a)).toBe(first);
       repo.grantPull(b);
       // THEN one policy per role
       const policies = Object.values(resources(synthJson(stack), "aws_iam_role_policy"));
-      expect(policies.map((p) => p.role).sort()).toEqual(
-        [ref("aws_iam_role", a.role.friendlyUniqueId, "name"), ref("aws_iam_role", b.role.friendlyUniqueId, "name")].sort(),
-      );
+      expect(policies.map((p) => p.role).sort()).toEqual([refOf(a.role, "name"), refOf(b.role, "name")].sort());
     });
   });
 
@@ -148,12 +137,13 @@ describe("ServiceRepository", () => {
       new TerraformOutput(stack, "variable", { value: repo.imageUri(tag.stringValue) });
       // THEN both reference the repository url
       const json = synthJson(stack);
-      const url = ref("aws_ecr_repository", repo.repository.friendlyUniqueId, "repository_url");
+      const url = refOf(repo.repository, "repository_url");
       expect(json.output.literal.value).toBe(`${url}:1.4.2`);
       expect(json.output.variable.value).toBe(`${url}:\${var.image_tag_orders}`);
     });
 
     it("rejects an invalid tag, naming it", () => {
+      // GIVEN an invalid tag, WHEN built, THEN it throws, naming it
       const { repo } = build();
       expect(() => repo.imageUri("-bad tag")).toThrow(/repo-orders: image tag must be 1–128 .* got "-bad tag"/);
     });
@@ -161,18 +151,21 @@ describe("ServiceRepository", () => {
 
   describe("validation", () => {
     it.each(["Orders", "1orders", "orders-", "or/ders", ""])("rejects serviceName %p", (serviceName) => {
+      // GIVEN each invalid serviceName, WHEN built, THEN it throws
       expect(() => build({ serviceName })).toThrow(
         new RegExp(`test/repo-orders: serviceName must be a lowercase DNS label .*got "${serviceName.replace("/", "\\/")}"`),
       );
     });
 
     it.each([0, 1.5, 3651])("rejects untaggedImageExpiryDays %p", (days) => {
+      // GIVEN each out-of-range untaggedImageExpiryDays, WHEN built, THEN it throws
       expect(() => build({ untaggedImageExpiryDays: days })).toThrow(
         new RegExp(`test/repo-orders: untaggedImageExpiryDays must be an integer 1–3650, got ${days}`),
       );
     });
 
     it.each([0, -1, 2.5, 10001])("rejects keepTaggedImages %p", (count) => {
+      // GIVEN each out-of-range keepTaggedImages, WHEN built, THEN it throws
       expect(() => build({ keepTaggedImages: count })).toThrow(new RegExp(`test/repo-orders: keepTaggedImages must be an integer 1–10000, got ${count}`));
     });
 

@@ -82,3 +82,31 @@ export function resources(json: TfJson, type: string): Record<string, TfJson> {
 export function ref(type: string, name: string, attr: string): string {
   return `\${${type}.${name}.${attr}}`;
 }
+
+/** A construct's underlying resource, as the tests name it (`construct.role`, `construct.secret`…). */
+export interface ResourceLike {
+  readonly terraformResourceType: string;
+  readonly friendlyUniqueId: string;
+}
+
+/** The `${type.name.attr}` reference to a resource, as cdktf synthesizes it. */
+export function refOf(resource: ResourceLike, attr: string): string {
+  return ref(resource.terraformResourceType, resource.friendlyUniqueId, attr);
+}
+
+/** The synthesized body of `resource` in `json` (undefined when absent). */
+export function resourceOf(json: TfJson, resource: ResourceLike): TfJson {
+  return resources(json, resource.terraformResourceType)[resource.friendlyUniqueId];
+}
+
+/** The single resource of `type` in `json`, by name and body; fails the test unless there is exactly one. */
+export function onlyResource(json: TfJson, type: string): { name: string; body: TfJson } {
+  const entries = Object.entries(resources(json, type));
+  expect(entries.map(([name]) => name)).toHaveLength(1);
+  return { name: entries[0][0], body: entries[0][1] };
+}
+
+/** Matches a string that begins with `prefix` taken literally; a failure shows the prefix. */
+export function startingWith(prefix: string): ReturnType<typeof expect.stringMatching> {
+  return expect.stringMatching(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+}

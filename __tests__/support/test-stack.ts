@@ -1,8 +1,10 @@
+import { Construct } from "constructs";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { ServiceRole } from "../../src/core/service-role";
 import { EnvironmentConfig, EnvironmentName, resolveEnvironment } from "../../src/config";
 import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, testConfig } from "./synth";
@@ -47,4 +49,9 @@ export function fakeNetwork(stack: TerraformStack): NetworkRef {
 /** The synthesized JSON of a stack, parsed. */
 export function synthJson(stack: TerraformStack): TfJson {
   return JSON.parse(Testing.synth(stack));
+}
+
+/** A role ECS tasks assume, as grant tests need a grantee: named `name`, by default `platform-prod-<id>`. */
+export function ecsTaskRole(scope: Construct, id: string, name = `platform-prod-${id}`): ServiceRole {
+  return new ServiceRole(scope, id, { name, description: `test role ${name}`, servicePrincipal: "ecs-tasks.amazonaws.com" });
 }
