@@ -587,6 +587,15 @@ describe("ConfigSchema: invalid configs", () => {
     expect(line).toMatch(allowed);
   });
 
+  it("reports an out-of-range azCount once, without region advice on top", () => {
+    // GIVEN an azCount above the platform's range WHEN the config is loaded
+    const lines = errorFor({ environments: { prod: { azCount: 9 } } })
+      .split("\n")
+      .filter((l) => l.includes("- environments.prod.azCount:"));
+    // THEN one line, the range
+    expect(lines).toEqual(["  - environments.prod.azCount: got 9 — must be 2–6"]);
+  });
+
   it("never prints a credential's value", () => {
     // GIVEN a password in a service's plain environment / WHEN loaded / THEN the error never shows it
     const message = errorFor({ services: services({ environment: { DB_PASSWORD: "hunter2-secret" } }) });

@@ -235,8 +235,8 @@ export function defaultAzs(region: string, azCount: number): string[] {
 /** Problems with the AZ choice of an environment (undefined when fine). */
 export function azProblem(region: string, azCount: number, azs: readonly string[] | undefined): { path: "azs" | "azCount"; message: string } | undefined {
   const letters = REGION_AZ_LETTERS[region];
-  // A malformed region has its own error; no AZ advice for it.
-  if (azs !== undefined || !REGION_RE.test(region)) return undefined;
+  // A malformed region or an azCount out of range has its own error; no AZ advice then.
+  if (azs !== undefined || !REGION_RE.test(region) || azCount < MIN_AZS || azCount > MAX_AZS) return undefined;
   if (letters === undefined) {
     return {
       path: "azs",
