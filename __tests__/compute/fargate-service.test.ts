@@ -4,8 +4,8 @@ import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-tar
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
-import { LogRetentionDays } from "../../src/core/aws-facts";
-import { DATABASE_ENV_NAMES, FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
+import { LogRetentionDays, DATABASE_ENV_VARS, databaseUserName } from "../../src/core/aws-facts";
+import { FargateService, FargateServiceProps } from "../../src/compute/fargate-service";
 import { ContainerDefinition } from "../../src/core/container-definition";
 import { ResolvedService } from "../../src/config/environment";
 import { resourceOf, resources, startingWith, TfJson } from "../support/synth";
@@ -214,7 +214,7 @@ describe("FargateService", () => {
       // THEN it logs in as order_history
       expect(history.databaseUser).toBe("order_history");
       expect(w.database.grants.map((g) => g.dbUser)).toEqual(["order_history"]);
-      expect(FargateService.databaseUserName("a-b-c")).toBe("a_b_c");
+      expect(databaseUserName("a-b-c")).toBe("a_b_c");
     });
 
     it("task role: the cluster's ECS Exec statements beside the database login when exec is on", () => {
@@ -362,7 +362,7 @@ describe("FargateService", () => {
         DB_IAM_AUTH: "true",
         PGSSLMODE: "verify-full",
       });
-      expect(a.environment!.map((e) => e.name).filter((n) => (DATABASE_ENV_NAMES as readonly string[]).includes(n))).toEqual([...DATABASE_ENV_NAMES]);
+      expect(a.environment!.map((e) => e.name).filter((n) => (DATABASE_ENV_VARS as readonly string[]).includes(n))).toEqual([...DATABASE_ENV_VARS]);
       // No password anywhere: nothing for ECS to inject once and RDS to rotate away
       expect(a.secrets).toBeUndefined();
       expect(a.environment!.map((e) => e.name)).not.toContain("DB_PASSWORD");
@@ -612,7 +612,7 @@ describe("FargateService", () => {
       // GIVEN a cpu/memory pair Fargate does not offer, WHEN built, THEN it throws
       expect(single({ cpu: 256, memory: 4096 })).toThrow(/orders: memory is not valid with cpu 256: allowed 512–2048 MiB in steps of 512, got 4096/);
     });
-    it.each([...DATABASE_ENV_NAMES])("rejects the environment key %s, which the platform sets on database services", (key) => {
+    it.each([...DATABASE_ENV_VARS])("rejects the environment key %s, which the platform sets on database services", (key) => {
       // GIVEN the environment key, which the platform sets on database services (each case), WHEN built, THEN it throws
       expect(single({ environment: { [key]: "x" } })).toThrow(new RegExp(`orders: environment key "${key}" is set by the platform`));
     });

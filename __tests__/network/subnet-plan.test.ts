@@ -1,4 +1,4 @@
-import { cidrSize, mustParseCidr } from "../../src/config/cidr";
+import { cidrSize, mustParseCidr } from "../../src/core/cidr";
 import { MAX_AZS, MIN_AZS, planSubnets, SUBNET_TIERS } from "../../src/network/subnet-plan";
 import { overlappingPairs } from "./support";
 

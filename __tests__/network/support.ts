@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { cidrsOverlap, mustParseCidr } from "../../src/config/cidr";
+import { cidrsOverlap, mustParseCidr } from "../../src/core/cidr";
 import { logRetention } from "../../src/stacks/environment-props";
 import { EnvironmentConfig, EnvironmentName } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";

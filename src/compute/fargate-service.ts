@@ -133,14 +133,6 @@ export interface FargateServiceProps {
 }
 
 /**
- * Environment variables the platform sets on the app container of a service with
- * `database: true` (where to connect and as whom; no password: the app signs an IAM
- * authentication token per connection, see README "Database: the app contract").
- * The list lives with the other AWS and platform facts, so the config rejects them too.
- */
-export const DATABASE_ENV_NAMES = DATABASE_ENV_VARS;
-
-/**
  * One containerized service on Fargate: its security group (ingress only through
  * {@link FargateService.allowFrom}, egress 443 only), log group, execution and task
  * roles, task definition (app + OpenTelemetry collector), Cloud Map registration with
@@ -262,7 +254,7 @@ export class FargateService extends Construct implements ServiceRef {
     if (props.database) {
       // The app's code connects, so the task role (not the execution role) holds the grant,
       // for this service's own database user only.
-      this.databaseUser = FargateService.databaseUserName(svc.name);
+      this.databaseUser = databaseUserName(svc.name);
       try {
         grants.push(props.database.grantConnect(this.taskRole, this.databaseUser));
       } catch (err) {
@@ -359,16 +351,6 @@ export class FargateService extends Construct implements ServiceRef {
     });
   }
 
-  /**
-   * The PostgreSQL user a service logs in as: its name with '-' replaced by '_' (`orders`,
-   * `order_history`). A service name is a lowercase DNS label, so the result is a
-   * lowercase identifier that needs no quoting in SQL and is the same string in the IAM
-   * token, the `rds-db:connect` ARN and `CREATE USER`.
-   */
-  static databaseUserName(serviceName: string): string {
-    return databaseUserName(serviceName);
-  }
-
   /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */
   static imageTagVariableName(serviceName: string): string {
     return `image_tag_${serviceName.replace(/-/g, "_")}`;
@@ -411,7 +393,7 @@ export class FargateService extends Construct implements ServiceRef {
       // default) and ECS injects `secrets` only at task start, so an injected password
       // dies at the first rotation. The app signs a 15-minute IAM token per connection.
       // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html
-      const db: Record<(typeof DATABASE_ENV_NAMES)[number], string> = {
+      const db: Record<(typeof DATABASE_ENV_VARS)[number], string> = {
         DB_HOST: props.database.address,
         // ECS wants every environment value as a JSON string: in jsonencode a lone
         // number (or a number attribute's reference) would stay a number.
@@ -422,7 +404,7 @@ export class FargateService extends Construct implements ServiceRef {
         DB_IAM_AUTH: "true",
         PGSSLMODE: "verify-full",
       };
-      env.push(...DATABASE_ENV_NAMES.map((name) => ({ name, value: db[name] })));
+      env.push(...DATABASE_ENV_VARS.map((name) => ({ name, value: db[name] })));
     }
     return {
       name: FargateService.APP_CONTAINER_NAME,

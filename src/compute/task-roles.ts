@@ -49,8 +49,6 @@ export class TaskRoles extends Construct {
    * provider's aws_service_principal, which follows aws-cdk's region-info).
    */
   static readonly PRINCIPAL = "ecs-tasks.amazonaws.com";
-  /** IAM role names allow at most 64 characters. */
-  static readonly MAX_NAME_LENGTH = IAM_ROLE_NAME_MAX_LENGTH;
 
   /** Used by the ECS agent: image pull, log delivery, secret injection. */
   public readonly executionRole: ServiceRole;
@@ -66,9 +64,9 @@ export class TaskRoles extends Construct {
     const execName = physicalName(props.naming, `${props.serviceName}-exec`);
     const taskName = physicalName(props.naming, `${props.serviceName}-task`);
     for (const name of [execName, taskName]) {
-      if (name.length > TaskRoles.MAX_NAME_LENGTH) {
+      if (name.length > IAM_ROLE_NAME_MAX_LENGTH) {
         throw new Error(
-          `${this.node.path}: role name "${name}" is ${name.length} characters; IAM allows ${TaskRoles.MAX_NAME_LENGTH} (shorten the project or service name)`,
+          `${this.node.path}: role name "${name}" is ${name.length} characters; IAM allows ${IAM_ROLE_NAME_MAX_LENGTH} (shorten the project or service name)`,
         );
       }
     }

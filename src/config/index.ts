@@ -1,4 +1,3 @@
 export * from "./schema";
 export * from "./loader";
 export * from "./environment";
-export * from "./cidr";

@@ -51,8 +51,6 @@ export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 /** One of {@link ENVIRONMENT_NAMES}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
-export { ENV_VAR_NAME_RE, FARGATE_SIZES, HEALTH_CHECK_PATH_RE, INTERFACE_ENDPOINT_SERVICES, LOG_RETENTION_DAYS, SECRET_LIKE_ENV } from "../core/aws-facts";
-
 const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);
 

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IAM_ROLE_NAME_MAX_LENGTH } from "./aws-facts";
 import { GrantableRef, PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
 
 /** Properties of a {@link ServiceRole}. */
@@ -40,8 +41,8 @@ export class ServiceRole extends Construct implements GrantableRef {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    if (props.name.length > 64) {
-      throw new Error(`${this.node.path}: name must be at most 64 characters, got ${props.name.length} ("${props.name}")`);
+    if (props.name.length > IAM_ROLE_NAME_MAX_LENGTH) {
+      throw new Error(`${this.node.path}: name must be at most ${IAM_ROLE_NAME_MAX_LENGTH} characters, got ${props.name.length} ("${props.name}")`);
     }
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
       throw new Error(`${this.node.path}: servicePrincipal must be one AWS service principal like ecs-tasks.amazonaws.com, got "${props.servicePrincipal}"`);

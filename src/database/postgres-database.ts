@@ -135,7 +135,6 @@ export interface PostgresDatabaseProps {
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DAY_MIN = 24 * 60;
 const WEEK_MIN = 7 * DAY_MIN;
-const MONITORING_INTERVALS: readonly number[] = RDS_MONITORING_INTERVALS;
 // PostgreSQL identifiers RDS accepts for DBName/MasterUsername: a letter, then letters,
 // digits or '_', at most 63 (RDS caps the master user name at 63 for PostgreSQL).
 const IDENTIFIER_RE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
@@ -298,8 +297,8 @@ export class PostgresDatabase extends Construct implements DatabaseRef {
         `backupRetentionDays must be an integer ${RDS_BACKUP_RETENTION_MIN_DAYS}–${RDS_BACKUP_RETENTION_MAX_DAYS} (0 would disable backups), got ${retentionDays}`,
       );
     }
-    if (!MONITORING_INTERVALS.includes(s.monitoringInterval)) {
-      fail(`monitoringInterval must be one of ${MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
+    if (!(RDS_MONITORING_INTERVALS as readonly number[]).includes(s.monitoringInterval)) {
+      fail(`monitoringInterval must be one of ${RDS_MONITORING_INTERVALS.join(", ")} seconds, got ${s.monitoringInterval}`);
     }
     const subnets = props.network.databaseSubnetIds;
     if (!Token.isUnresolved(subnets) && subnets.length < 2) {

@@ -28,9 +28,6 @@ export function stateKeyAlias(project: string): string {
   return `alias/${project}-terraform-state`;
 }
 
-/** The default name of the bucket that receives the state bucket's access logs (`<state.bucket>-logs`). */
-export { stateAccessLogBucketName };
-
 /** Properties of a {@link StateBootstrapStack}. */
 export interface StateBootstrapStackProps {
   /** The validated config: project, region and `state.bucket`. */
