@@ -1,21 +1,8 @@
-import { TerraformLocal, TerraformStack, Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { hclExpression, TerraformCheck } from "../../src/stacks/terraform-check";
-import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
-import { awsPart, describeWithTerraform, validateAndPlan } from "../support/terraform";
+import { terraformJsonFromHcl } from "../support/hcl";
 import { synthJson, testStack } from "../support/test-stack";
-
-/** A stack with a local `names` and a check that fails while the list is not empty. */
-function stackWithCheck(errorMessage?: string): TerraformStack {
-  const stack = testStack();
-  const names = new TerraformLocal(stack, "names", ["a", "b"]);
-  new TerraformCheck(stack, "names_empty", {
-    assertions: [
-      { condition: `\${length(${names.fqn}) == 0}`, errorMessage: errorMessage ?? `Still set: \${join(", ", ${names.fqn})}.` },
-      { condition: `\${length(${names.fqn}) < 5}`, errorMessage: "Too many." },
-    ],
-  });
-  return stack;
-}
+import { stackWithCheck } from "./plan-cases";
 
 describe("TerraformCheck", () => {
   it("synthesizes a check block in JSON, its conditions referencing the local", () => {
@@ -106,19 +93,5 @@ describe("hclExpression", () => {
   it("rejects an unterminated interpolation", () => {
     // GIVEN an unterminated ${ / WHEN translated / THEN the error says so
     expect(() => hclExpression("${oops")).toThrow(/unterminated/);
-  });
-});
-
-describeWithTerraform("TerraformCheck in HCL (terraform)", () => {
-  it("parses (terraform fmt), and its plan warns that the assertion failed", async () => {
-    // GIVEN the HCL of a stack whose check fails / WHEN terraform parses and plans it
-    // THEN it parses, and the plan warns with the check's message
-    const hcl = Testing.synthHcl(stackWithCheck());
-    expect(hclParseError(hcl)).toBeUndefined();
-    const result = await validateAndPlan(awsPart(await terraformJsonFromHcl(hcl)));
-    if (!result.ok) throw new Error(result.error);
-    expect(result.planOutput).toMatch(/Warning: Check block assertion failed/);
-    expect(result.planOutput).toContain("Still set: a, b.");
-    expect(result.planOutput).not.toContain("Too many.");
   });
 });

@@ -210,8 +210,8 @@ async function initFrom(template: string | undefined, dir: string): Promise<void
  * document fails, all fail with terraform's output, whose diagnostics name the module;
  * the error starts with which module is which document. A document's `planOutput` is
  * its module's part of the plan: its resource changes (`# module.doc_N.… will be
- * created` and the block after it) and the warnings in its file (`on doc_N/…`);
- * outputs of a module are not shown by terraform.
+ * created` and the block after it), the warnings in its file (`on doc_N/…`) and its
+ * outputs (which the root re-exports, since terraform shows only the root's).
  */
 export async function planTogether(docs: Record<string, TfJson>): Promise<Record<string, TerraformResult>> {
   const names = Object.keys(docs);
@@ -224,6 +224,11 @@ export async function planTogether(docs: Record<string, TfJson>): Promise<Record
       mkdirSync(join(dir, `doc_${i}`));
       writeFileSync(join(dir, `doc_${i}`, "main.tf.json"), JSON.stringify(docs[name], null, 2));
       root.module[`doc_${i}`] = { source: `./doc_${i}` };
+      // A module's outputs are not in the plan: the root re-exports them as `doc_N__name`.
+      for (const [output, body] of Object.entries<TfJson>(docs[name].output ?? {})) {
+        root.output ??= {};
+        root.output[`doc_${i}__${output}`] = { value: `\${module.doc_${i}.${output}}`, ...(body.sensitive ? { sensitive: true } : {}) };
+      }
     });
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(root, null, 2));
     let plan: string;
@@ -252,9 +257,39 @@ export async function planTogether(docs: Record<string, TfJson>): Promise<Record
     const blocks = (summary >= 0 ? plan.slice(0, summary) : plan).split(/^(?= {2}# )/m);
     // Warnings (check blocks) name their file: `on doc_N/main.tf.json line …`.
     const diagnostics = plan.split(/^(?=(?:Warning|Error): )/m).filter((d) => /^(?:Warning|Error): /.test(d));
-    const own = (i: number) => [...blocks.filter((b) => b.startsWith(`  # module.doc_${i}.`)), ...diagnostics.filter((d) => d.includes(` doc_${i}/`))].join("");
+    // Re-exported outputs, under their own names again (`+ name = value`).
+    // The section runs to the next unindented line; an entry (`  + doc_N__name = …`)
+    // runs to the next entry, a heredoc value over several lines.
+    const section = /^Changes to Outputs:\n([\s\S]*?)(?=^\S|(?![\s\S]))/m.exec(plan)?.[1] ?? "";
+    const entries = section.split(/^(?= {2}[+~-] \w)/m);
+    // (terraform aligns the `=` of all the root's outputs: one space, as a root of its own would have it with one output)
+    const outputs = (i: number) =>
+      entries.filter((e) => e.startsWith(`  + doc_${i}__`)).map((e) => e.replace(new RegExp(`^( {2}\\+ )doc_${i}__(\\S+) +=`), "$1$2 ="));
+    const own = (i: number) =>
+      [...blocks.filter((b) => b.startsWith(`  # module.doc_${i}.`)), ...diagnostics.filter((d) => d.includes(` doc_${i}/`)), ...outputs(i)].join("");
     return Object.fromEntries(names.map((name, i) => [name, { ok: true, toAdd: toAdd[i], planOutput: own(i) }]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One document of the run's one terraform plan (`__tests__/terraform.test.ts` plans every
+ * case of every domain as modules of one root: terraform and the AWS provider start once
+ * per test run, not once per suite), and what its domain expects of the result.
+ */
+export interface PlanCase {
+  /** The test's title. */
+  readonly title: string;
+  /** GIVEN: the synthesized document, whole; the plan gets its AWS part (`awsPart`). */
+  readonly given: () => TfJson | Promise<TfJson>;
+  /** THEN: assertions on terraform's result (and on the document, where it matters). */
+  readonly then: (result: TerraformResult, doc: TfJson) => void;
+}
+
+/** The result, or a failure naming the case and carrying terraform's output. */
+export function planned(title: string, result: TerraformResult | undefined): TerraformResult {
+  if (!result) throw new Error(`${title}: not planned`);
+  if (!result.ok) throw new Error(`${title}: ${result.error}`);
+  return result;
 }

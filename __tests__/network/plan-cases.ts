@@ -2,8 +2,9 @@ import { DataResource } from "cdktf";
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
 import { PlatformKey } from "../../src/core/platform-key";
 import { Network } from "../../src/network/network";
+import { PlanCase, planned } from "../support/terraform";
 import { synthJson, testEnv, testStack } from "../support/test-stack";
-import { awsPart, TerraformResult, planTogether, describeWithTerraform } from "../support/terraform";
+import { endpointsStack, EXPECTED_SERVICE_NAMES } from "./endpoint-cases";
 import { networkPropsFor } from "./support";
 
 /**
@@ -11,7 +12,7 @@ import { networkPropsFor } from "./support";
  * Each also has a resource that waits for the network's egress (as ECS services do), so
  * validate checks every address in `egressDependencies`.
  */
-const CASES: Record<string, () => ReturnType<typeof testStack>> = {
+const NETWORKS: Record<string, () => ReturnType<typeof testStack>> = {
   ...Object.fromEntries(
     ENVIRONMENT_NAMES.map((envName: EnvironmentName) => [
       envName,
@@ -40,22 +41,28 @@ const CASES: Record<string, () => ReturnType<typeof testStack>> = {
   },
 };
 
-describeWithTerraform("Network: terraform validate + plan", () => {
-  const results: Record<string, TerraformResult> = {};
+/** The `service_name` values of a plan's output, sorted. */
+function plannedServiceNames(planOutput: string): string[] {
+  return [...planOutput.matchAll(/\+ service_name\s+= "([^"]+)"/g)].map((m) => m[1]).sort();
+}
 
-  beforeAll(async () => {
-    // All cases in one terraform run, one module each: the provider starts once.
-    Object.assign(results, await planTogether(Object.fromEntries(Object.keys(CASES).map((name) => [name, awsPart(synthJson(CASES[name]()))]))));
-  });
-
-  it.each(Object.keys(CASES))("%s: the network validates and plans offline", (name) => {
+export const NETWORK_PLAN_CASES: readonly PlanCase[] = [
+  ...Object.keys(NETWORKS).map((name): PlanCase => ({
+    title: `${name}: the network validates and plans offline`,
     // GIVEN the network of one environment (with its KMS key) in a stack
-    // WHEN terraform validates and plans its AWS part
-    const result = results[name];
-    // THEN both succeed and the plan creates resources
-    if (!result.ok) throw new Error(`${name}: ${result.error}`);
-    console.log(`${name}: plan adds ${result.toAdd} resources`);
-    expect(result.ok).toBe(true);
-    expect(result.toAdd).toBeGreaterThan(0);
-  });
-});
+    given: () => synthJson(NETWORKS[name]()),
+    // THEN terraform validates and plans it, and the plan creates resources
+    then: (result) => {
+      const { toAdd } = planned(name, result);
+      console.log(`network ${name}: plan adds ${toAdd} resources`);
+      expect(toAdd).toBeGreaterThan(0);
+    },
+  })),
+  ...["cn-north-1", "eu-west-1"].map((region): PlanCase => ({
+    title: `${region}: the partition from the provider's region gives the endpoint service names AWS uses`,
+    // GIVEN the endpoints in a stack whose provider is in `region`
+    given: () => synthJson(endpointsStack(region)),
+    // THEN (data.aws_partition needs no API call) every planned service name is the literal AWS name
+    then: (result) => expect(plannedServiceNames(planned(region, result).planOutput!)).toEqual(Object.values(EXPECTED_SERVICE_NAMES[region]).sort()),
+  })),
+];

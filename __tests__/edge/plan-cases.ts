@@ -1,0 +1,55 @@
+import "cdktf/lib/testing/adapters/jest";
+import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
+import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { Ruleset } from "@cdktf/provider-cloudflare/lib/ruleset";
+import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
+import { PlatformKey } from "../../src/core/platform-key";
+import { ApiRecord } from "../../src/dns/api-record";
+import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
+import { rateLimitFor, zoneSettingsFor } from "../../src/stacks/environment-props";
+import { PlanCase, planned } from "../support/terraform";
+import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { FakeService, fakeNamespace, routeOptions, envHttpApi } from "./fakes";
+
+export const EDGE_PLAN_CASES: readonly PlanCase[] = [
+  {
+    title: "edge + dns: the AWS part of a stack with the API, custom domain and Cloudflare records validates and plans",
+    given: () => {
+      // GIVEN prod's edge, wired as the platform stack does, with two services
+      const env = testEnv("prod", { domain: { rateLimit: { requestsPerPeriod: 100 } } });
+      const stack = testStack();
+      new CloudflareProvider(stack, "cloudflare", {});
+      const network = fakeNetwork(stack);
+      const namespace = fakeNamespace(stack, network);
+      const key = new PlatformKey(stack, "key", { naming: env, region: env.region });
+      const api = envHttpApi(stack, env, network, { encryptionKey: key });
+      const orders = new FakeService(stack, "orders", { name: "orders", port: 8080, network, namespaceId: namespace.id });
+      const catalog = new FakeService(stack, "catalog", { name: "catalog", port: 9090, network, namespaceId: namespace.id });
+      api.addService(orders, routeOptions("orders", { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }));
+      api.addService(catalog, routeOptions("catalog"));
+      const domain = new ApiCustomDomain(stack, "domain", { api, host: env.domain.apiHost, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
+      new ApiRecord(stack, "public-record", { domain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
+      zoneSettingsFor(stack, "zone-settings", env);
+      rateLimitFor(stack, "rate-limit", env);
+      return synthJson(stack);
+    },
+    then: (result, doc) => {
+      // THEN the Cloudflare side is really there before the projection drops it
+      for (const type of [DnsRecord, ZoneSetting, Ruleset]) expect(JSON.stringify(doc)).toHaveResource(type);
+      // AND the plan creates the edge resources
+      const { toAdd, planOutput } = planned("edge", result);
+      for (const address of [
+        "aws_apigatewayv2_api.",
+        "aws_apigatewayv2_vpc_link.",
+        "aws_apigatewayv2_stage.",
+        "aws_apigatewayv2_domain_name.",
+        "aws_apigatewayv2_api_mapping.",
+        "aws_acm_certificate.",
+        "aws_acm_certificate_validation.",
+      ]) {
+        expect(planOutput).toContain(`.${address}`);
+      }
+      expect(toAdd).toBeGreaterThan(20);
+    },
+  },
+];

@@ -1,0 +1,51 @@
+import { TerraformLocal, TerraformStack, Testing } from "cdktf";
+import { TerraformCheck } from "../../src/stacks/terraform-check";
+import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
+import { synthApp } from "../support/synth";
+import { PlanCase, planned } from "../support/terraform";
+import { testStack } from "../support/test-stack";
+
+/** A stack with a local `names` and a check that fails while the list is not empty. */
+export function stackWithCheck(errorMessage?: string): TerraformStack {
+  const stack = testStack();
+  const names = new TerraformLocal(stack, "names", ["a", "b"]);
+  new TerraformCheck(stack, "names_empty", {
+    assertions: [
+      { condition: `\${length(${names.fqn}) == 0}`, errorMessage: errorMessage ?? `Still set: \${join(", ", ${names.fqn})}.` },
+      { condition: `\${length(${names.fqn}) < 5}`, errorMessage: "Too many." },
+    ],
+  });
+  return stack;
+}
+
+const STACKS = ["bootstrap", "dev", "staging", "prod"];
+
+export const STACKS_PLAN_CASES: readonly PlanCase[] = [
+  ...STACKS.map((name): PlanCase => ({
+    title: `${name}: the stack of the default config validates and plans`,
+    // GIVEN each stack's AWS part
+    given: () => synthApp().stacks[name],
+    // THEN terraform validates and plans it, and the plan creates resources
+    then: (result) => {
+      const { toAdd } = planned(name, result);
+      console.log(`${name}: plan adds ${toAdd} resources`);
+      expect(toAdd).toBeGreaterThan(0);
+    },
+  })),
+  {
+    title: "TerraformCheck in HCL parses (terraform fmt), and its plan warns that the assertion failed",
+    // GIVEN the HCL of a stack whose check fails, parsed by terraform fmt and read back as JSON
+    given: async () => {
+      const hcl = Testing.synthHcl(stackWithCheck());
+      expect(hclParseError(hcl)).toBeUndefined();
+      return terraformJsonFromHcl(hcl);
+    },
+    // THEN the plan warns with the failing assertion's message only
+    then: (result) => {
+      const { planOutput } = planned("TerraformCheck in HCL", result);
+      expect(planOutput).toMatch(/Warning: Check block assertion failed/);
+      expect(planOutput).toContain("Still set: a, b.");
+      expect(planOutput).not.toContain("Too many.");
+    },
+  },
+];
