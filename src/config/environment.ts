@@ -1,13 +1,44 @@
 import { defaultAzs } from "../core/aws-facts";
 import { apiHostFor, EnvironmentName, EnvironmentSettings, PlatformConfig, ServiceConfig, ThrottleConfig } from "./schema";
 
+/** How a service is reached: `public` (API route + Cloud Map), `internal` (Cloud Map only), `none` (a worker). */
+export type ServiceExposure = "public" | "internal" | "none";
+
+/** One app secret (`services[].secrets.<NAME>`): a reference, and the customer-managed key that encrypts it, if any. */
+export interface ResolvedSecret {
+  /** The reference as written (see core/secret-reference.ts). */
+  readonly from: string;
+  /** A customer-managed KMS key ARN the secret or parameter is encrypted with. */
+  readonly kmsKeyArn?: string;
+}
+
+/** One Allow statement for the task role (`services[].permissions[]`, `jobs[].permissions[]`). */
+export interface ResolvedPermission {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  /** IAM condition block: operator → key → value(s). */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** A persistent volume (`services[].volumes[]`) on the environment's EFS file system. */
+export interface ResolvedVolume {
+  /** Volume name, unique in the service: names its access point and its directory. */
+  readonly name: string;
+  /** Absolute container path it is mounted at. */
+  readonly path: string;
+  readonly readOnly: boolean;
+}
+
 /** A service as one environment runs it: overrides applied. */
 export interface ResolvedService {
   readonly name: string;
-  readonly port: number;
+  readonly expose: ServiceExposure;
+  /** The container port; absent for a worker (`expose: none`). */
+  readonly port?: number;
   readonly cpu: number;
   readonly memory: number;
-  readonly pathPrefix: string;
+  /** The API path prefix; public services only. */
+  readonly pathPrefix?: string;
   readonly healthCheckPath: string;
   readonly desiredCount: number;
   readonly database: boolean;
@@ -21,6 +52,36 @@ export interface ResolvedService {
   readonly minCapacity: number;
   /** Autoscaling ceiling for this service in this environment. */
   readonly maxCapacity: number;
+  /** App secrets by environment variable name, `overrides.<env>.secrets` merged over the service's. */
+  readonly secrets: Readonly<Record<string, ResolvedSecret>>;
+  /** Allow statements for the task role. */
+  readonly permissions: readonly ResolvedPermission[];
+  /** Overrides the image's CMD. */
+  readonly command?: readonly string[];
+  /** Overrides the image's ENTRYPOINT. */
+  readonly entryPoint?: readonly string[];
+  /** Persistent EFS volumes. */
+  readonly volumes: readonly ResolvedVolume[];
+}
+
+/** A scheduled job (`jobs[]`) as one environment runs it. */
+export interface ResolvedJob {
+  readonly name: string;
+  /** EventBridge Scheduler expression: `cron(…)`, `rate(…)` or `at(…)`. */
+  readonly schedule: string;
+  /** IANA time zone of a cron or at expression. */
+  readonly timezone: string;
+  readonly command: readonly string[];
+  /** The service whose image, secrets, database access and permissions the job runs with; absent: its own repository. */
+  readonly service?: string;
+  readonly cpu: number;
+  readonly memory: number;
+  /** Image tag of the job's own repository (only without `service`). */
+  readonly imageTag: string;
+  /** The job's own secrets, merged over the service's. */
+  readonly secrets: Readonly<Record<string, ResolvedSecret>>;
+  /** The job's own statements, added to the service's. */
+  readonly permissions: readonly ResolvedPermission[];
 }
 
 /** Everything one environment stack needs, resolved from the config. */
@@ -44,6 +105,8 @@ export interface EnvironmentConfig {
   };
   readonly observability: PlatformConfig["observability"];
   readonly services: readonly ResolvedService[];
+  /** Scheduled jobs. */
+  readonly jobs: readonly ResolvedJob[];
   /** The whole validated config, for what is not environment-specific. */
   readonly config: PlatformConfig;
 }
@@ -67,6 +130,7 @@ export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentN
     },
     observability: config.observability,
     services: config.services.map((svc) => resolveService(svc, envName, settings)),
+    jobs: [],
     config,
   };
 }
@@ -75,6 +139,7 @@ function resolveService(svc: ServiceConfig, envName: EnvironmentName, settings: 
   const o = svc.overrides[envName] ?? {};
   return {
     name: svc.name,
+    expose: "public",
     port: svc.port,
     cpu: o.cpu ?? svc.cpu,
     memory: o.memory ?? svc.memory,
@@ -90,5 +155,8 @@ function resolveService(svc: ServiceConfig, envName: EnvironmentName, settings: 
     throttle: svc.throttle,
     minCapacity: o.minCapacity ?? settings.autoscaling.minCapacity,
     maxCapacity: o.maxCapacity ?? settings.autoscaling.maxCapacity,
+    secrets: {},
+    permissions: [],
+    volumes: [],
   };
 }

@@ -32,7 +32,7 @@ export type FargateServiceOwnProps = Pick<
 export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProps {
   return {
     name: svc.name,
-    port: svc.port,
+    port: svc.port!,
     cpu: svc.cpu,
     memory: svc.memory,
     healthCheckPath: svc.healthCheckPath,
@@ -78,7 +78,7 @@ export function postgresDatabaseProps(database: EnvironmentSettings["database"])
 /** How the API routes to a service (`services[].pathPrefix|stripPrefix|defaultRoute|throttle`). */
 export function apiRouteOptions(svc: ResolvedService): HttpApiServiceOptions {
   return {
-    pathPrefix: svc.pathPrefix,
+    pathPrefix: svc.pathPrefix!,
     stripPrefix: svc.stripPrefix,
     defaultRoute: svc.defaultRoute,
     ...(svc.throttle ? { throttle: svc.throttle } : {}),
@@ -103,7 +103,7 @@ export function rateLimitFor(scope: Construct, id: string, env: EnvironmentConfi
   if (!env.domain.managesZoneSettings || rateLimit === undefined) return undefined;
   return new RateLimitRuleset(scope, id, {
     zoneId: env.domain.cloudflareZoneId,
-    pathPrefixes: env.services.map((s) => s.pathPrefix),
+    pathPrefixes: env.services.flatMap((s) => (s.pathPrefix ? [s.pathPrefix] : [])),
     requestsPerPeriod: rateLimit.requestsPerPeriod,
     periodSeconds: rateLimit.periodSeconds,
   });
