@@ -545,3 +545,44 @@ export function envVarNameProblem(name: string, reserved: readonly string[]): { 
 
 /** Ports of the OpenTelemetry collector sidecar (OTLP gRPC, HTTP) on the task's localhost. */
 export const COLLECTOR_PORTS: readonly number[] = [4317, 4318];
+
+/**
+ * IAM action names: `service:Action`, with `*` and `?` wildcards in the action part, or
+ * `*` alone. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ */
+export const IAM_ACTION_RE = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
+
+/** IAM actions that only read: `iam:Get*`, `List*`, `Generate*` (reports), `Simulate*`. Anything else in `iam:` writes. */
+const IAM_READ_ACTION_RE = /^iam:(Get|List|Generate|Simulate)[A-Za-z0-9]*$/;
+
+/**
+ * The problem with an Allow statement an app asks for on its task role
+ * (`services[].permissions[]`, `jobs[].permissions[]`), or undefined. The same rule is
+ * `npm run check`'s `task-role-no-broad-permissions`. Refused, because each turns one
+ * compromised container into the account:
+ * - an action of `*` or `<service>:*` on resource `*`;
+ * - `iam:PassRole`, `sts:AssumeRole` or any IAM write on `*` (privilege escalation:
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html);
+ * - no action or no resource.
+ */
+export function permissionStatementProblem(statement: { readonly actions: readonly string[]; readonly resources: readonly string[] }):
+  | { field: "actions" | "resources"; index?: number; message: string }
+  | undefined {
+  if (statement.actions.length === 0) return { field: "actions", message: "must name at least one action" };
+  if (statement.resources.length === 0) return { field: "resources", message: 'must name at least one resource ARN (or "*" where the action takes none)' };
+  const bad = statement.actions.findIndex((a) => !IAM_ACTION_RE.test(a));
+  if (bad >= 0) return { field: "actions", index: bad, message: "must be an IAM action like s3:GetObject (service:Action, wildcards * and ? allowed)" };
+  if (!statement.resources.includes("*")) return undefined;
+  for (const [i, action] of statement.actions.entries()) {
+    if (action === "*" || /^[a-z0-9-]+:\*$/.test(action)) {
+      return { field: "actions", index: i, message: 'grants every action of a service on resource "*": name the actions, or the resources' };
+    }
+    const lower = action.toLowerCase();
+    const escalates =
+      lower === "iam:passrole" || lower === "sts:assumerole" || (lower.startsWith("iam:") && !IAM_READ_ACTION_RE.test(action)) || /^sts:[a-z]*\*/.test(lower);
+    if (escalates) {
+      return { field: "actions", index: i, message: 'on resource "*" lets the app escalate its privileges (iam:PassRole, sts:AssumeRole, IAM writes): name the role ARNs' };
+    }
+  }
+  return undefined;
+}
