@@ -463,10 +463,10 @@ describe("FargateService", () => {
       // THEN its ECS service registers the app container in its own discovery service
       expect(synthesized).toHaveResourceWithProperties(EcsService, {
         name: "orders",
-        service_registries: { registry_arn: refOf(orders.discoveryService.service, "arn"), container_name: "app", container_port: 8080 },
+        service_registries: { registry_arn: refOf(orders.discoveryService!.service, "arn"), container_name: "app", container_port: 8080 },
       });
       // AND that discovery service is "orders" in the namespace, with SRV records
-      const d = resourceOf(JSON.parse(synthesized), orders.discoveryService.service);
+      const d = resourceOf(JSON.parse(synthesized), orders.discoveryService!.service);
       expect(d.name).toBe("orders");
       expect(synthesized).toHaveResourceWithProperties(ServiceDiscoveryService, {
         name: "orders",
@@ -575,7 +575,7 @@ describe("FargateService", () => {
       out("exec", orders.executionRole.roleArn);
       out("task", orders.taskRole.roleArn);
       out("logs", orders.logGroup.logGroupName);
-      out("discovery", orders.discoveryService.serviceArn);
+      out("discovery", orders.discoveryService!.serviceArn);
       // WHEN synthesized
       const o = synthJson(w.stack).output;
       // THEN
@@ -587,8 +587,8 @@ describe("FargateService", () => {
       expect(o.exec.value).toBe(refOf(orders.executionRole.role, "arn"));
       expect(o.task.value).toBe(refOf(orders.taskRole.role, "arn"));
       expect(o.logs.value).toBe(refOf(orders.logGroup.logGroup, "name"));
-      expect(o.discovery.value).toBe(refOf(orders.discoveryService.service, "arn"));
-      expect(orders.discoveryService.serviceName).toBe("orders");
+      expect(o.discovery.value).toBe(refOf(orders.discoveryService!.service, "arn"));
+      expect(orders.discoveryService!.serviceName).toBe("orders");
     });
   });
 
@@ -629,7 +629,7 @@ describe("FargateService", () => {
       };
       // THEN it fails naming the service and its user
       expect(() => addService(w, resolvedService({ name: "pg-stats" }))).toThrow(
-        /pg-stats: service pg-stats logs in to the database as "pg_stats", which the database refuses: reserved/,
+        /test\/pg-stats: pg-stats logs in to the database as "pg_stats", which the database refuses: is reserved/,
       );
     });
     it("rejects a credential-looking environment key", () => {
@@ -664,7 +664,9 @@ describe("FargateService", () => {
     });
     it("rejects a log retention CloudWatch does not accept", () => {
       // GIVEN a log retention CloudWatch does not accept, WHEN built, THEN it throws
-      expect(single({}, { logRetentionDays: 45 as LogRetentionDays })).toThrow(/orders\/logs: logRetentionDays must be one of .* got 45/);
+      expect(single({}, { logRetentionDays: 45 as LogRetentionDays })).toThrow(
+        /test\/orders: logRetentionDays must be one of the CloudWatch Logs retention values: .*, got 45/,
+      );
     });
     it("rejects a service name that is not a DNS label", () => {
       // GIVEN a service name that is not a DNS label, WHEN built, THEN it throws

@@ -95,7 +95,7 @@ describe("TaskRoles", () => {
   it("rejects a wildcard secret ARN", () => {
     // GIVEN a wildcard secret ARN, WHEN built, THEN it throws
     expect(() => build({ injectedSecretArns: ["arn:aws:secretsmanager:eu-west-1:1:secret:*"] })).toThrow(
-      /roles: injectedSecretArns must be exact secret ARNs, got arn:aws:secretsmanager:eu-west-1:1:secret:\*/,
+      /roles: injectedSecretArns must be exact ARNs, got arn:aws:secretsmanager:eu-west-1:1:secret:\*/,
     );
   });
 

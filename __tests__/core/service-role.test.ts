@@ -64,13 +64,21 @@ describe("ServiceRole", () => {
     );
   });
 
-  it("refuses an empty policy and wildcard actions", () => {
-    // GIVEN an empty policy, then wildcard actions, WHEN added, THEN each throws
+  it('refuses an empty policy, wildcard actions on "*" and privilege escalation', () => {
+    // GIVEN an empty policy, then broad statements, WHEN added, THEN each throws with the rule's message
     const { role } = build();
     expect(() => role.addPolicy("empty", [])).toThrow(/policy empty needs at least one statement/);
     expect(() => role.addPolicy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }])).toThrow(
-      /policy wide must not use the wildcard action "s3:\*"/,
+      /policy wide: actions \("s3:\*"\) grants every action of a service on resource "\*"/,
     );
-    expect(() => role.addPolicy("all", [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }])).toThrow(/wildcard action "\*"/);
+    expect(() => role.addPolicy("all", [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }])).toThrow(/actions \("\*"\) grants every action/);
+    expect(() => role.addPolicy("pass", [{ Effect: "Allow", Action: ["iam:PassRole"], Resource: ["*"] }])).toThrow(/escalate its privileges/);
+  });
+
+  it("accepts a service wildcard on named resources, as the config does", () => {
+    // GIVEN s3:* on one bucket's objects / WHEN added / THEN the policy holds it
+    const { role, stack } = build();
+    role.addPolicy("bucket", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::uploads/*"] }]);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(IamRolePolicy, { name: "bucket" });
   });
 });

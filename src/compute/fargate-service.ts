@@ -2,58 +2,30 @@ import { Construct } from "constructs";
 import { Fn, TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import {
-  COLLECTOR_PORTS,
-  DATABASE_ENV_VARS,
-  databaseUserName,
-  DNS_LABEL_RE,
-  envVarNameProblem,
-  fargateSizeProblem,
-  HEALTH_CHECK_PATH_RE,
-  iamRoleNameProblem,
-  imageTagProblem,
-  LogRetentionDays,
-  reservedEnvVars,
-} from "../core/aws-facts";
+import { DNS_LABEL_RE, imageTagProblem, LogRetentionDays } from "../core/aws-facts";
 import { allowTraffic, ConnectableRef } from "../core/connections";
-import { PolicyStatement } from "../core/iam";
-import { jsonDocument } from "../core/json-document";
-import { terraformLiteral } from "../core/literal";
 import { NamingContext, physicalName } from "../core/naming";
 import { DatabaseRef } from "../database/database-ref";
 import { DiscoveryService } from "../discovery/discovery-service";
 import { PrivateNamespace } from "../discovery/private-namespace";
 import { NetworkRef } from "../network/network-ref";
-import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { EncryptedLogGroup } from "../core/log-group";
 import { OtelCollector } from "../observability/otel-collector";
 import { RepositoryRef } from "../registry/repository-ref";
 import { tierSecurityGroup } from "../core/security-group";
-import { awsLogs, ContainerDefinition } from "../core/container-definition";
+import { ContainerDefinition } from "../core/container-definition";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { fargateCapacityStrategy } from "./capacity-strategy";
 import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { ServiceRef } from "./service-ref";
 import { TaskRoles } from "./task-roles";
+import { WorkloadObservability, WorkloadTask, WorkloadTaskProps } from "./workload-task";
 
 /** Telemetry export of a service. */
-export interface FargateServiceObservability {
-  /** Run the OpenTelemetry collector sidecar and export to Grafana Cloud. */
-  readonly enabled: boolean;
-  /** Grafana Cloud OTLP gateway endpoint (https). */
-  readonly otlpEndpoint: string;
-  /** Pinned collector image. */
-  readonly collectorImage: string;
-  /**
-   * The Grafana Cloud credentials secret the collector reads.
-   * @default none — required when `enabled`
-   */
-  readonly credentials?: GrafanaCredentials;
-}
+export type FargateServiceObservability = WorkloadObservability;
 
 /** Target tracking settings of a service (the env's `autoscaling` config fits). */
 export interface FargateServiceAutoscaling {
@@ -74,14 +46,21 @@ export interface FargateServiceProps {
    * streams, roles and the `image_tag_<name>` variable are named after it.
    */
   readonly name: string;
-  /** Port the app container listens on (1–65535): admitted callers and the API reach it there. */
-  readonly port: number;
+  /**
+   * Port the app container listens on (1–65535): admitted callers and the API reach it
+   * there, through its Cloud Map SRV record.
+   * @default none: a worker, with no port, Cloud Map registration, health check or callers
+   */
+  readonly port?: number;
   /** Task CPU units (256, 512, 1024, …): a Fargate size together with `memory`. */
   readonly cpu: number;
   /** Task memory, MiB: one of the sizes Fargate allows for `cpu`. */
   readonly memory: number;
-  /** URL path the container health check requests on `port`, e.g. `/health`. */
-  readonly healthCheckPath: string;
+  /**
+   * URL path the container health check requests on `port`, e.g. `/health`.
+   * @default "/health" with a port; none for a worker
+   */
+  readonly healthCheckPath?: string;
   /** Tasks started at creation; autoscaling owns the count afterwards. */
   readonly desiredCount: number;
   /** Autoscaling floor (tasks). */
@@ -96,6 +75,29 @@ export interface FargateServiceProps {
    * @default {} (only the platform's variables)
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Secrets ECS injects as environment variables at task start; the execution role may
+   * read exactly these (and decrypt with their customer-managed keys, through Secrets
+   * Manager or SSM only).
+   * @default none
+   */
+  readonly secrets?: WorkloadTaskProps["secrets"];
+  /**
+   * The app's own AWS permissions: Allow statements on the task role (`app-permissions`).
+   * A wildcard action on `"*"` and privilege escalation on `"*"` are refused.
+   * @default none
+   */
+  readonly permissions?: WorkloadTaskProps["permissions"];
+  /**
+   * Overrides the image's CMD.
+   * @default the image's
+   */
+  readonly command?: readonly string[];
+  /**
+   * Overrides the image's ENTRYPOINT.
+   * @default the image's
+   */
+  readonly entryPoint?: readonly string[];
   /** The environment's cluster. */
   readonly cluster: EcsCluster;
   /** The network: tasks run in its private subnets. */
@@ -134,24 +136,30 @@ export interface FargateServiceProps {
 
 /**
  * One containerized service on Fargate: its security group (ingress only through
- * {@link FargateService.allowFrom}, egress 443 only), log group, execution and task
- * roles, task definition (app + OpenTelemetry collector), Cloud Map registration with
- * SRV records, ECS service behind a deployment circuit breaker, and autoscaling.
+ * {@link FargateService.allowFrom}, egress 443 only), its task ({@link WorkloadTask}: log
+ * group, execution and task roles, app + OpenTelemetry collector), Cloud Map
+ * registration with SRV records, ECS service behind a deployment circuit breaker, and
+ * autoscaling. Without a port it is a worker: no registration, no health check, no callers.
  */
-export class FargateService extends Construct implements ServiceRef {
+export class FargateService extends Construct implements ConnectableRef {
   /** The app container's name. */
-  static readonly APP_CONTAINER_NAME = "app";
+  static readonly APP_CONTAINER_NAME = WorkloadTask.APP_CONTAINER_NAME;
   /** The writable scratch volume mounted at /tmp (root filesystem is read-only). */
-  static readonly TMP_VOLUME = "tmp";
+  static readonly TMP_VOLUME = WorkloadTask.TMP_VOLUME;
 
-  // ServiceRef
   public readonly name: string;
-  public readonly port: number;
+  /** The container port; undefined for a worker. */
+  public readonly port?: number;
   public readonly securityGroupId: string;
-  public readonly discoveryService: DiscoveryService;
+  /** Its Cloud Map service; undefined for a worker. */
+  public readonly discoveryService?: DiscoveryService;
+  /** How callers and the API reach it (port + Cloud Map); undefined for a worker. */
+  public readonly endpoint?: ServiceRef;
 
   /** ECS service name (an attribute reference). */
   public readonly serviceName: string;
+  /** The task: roles, log group, containers, task definition. */
+  public readonly task: WorkloadTask;
   /** Task definition ARN (with revision). */
   public readonly taskDefinitionArn: string;
   /** Role the ECS agent uses to start tasks. */
@@ -172,6 +180,8 @@ export class FargateService extends Construct implements ServiceRef {
   public readonly autoscaling: ServiceAutoscaling;
   /** `image_tag_<service>`: override at deploy time with `--var image_tag_<service>=…`. */
   public readonly imageTag: TerraformVariable;
+  /** The image the app container runs, `<repository url>:<image tag variable>`. */
+  public readonly image: string;
   /** The collector sidecar, when observability is enabled. */
   public readonly collector?: OtelCollector;
   /** The container definitions, as written into the task definition. */
@@ -184,7 +194,6 @@ export class FargateService extends Construct implements ServiceRef {
     const svc = props;
     const exec = props.enableExecuteCommand ?? props.cluster.executeCommandEnabled;
     const preferSpot = props.preferSpot ?? props.cluster.preferSpot;
-    const telemetry = props.observability;
     this.validate(props, exec);
 
     this.name = svc.name;
@@ -211,12 +220,7 @@ export class FargateService extends Construct implements ServiceRef {
       props.database.allowFrom(this, `${svc.name} to the database`);
     }
 
-    // --- logs, image tag, discovery -----------------------------------------------
-    this.logGroup = new EncryptedLogGroup(this, "logs", {
-      name: `/ecs/${physicalName(props.naming)}/${svc.name}`,
-      logRetentionDays: props.logRetentionDays,
-      encryptionKey: props.encryptionKey,
-    });
+    // --- image tag, discovery -------------------------------------------------------
     this.imageTag = new TerraformVariable(this, "image-tag", {
       type: "string",
       default: svc.imageTag,
@@ -227,74 +231,54 @@ export class FargateService extends Construct implements ServiceRef {
       condition: Fn.can(Fn.regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", this.imageTag.stringValue)),
       errorMessage: "An image tag is 1–128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.",
     });
-    this.discoveryService = new DiscoveryService(this, "discovery", { namespace: props.namespace, name: svc.name });
-
-    // --- roles ----------------------------------------------------------------------
-    const injected: string[] = [];
-    const secretStatements: PolicyStatement[] = [];
-    if (telemetry.enabled && telemetry.credentials) {
-      injected.push(telemetry.credentials.secretArn);
-      // TaskRoles writes the one GetSecretValue statement over all ARNs; the key's is extra.
-      secretStatements.push(...telemetry.credentials.decryptStatements());
+    this.image = `${props.repository.repositoryUrl}:${this.imageTag.stringValue}`;
+    const port = svc.port;
+    if (port !== undefined) {
+      this.discoveryService = new DiscoveryService(this, "discovery", { namespace: props.namespace, name: svc.name });
+      const discoveryService = this.discoveryService;
+      this.endpoint = {
+        node: this.node,
+        name: svc.name,
+        port,
+        securityGroupId: this.securityGroupId,
+        discoveryService,
+        allowFrom: (source, description) => this.allowFrom(source, description),
+      };
     }
-    this.roles = new TaskRoles(this, "roles", {
+
+    // --- the task (`Default`: its resources keep the addresses they had here) --------
+    this.task = new WorkloadTask(this, "Default", {
       naming: props.naming,
-      serviceName: svc.name,
       region: props.region,
       accountId: props.cluster.accountId,
-      injectedSecretArns: injected,
-      secretReadStatements: secretStatements,
+      name: svc.name,
+      image: this.image,
+      grantPull: (grantee) => props.repository.grantPull(grantee),
+      cpu: svc.cpu,
+      memory: svc.memory,
+      port,
+      healthCheckPath: port === undefined ? undefined : (svc.healthCheckPath ?? "/health"),
+      environment: svc.environment,
+      secrets: svc.secrets,
+      permissions: svc.permissions,
+      command: svc.command,
+      entryPoint: svc.entryPoint,
+      database: props.database,
+      logRetentionDays: props.logRetentionDays,
+      encryptionKey: props.encryptionKey,
       executeCommandStatements: exec ? props.cluster.executeCommandStatements() : undefined,
+      observability: props.observability,
     });
-    this.executionRole = this.roles.executionRole;
-    this.taskRole = this.roles.taskRole;
-    const grants: IamRolePolicy[] = [props.repository.grantPull(this.executionRole), this.logGroup.grantWrite(this.executionRole)];
-    if (this.roles.secretsPolicy) grants.push(this.roles.secretsPolicy);
-    if (this.roles.executeCommandPolicy) grants.push(this.roles.executeCommandPolicy);
-    if (props.database) {
-      // The app's code connects, so the task role (not the execution role) holds the grant,
-      // for this service's own database user only.
-      this.databaseUser = databaseUserName(svc.name);
-      try {
-        grants.push(props.database.grantConnect(this.taskRole, this.databaseUser));
-      } catch (err) {
-        throw new Error(
-          `${this.node.path}: service ${svc.name} logs in to the database as "${this.databaseUser}", which the database refuses: ${(err as Error).message}`,
-        );
-      }
-    }
-
-    // --- containers -----------------------------------------------------------------
-    const logs = { logGroupName: this.logGroup.logGroupName, region: props.region, streamPrefix: svc.name };
-    if (telemetry.enabled && telemetry.credentials) {
-      this.collector = new OtelCollector(this, "otel", {
-        image: telemetry.collectorImage,
-        otlpEndpoint: telemetry.otlpEndpoint,
-        envName: props.naming.envName,
-        credentials: telemetry.credentials,
-        logs,
-      });
-    }
-    const app = this.appContainer(props, `${props.repository.repositoryUrl}:${this.imageTag.stringValue}`, logs, exec);
-    this.containerDefinitions = this.collector ? [app, this.collector.containerDefinition] : [app];
-
-    this.taskDefinition = new EcsTaskDefinition(this, "task", {
-      family: familyName,
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      cpu: String(svc.cpu),
-      memory: String(svc.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-      executionRoleArn: this.executionRole.roleArn,
-      taskRoleArn: this.taskRole.roleArn,
-      volume: [{ name: FargateService.TMP_VOLUME }],
-      // jsonencode, not a JSON string: the definitions hold references (log group, secrets,
-      // image tag variable), which a JSON string cannot carry through `cdktf synth --hcl`.
-      containerDefinitions: jsonDocument(this.containerDefinitions),
-      // Old revisions stay ACTIVE, so an operator can still roll back to one by hand.
-      skipDestroy: true,
-    });
-    this.taskDefinitionArn = this.taskDefinition.arn;
+    this.roles = this.task.roles;
+    this.executionRole = this.task.executionRole;
+    this.taskRole = this.task.taskRole;
+    this.logGroup = this.task.logGroup;
+    this.collector = this.task.collector;
+    this.containerDefinitions = this.task.containerDefinitions;
+    this.databaseUser = this.task.databaseUser;
+    this.taskDefinition = this.task.taskDefinition;
+    this.taskDefinitionArn = this.task.taskDefinitionArn;
+    const grants = this.task.grants;
 
     // --- service --------------------------------------------------------------------
     this.ecsService = new EcsService(this, "service", {
@@ -322,12 +306,10 @@ export class FargateService extends Construct implements ServiceRef {
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       // SRV + container name/port: ECS registers AWS_INSTANCE_PORT, which the API's
-      // private integration needs to reach the task.
-      serviceRegistries: {
-        registryArn: this.discoveryService.serviceArn,
-        containerName: FargateService.APP_CONTAINER_NAME,
-        containerPort: svc.port,
-      },
+      // private integration needs to reach the task. A worker registers nowhere.
+      ...(this.discoveryService && port !== undefined
+        ? { serviceRegistries: { registryArn: this.discoveryService.serviceArn, containerName: FargateService.APP_CONTAINER_NAME, containerPort: port } }
+        : {}),
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       enableExecuteCommand: exec,
@@ -361,79 +343,10 @@ export class FargateService extends Construct implements ServiceRef {
    * from the source's group, and the matching egress rule on the source's group.
    */
   allowFrom(source: ConnectableRef, description: string): void {
+    if (this.port === undefined) {
+      throw new Error(`${this.node.path}: ${this.name} is a worker (no port): it admits no callers, so ${source.node.path} cannot be allowed`);
+    }
     allowTraffic(this, source, this, this.port, description);
-  }
-
-  private appContainer(
-    props: FargateServiceProps,
-    image: string,
-    logs: { logGroupName: string; region: string; streamPrefix: string },
-    exec: boolean,
-  ): ContainerDefinition {
-    const svc = props;
-    const env: { name: string; value: string }[] = Object.entries(svc.environment ?? {}).map(([name, value]) => ({
-      name,
-      value: terraformLiteral(value),
-    }));
-    env.push({ name: "OTEL_SERVICE_NAME", value: svc.name }, { name: "OTEL_RESOURCE_ATTRIBUTES", value: `deployment.environment=${props.naming.envName}` });
-    if (this.collector) {
-      env.push(
-        // The collector's OTLP/HTTP receiver, on the task's shared loopback. The exact
-        // address it binds (127.0.0.1), not "localhost": that name may resolve to ::1
-        // first, where nothing listens, and SDKs without a fallback then drop telemetry.
-        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: `http://${OtelCollector.HTTP_ENDPOINT}` },
-        { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "http/protobuf" },
-      );
-    } else {
-      // No collector to send to: keep SDKs from retrying against a closed port.
-      env.push({ name: "OTEL_SDK_DISABLED", value: "true" });
-    }
-    if (props.database && this.databaseUser) {
-      // No password, on purpose: RDS rotates the managed master secret (every 7 days by
-      // default) and ECS injects `secrets` only at task start, so an injected password
-      // dies at the first rotation. The app signs a 15-minute IAM token per connection.
-      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html
-      const db: Record<(typeof DATABASE_ENV_VARS)[number], string> = {
-        DB_HOST: props.database.address,
-        // ECS wants every environment value as a JSON string: in jsonencode a lone
-        // number (or a number attribute's reference) would stay a number.
-        DB_PORT: Token.isUnresolved(props.database.port) ? Fn.tostring(props.database.port) : String(props.database.port),
-        DB_NAME: props.database.databaseName,
-        DB_USER: this.databaseUser,
-        DB_REGION: props.region,
-        DB_IAM_AUTH: "true",
-        PGSSLMODE: "verify-full",
-      };
-      env.push(...DATABASE_ENV_VARS.map((name) => ({ name, value: db[name] })));
-    }
-    return {
-      name: FargateService.APP_CONTAINER_NAME,
-      image,
-      essential: true,
-      portMappings: [{ containerPort: svc.port, protocol: "tcp", name: "http" }],
-      // Runs inside the container: the image must ship curl (distroless images need
-      // another probe). Single quotes keep the path away from the shell.
-      healthCheck: {
-        command: ["CMD-SHELL", `curl -fsS 'http://localhost:${svc.port}${svc.healthCheckPath}' || exit 1`],
-        interval: 30,
-        timeout: 5,
-        retries: 3,
-        startPeriod: 30,
-      },
-      environment: env,
-      // `user` is left to the image's USER: forcing a uid here would break images whose
-      // files belong to another uid; build images with a non-root USER.
-      // ECS Exec's SSM agent cannot run in a read-only root (aws/containers-roadmap#1359),
-      // so only an exec-enabled service trades it away; `npm run check` then reports ECS.5
-      // until the trade is suppressed with a reason.
-      readonlyRootFilesystem: !exec,
-      privileged: false,
-      mountPoints: [{ sourceVolume: FargateService.TMP_VOLUME, containerPath: "/tmp", readOnly: false }],
-      // An init process reaps zombies and forwards signals (AWS recommends it for ECS Exec).
-      linuxParameters: { initProcessEnabled: true },
-      ...(this.collector ? { dependsOn: [{ containerName: OtelCollector.CONTAINER_NAME, condition: "START" as const }] } : {}),
-      logConfiguration: awsLogs(logs),
-    };
   }
 
   // The same predicates as the config schema (core/aws-facts): a config that validates
@@ -445,32 +358,18 @@ export class FargateService extends Construct implements ServiceRef {
       throw new Error(`${path}: ${prop} ${problem}, got ${JSON.stringify(value)}`);
     };
     if (!DNS_LABEL_RE.test(svc.name)) fail("name", svc.name, "must be a lowercase DNS label (a–z, 0–9, '-', starting with a letter)");
-    const budget = iamRoleNameProblem(props.naming.project, props.naming.envName, svc.name);
-    if (budget) fail("name", svc.name, budget);
-    if (!Number.isInteger(svc.port) || svc.port < 1 || svc.port > 65535) fail("port", svc.port, "must be 1–65535");
-    if (props.observability.enabled && COLLECTOR_PORTS.includes(svc.port)) {
-      fail("port", svc.port, `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on localhost); pick another port`);
-    }
-    const size = fargateSizeProblem(svc.cpu, svc.memory);
-    if (size) fail(size.field, size.field === "cpu" ? svc.cpu : svc.memory, size.message);
     if (!Number.isInteger(svc.desiredCount) || svc.desiredCount < 0) fail("desiredCount", svc.desiredCount, "must be an integer ≥ 0");
-    if (!HEALTH_CHECK_PATH_RE.test(svc.healthCheckPath)) {
-      fail("healthCheckPath", svc.healthCheckPath, "must be a URL path of letters, digits and ._~-/?=&%+");
-    }
     const tag = imageTagProblem(svc.imageTag);
     if (tag) fail("imageTag", svc.imageTag, tag);
-    const reserved = reservedEnvVars(props.database !== undefined);
-    for (const key of Object.keys(svc.environment ?? {})) {
-      const problem = envVarNameProblem(key, reserved);
-      if (problem) throw new Error(`${path}: environment key "${key}" ${problem.message}`);
-    }
+    WorkloadTask.validate(path, {
+      ...svc,
+      healthCheckPath: svc.port === undefined ? undefined : (svc.healthCheckPath ?? "/health"),
+      executeCommandStatements: undefined,
+    });
     if (exec && !props.cluster.executeCommandEnabled) {
       throw new Error(
         `${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`,
       );
-    }
-    if (props.observability.enabled && !props.observability.credentials) {
-      throw new Error(`${path}: observability.credentials is required when observability.enabled (the collector authenticates to Grafana Cloud with them)`);
     }
     // Autoscaling's own checks would only run after resources exist; check its inputs here.
     if (svc.minCapacity > svc.maxCapacity) {

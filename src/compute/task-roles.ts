@@ -23,6 +23,12 @@ export interface TaskRolesProps {
    */
   readonly injectedSecretArns?: readonly string[];
   /**
+   * SSM parameters the task definition injects through `secrets`: the execution role
+   * may read exactly these (`ssm:GetParameters`, in the same policy).
+   * @default none
+   */
+  readonly injectedParameterArns?: readonly string[];
+  /**
    * Extra statements needed to read those secrets (e.g. `kms:Decrypt` on a
    * customer-managed key through Secrets Manager); merged into the same policy.
    * @default none
@@ -31,16 +37,22 @@ export interface TaskRolesProps {
   /**
    * Statements for ECS Exec (from `EcsCluster.executeCommandStatements()`); when
    * given, the task role gets them as its only policy.
-   * @default none: the task role has no permissions
+   * @default none
    */
   readonly executeCommandStatements?: readonly PolicyStatement[];
+  /**
+   * The app's own Allow statements (`services[].permissions`), as the task role's
+   * `app-permissions` policy. Broad ones are refused by the caller's validation.
+   * @default none: the task role has only what is granted to it
+   */
+  readonly permissionStatements?: readonly PolicyStatement[];
 }
 
 /**
  * The two roles of a task, kept apart (CKV_AWS_249): the execution role that the ECS
  * agent uses to start the task (pull, logs, secrets), and the task role that the
  * application's code gets — nothing but what is granted to it (a database login through
- * `grantConnect`, ECS Exec's channels).
+ * `grantConnect`, ECS Exec's channels, an EFS mount, the app's own `permissionStatements`).
  */
 export class TaskRoles extends Construct {
   /**
@@ -58,6 +70,8 @@ export class TaskRoles extends Construct {
   public readonly secretsPolicy?: IamRolePolicy;
   /** The task role's ECS Exec policy, when exec is on. */
   public readonly executeCommandPolicy?: IamRolePolicy;
+  /** The task role's policy of the app's own permissions, when it has any. */
+  public readonly permissionsPolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: TaskRolesProps) {
     super(scope, id);
@@ -71,11 +85,17 @@ export class TaskRoles extends Construct {
       }
     }
     const secretArns = props.injectedSecretArns ?? [];
-    if (secretArns.some((arn) => arn === "*" || /:\*$/.test(arn))) {
-      throw new Error(`${this.node.path}: injectedSecretArns must be exact secret ARNs, got ${secretArns.join(", ")}`);
+    const parameterArns = props.injectedParameterArns ?? [];
+    for (const [prop, arns] of [
+      ["injectedSecretArns", secretArns],
+      ["injectedParameterArns", parameterArns],
+    ] as const) {
+      if (arns.some((arn) => arn === "*" || /:\*$/.test(arn))) {
+        throw new Error(`${this.node.path}: ${prop} must be exact ARNs, got ${arns.join(", ")}`);
+      }
     }
-    if ((props.secretReadStatements ?? []).length > 0 && secretArns.length === 0) {
-      throw new Error(`${this.node.path}: secretReadStatements need injectedSecretArns: there is no secret to read`);
+    if ((props.secretReadStatements ?? []).length > 0 && secretArns.length === 0 && parameterArns.length === 0) {
+      throw new Error(`${this.node.path}: secretReadStatements need injectedSecretArns or injectedParameterArns: there is no secret to read`);
     }
 
     // Both roles: only ECS tasks of this account (confused-deputy guard); the account
@@ -100,14 +120,24 @@ export class TaskRoles extends Construct {
       },
     });
 
-    if (secretArns.length > 0) {
+    if (secretArns.length > 0 || parameterArns.length > 0) {
       this.secretsPolicy = this.executionRole.addPolicy("read-injected-secrets", [
-        { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...secretArns] },
+        ...(secretArns.length > 0
+          ? [{ Sid: "ReadInjectedSecrets", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue"], Resource: [...secretArns] }]
+          : []),
+        // ECS reads parameters with GetParameters (plural), whichever form the reference has.
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
+        ...(parameterArns.length > 0
+          ? [{ Sid: "ReadInjectedParameters", Effect: "Allow" as const, Action: ["ssm:GetParameters"], Resource: [...parameterArns] }]
+          : []),
         ...(props.secretReadStatements ?? []),
       ]);
     }
     if (props.executeCommandStatements && props.executeCommandStatements.length > 0) {
       this.executeCommandPolicy = this.taskRole.addPolicy("execute-command", props.executeCommandStatements);
+    }
+    if (props.permissionStatements && props.permissionStatements.length > 0) {
+      this.permissionsPolicy = this.taskRole.addPolicy("app-permissions", props.permissionStatements);
     }
   }
 }

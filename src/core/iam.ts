@@ -103,7 +103,13 @@ export interface InlineGrant {
  * first policy.
  */
 export function grantInlinePolicy(grantor: Construct, grantee: GrantableRef, grant: InlineGrant): IamRolePolicy {
-  const id = `${grant.verb}-${grantee.node.path.replace(/\//g, "-")}${grant.idSuffix === undefined ? "" : `-${grant.idSuffix}`}`;
+  // Without `Default` segments, which cdktf leaves out of logical ids too: a construct
+  // that moves into a `Default` child (WorkloadTask) keeps its grants' addresses.
+  const path = grantee.node.path
+    .split("/")
+    .filter((segment) => segment !== "Default")
+    .join("-");
+  const id = `${grant.verb}-${path}${grant.idSuffix === undefined ? "" : `-${grant.idSuffix}`}`;
   const existing = grantor.node.tryFindChild(id);
   if (existing) return existing as IamRolePolicy;
   const policy = new IamRolePolicy(grantor, id, {

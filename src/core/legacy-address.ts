@@ -16,6 +16,8 @@ import { makeUniqueId } from "cdktf/lib/private/unique";
  * are unaffected. https://developer.hashicorp.com/terraform/language/modules/develop/refactoring
  */
 const LEGACY_ID = Symbol.for("platform.legacyId");
+/** The id cdktf leaves out of logical ids (cdktf/lib/private/unique.js). */
+const HIDDEN_ID = "Default";
 
 /** Records the id `scope` had before a refactoring, or `null` for a scope that did not exist. */
 export function setLegacyId(scope: IConstruct, legacyId: string | null): void {
@@ -50,11 +52,14 @@ export function addLegacyMoves(stack: TerraformStack): number {
 
 /** `scope`'s construct path as it was before the refactoring (legacy ids applied, new scopes dropped). */
 export function legacyPathOf(scope: IConstruct): string {
-  return scope.node.scopes
-    .flatMap((s) => {
-      const id = legacyIdOf(s);
-      return id === null ? [] : [id ?? s.node.id];
-    })
-    .filter((id) => id !== "")
-    .join("/");
+  return (
+    scope.node.scopes
+      .flatMap((s) => {
+        const id = legacyIdOf(s);
+        return id === null ? [] : [id ?? s.node.id];
+      })
+      // cdktf leaves `Default` out of logical ids, so a refactoring may add such a scope freely.
+      .filter((id) => id !== "" && id !== HIDDEN_ID)
+      .join("/")
+  );
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { IAM_ROLE_NAME_MAX_LENGTH } from "./aws-facts";
+import { IAM_ROLE_NAME_MAX_LENGTH, permissionStatementProblem } from "./aws-facts";
 import { GrantableRef, PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
 
 /** Properties of a {@link ServiceRole}. */
@@ -67,9 +67,15 @@ export class ServiceRole extends Construct implements GrantableRef {
   /** Adds an inline policy `name` with `statements`; for permissions no resource construct grants. */
   addPolicy(name: string, statements: readonly PolicyStatement[]): IamRolePolicy {
     if (statements.length === 0) throw new Error(`${this.node.path}: policy ${name} needs at least one statement`);
+    // The rule the config applies to services[].permissions: a policy that passes there
+    // never fails here (a wildcard action on named resources is allowed, on "*" not).
     for (const s of statements) {
-      const wildcard = s.Action.find((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a));
-      if (wildcard) throw new Error(`${this.node.path}: policy ${name} must not use the wildcard action "${wildcard}"`);
+      if (s.Effect !== "Allow") continue;
+      const problem = permissionStatementProblem({ actions: s.Action, resources: s.Resource });
+      if (problem) {
+        const what = problem.index === undefined ? "" : ` (${JSON.stringify(s.Action[problem.index])})`;
+        throw new Error(`${this.node.path}: policy ${name}: ${problem.field}${what} ${problem.message}`);
+      }
     }
     return new IamRolePolicy(this, `policy-${name}`, { name, role: this.roleName, policy: policyDocument(statements) });
   }

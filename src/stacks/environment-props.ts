@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { EnvironmentConfig, ResolvedService } from "../config/environment";
 import { FargateServiceProps } from "../compute/fargate-service";
+import { AppSecret } from "../compute/workload-task";
+import { parseSecretReference, SecretReference } from "../core/secret-reference";
 import { EnvironmentSettings } from "../config/schema";
 import { PostgresDatabaseProps } from "../database/postgres-database";
 import { isLogRetentionDays, LOG_RETENTION_DAYS, LogRetentionDays } from "../core/aws-facts";
@@ -26,22 +28,66 @@ export function logRetention(days: number): LogRetentionDays {
 /** The per-service props of a {@link FargateService} for a service as one environment runs it. */
 export type FargateServiceOwnProps = Pick<
   FargateServiceProps,
-  "name" | "port" | "cpu" | "memory" | "healthCheckPath" | "desiredCount" | "minCapacity" | "maxCapacity" | "imageTag" | "environment"
+  | "name"
+  | "port"
+  | "cpu"
+  | "memory"
+  | "healthCheckPath"
+  | "desiredCount"
+  | "minCapacity"
+  | "maxCapacity"
+  | "imageTag"
+  | "environment"
+  | "secrets"
+  | "permissions"
+  | "command"
+  | "entryPoint"
 >;
 
 export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProps {
   return {
     name: svc.name,
-    port: svc.port!,
+    // A worker (expose none) has no port, so no health check, registration or callers.
+    ...(svc.port !== undefined ? { port: svc.port, healthCheckPath: svc.healthCheckPath } : {}),
     cpu: svc.cpu,
     memory: svc.memory,
-    healthCheckPath: svc.healthCheckPath,
     desiredCount: svc.desiredCount,
     minCapacity: svc.minCapacity,
     maxCapacity: svc.maxCapacity,
     imageTag: svc.imageTag,
     environment: svc.environment,
+    ...workloadAccessProps(svc),
+    ...(svc.command ? { command: svc.command } : {}),
+    ...(svc.entryPoint ? { entryPoint: svc.entryPoint } : {}),
   };
+}
+
+/** The secrets and permissions of a service or job (`secrets`, `permissions`), as task props. */
+export function workloadAccessProps(workload: Pick<ResolvedService, "secrets" | "permissions">): Pick<FargateServiceProps, "secrets" | "permissions"> {
+  const secrets: AppSecret[] = Object.entries(workload.secrets).map(([name, secret]) => ({
+    name,
+    reference: secretReference(secret.from),
+    ...(secret.kmsKeyArn ? { kmsKeyArn: secret.kmsKeyArn } : {}),
+  }));
+  return {
+    ...(secrets.length > 0 ? { secrets } : {}),
+    ...(workload.permissions.length > 0
+      ? {
+          permissions: workload.permissions.map((p) => ({
+            actions: p.actions,
+            resources: p.resources,
+            ...(p.conditions ? { conditions: p.conditions as Record<string, Record<string, string | string[]>> } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+/** A reference the schema has already accepted (`secretReferenceProblem`), parsed. */
+function secretReference(text: string): SecretReference {
+  const parsed = parseSecretReference(text);
+  if ("problem" in parsed) throw new Error(`secret reference ${JSON.stringify(text)} ${parsed.problem}`);
+  return parsed;
 }
 
 /** The size, availability and backup props of a {@link PostgresDatabase} (`environments.<env>.database`). */
@@ -75,10 +121,16 @@ export function postgresDatabaseProps(database: EnvironmentSettings["database"])
   };
 }
 
+/** The path prefix of a public service (the schema requires one for `expose: public`). */
+function routedPrefix(svc: ResolvedService): string {
+  if (svc.pathPrefix === undefined) throw new Error(`service ${svc.name} is ${svc.expose}: only public services have API routes`);
+  return svc.pathPrefix;
+}
+
 /** How the API routes to a service (`services[].pathPrefix|stripPrefix|defaultRoute|throttle`). */
 export function apiRouteOptions(svc: ResolvedService): HttpApiServiceOptions {
   return {
-    pathPrefix: svc.pathPrefix!,
+    pathPrefix: routedPrefix(svc),
     stripPrefix: svc.stripPrefix,
     defaultRoute: svc.defaultRoute,
     ...(svc.throttle ? { throttle: svc.throttle } : {}),

@@ -174,7 +174,13 @@ export class PlatformStack extends TerraformStack {
       logRetentionDays,
       encryptionKey: this.key,
     });
-    for (const svc of env.services) this.api.addService(services[svc.name], apiRouteOptions(svc));
+    // Only public services get routes (and the VPC link's admission): internal ones are
+    // reachable from their allowFrom callers only, workers from nothing.
+    for (const svc of env.services.filter((s) => s.expose === "public")) {
+      const endpoint = services[svc.name].endpoint;
+      if (!endpoint) throw new Error(`${this.node.path}: public service ${svc.name} has no port`);
+      this.api.addService(endpoint, apiRouteOptions(svc));
+    }
     this.apiDomain = new ApiCustomDomain(this, "api-domain", {
       api: this.api,
       host: env.domain.apiHost,
