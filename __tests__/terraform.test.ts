@@ -2,6 +2,7 @@ import { CHECKS_PLAN_CASES } from "./checks/plan-cases";
 import { COMPUTE_PLAN_CASES } from "./compute/plan-cases";
 import { DATABASE_PLAN_CASES } from "./database/plan-cases";
 import { EDGE_PLAN_CASES } from "./edge/plan-cases";
+import { JOBS_PLAN_CASES } from "./jobs/plan-cases";
 import { NETWORK_PLAN_CASES } from "./network/plan-cases";
 import { STACKS_PLAN_CASES } from "./stacks/plan-cases";
 import { TfJson } from "./support/synth";
@@ -20,6 +21,7 @@ const DOMAINS: Record<string, readonly PlanCase[]> = {
   database: DATABASE_PLAN_CASES,
   edge: EDGE_PLAN_CASES,
   checks: CHECKS_PLAN_CASES,
+  jobs: JOBS_PLAN_CASES,
 };
 
 describeWithTerraform("terraform validate + plan (hashicorp/aws 5.100.0, offline), every domain in one run", () => {

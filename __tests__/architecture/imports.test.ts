@@ -26,6 +26,7 @@ const ALLOWED: Readonly<Record<string, readonly string[] | "*">> = {
   database: ["core", "network"],
   compute: ["core", "network", "registry", "discovery", "database", "observability"],
   edge: ["core", "network", "compute", "dns"],
+  jobs: ["core", "network", "compute"],
   stacks: "*",
   // app.ts, fatal.ts, app-output.ts: the entry points.
   ".": "*",
