@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformVariable, Token } from "cdktf";
+import { TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -21,6 +21,7 @@ import { fargateCapacityStrategy } from "./capacity-strategy";
 import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { ServiceRef } from "./service-ref";
+import { imageTagVariable, imageTagVariableName } from "./image-tag";
 import { TaskRoles } from "./task-roles";
 import { WorkloadObservability, WorkloadTask, WorkloadTaskProps } from "./workload-task";
 
@@ -221,15 +222,10 @@ export class FargateService extends Construct implements ConnectableRef {
     }
 
     // --- image tag, discovery -------------------------------------------------------
-    this.imageTag = new TerraformVariable(this, "image-tag", {
-      type: "string",
-      default: svc.imageTag,
-      description: `Image tag of ${svc.name} in ${repositoryNameOf(props.repository)}; CI overrides it: cdktf deploy ${props.naming.envName} --var ${FargateService.imageTagVariableName(svc.name)}=<tag>`,
-    });
-    this.imageTag.overrideLogicalId(FargateService.imageTagVariableName(svc.name));
-    this.imageTag.addValidation({
-      condition: Fn.can(Fn.regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", this.imageTag.stringValue)),
-      errorMessage: "An image tag is 1–128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.",
+    this.imageTag = imageTagVariable(this, "image-tag", {
+      workloadName: svc.name,
+      defaultTag: svc.imageTag,
+      description: `Image tag of ${svc.name} in ${repositoryNameOf(props.repository)}; CI overrides it: cdktf deploy ${props.naming.envName} --var ${imageTagVariableName(svc.name)}=<tag>`,
     });
     this.image = `${props.repository.repositoryUrl}:${this.imageTag.stringValue}`;
     const port = svc.port;
@@ -335,7 +331,7 @@ export class FargateService extends Construct implements ConnectableRef {
 
   /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */
   static imageTagVariableName(serviceName: string): string {
-    return `image_tag_${serviceName.replace(/-/g, "_")}`;
+    return imageTagVariableName(serviceName);
   }
 
   /**
