@@ -24,7 +24,8 @@ const ALLOWED: Readonly<Record<string, readonly string[] | "*">> = {
   dns: ["core"],
   observability: ["core"],
   database: ["core", "network"],
-  compute: ["core", "network", "registry", "discovery", "database", "observability"],
+  storage: ["core", "network"],
+  compute: ["core", "network", "registry", "discovery", "database", "storage", "observability"],
   edge: ["core", "network", "compute", "dns"],
   stacks: "*",
   // app.ts, fatal.ts, app-output.ts: the entry points.
