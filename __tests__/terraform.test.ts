@@ -5,6 +5,7 @@ import { EDGE_PLAN_CASES } from "./edge/plan-cases";
 import { JOBS_PLAN_CASES } from "./jobs/plan-cases";
 import { NETWORK_PLAN_CASES } from "./network/plan-cases";
 import { STACKS_PLAN_CASES } from "./stacks/plan-cases";
+import { STORAGE_PLAN_CASES } from "./storage/plan-cases";
 import { TfJson } from "./support/synth";
 import { awsPart, describeWithTerraform, PlanCase, planTogether, TerraformResult } from "./support/terraform";
 
@@ -19,6 +20,7 @@ const DOMAINS: Record<string, readonly PlanCase[]> = {
   network: NETWORK_PLAN_CASES,
   compute: COMPUTE_PLAN_CASES,
   database: DATABASE_PLAN_CASES,
+  storage: STORAGE_PLAN_CASES,
   edge: EDGE_PLAN_CASES,
   checks: CHECKS_PLAN_CASES,
   jobs: JOBS_PLAN_CASES,

@@ -464,6 +464,66 @@ export const RDS_BACKUP_RETENTION_MAX_DAYS = 35;
 export const RDS_MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
 
 // ---------------------------------------------------------------------------------
+// EFS
+// ---------------------------------------------------------------------------------
+
+/** NFS: the only port an EFS mount target listens on. */
+export const EFS_NFS_PORT = 2049;
+
+/** `performance_mode` values. https://docs.aws.amazon.com/efs/latest/ug/performance.html */
+export const EFS_PERFORMANCE_MODES = ["generalPurpose", "maxIO"] as const;
+export type EfsPerformanceMode = (typeof EFS_PERFORMANCE_MODES)[number];
+
+/** `throughput_mode` values; `elastic` needs `generalPurpose`. https://docs.aws.amazon.com/efs/latest/ug/performance.html */
+export const EFS_THROUGHPUT_MODES = ["elastic", "bursting", "provisioned"] as const;
+export type EfsThroughputMode = (typeof EFS_THROUGHPUT_MODES)[number];
+
+/** When unread files move to Infrequent Access. https://docs.aws.amazon.com/efs/latest/ug/API_LifecyclePolicy.html */
+export const EFS_TRANSITIONS_TO_IA = [
+  "AFTER_1_DAY",
+  "AFTER_7_DAYS",
+  "AFTER_14_DAYS",
+  "AFTER_30_DAYS",
+  "AFTER_60_DAYS",
+  "AFTER_90_DAYS",
+  "AFTER_180_DAYS",
+  "AFTER_270_DAYS",
+  "AFTER_365_DAYS",
+] as const;
+export type EfsTransitionToIa = (typeof EFS_TRANSITIONS_TO_IA)[number];
+
+/**
+ * An access point's root directory: at most 100 characters and four levels.
+ * https://docs.aws.amazon.com/efs/latest/ug/API_RootDirectory.html
+ */
+export const EFS_ACCESS_POINT_PATH_MAX_LENGTH = 100;
+
+/**
+ * Problems with the owner (a service name) or the name of a persistent volume, whose
+ * access point's root directory is `/<owner>/<volume>`: each a lowercase DNS label, the
+ * path within EFS's limit.
+ */
+export function efsVolumeProblem(owner: string, volume: string): string | undefined {
+  if (!DNS_LABEL_RE.test(owner)) return `owner must be a lowercase DNS label (1–63 of a–z, 0–9, '-', starting with a letter), got "${owner}"`;
+  if (!DNS_LABEL_RE.test(volume)) return `volume must be a lowercase DNS label (1–63 of a–z, 0–9, '-', starting with a letter), got "${volume}"`;
+  const path = `/${owner}/${volume}`;
+  if (path.length > EFS_ACCESS_POINT_PATH_MAX_LENGTH) {
+    return `the root directory "${path}" is ${path.length} characters; EFS allows ${EFS_ACCESS_POINT_PATH_MAX_LENGTH}: shorten the service or volume name`;
+  }
+  return undefined;
+}
+
+/**
+ * Problems with an access point's POSIX user or group id: EFS takes 0–4294967295, and 0
+ * (root) would need `ClientRootAccess`, which the platform never grants.
+ * https://docs.aws.amazon.com/efs/latest/ug/API_PosixUser.html
+ */
+export function posixIdProblem(id: number): string | undefined {
+  if (!Number.isInteger(id) || id < 1 || id > 4294967295) return `must be an integer 1–4294967295 (0 is root, which needs ClientRootAccess), got ${id}`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------
 // Containers
 // ---------------------------------------------------------------------------------
 

@@ -1,6 +1,13 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 
+/**
+ * Characters EC2 accepts in security group and rule descriptions (up to 255); others
+ * fail only at apply. Intent methods (`allowFrom`) check their `description` with it.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
+ */
+export const SG_DESCRIPTION_RE = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+
 /** What a tier's security group needs. */
 export interface TierSecurityGroupProps {
   /** Physical name (`<project>-<env>-<name>`): the group's Name tag and name prefix. */

@@ -25,7 +25,7 @@ import { arnOf } from "../core/partition";
 import { ServiceRole } from "../core/service-role";
 import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../core/log-group";
-import { tierSecurityGroup } from "../core/security-group";
+import { SG_DESCRIPTION_RE, tierSecurityGroup } from "../core/security-group";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { DatabaseRef } from "./database-ref";
 
@@ -143,8 +143,6 @@ const FORBIDDEN_USERNAMES = ["postgres", "admin", "root", "rdsadmin", "rdsreplad
 const RESERVED_DATABASE_NAMES = ["postgres", "template0", "template1", "rdsadmin"];
 // DB instance identifier: letter first, letters/digits/hyphens, no "--", no trailing '-', ≤ 63.
 const INSTANCE_IDENTIFIER_RE = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
-// Characters EC2 accepts in security group (rule) descriptions; others fail only at apply.
-const SG_DESCRIPTION_RE = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
 
 /**
  * The environment's RDS for PostgreSQL instance, following the security checklist:
