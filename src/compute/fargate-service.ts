@@ -4,7 +4,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { DNS_LABEL_RE, imageTagProblem, LogRetentionDays } from "../core/aws-facts";
+import { DNS_LABEL_RE, efsVolumeProblem, imageTagProblem, LogRetentionDays } from "../core/aws-facts";
 import { allowTraffic, ConnectableRef } from "../core/connections";
 import { NamingContext, physicalName } from "../core/naming";
 import { DatabaseRef } from "../database/database-ref";
@@ -17,6 +17,7 @@ import { RepositoryRef } from "../registry/repository-ref";
 import { tierSecurityGroup } from "../core/security-group";
 import { ContainerDefinition } from "../core/container-definition";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
+import { FileSystemRef } from "../storage/file-system-ref";
 import { fargateCapacityStrategy } from "./capacity-strategy";
 import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
@@ -27,6 +28,21 @@ import { WorkloadObservability, WorkloadTask, WorkloadTaskProps } from "./worklo
 
 /** Telemetry export of a service. */
 export type FargateServiceObservability = WorkloadObservability;
+
+/** A persistent volume of a service, on a shared EFS file system. */
+export interface ServiceVolume {
+  /** Volume name, unique in the service: its access point's directory is `/<service>/<name>`. */
+  readonly name: string;
+  /** Absolute path the app container mounts it at (not /tmp, the scratch volume's). */
+  readonly containerPath: string;
+  /**
+   * Mount read-only: the task role gets `ClientMount` but not `ClientWrite`.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /** The environment's file system. */
+  readonly fileSystem: FileSystemRef;
+}
 
 /** Target tracking settings of a service (the env's `autoscaling` config fits). */
 export interface FargateServiceAutoscaling {
@@ -99,6 +115,13 @@ export interface FargateServiceProps {
    * @default the image's
    */
   readonly entryPoint?: readonly string[];
+  /**
+   * Persistent volumes on EFS: each gets an access point of its own (`/<service>/<volume>`),
+   * mounted with TLS and IAM authorization; the task role may mount (and, unless
+   * `readOnly`, write) through it only, and the file system admits NFS from this service.
+   * @default none
+   */
+  readonly volumes?: readonly ServiceVolume[];
   /** The environment's cluster. */
   readonly cluster: EcsCluster;
   /** The network: tasks run in its private subnets. */
@@ -242,6 +265,11 @@ export class FargateService extends Construct implements ConnectableRef {
       };
     }
 
+    // --- volumes: an access point per volume; NFS admitted once per file system -------
+    const mounts = (svc.volumes ?? []).map((v) => ({ ...v, readOnly: v.readOnly ?? false, accessPoint: v.fileSystem.accessPoint(svc.name, v.name) }));
+    const fileSystems = [...new Set(mounts.map((m) => m.fileSystem))];
+    for (const fs of fileSystems) fs.allowFrom(this, `${svc.name} mounts its EFS volumes`);
+
     // --- the task (`Default`: its resources keep the addresses they had here) --------
     this.task = new WorkloadTask(this, "Default", {
       naming: props.naming,
@@ -259,6 +287,13 @@ export class FargateService extends Construct implements ConnectableRef {
       permissions: svc.permissions,
       command: svc.command,
       entryPoint: svc.entryPoint,
+      volumes: mounts.map((m) => ({
+        name: m.name,
+        containerPath: m.containerPath,
+        readOnly: m.readOnly,
+        fileSystemId: m.fileSystem.fileSystemId,
+        accessPointId: m.accessPoint.accessPointId,
+      })),
       database: props.database,
       logRetentionDays: props.logRetentionDays,
       encryptionKey: props.encryptionKey,
@@ -274,7 +309,7 @@ export class FargateService extends Construct implements ConnectableRef {
     this.databaseUser = this.task.databaseUser;
     this.taskDefinition = this.task.taskDefinition;
     this.taskDefinitionArn = this.task.taskDefinitionArn;
-    const grants = this.task.grants;
+    const grants = [...this.task.grants, ...mounts.map((m) => m.fileSystem.grantMount(this.taskRole, m.accessPoint, { readOnly: m.readOnly }))];
 
     // --- service --------------------------------------------------------------------
     this.ecsService = new EcsService(this, "service", {
@@ -291,7 +326,8 @@ export class FargateService extends Construct implements ConnectableRef {
       // deployment for good.
       // And the egress path (NAT, private routes, endpoints): the service's ARNs reference
       // none of it, so the first tasks could start before they can pull their image.
-      dependsOn: [props.cluster.capacityProviders, ...grants, ...props.network.egressDependencies],
+      // And the mount targets of its volumes: a task cannot mount before its AZ has one.
+      dependsOn: [props.cluster.capacityProviders, ...grants, ...props.network.egressDependencies, ...fileSystems.flatMap((fs) => fs.mountDependencies)],
       platformVersion: "LATEST",
       networkConfiguration: {
         subnets: props.network.privateSubnetIds,
@@ -361,7 +397,19 @@ export class FargateService extends Construct implements ConnectableRef {
       ...svc,
       healthCheckPath: svc.port === undefined ? undefined : (svc.healthCheckPath ?? "/health"),
       executeCommandStatements: undefined,
+      // The paths and names matter here; the ids come from the file system later.
+      volumes: (svc.volumes ?? []).map((v) => ({
+        name: v.name,
+        containerPath: v.containerPath,
+        readOnly: v.readOnly ?? false,
+        fileSystemId: "",
+        accessPointId: "",
+      })),
     });
+    for (const v of svc.volumes ?? []) {
+      const problem = efsVolumeProblem(svc.name, v.name);
+      if (problem) fail("volumes", v.name, problem);
+    }
     if (exec && !props.cluster.executeCommandEnabled) {
       throw new Error(
         `${path}: enableExecuteCommand needs ECS Exec enabled on cluster ${props.cluster.node.path} (its sessions are then encrypted and logged)`,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { addLegacyMoves, setLegacyId } from "../core/legacy-address";
 import { EnvironmentConfig } from "../config";
 import { EcsCluster } from "../compute/ecs-cluster";
@@ -15,8 +16,21 @@ import { ApiCustomDomain } from "../edge/api-custom-domain";
 import { HttpApi } from "../edge/http-api";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
+import { imageTagVariable, imageTagVariableName } from "../compute/image-tag";
+import { WorkloadTask } from "../compute/workload-task";
+import { GrantableRef } from "../core/iam";
+import { ScheduledJob } from "../jobs/scheduled-job";
+import { SharedFileSystem } from "../storage/shared-file-system";
 import { ServiceRepository } from "../registry/service-repository";
-import { apiRouteOptions, fargateServiceProps, logRetention, postgresDatabaseProps, rateLimitFor, zoneSettingsFor } from "./environment-props";
+import {
+  apiRouteOptions,
+  fargateServiceProps,
+  logRetention,
+  postgresDatabaseProps,
+  rateLimitFor,
+  workloadAccessProps,
+  zoneSettingsFor,
+} from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
 
 /** Properties of a {@link PlatformStack}. */
@@ -37,7 +51,7 @@ export class PlatformStack extends TerraformStack {
   public readonly key: PlatformKey;
   /** VPC, subnets, NAT, routes, endpoints, flow logs. */
   public readonly network: Network;
-  /** One image repository per service. */
+  /** One image repository per service, and per job without a service. */
   public readonly repositories: Readonly<Record<string, ServiceRepository>>;
   /** PostgreSQL, present when a service sets `database: true`. */
   public readonly database?: PostgresDatabase;
@@ -53,6 +67,10 @@ export class PlatformStack extends TerraformStack {
   public readonly apiDomain: ApiCustomDomain;
   /** The Grafana Cloud credentials secret, present when observability is enabled. */
   public readonly grafanaCredentials?: GrafanaCredentials;
+  /** The EFS file system, present when a service mounts a volume. */
+  public readonly fileSystem?: SharedFileSystem;
+  /** The scheduled jobs, by config name: each one's task and schedule. */
+  public readonly jobs: Readonly<Record<string, { readonly task: WorkloadTask; readonly schedule: ScheduledJob }>>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -106,13 +124,17 @@ export class PlatformStack extends TerraformStack {
     // can collide with a platform construct ("network") or with another's ("x", "repo-x").
     const repositoryScope = new Construct(this, "repositories");
     setLegacyId(repositoryScope, null);
-    this.repositories = Object.fromEntries(
-      env.services.map((svc) => {
+    this.repositories = Object.fromEntries([
+      ...env.services.map((svc) => {
         const repository = new ServiceRepository(repositoryScope, svc.name, { naming, serviceName: svc.name, encryptionKey: this.key });
         setLegacyId(repository, `repo-${svc.name}`);
-        return [svc.name, repository];
+        return [svc.name, repository] as const;
       }),
-    );
+      // A job without a service runs an image of its own (names are unique across both).
+      ...env.jobs
+        .filter((job) => job.service === undefined)
+        .map((job) => [job.name, new ServiceRepository(repositoryScope, job.name, { naming, serviceName: job.name, encryptionKey: this.key })] as const),
+    ]);
 
     if (env.services.some((svc) => svc.database)) {
       this.database = new PostgresDatabase(this, "database", {
@@ -140,6 +162,13 @@ export class PlatformStack extends TerraformStack {
       : undefined;
     const grafana = this.grafanaCredentials;
 
+    // One EFS file system per environment, only where a service mounts a volume; backed
+    // up wherever the database is protected from deletion (the environment's data matters).
+    this.fileSystem = env.services.some((svc) => svc.volumes.length > 0)
+      ? new SharedFileSystem(this, "file-system", { naming, network: this.network, encryptionKey: this.key, backups: settings.database.deletionProtection })
+      : undefined;
+    const fileSystem = this.fileSystem;
+
     const services: Record<string, FargateService> = {};
     const serviceScope = new Construct(this, "services");
     setLegacyId(serviceScope, null);
@@ -148,6 +177,9 @@ export class PlatformStack extends TerraformStack {
         naming,
         region: env.region,
         ...fargateServiceProps(svc),
+        ...(fileSystem && svc.volumes.length > 0
+          ? { volumes: svc.volumes.map((v) => ({ name: v.name, containerPath: v.path, readOnly: v.readOnly, fileSystem })) }
+          : {}),
         cluster: this.cluster,
         network: this.network,
         repository: this.repositories[svc.name],
@@ -165,6 +197,7 @@ export class PlatformStack extends TerraformStack {
       }
     }
     this.services = services;
+    this.jobs = this.scheduledJobs(grafana);
 
     this.api = new HttpApi(this, "api", {
       naming,
@@ -197,6 +230,81 @@ export class PlatformStack extends TerraformStack {
     addLegacyMoves(this);
   }
 
+  /**
+   * Each job (`jobs[]`): a task built like a service's, and its schedule. With `service`
+   * the job runs that service's image and tag, with its environment, secrets, database
+   * login and permissions (its own roles, granted the same); without, it gets its own
+   * repository and `image_tag_<job>` variable, like a service.
+   */
+  private scheduledJobs(credentials: GrafanaCredentials | undefined): Record<string, { readonly task: WorkloadTask; readonly schedule: ScheduledJob }> {
+    const env = this.env;
+    const naming: NamingContext = { project: env.project, envName: env.envName };
+    const jobs: Record<string, { task: WorkloadTask; schedule: ScheduledJob }> = {};
+    if (env.jobs.length === 0) return jobs;
+    const jobScope = new Construct(this, "jobs");
+    for (const job of env.jobs) {
+      const scope = new Construct(jobScope, job.name);
+      const service = job.service ? this.services[job.service] : undefined;
+      const serviceConfig = job.service ? env.services.find((svc) => svc.name === job.service) : undefined;
+      let image: string;
+      let grantPull: (grantee: GrantableRef) => IamRolePolicy;
+      if (service && job.service) {
+        const repository = this.repositories[job.service];
+        image = service.image;
+        grantPull = (grantee) => repository.grantPull(grantee);
+      } else {
+        const repository = this.repositories[job.name];
+        const tag = imageTagVariable(scope, "image-tag", {
+          workloadName: job.name,
+          defaultTag: job.imageTag,
+          description: `Image tag of job ${job.name}; CI overrides it: cdktf deploy ${env.envName} --var ${imageTagVariableName(job.name)}=<tag>`,
+        });
+        image = `${repository.repositoryUrl}:${tag.stringValue}`;
+        grantPull = (grantee) => repository.grantPull(grantee);
+      }
+      const database = serviceConfig?.database ? this.database : undefined;
+      const task = new WorkloadTask(scope, "task", {
+        naming,
+        region: env.region,
+        accountId: this.cluster.accountId,
+        name: job.name,
+        image,
+        grantPull,
+        cpu: job.cpu,
+        memory: job.memory,
+        command: job.command,
+        environment: serviceConfig?.environment ?? {},
+        ...workloadAccessProps(job),
+        database,
+        // The service's own login: a job of the service works on the service's data.
+        ...(database && service?.databaseUser ? { databaseUser: service.databaseUser } : {}),
+        logRetentionDays: logRetention(env.settings.logRetentionDays),
+        encryptionKey: this.key,
+        observability: { ...env.observability, credentials },
+      });
+      const schedule = new ScheduledJob(scope, "schedule", {
+        naming,
+        name: job.name,
+        region: env.region,
+        schedule: job.schedule,
+        timezone: job.timezone,
+        cluster: this.cluster,
+        task: {
+          taskDefinitionArn: task.taskDefinitionArn,
+          taskDefinitionFamily: task.family,
+          executionRole: task.executionRole,
+          taskRole: task.taskRole,
+          dependencies: task.grants,
+        },
+        network: this.network,
+        preferSpot: env.settings.ecs.preferSpot,
+      });
+      database?.allowFrom(schedule, `job ${job.name} to the database`);
+      jobs[job.name] = { task, schedule };
+    }
+    return jobs;
+  }
+
   private outputs(): void {
     const out = (name: string, value: unknown, description: string) => new TerraformOutput(this, name, { value, description });
     out("vpc_id", this.network.vpcId, "VPC id");
@@ -218,6 +326,19 @@ export class PlatformStack extends TerraformStack {
       "ECS service name per service (config name → ECS service name)",
     );
     out("namespace_name", this.namespace.namespaceName, "Cloud Map private DNS namespace");
+    if (Object.keys(this.jobs).length > 0) {
+      out(
+        "jobs",
+        Object.fromEntries(
+          Object.entries(this.jobs).map(([name, job]) => [
+            name,
+            { task_definition_family: job.task.family, security_group_id: job.schedule.securityGroupId, schedule_name: job.schedule.scheduleName },
+          ]),
+        ),
+        "Per job: the task definition family, security group and schedule name (README: run a job by hand)",
+      );
+    }
+    if (this.fileSystem) out("file_system_id", this.fileSystem.fileSystemId, "EFS file system of the services' volumes");
     out("api_url", this.apiDomain.url, "Public API URL (through Cloudflare)");
     out("api_id", this.api.apiId, "HTTP API id");
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
