@@ -7,7 +7,6 @@ import {
   COLLECTOR_PORTS,
   databaseUserName,
   dbUserProblem,
-  DNS_LABEL_RE,
   ECS_MAX_TASKS_PER_SERVICE,
   ENDPOINTS_NEEDED_WITHOUT_NAT,
   envVarNameProblem,
@@ -15,7 +14,6 @@ import {
   HEALTH_CHECK_PATH_RE,
   HOSTNAME_RE,
   iamRoleNameProblem,
-  imageTagProblem,
   INTERFACE_ENDPOINT_SERVICES,
   logRetentionProblem,
   MAX_AZS,
@@ -36,6 +34,7 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
+import { dnsLabel, fact, imageTag } from "./fields";
 
 /**
  * The config schema. One zod schema is the single source of truth: it validates the
@@ -50,17 +49,6 @@ import {
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 /** One of {@link ENVIRONMENT_NAMES}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
-
-const dnsLabel = (what: string) =>
-  z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);
-
-/** A zod refinement from an aws-facts predicate (message or undefined). */
-const fact =
-  <T>(problem: (value: T) => string | undefined) =>
-  (value: T, ctx: z.RefinementCtx) => {
-    const message = problem(value);
-    if (message) ctx.addIssue({ code: "custom", message });
-  };
 
 const cidrBlock = z.string().superRefine(fact(vpcCidrProblem));
 
@@ -86,12 +74,6 @@ const throttle = z.strictObject({
     .describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
   rateLimit: z.number().positive("must be > 0").describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
 });
-
-/**
- * A Docker tag. Repositories are IMMUTABLE, so a moving tag such as `latest` could be
- * pushed once and never rolled forward: deploy versions or commit SHAs.
- */
-const imageTag = z.string().superRefine(fact(imageTagProblem));
 
 /** Settings of a service that an environment may override. */
 const serviceOverride = z.strictObject({
