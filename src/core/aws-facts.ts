@@ -565,9 +565,10 @@ const IAM_READ_ACTION_RE = /^iam:(Get|List|Generate|Simulate)[A-Za-z0-9]*$/;
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html);
  * - no action or no resource.
  */
-export function permissionStatementProblem(statement: { readonly actions: readonly string[]; readonly resources: readonly string[] }):
-  | { field: "actions" | "resources"; index?: number; message: string }
-  | undefined {
+export function permissionStatementProblem(statement: {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}): { field: "actions" | "resources"; index?: number; message: string } | undefined {
   if (statement.actions.length === 0) return { field: "actions", message: "must name at least one action" };
   if (statement.resources.length === 0) return { field: "resources", message: 'must name at least one resource ARN (or "*" where the action takes none)' };
   const bad = statement.actions.findIndex((a) => !IAM_ACTION_RE.test(a));
@@ -581,7 +582,11 @@ export function permissionStatementProblem(statement: { readonly actions: readon
     const escalates =
       lower === "iam:passrole" || lower === "sts:assumerole" || (lower.startsWith("iam:") && !IAM_READ_ACTION_RE.test(action)) || /^sts:[a-z]*\*/.test(lower);
     if (escalates) {
-      return { field: "actions", index: i, message: 'on resource "*" lets the app escalate its privileges (iam:PassRole, sts:AssumeRole, IAM writes): name the role ARNs' };
+      return {
+        field: "actions",
+        index: i,
+        message: 'on resource "*" lets the app escalate its privileges (iam:PassRole, sts:AssumeRole, IAM writes): name the role ARNs',
+      };
     }
   }
   return undefined;
