@@ -37,10 +37,19 @@ describe("infra.schema.json", () => {
     expect(noDefault).toEqual([]);
   });
 
-  it("keeps a service's own required keys", () => {
-    // GIVEN / WHEN the generated schema / THEN a service requires name, port and pathPrefix
-    const schema = configJsonSchema() as { properties: { services: { items: { required: string[] } } } };
-    expect(schema.properties.services.items.required).toEqual(expect.arrayContaining(["name", "port", "pathPrefix"]));
+  it("keeps a service's and a job's own required keys, and a service's per exposure", () => {
+    // GIVEN / WHEN the generated schema
+    const schema = configJsonSchema() as {
+      properties: { services: { items: { required: string[]; allOf: unknown[] } }; jobs: { items: { required: string[] } } };
+    };
+    // THEN a service requires a name, and port and pathPrefix when public (the default), port when internal
+    expect(schema.properties.services.items.required).toEqual(["name"]);
+    expect(schema.properties.services.items.allOf).toEqual([
+      { if: { properties: { expose: { const: "public" } } }, then: { required: ["port", "pathPrefix"] } },
+      { if: { properties: { expose: { const: "internal" } }, required: ["expose"] }, then: { required: ["port"] } },
+    ]);
+    // AND a job requires a name, a schedule and a command
+    expect(schema.properties.jobs.items.required).toEqual(["name", "schedule", "command"]);
   });
 });
 

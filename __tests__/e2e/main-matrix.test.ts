@@ -72,7 +72,7 @@ const services = (...patches: Record<string, unknown>[]) => {
 const REAL = { project: "acme", state: { bucket: "acme-terraform-state" }, domain: { name: "acme.io", cloudflareZoneId: "3f9a2c7e5b1d4a6c8e0f2b4d6a8c0e1f" } };
 
 /**
- * One invalid config per rule the trust issue names: [what, user file, config path in
+ * One invalid config per rule the trust issue (and issue 11) names: [what, user file, config path in
  * the message, what the message must say]. Each used to pass validation and then fail
  * in synth with a stack trace, or at apply time after other resources existed.
  */
@@ -141,6 +141,69 @@ const INVALID: [string, unknown, string, RegExp][] = [
   ["a project starting with sg-", { project: "sg-shop" }, "project", /must not start with 'sg-'/],
   ["a region without known AZs and no explicit azs", { region: "mx-central-1" }, "environments.dev.azs", /must be set for mx-central-1/],
   ["a project name over 20 characters (the message says 20)", { project: "a-project-name-of-21c" }, "project", /must be 1–20 characters/],
+  // Issue 11's workloads: refused before any stack, instead of at apply time or as a wide-open task role
+  [
+    "an internal service with a pathPrefix",
+    { services: services({}, { expose: "internal" }) },
+    "services[1].pathPrefix",
+    /must not be set on an internal service/,
+  ],
+  ["a worker with a port", { services: [...services(), { name: "mailer", expose: "none", port: 8080 }] }, "services[2].port", /must not be set on a worker/],
+  [
+    "a worker that admits callers",
+    { services: [...services(), { name: "mailer", expose: "none", allowFrom: ["orders"] }] },
+    "services[2].allowFrom",
+    /a worker .* admits no callers/,
+  ],
+  [
+    "a malformed secret reference",
+    { services: services({ secrets: { STRIPE_KEY: "vault:shop/stripe" } }) },
+    "services[0].secrets.STRIPE_KEY",
+    /must be a Secrets Manager secret ARN/,
+  ],
+  [
+    "a platform-set secret name",
+    { services: services({ secrets: { DB_HOST: "ssm:/shop/db-host" } }) },
+    "services[0].secrets.DB_HOST",
+    /is set by the platform/,
+  ],
+  [
+    "permissions of every action on every resource",
+    { services: services({ permissions: [{ actions: ["*"], resources: ["*"] }] }) },
+    "services[0].permissions[0].actions[0]",
+    /every action of a service on resource "\*"/,
+  ],
+  [
+    "iam:PassRole on every resource",
+    { services: services({}, { permissions: [{ actions: ["iam:PassRole"], resources: ["*"] }] }) },
+    "services[1].permissions[0].actions[0]",
+    /escalate its privileges/,
+  ],
+  ["an empty permissions list", { services: services({ permissions: [] }) }, "services[0].permissions", /omit permissions instead/],
+  [
+    "a relative volume path",
+    { services: services({ volumes: [{ name: "uploads", path: "data/uploads" }] }) },
+    "services[0].volumes[0].path",
+    /must be an absolute container path/,
+  ],
+  [
+    "duplicate job names",
+    {
+      jobs: [
+        { name: "cleanup", schedule: "rate(1 day)", command: ["cleanup"] },
+        { name: "cleanup", schedule: "rate(1 hour)", command: ["cleanup"] },
+      ],
+    },
+    "jobs[1].name",
+    /duplicates job "cleanup"/,
+  ],
+  [
+    "a job naming an unknown service",
+    { jobs: [{ name: "cleanup", schedule: "rate(1 day)", command: ["cleanup"], service: "billing" }] },
+    "jobs[0].service",
+    /names no declared service; declared: orders, catalog/,
+  ],
+  ["a bad schedule", { jobs: [{ name: "cleanup", schedule: "cron(0 3 * * *)", command: ["cleanup"] }] }, "jobs[0].schedule", /exactly 6 fields/],
 ];
 
 describe("main.ts end to end: invalid configs are config errors", () => {

@@ -1,5 +1,16 @@
 import { defaultAzs } from "../core/aws-facts";
-import { apiHostFor, EnvironmentName, EnvironmentSettings, PlatformConfig, ServiceConfig, ThrottleConfig } from "./schema";
+import { DEFAULT_IMAGE_TAG } from "./fields";
+import {
+  apiHostFor,
+  DEFAULT_HEALTH_CHECK_PATH,
+  EnvironmentName,
+  EnvironmentSettings,
+  JobConfig,
+  PlatformConfig,
+  ServiceConfig,
+  ThrottleConfig,
+} from "./schema";
+import { PermissionConfig, SecretConfig } from "./workload-schema";
 
 /** How a service is reached: `public` (API route + Cloud Map), `internal` (Cloud Map only), `none` (a worker). */
 export type ServiceExposure = "public" | "internal" | "none";
@@ -26,6 +37,7 @@ export interface ResolvedVolume {
   readonly name: string;
   /** Absolute container path it is mounted at. */
   readonly path: string;
+  /** Mounted read-only. */
   readonly readOnly: boolean;
 }
 
@@ -37,8 +49,9 @@ export interface ResolvedService {
   readonly port?: number;
   readonly cpu: number;
   readonly memory: number;
-  /** The API path prefix; public services only. */
+  /** The API path prefix; public services only (undefined for internal services and workers). */
   readonly pathPrefix?: string;
+  /** The path the container health check probes (default `/health`); a worker has no port, so nothing probes it. */
   readonly healthCheckPath: string;
   readonly desiredCount: number;
   readonly database: boolean;
@@ -76,7 +89,10 @@ export interface ResolvedJob {
   readonly service?: string;
   readonly cpu: number;
   readonly memory: number;
-  /** Image tag of the job's own repository (only without `service`). */
+  /**
+   * Image tag: of the job's own repository (`jobs[].imageTag`, default `1.0.0`), or with
+   * `service` that service's tag in this environment (the job runs its image).
+   */
   readonly imageTag: string;
   /** The job's own secrets, merged over the service's. */
   readonly secrets: Readonly<Record<string, ResolvedSecret>>;
@@ -115,6 +131,7 @@ export interface EnvironmentConfig {
 export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentName): EnvironmentConfig {
   const settings = config.environments[envName];
   const azs = settings.azs ?? defaultAzs(config.region, settings.azCount);
+  const services = config.services.map((svc) => resolveService(svc, envName, settings));
   return {
     envName,
     project: config.project,
@@ -129,8 +146,8 @@ export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentN
       managesZoneSettings: config.domain.zoneSettingsOwner === envName,
     },
     observability: config.observability,
-    services: config.services.map((svc) => resolveService(svc, envName, settings)),
-    jobs: [],
+    services,
+    jobs: config.jobs.map((job) => resolveJob(job, services)),
     config,
   };
 }
@@ -139,12 +156,12 @@ function resolveService(svc: ServiceConfig, envName: EnvironmentName, settings: 
   const o = svc.overrides[envName] ?? {};
   return {
     name: svc.name,
-    expose: "public",
+    expose: svc.expose,
     port: svc.port,
     cpu: o.cpu ?? svc.cpu,
     memory: o.memory ?? svc.memory,
-    pathPrefix: svc.pathPrefix,
-    healthCheckPath: svc.healthCheckPath,
+    pathPrefix: svc.expose === "public" ? svc.pathPrefix : undefined,
+    healthCheckPath: svc.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH,
     desiredCount: o.desiredCount ?? svc.desiredCount,
     database: svc.database,
     allowFrom: svc.allowFrom,
@@ -155,8 +172,48 @@ function resolveService(svc: ServiceConfig, envName: EnvironmentName, settings: 
     throttle: svc.throttle,
     minCapacity: o.minCapacity ?? settings.autoscaling.minCapacity,
     maxCapacity: o.maxCapacity ?? settings.autoscaling.maxCapacity,
-    secrets: {},
-    permissions: [],
-    volumes: [],
+    secrets: resolveSecrets({ ...svc.secrets, ...o.secrets }),
+    permissions: (svc.permissions ?? []).map(resolvePermission),
+    ...(svc.command ? { command: svc.command } : {}),
+    ...(svc.entryPoint ? { entryPoint: svc.entryPoint } : {}),
+    volumes: svc.volumes.map((v) => ({ name: v.name, path: v.path, readOnly: v.readOnly })),
+  };
+}
+
+/**
+ * A job in one environment. With `service`, it runs that service's image and tag, with
+ * the service's secrets (its own merged over them) and permissions (its own added).
+ */
+function resolveJob(job: JobConfig, services: readonly ResolvedService[]): ResolvedJob {
+  const svc = job.service === undefined ? undefined : services.find((s) => s.name === job.service);
+  return {
+    name: job.name,
+    schedule: job.schedule,
+    timezone: job.timezone,
+    command: job.command,
+    ...(job.service !== undefined ? { service: job.service } : {}),
+    cpu: job.cpu,
+    memory: job.memory,
+    imageTag: svc ? svc.imageTag : (job.imageTag ?? DEFAULT_IMAGE_TAG),
+    secrets: { ...svc?.secrets, ...resolveSecrets(job.secrets) },
+    permissions: [...(svc?.permissions ?? []), ...(job.permissions ?? []).map(resolvePermission)],
+  };
+}
+
+/** Secrets as written → one shape: the string form is `{ from }`. */
+function resolveSecrets(secrets: Readonly<Record<string, SecretConfig>>): Record<string, ResolvedSecret> {
+  return Object.fromEntries(
+    Object.entries(secrets).map(([name, secret]): [string, ResolvedSecret] => [
+      name,
+      typeof secret === "string" ? { from: secret } : { from: secret.from, ...(secret.kmsKeyArn !== undefined ? { kmsKeyArn: secret.kmsKeyArn } : {}) },
+    ]),
+  );
+}
+
+function resolvePermission(statement: PermissionConfig): ResolvedPermission {
+  return {
+    actions: statement.actions,
+    resources: statement.resources,
+    ...(statement.conditions !== undefined ? { conditions: statement.conditions } : {}),
   };
 }

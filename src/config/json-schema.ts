@@ -10,6 +10,7 @@ import { ConfigSchema } from "./schema";
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ConfigSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   relaxRequired(schema);
+  requireByExposure(schema);
   return { ...schema, title: "infra.config.json", description: "Settings of the platform; every key has a default (see README)." };
 }
 
@@ -18,11 +19,25 @@ function relaxRequired(node: unknown): void {
   const obj = node as Record<string, unknown>;
   if (obj.type === "object") delete obj.required;
   for (const [key, value] of Object.entries(obj)) {
-    // Items of arrays keep their required keys: a service needs name, port, pathPrefix.
+    // Items of arrays keep their required keys: a service needs a name, a job name, schedule, command.
     if (key === "items") continue;
     if (Array.isArray(value)) value.forEach(relaxRequired);
     else relaxRequired(value);
   }
+}
+
+/**
+ * The keys a service's exposure requires, which zod checks in a refinement and so cannot
+ * export: a public service (`expose` absent or `public`) needs port and pathPrefix, an
+ * internal one a port. Editors then flag a missing key as they type; what an exposure
+ * forbids is left to the loader, whose messages say why.
+ */
+function requireByExposure(schema: Record<string, unknown>): void {
+  const services = (schema.properties as Record<string, { items: Record<string, unknown> }>).services;
+  services.items.allOf = [
+    { if: { properties: { expose: { const: "public" } } }, then: { required: ["port", "pathPrefix"] } },
+    { if: { properties: { expose: { const: "internal" } }, required: ["expose"] }, then: { required: ["port"] } },
+  ];
 }
 
 /** The committed file's text: stable formatting, trailing newline. */

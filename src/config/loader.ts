@@ -139,17 +139,22 @@ function allowedKeys(path: readonly PropertyKey[]): string {
   return shape ? Object.keys(shape).join(", ") : "see infra.schema.json";
 }
 
-/** Walks the schema along a value path, unwrapping optional/default/array wrappers. */
+/**
+ * Walks the schema along a value path, unwrapping optional/default wrappers, arrays and
+ * records (`secrets.<NAME>`), and taking a union's object form (`{ from, kmsKeyArn }`).
+ */
 function shapeAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
   let cur: z.core.$ZodType | undefined = schema;
   const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
-    const def = s._zod.def as { innerType?: z.core.$ZodType };
-    return def.innerType ? unwrap(def.innerType) : s;
+    const def = s._zod.def as { type: string; innerType?: z.core.$ZodType; options?: z.core.$ZodType[] };
+    if (def.innerType) return unwrap(def.innerType);
+    if (def.type === "union") return def.options?.map(unwrap).find((o) => o._zod.def.type === "object") ?? s;
+    return s;
   };
   for (const key of path) {
     if (!cur) return undefined;
-    const def = unwrap(cur)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
-    cur = typeof key === "number" ? def.element : def.shape?.[key as string];
+    const def = unwrap(cur)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
+    cur = typeof key === "number" ? def.element : def.type === "record" ? def.valueType : def.shape?.[key as string];
   }
   const def = cur ? (unwrap(cur)._zod.def as { shape?: Record<string, unknown> }) : undefined;
   return def?.shape;

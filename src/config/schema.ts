@@ -7,7 +7,6 @@ import {
   COLLECTOR_PORTS,
   databaseUserName,
   dbUserProblem,
-  DNS_LABEL_RE,
   ECS_MAX_TASKS_PER_SERVICE,
   ENDPOINTS_NEEDED_WITHOUT_NAT,
   envVarNameProblem,
@@ -15,7 +14,6 @@ import {
   HEALTH_CHECK_PATH_RE,
   HOSTNAME_RE,
   iamRoleNameProblem,
-  imageTagProblem,
   INTERFACE_ENDPOINT_SERVICES,
   logRetentionProblem,
   MAX_AZS,
@@ -36,6 +34,8 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
+import { DEFAULT_IMAGE_TAG, dnsLabel, fact, imageTag, issue } from "./fields";
+import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSchema, PermissionsSchema, SecretsSchema, VolumeSchema } from "./workload-schema";
 
 /**
  * The config schema. One zod schema is the single source of truth: it validates the
@@ -50,17 +50,14 @@ import {
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 /** One of {@link ENVIRONMENT_NAMES}. */
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+/** The longest environment name, which leaves the least room in physical names: length budgets are checked there. */
+const TIGHTEST_ENVIRONMENT = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
 
-const dnsLabel = (what: string) =>
-  z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);
+/** How a service is reached (`services[].expose`). */
+export const SERVICE_EXPOSURES = ["public", "internal", "none"] as const;
 
-/** A zod refinement from an aws-facts predicate (message or undefined). */
-const fact =
-  <T>(problem: (value: T) => string | undefined) =>
-  (value: T, ctx: z.RefinementCtx) => {
-    const message = problem(value);
-    if (message) ctx.addIssue({ code: "custom", message });
-  };
+/** The path the container health check probes when `healthCheckPath` is not set. */
+export const DEFAULT_HEALTH_CHECK_PATH = "/health";
 
 const cidrBlock = z.string().superRefine(fact(vpcCidrProblem));
 
@@ -87,12 +84,6 @@ const throttle = z.strictObject({
   rateLimit: z.number().positive("must be > 0").describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
 });
 
-/**
- * A Docker tag. Repositories are IMMUTABLE, so a moving tag such as `latest` could be
- * pushed once and never rolled forward: deploy versions or commit SHAs.
- */
-const imageTag = z.string().superRefine(fact(imageTagProblem));
-
 /** Settings of a service that an environment may override. */
 const serviceOverride = z.strictObject({
   cpu: z
@@ -113,6 +104,9 @@ const serviceOverride = z.strictObject({
     .record(z.string(), z.string())
     .optional()
     .describe("Environment variables merged over the service's `environment` in this environment (same name rules). Default: none."),
+  secrets: SecretsSchema.optional().describe(
+    "App secrets merged over the service's `secrets` in this environment, variable name → reference (same rules). Default: none.",
+  ),
   minCapacity: minCapacity
     .optional()
     .describe("Fewest tasks of this service in this environment, 0–5000, ≤ maxCapacity. Default: environments.<env>.autoscaling.minCapacity."),
@@ -127,9 +121,17 @@ export const ServiceSchema = z
     name: dnsLabel("service name").describe(
       "Unique service name, a lowercase DNS label (1–63 characters of a–z, 0–9 and '-', starting with a letter): names the ECR repository, ECS service and Cloud Map service; `<project>-<env>-<name>-exec` must fit IAM's 64 characters. Required, no default.",
     ),
-    port: port.describe(
-      "TCP port the app container listens on, 1–65535; not 4317 or 4318 while observability.enabled (the collector sidecar's). Required, no default.",
-    ),
+    port: port
+      .optional()
+      .describe(
+        "TCP port the app container listens on, 1–65535; not 4317 or 4318 while observability.enabled (the collector sidecar's). Required for public and internal services; not set on a worker (expose `none`).",
+      ),
+    expose: z
+      .enum(SERVICE_EXPOSURES)
+      .default("public")
+      .describe(
+        "How the service is reached: `public` (an API route under pathPrefix, and Cloud Map), `internal` (Cloud Map only, for the services its allowFrom names; no pathPrefix, throttle, stripPrefix or defaultRoute) or `none` (a worker: no port, no route, no callers). Default `public`.",
+      ),
     cpu: z
       .number()
       .int()
@@ -145,15 +147,16 @@ export const ServiceSchema = z
     pathPrefix: z
       .string()
       .regex(PATH_PREFIX_RE, "must start with '/', have no trailing '/' and use URL-safe segments")
+      .optional()
       .describe(
-        "Public path prefix routed to this service, e.g. `/orders`: starts with '/', no trailing '/', URL-safe segments; unique, and no prefix of another service's. Required, no default.",
+        "Public path prefix routed to this service, e.g. `/orders`: starts with '/', no trailing '/', URL-safe segments; unique, and no prefix of another public service's. Required for a public service; not set on internal services and workers.",
       ),
     healthCheckPath: z
       .string()
       .regex(HEALTH_CHECK_PATH_RE, "must start with '/' and use only letters, digits and ._~-/?=&%+ (it runs in a shell health check)")
-      .default("/health")
+      .optional()
       .describe(
-        "HTTP path the container health check probes with curl (the image must ship curl): starts with '/', only letters, digits and ._~-/?=&%+. Cloud Map takes task health from ECS. Default `/health`.",
+        "HTTP path the container health check probes with curl (the image must ship curl): starts with '/', only letters, digits and ._~-/?=&%+. Cloud Map takes task health from ECS. Not set on a worker (no port to probe). Default `/health`.",
       ),
     desiredCount: taskCount(0)
       .default(2)
@@ -167,7 +170,9 @@ export const ServiceSchema = z
     allowFrom: z
       .array(z.string())
       .default([])
-      .describe("Names of other declared services allowed to call this one on its port, each once, not itself. Default [] (no service-to-service callers)."),
+      .describe(
+        "Names of other declared services allowed to call this one on its port, each once, not itself; empty on a worker (expose `none`, no port). Default [] (no service-to-service callers).",
+      ),
     environment: z
       .record(z.string(), z.string())
       .default({})
@@ -175,7 +180,7 @@ export const ServiceSchema = z
         "Plain environment variables of the app container, name → value (names of letters, digits and '_'). Credential-like names and the ones the platform sets (OTEL_*, and DB_* and PGSSLMODE on database services) are rejected. Default {}.",
       ),
     imageTag: imageTag
-      .default("1.0.0")
+      .default(DEFAULT_IMAGE_TAG)
       .describe(
         "Image tag deployed: a version or commit SHA, at most 128 characters, never `latest` (repositories are immutable); `--var image_tag_<service>=…` overrides it at deploy time. Default `1.0.0`.",
       ),
@@ -191,7 +196,32 @@ export const ServiceSchema = z
       .describe("This service also owns the API's `$default` route (requests no other route matches); at most one service. Default false."),
     throttle: throttle
       .optional()
-      .describe("Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle. Default: absent (the stage's)."),
+      .describe(
+        "Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle; public services only. Default: absent (the stage's).",
+      ),
+    secrets: SecretsSchema.default({}).describe(
+      "App secrets, injected by ECS as environment variables when a task starts: variable name → a reference (" +
+        "Secrets Manager or SSM Parameter Store ARN, `secretsmanager:<name>[#<jsonKey>]`, `ssm:/<path>`) or { from, kmsKeyArn }. " +
+        "Names are variable names the platform does not set and not also in `environment`; a rotated value reaches the app at the next task start. Default {} (none).",
+    ),
+    permissions: PermissionsSchema.optional().describe(
+      "Allow statements for the service's task role, each { actions, resources, conditions? }: no `*` or `<service>:*` on resource `*`, no iam:PassRole, " +
+        "sts:AssumeRole or IAM writes on `*`; not an empty list. Default: absent (only what the platform grants).",
+    ),
+    command: argv("omit command to keep the image's CMD")
+      .optional()
+      .describe(
+        'The container command, replacing the image\'s CMD: at least one non-empty argument, e.g. ["node", "dist/worker.js"]. Default: the image\'s CMD.',
+      ),
+    entryPoint: argv("omit entryPoint to keep the image's ENTRYPOINT")
+      .optional()
+      .describe("The container entry point, replacing the image's ENTRYPOINT: at least one non-empty argument. Default: the image's ENTRYPOINT."),
+    volumes: z
+      .array(VolumeSchema)
+      .default([])
+      .describe(
+        "Persistent volumes on the environment's EFS file system, each { name, path, readOnly }: names and paths unique in the service. Default [] (none).",
+      ),
     overrides: z
       .strictObject({
         dev: serviceOverride.optional().describe("This service's settings in dev, over the service-level ones. Default: none."),
@@ -225,7 +255,74 @@ export const ServiceSchema = z
         if (problem) ctx.addIssue({ code: "custom", path: [...path, key], message: problem.message, params: { redact: problem.redact === true } });
       }
     }
+    checkExposure(svc, ctx);
+    checkSecretMap(svc.secrets, ["secrets"], reserved, ctx);
+    for (const env of ENVIRONMENT_NAMES) checkSecretMap(svc.overrides[env]?.secrets, ["overrides", env, "secrets"], reserved, ctx);
+    checkSecretsArePlainNowhere(svc, ctx);
+    checkPermissions(svc.permissions, ["permissions"], ctx);
+    checkVolumes(svc.volumes, ["volumes"], ctx);
   });
+
+type ServiceInput = z.infer<typeof ServiceSchema>;
+
+/**
+ * The keys each exposure needs and refuses: a public service is an API route (pathPrefix
+ * and port); an internal one is reached over Cloud Map only (port, no route keys); a
+ * worker (`none`) has no port, so nothing to route to, probe or admit.
+ */
+function checkExposure(svc: ServiceInput, ctx: z.RefinementCtx): void {
+  if (svc.expose === "public") {
+    if (svc.port === undefined) issue(ctx, ["port"], 'is required for a public service (expose "public", the default): the API route forwards to it');
+    if (svc.pathPrefix === undefined) {
+      issue(
+        ctx,
+        ["pathPrefix"],
+        'is required for a public service (expose "public", the default): it is the API route; use expose "internal" for a service reached over Cloud Map only',
+      );
+    }
+    return;
+  }
+  const what = svc.expose === "internal" ? 'an internal service (expose "internal")' : 'a worker (expose "none")';
+  const noRoute = "it has no API route";
+  if (svc.expose === "internal" && svc.port === undefined) {
+    issue(ctx, ["port"], `is required for ${what}: its callers reach it on this port through Cloud Map`);
+  }
+  if (svc.expose === "none") {
+    if (svc.port !== undefined) issue(ctx, ["port"], `must not be set on ${what}: nothing calls a worker; use expose "internal" for a service others call`);
+    if (svc.healthCheckPath !== undefined) issue(ctx, ["healthCheckPath"], `must not be set on ${what}: it has no port for the health check to probe`);
+    if (svc.allowFrom.length > 0) issue(ctx, ["allowFrom"], `must be empty on ${what}: it has no port, so it admits no callers`);
+  }
+  if (svc.pathPrefix !== undefined)
+    issue(ctx, ["pathPrefix"], `must not be set on ${what}: ${noRoute}${svc.expose === "internal" ? "; it is reached over Cloud Map only" : ""}`);
+  if (svc.stripPrefix) issue(ctx, ["stripPrefix"], `must not be true on ${what}: ${noRoute} whose prefix could be stripped`);
+  if (svc.defaultRoute) issue(ctx, ["defaultRoute"], `must not be true on ${what}: ${noRoute}, so it cannot own the $default route`);
+  if (svc.throttle !== undefined) issue(ctx, ["throttle"], `must not be set on ${what}: ${noRoute} to throttle`);
+}
+
+/**
+ * A variable is a secret or a plain value, never both: in each environment, a secret
+ * (service-wide or the environment's override) must not also be in the environment's
+ * merged `environment`. Reported once, at the secret.
+ */
+function checkSecretsArePlainNowhere(svc: ServiceInput, ctx: z.RefinementCtx): void {
+  const reported = new Set<string>();
+  for (const env of [undefined, ...ENVIRONMENT_NAMES]) {
+    const o = env === undefined ? undefined : svc.overrides[env];
+    const plain = { ...svc.environment, ...o?.environment };
+    for (const name of new Set([...Object.keys(svc.secrets), ...Object.keys(o?.secrets ?? {})])) {
+      if (!Object.prototype.hasOwnProperty.call(plain, name)) continue;
+      const fromOverride = o?.secrets !== undefined && Object.prototype.hasOwnProperty.call(o.secrets, name);
+      const path = fromOverride ? ["overrides", env!, "secrets", name] : ["secrets", name];
+      const key = path.join(".");
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const plainAt =
+        o?.environment !== undefined && Object.prototype.hasOwnProperty.call(o.environment, name) ? `overrides.${env}.environment` : "environment";
+      const where = env === undefined ? "" : ` in ${env}`;
+      issue(ctx, path, `is also a plain environment variable${where} (${plainAt}.${name}): a variable is either a secret or a plain value`);
+    }
+  }
+}
 
 function checkFargateSize(cpu: number, memory: number, path: (string | number)[], ctx: z.RefinementCtx): void {
   const problem = fargateSizeProblem(cpu, memory);
@@ -534,11 +631,18 @@ export const ConfigSchema = z
           .describe("Findings of `npm run check` to accept, each with a reason; a suppression matching nothing is reported as stale. Default [] (none)."),
       })
       .describe("Policy checks (`npm run check`)."),
+    jobs: z
+      .array(JobSchema)
+      .default([])
+      .describe(
+        "Scheduled jobs, each an ECS task EventBridge Scheduler starts on its schedule in every environment, with its own image or a service's. Default [] (none).",
+      ),
   })
   .superRefine((cfg, ctx) => {
     checkServices(cfg.services, ctx);
     checkEnvironments(cfg, ctx);
     checkServicesPerEnvironment(cfg, ctx);
+    checkJobs(cfg, TIGHTEST_ENVIRONMENT, ctx);
   });
 
 function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.RefinementCtx): void {
@@ -560,11 +664,14 @@ function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.Refinem
         ctx.addIssue({ code: "custom", path: ["services", i, "allowFrom", j], message: "a service need not allow itself" });
       }
     });
+    // Only public services have API routes: an internal service's pathPrefix is an error of its own.
+    const prefix = svc.expose === "public" ? svc.pathPrefix : undefined;
+    if (prefix === undefined) return;
     services.forEach((other, k) => {
-      if (k === i) return;
-      if (other.pathPrefix === svc.pathPrefix && k < i) {
+      if (k === i || other.expose !== "public" || other.pathPrefix === undefined) return;
+      if (other.pathPrefix === prefix && k < i) {
         ctx.addIssue({ code: "custom", path: ["services", i, "pathPrefix"], message: `duplicates the pathPrefix of service ${other.name}` });
-      } else if (other.pathPrefix !== svc.pathPrefix && other.pathPrefix.startsWith(svc.pathPrefix + "/")) {
+      } else if (other.pathPrefix !== prefix && other.pathPrefix.startsWith(prefix + "/")) {
         ctx.addIssue({
           code: "custom",
           path: ["services", i, "pathPrefix"],
@@ -665,7 +772,8 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
 /** What depends on a service and the settings around it: the collector's ports, capacities as each environment resolves them. */
 function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
   cfg.services.forEach((svc, i) => {
-    if (cfg.observability.enabled && COLLECTOR_PORTS.includes(svc.port)) {
+    // A worker has no port, so nothing to clash with.
+    if (cfg.observability.enabled && svc.port !== undefined && COLLECTOR_PORTS.includes(svc.port)) {
       ctx.addIssue({
         code: "custom",
         path: ["services", i, "port"],
@@ -674,8 +782,7 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
     }
     // Physical names derived from the service name must fit AWS's limits in every environment.
     // The longest environment name leaves the least room: report that one.
-    const tightest = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
-    const budget = iamRoleNameProblem(cfg.project, tightest, svc.name);
+    const budget = iamRoleNameProblem(cfg.project, TIGHTEST_ENVIRONMENT, svc.name);
     if (budget) ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: budget });
     // A database service logs in as its own PostgreSQL user, named after it.
     const dbUser = svc.database ? dbUserProblem(databaseUserName(svc.name)) : undefined;
@@ -710,5 +817,7 @@ export type PlatformConfig = z.infer<typeof ConfigSchema>;
 export type ServiceConfig = z.infer<typeof ServiceSchema>;
 /** One validated environment's settings. */
 export type EnvironmentSettings = z.infer<typeof EnvironmentSchema>;
+/** One validated job. */
+export type { JobConfig } from "./workload-schema";
 /** Per-route throttle settings. */
 export type ThrottleConfig = z.infer<typeof throttle>;

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { DNS_LABEL_RE, imageTagProblem } from "../core/aws-facts";
+
+/** Field schemas and helpers shared by the config's schema modules. */
+
+/** A lowercase DNS label, `what` naming it in the message. */
+export const dnsLabel = (what: string) =>
+  z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);
+
+/** A zod refinement from an aws-facts predicate (message or undefined). */
+export const fact =
+  <T>(problem: (value: T) => string | undefined) =>
+  (value: T, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  };
+
+/**
+ * A Docker tag. Repositories are IMMUTABLE, so a moving tag such as `latest` could be
+ * pushed once and never rolled forward: deploy versions or commit SHAs.
+ */
+export const imageTag = z.string().superRefine(fact(imageTagProblem));
+
+/** The tag deployed when none is set (`services[].imageTag`, `jobs[].imageTag`). */
+export const DEFAULT_IMAGE_TAG = "1.0.0";
+
+/** A config path, as zod issues take it. */
+export type IssuePath = (string | number)[];
+
+/** Adds a custom issue at `path`. */
+export function issue(ctx: z.RefinementCtx, path: IssuePath, message: string): void {
+  ctx.addIssue({ code: "custom", path, message });
+}
