@@ -1,42 +1,6 @@
-import { scheduleExpressionProblem, scheduleNameProblem, TIME_ZONE_RE, VOLUME_NAME_RE, volumePathProblem } from "../../src/core/workload-facts";
+import { scheduleNameProblem, TIME_ZONE_RE, VOLUME_NAME_RE, volumePathProblem } from "../../src/core/workload-facts";
 
-describe("scheduleExpressionProblem (EventBridge Scheduler expressions)", () => {
-  it.each([
-    "rate(1 minute)",
-    "rate(5 minutes)",
-    "rate(1 hour)",
-    "rate(12 hours)",
-    "rate(1 day)",
-    "rate(7 days)",
-    "cron(0 3 * * ? *)",
-    "cron(15 10 ? * MON-FRI *)",
-    "cron(0/5 8-17 ? * 2#1 2030)",
-    "at(2030-01-31T23:59:59)",
-    "at(2028-02-29T00:00:00)",
-  ])("accepts %s", (expression) => {
-    // GIVEN a valid expression (table) / WHEN checked / THEN no problem
-    expect(scheduleExpressionProblem(expression)).toBeUndefined();
-  });
-
-  it.each([
-    ["a rate of 0", "rate(0 minutes)", /at least 1/],
-    ["a singular unit above 1", "rate(5 minute)", /a rate of 1 takes a singular unit, any other a plural one/],
-    ["a plural unit for 1", "rate(1 hours)", /singular unit/],
-    ["an unknown rate unit", "rate(2 weeks)", /must be rate\(<n> minute\(s\)\|hour\(s\)\|day\(s\)\)/],
-    ["a five-field cron", "cron(0 3 * * ?)", /exactly 6 fields/],
-    ["a seven-field cron (with seconds)", "cron(0 0 3 * * ? *)", /exactly 6 fields/],
-    ["a cron with a double space", "cron(0 3  * * ? *)", /exactly 6 fields separated by single spaces/],
-    ["a cron without '?'", "cron(0 3 * * * *)", /'\?' in exactly one of day-of-month .* and day-of-week/],
-    ["a cron with two '?'", "cron(0 3 ? * ? *)", /'\?' in exactly one/],
-    ["an at of a day that does not exist", "at(2027-02-29T00:00:00)", /real date and time/],
-    ["an at at hour 24", "at(2030-01-01T24:00:00)", /real date and time/],
-    ["an at without seconds", "at(2030-01-01T03:00)", /at\(yyyy-mm-ddThh:mm:ss\)/],
-    ["a crontab line", "0 3 * * *", /must be rate\(/],
-  ])("refuses %s", (_what, expression, message) => {
-    // GIVEN an invalid expression (table) / WHEN checked / THEN the problem says what is allowed
-    expect(scheduleExpressionProblem(expression)).toMatch(message);
-  });
-});
+// scheduleExpressionProblem: __tests__/core/schedule-expression.test.ts
 
 describe("scheduleNameProblem (the 64-character schedule name)", () => {
   it("accepts a name of exactly 64 characters and refuses 65, saying how long the job name may be", () => {

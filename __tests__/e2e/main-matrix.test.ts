@@ -203,7 +203,7 @@ const INVALID: [string, unknown, string, RegExp][] = [
     "jobs[0].service",
     /names no declared service; declared: orders, catalog/,
   ],
-  ["a bad schedule", { jobs: [{ name: "cleanup", schedule: "cron(0 3 * * *)", command: ["cleanup"] }] }, "jobs[0].schedule", /exactly 6 fields/],
+  ["a bad schedule", { jobs: [{ name: "cleanup", schedule: "cron(0 3 * * *)", command: ["cleanup"] }] }, "jobs[0].schedule", /must have six fields/],
 ];
 
 describe("main.ts end to end: invalid configs are config errors", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ENV_VAR_NAME_RE, fargateSizeProblem, iamRoleNameProblem, permissionStatementProblem, reservedEnvVars } from "../core/aws-facts";
+import { ENV_VAR_NAME_RE, fargateSizeProblem, iamRoleNameProblem, JOB_ROLE_SUFFIXES, permissionStatementProblem, reservedEnvVars } from "../core/aws-facts";
 import { KMS_KEY_ARN_RE, secretReferenceProblem } from "../core/secret-reference";
 import { scheduleExpressionProblem, scheduleNameProblem, TIME_ZONE_RE, VOLUME_NAME_RE, volumePathProblem } from "../core/workload-facts";
 import { dnsLabel, fact, imageTag, issue, IssuePath } from "./fields";
@@ -238,7 +238,7 @@ export function checkJobs(
     } else if (serviceNames.includes(job.name)) {
       issue(ctx, at("name"), `is also a service's name: a job and a service of one name would share the repository and role names`);
     }
-    const budget = iamRoleNameProblem(cfg.project, tightestEnv, job.name)?.replace("a service name", "a job name");
+    const budget = iamRoleNameProblem(cfg.project, tightestEnv, job.name, JOB_ROLE_SUFFIXES, "job");
     if (budget) issue(ctx, at("name"), budget);
     const schedule = scheduleNameProblem(cfg.project, tightestEnv, job.name);
     if (schedule) issue(ctx, at("name"), schedule);

@@ -63,18 +63,27 @@ export function physicalNameOf(project: string, envName: string, name?: string):
   return name ? `${project}-${envName}-${name}` : `${project}-${envName}`;
 }
 
+/** A job's role names add the schedule's role, `<project>-<env>-<job>-scheduler`. */
+export const JOB_ROLE_SUFFIXES = [...SERVICE_ROLE_SUFFIXES, "-scheduler"] as const;
+
 /**
- * The name-length budget of a service: its longest derived IAM role name
- * (`<project>-<env>-<service>-exec`) must fit IAM's 64 characters.
+ * The name-length budget of a service (or, with `JOB_ROLE_SUFFIXES`, a job): its longest
+ * derived IAM role name (`<project>-<env>-<service>-exec`) must fit IAM's 64 characters.
  */
-export function iamRoleNameProblem(project: string, envName: string, serviceName: string): string | undefined {
-  const longest = Math.max(...SERVICE_ROLE_SUFFIXES.map((s) => s.length));
-  const name = physicalNameOf(project, envName, `${serviceName}${SERVICE_ROLE_SUFFIXES.find((s) => s.length === longest)}`);
+export function iamRoleNameProblem(
+  project: string,
+  envName: string,
+  workloadName: string,
+  suffixes: readonly string[] = SERVICE_ROLE_SUFFIXES,
+  what: "service" | "job" = "service",
+): string | undefined {
+  const longest = [...suffixes].sort((a, b) => b.length - a.length)[0];
+  const name = physicalNameOf(project, envName, `${workloadName}${longest}`);
   if (name.length <= IAM_ROLE_NAME_MAX_LENGTH) return undefined;
-  const room = IAM_ROLE_NAME_MAX_LENGTH - (name.length - serviceName.length);
+  const room = IAM_ROLE_NAME_MAX_LENGTH - (name.length - workloadName.length);
   return (
     `makes the IAM role name "${name}" ${name.length} characters; IAM allows ${IAM_ROLE_NAME_MAX_LENGTH}, ` +
-    `so with project "${project}" and environment "${envName}" a service name may have at most ${room} characters`
+    `so with project "${project}" and environment "${envName}" a ${what} name may have at most ${room} characters`
   );
 }
 

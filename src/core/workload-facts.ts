@@ -23,48 +23,123 @@ export function scheduleNameProblem(project: string, envName: string, jobName: s
   );
 }
 
-const RATE_RE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const CRON_RE = /^cron\((.*)\)$/;
-const AT_RE = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
-
 /**
- * The problem with an EventBridge Scheduler expression, or undefined:
- * `rate(<n> <unit>)` (n ≥ 1; the unit singular for 1, plural above),
- * `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)` (exactly one of
- * the day fields `?`), or `at(yyyy-mm-ddThh:mm:ss)` (a real date and time).
+ * EventBridge Scheduler schedule expressions: `cron(…)`, `rate(…)` and `at(…)`.
  * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ *
+ * - `rate(value unit)`: a positive integer and one of minute | minutes | hour | hours |
+ *   day | days. Unlike EventBridge *rules*, the Scheduler API reference does not tie the
+ *   singular to a value of 1 (`rate(1 hours)` is accepted), so neither does this check.
+ *   https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html#scheduler-CreateSchedule-request-ScheduleExpression
+ * - `cron(minutes hours day-of-month month day-of-week year)`: six fields separated by
+ *   white space, with the field values and wildcards of the table on the page above;
+ *   one of day-of-month and day-of-week must be `?`.
+ * - `at(yyyy-mm-ddThh:mm:ss)`: one run at that date and time in the schedule's time zone.
  */
-export function scheduleExpressionProblem(expression: string): string | undefined {
-  const forms = "must be rate(<n> minute(s)|hour(s)|day(s)), cron(<6 fields>) or at(yyyy-mm-ddThh:mm:ss)";
-  const rate = RATE_RE.exec(expression);
-  if (rate) {
-    const n = Number(rate[1]);
-    const singular = !rate[2].endsWith("s");
-    if (n < 1) return "a rate must be at least 1";
-    if (singular !== (n === 1)) {
-      return "a rate of 1 takes a singular unit, any other a plural one: rate(1 hour), rate(5 hours)";
-    }
-    return undefined;
+
+/** Returns what is wrong with a schedule expression, or undefined when Scheduler accepts it. */
+export function scheduleExpressionProblem(expr: string): string | undefined {
+  const m = /^(cron|rate|at)\((.*)\)$/s.exec(expr);
+  if (!m) return "must be cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)";
+  const [, kind, body] = m;
+  if (kind === "rate") return rateProblem(body);
+  if (kind === "at") return atProblem(body);
+  return cronProblem(body);
+}
+
+const RATE_UNITS = ["minute", "minutes", "hour", "hours", "day", "days"];
+
+function rateProblem(body: string): string | undefined {
+  const m = /^(\d+) ([a-z]+)$/.exec(body);
+  if (!m || !RATE_UNITS.includes(m[2])) return `must be rate(value unit) with a unit of ${RATE_UNITS.join(" | ")}, e.g. rate(15 minutes)`;
+  if (!/^[1-9]\d*$/.test(m[1])) return "must have a positive integer value in rate(value unit), e.g. rate(1 hour)";
+  return undefined;
+}
+
+function atProblem(body: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
+  if (!m) return "must be at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-31T18:00:00), with no time zone suffix (the schedule's timezone applies)";
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const real = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+  if (real.join() !== [y, mo, d, h, mi, s].join())
+    return "must name a real date and time in at(yyyy-mm-ddThh:mm:ss) (month 01–12, a day of that month, hh 00–23, mm and ss 00–59)";
+  return undefined;
+}
+
+/** One cron field: its range, names, and which wildcards the Scheduler table allows in it. */
+interface CronField {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  /** Names that stand for min, min+1, … (JAN–DEC, SUN–SAT). */
+  readonly names?: readonly string[];
+  /** `/` increments. */
+  readonly step: boolean;
+  /** `?` (the whole field). */
+  readonly any: boolean;
+}
+
+const CRON_FIELDS: readonly CronField[] = [
+  { name: "minutes", min: 0, max: 59, step: true, any: false },
+  { name: "hours", min: 0, max: 23, step: true, any: false },
+  { name: "day-of-month", min: 1, max: 31, step: true, any: true },
+  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], step: true, any: false },
+  { name: "day-of-week", min: 1, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"], step: false, any: true },
+  { name: "year", min: 1970, max: 2199, step: true, any: false },
+];
+const DAY_OF_MONTH = 2;
+const DAY_OF_WEEK = 4;
+
+function cronProblem(body: string): string | undefined {
+  const fields = body.split(/\s+/).filter((f) => f !== "");
+  if (fields.length !== CRON_FIELDS.length) {
+    return `must have six fields in cron(minutes hours day-of-month month day-of-week year), got ${fields.length}`;
   }
-  const cron = CRON_RE.exec(expression);
-  if (cron) {
-    const fields = cron[1].split(" ");
-    if (fields.length !== 6 || fields.some((f) => f === "")) {
-      return "a cron expression has exactly 6 fields separated by single spaces: minutes hours day-of-month month day-of-week year, e.g. cron(0 3 * * ? *)";
-    }
-    if ((fields[2] === "?") === (fields[4] === "?")) {
-      return "a cron expression needs '?' in exactly one of day-of-month (3rd field) and day-of-week (5th field), e.g. cron(0 3 * * ? *) or cron(0 3 ? * MON *)";
-    }
-    return undefined;
+  for (const [i, text] of fields.entries()) {
+    const problem = cronFieldProblem(CRON_FIELDS[i], text, i);
+    if (problem) return `has an invalid ${CRON_FIELDS[i].name} field "${text}": ${problem}`;
   }
-  const at = AT_RE.exec(expression);
-  if (at) {
-    const [y, mo, d, h, mi, s] = at.slice(1).map(Number);
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
-    return real ? undefined : "an at expression must name a real date and time, at(yyyy-mm-ddThh:mm:ss)";
+  // "You can't specify the Day-of-month and Day-of-week fields in the same cron expression."
+  if ((fields[DAY_OF_MONTH] === "?") === (fields[DAY_OF_WEEK] === "?")) {
+    return "must have ? in exactly one of day-of-month and day-of-week, e.g. cron(0 3 * * ? *) or cron(0 3 ? * MON-FRI *)";
   }
-  return forms;
+  return undefined;
+}
+
+function cronFieldProblem(field: CronField, text: string, index: number): string | undefined {
+  const range = `${field.min}–${field.max}${field.names ? ` or ${field.names[0]}–${field.names[field.names.length - 1]}` : ""}`;
+  if (text === "?") return field.any ? undefined : "? is only allowed in day-of-month and day-of-week";
+  const value = (v: string): number | undefined => {
+    if (/^\d+$/.test(v)) {
+      const n = Number(v);
+      return n >= field.min && n <= field.max ? n : undefined;
+    }
+    const at = field.names?.indexOf(v.toUpperCase()) ?? -1;
+    return at >= 0 ? field.min + at : undefined;
+  };
+  for (const part of text.split(",")) {
+    if (index === DAY_OF_MONTH && /^(L|LW|\d{1,2}W)$/.test(part)) {
+      if (part.endsWith("W") && part !== "LW" && value(part.slice(0, -1)) === undefined) return `W needs a day ${field.min}–${field.max}`;
+      continue;
+    }
+    if (index === DAY_OF_WEEK && /^(L|\w+L|\w+#\d)$/.test(part)) {
+      const [day, nth] = part.split("#");
+      if (part !== "L" && value(nth === undefined ? day.slice(0, -1) : day) === undefined) return `expected a day ${range} before L or #`;
+      if (nth !== undefined && !/^[1-5]$/.test(nth)) return "# needs the week of the month, 1–5 (3#2 = the second Tuesday)";
+      continue;
+    }
+    const [base, step, extra] = part.split("/");
+    if (extra !== undefined) return "has more than one /";
+    if (step !== undefined) {
+      if (!field.step) return `/ is not allowed in ${field.name}`;
+      if (!/^[1-9]\d*$/.test(step)) return "expects a positive increment after /";
+    }
+    if (base === "*") continue;
+    const ends = base.split("-");
+    if (ends.length > 2 || ends.some((e) => value(e) === undefined)) return `expected *, a value ${range}, or a range of them`;
+  }
+  return undefined;
 }
 
 /** An IANA time zone name (`UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`). */

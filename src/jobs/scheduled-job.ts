@@ -14,8 +14,8 @@ import { ServiceRole } from "../core/service-role";
 import { fargateCapacityStrategy } from "../compute/capacity-strategy";
 import { TaskRoles } from "../compute/task-roles";
 import { NetworkRef } from "../network/network-ref";
+import { scheduleExpressionProblem } from "../core/workload-facts";
 import { JobTaskRef } from "./job-task-ref";
-import { scheduleExpressionProblem } from "./schedule-expression";
 
 /** What a job needs of the environment's cluster; an `EcsCluster` fits. */
 export interface JobClusterRef {

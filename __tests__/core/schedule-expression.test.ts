@@ -1,4 +1,4 @@
-import { scheduleExpressionProblem } from "../../src/jobs/schedule-expression";
+import { scheduleExpressionProblem } from "../../src/core/workload-facts";
 
 describe("scheduleExpressionProblem", () => {
   it.each([
