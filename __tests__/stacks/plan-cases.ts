@@ -1,7 +1,8 @@
 import { TerraformLocal, TerraformStack, Testing } from "cdktf";
 import { TerraformCheck } from "../../src/stacks/terraform-check";
 import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
-import { synthApp } from "../support/synth";
+import { WORKLOADS_EXAMPLE } from "../support/examples";
+import { synthApp, testConfig } from "../support/synth";
 import { PlanCase, planned } from "../support/terraform";
 import { testStack } from "../support/test-stack";
 
@@ -30,6 +31,24 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
       const { toAdd } = planned(name, result);
       console.log(`${name}: plan adds ${toAdd} resources`);
       expect(toAdd).toBeGreaterThan(0);
+    },
+  })),
+  ...["dev", "staging", "prod"].map((name): PlanCase => ({
+    title: `${name}: the stack of the workloads example (every service kind, secrets, volumes, jobs) validates and plans`,
+    // GIVEN the environment's stack of examples/workloads.config.json
+    given: () => synthApp(testConfig(WORKLOADS_EXAMPLE)).stacks[name],
+    // THEN terraform plans it, with the file system, the access points and both schedules
+    then: (result) => {
+      const { toAdd, planOutput } = planned(name, result);
+      expect(toAdd).toBeGreaterThan(100);
+      for (const address of [
+        /aws_efs_file_system\.file-system_/,
+        /aws_efs_access_point\./,
+        /aws_scheduler_schedule\.scheduled-jobs_cleanup_/,
+        /aws_scheduler_schedule\.scheduled-jobs_report_/,
+      ]) {
+        expect(planOutput).toMatch(address);
+      }
     },
   })),
   {

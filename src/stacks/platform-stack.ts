@@ -241,7 +241,8 @@ export class PlatformStack extends TerraformStack {
     const naming: NamingContext = { project: env.project, envName: env.envName };
     const jobs: Record<string, { task: WorkloadTask; schedule: ScheduledJob }> = {};
     if (env.jobs.length === 0) return jobs;
-    const jobScope = new Construct(this, "jobs");
+    // Not "jobs": that is the output's id.
+    const jobScope = new Construct(this, "scheduled-jobs");
     for (const job of env.jobs) {
       const scope = new Construct(jobScope, job.name);
       const service = job.service ? this.services[job.service] : undefined;

@@ -379,11 +379,13 @@ export const troubleshootingRules: StackRule[] = [
     check: (stack) => {
       const out: Violation[] = [];
       const report = (rules: SgRule[], what: string) => rules.forEach((r) => out.push({ address: r.address, message: `${what}: ${describeRule(r)}` }));
+      // Workload groups: ECS services', and scheduled jobs' (the task a schedule starts
+      // runs in the groups of its ECS target's network configuration).
       const serviceGroupAddresses = new Set(
-        stack
-          .resources("aws_ecs_service")
-          .flatMap((s) => serviceGroups(stack, s))
-          .map((g) => g.address),
+        [
+          ...stack.resources("aws_ecs_service").flatMap((s) => serviceGroups(stack, s)),
+          ...stack.resources("aws_scheduler_schedule").flatMap((s) => stack.securityGroups(scheduleSecurityGroups(s))),
+        ].map((g) => g.address),
       );
       const isServiceGroup = (g: TfResource) => serviceGroupAddresses.has(g.address);
       const single = (r: SgRule, port: number) => r.protocol === "tcp" && r.fromPort === port && r.toPort === port;
@@ -471,3 +473,9 @@ export const troubleshootingRules: StackRule[] = [
     }),
   }),
 ];
+
+/** The security groups of the task an EventBridge Scheduler schedule starts (its ECS target's network configuration). */
+function scheduleSecurityGroups(schedule: TfResource): unknown {
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v) as Record<string, unknown> | undefined;
+  return one(one(one(schedule.values.target)?.ecs_parameters)?.network_configuration)?.security_groups;
+}

@@ -1,0 +1,5 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+
+/** README's example of every workload kind, as a user's config file (`examples/workloads.config.json`). */
+export const WORKLOADS_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "workloads.config.json"), "utf8"));
