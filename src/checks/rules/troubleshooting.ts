@@ -5,9 +5,9 @@
  * (VPC link placement, certificate validation).
  */
 import { parseCidr, cidrsOverlap } from "../../core/cidr";
-import { block, blocks, coversPort, describePorts, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
+import { block, blocks, coversPort, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
-import { eachResource, shown, stackRule } from "./helpers";
+import { describeRule, eachResource, shown, stackRule } from "./helpers";
 
 const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 const LITERAL_ECR_IMAGE_RE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/;
@@ -129,11 +129,6 @@ function chainOpen(stack: TfStack, from: readonly TfResource[], to: readonly TfR
     stack.securityGroupRules(g).some((r) => r.direction === "egress" && coversPort(r, port) && (to.some((t) => stack.rulePeerIs(r, t)) || r.cidrs.length > 0)),
   );
   return { ingress, egress };
-}
-
-function describeRule(r: SgRule): string {
-  const peer = [...r.cidrs, ...r.ipv6Cidrs, ...r.peerGroups.map((p) => refsIn(p)[0]?.address ?? p), ...r.prefixLists, ...(r.self ? ["self"] : [])].join(", ");
-  return `${describePorts(r)} from ${peer || "nothing"}`;
 }
 
 /** Whether a rule's peers are security groups only (no CIDR, prefix list or self), each one `accept` admits. */
