@@ -115,6 +115,7 @@ describe("TfStack (query layer)", () => {
       ["aws_security_group_rule.legacy", "ingress", "tcp"],
       ["aws_vpc_security_group_egress_rule.orders_https", "egress", "tcp"],
       ["aws_vpc_security_group_egress_rule.orders_to_db", "egress", "tcp"],
+      ["aws_vpc_security_group_egress_rule.orders_to_efs", "egress", "tcp"],
       ["aws_vpc_security_group_ingress_rule.orders_from_link", "ingress", "tcp"],
     ]);
     const legacy = rules.find((r) => r.address === "aws_security_group_rule.legacy")!;
