@@ -22,6 +22,7 @@ const findingsOf = (stacks: Record<string, TfJson>, rule?: string): Finding[] =>
   checkStacks(stacks).findings.filter((f) => rule === undefined || f.rule === rule);
 
 const db = (j: TfJson) => res(j, "aws_db_instance", "db");
+const policyDoc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const container = (j: TfJson, edit: (c: TfJson) => void) =>
   editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
 
@@ -400,6 +401,66 @@ const BAD: BadCase[] = [
     what: "AdministratorAccess",
     address: "aws_iam_role_policy_attachment.monitoring",
     mutate: (j) => (res(j, "aws_iam_role_policy_attachment", "monitoring").policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"),
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "s3:* on * in a task role's inline policy",
+    address: "aws_iam_role_policy.task_app",
+    mutate: (j) =>
+      (j.resource.aws_iam_role_policy.task_app = {
+        name: "app",
+        role: ref("aws_iam_role.task", "name"),
+        policy: policyDoc([{ Effect: "Allow", Action: ["S3:*"], Resource: "*" }]),
+      }),
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "iam:PassRole on * beside the ECS Exec statement",
+    address: "aws_iam_role_policy.task_exec",
+    mutate: (j) =>
+      editJson(res(j, "aws_iam_role_policy", "task_exec"), "policy", (p) =>
+        p.Statement.push({ Sid: "PassAnything", Effect: "Allow", Action: "iam:PassRole", Resource: ["*"] }),
+      ),
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "sts:AssumeRole on * through an attached customer managed policy",
+    address: "aws_iam_role_policy_attachment.task_assume",
+    mutate: (j) => {
+      ensure(j, "aws_iam_policy").assume = { name: "assume-anything", policy: policyDoc([{ Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["*"] }]) };
+      j.resource.aws_iam_role_policy_attachment.task_assume = { role: ref("aws_iam_role.task", "name"), policy_arn: ref("aws_iam_policy.assume", "arn") };
+    },
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "an IAM write on * in the execution role",
+    address: "aws_iam_role_policy.execution_auth",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_auth"), "policy", (p) => p.Statement[0].Action.push("iam:AttachRolePolicy")),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "ecs:RunTask on *",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "scheduler_run"), "policy", (p) => (p.Statement[0].Resource = "*")),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "iam:PassRole on *",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "scheduler_run"), "policy", (p) => (p.Statement[1].Resource = ["*"])),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "iam:PassRole on every role of the account",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "scheduler_run"), "policy", (p) => p.Statement[1].Resource.push("arn:aws:iam::123456789012:role/*")),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "iam:* on * in an inline_policy block of the role",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) =>
+      (res(j, "aws_iam_role", "scheduler").inline_policy = [{ name: "admin", policy: policyDoc([{ Effect: "Allow", Action: "iam:*", Resource: "*" }]) }]),
   },
   // ── edge
   {
@@ -949,6 +1010,25 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
           Action: ["sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
           Resource: ["arn:aws:iam::123456789012:role/*"],
         }),
+      ),
+  },
+  {
+    what: "a task role scoped by resource (s3:GetObject on a bucket's objects) beside ECS Exec's unscopable actions on *",
+    mutate: (j) =>
+      (j.resource.aws_iam_role_policy.task_app = {
+        name: "app",
+        role: ref("aws_iam_role.task", "name"),
+        policy: policyDoc([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::acme-prod-orders/*"] }]),
+      }),
+  },
+  {
+    what: "a scheduler role passing roles by literal ARN",
+    mutate: (j) =>
+      editJson(
+        res(j, "aws_iam_role_policy", "scheduler_run"),
+        "policy",
+        (p) =>
+          (p.Statement[1].Resource = ["arn:aws:iam::123456789012:role/acme-prod-orders-execution", "arn:aws:iam::123456789012:role/acme-prod-orders-task"]),
       ),
   },
 ];
