@@ -25,6 +25,7 @@ const db = (j: TfJson) => res(j, "aws_db_instance", "db");
 const policyDoc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const container = (j: TfJson, edit: (c: TfJson) => void) =>
   editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
+const efsVolume = (j: TfJson) => res(j, "aws_ecs_task_definition", "orders").volume[0].efs_volume_configuration;
 
 const BAD: BadCase[] = [
   // ── network
@@ -621,6 +622,72 @@ const BAD: BadCase[] = [
     what: "a destroyable state bucket",
     address: "aws_s3_bucket.state",
     mutate: (j) => delete res(j, "aws_s3_bucket", "state").lifecycle,
+  },
+  // ── EFS
+  {
+    rule: "efs-encrypted",
+    what: "an unencrypted file system",
+    address: "aws_efs_file_system.data",
+    mutate: (j) => {
+      res(j, "aws_efs_file_system", "data").encrypted = false;
+      delete res(j, "aws_efs_file_system", "data").kms_key_id;
+    },
+  },
+  {
+    rule: "efs-encrypted",
+    what: "encryption with the AWS managed key (no kms_key_id)",
+    address: "aws_efs_file_system.data",
+    mutate: (j) => delete res(j, "aws_efs_file_system", "data").kms_key_id,
+  },
+  {
+    rule: "efs-encrypted",
+    what: "the AWS managed key by alias",
+    address: "aws_efs_file_system.data",
+    mutate: (j) => (res(j, "aws_efs_file_system", "data").kms_key_id = "arn:aws:kms:eu-west-1:123456789012:alias/aws/elasticfilesystem"),
+  },
+  {
+    rule: "efs-volume-transit-encryption",
+    what: "a volume without transit encryption",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete efsVolume(j).transit_encryption,
+  },
+  {
+    rule: "efs-volume-transit-encryption",
+    what: "a volume without IAM authorization",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (efsVolume(j).authorization_config.iam = "DISABLED"),
+  },
+  {
+    rule: "efs-volume-transit-encryption",
+    what: "a volume mounted without an access point",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete efsVolume(j).authorization_config.access_point_id,
+  },
+  {
+    rule: "efs-mount-target-restricted",
+    what: "NFS from the VPC CIDR",
+    address: "aws_vpc_security_group_ingress_rule.efs_from_vpc",
+    mutate: (j) =>
+      (j.resource.aws_vpc_security_group_ingress_rule.efs_from_vpc = {
+        security_group_id: ref("aws_security_group.efs", "id"),
+        cidr_ipv4: "10.0.0.0/16",
+        ip_protocol: "tcp",
+        from_port: 2049,
+        to_port: 2049,
+        description: "NFS from the VPC",
+      }),
+  },
+  {
+    rule: "efs-mount-target-restricted",
+    what: "another port from the service group",
+    address: "aws_vpc_security_group_ingress_rule.efs_from_orders",
+    mutate: (j) => Object.assign(res(j, "aws_vpc_security_group_ingress_rule", "efs_from_orders"), { from_port: 0, to_port: 65535 }),
+  },
+  {
+    rule: "efs-mount-target-restricted",
+    what: "a mount target without security groups (the VPC default group)",
+    address: "aws_efs_mount_target.b",
+    mutate: (j) => delete res(j, "aws_efs_mount_target", "b").security_groups,
   },
   // ── Cloudflare
   {
