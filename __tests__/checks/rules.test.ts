@@ -26,6 +26,9 @@ const policyDoc = (statements: object[]) => JSON.stringify({ Version: "2012-10-1
 const container = (j: TfJson, edit: (c: TfJson) => void) =>
   editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
 const efsVolume = (j: TfJson) => res(j, "aws_ecs_task_definition", "orders").volume[0].efs_volume_configuration;
+/** Adds a grant to the orders execution role's secret policy. */
+const grantSecret = (j: TfJson, statement: object) =>
+  editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => p.Statement.push({ Effect: "Allow", ...statement }));
 
 const BAD: BadCase[] = [
   // ── network
@@ -763,6 +766,45 @@ const BAD: BadCase[] = [
     mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn,
   },
   {
+    rule: "container-secret-granted",
+    what: "a secret the execution role may not read (grant on another secret)",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) =>
+      editJson(
+        res(j, "aws_iam_role_policy", "execution_secret"),
+        "policy",
+        (p) => (p.Statement[0].Resource = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/other-AbCdEf"]),
+      ),
+  },
+  {
+    rule: "container-secret-granted",
+    what: "an SSM parameter without ssm:GetParameters",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => (p.Statement[1].Action = ["ssm:GetParameter"])),
+  },
+  {
+    rule: "container-secret-granted",
+    what: "the grant on the task role instead of the execution role",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (res(j, "aws_iam_role_policy", "execution_secret").role = ref("aws_iam_role.task", "name")),
+  },
+  {
+    rule: "container-secret-granted",
+    what: "a partial secret ARN granted without the random suffix's wildcard",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => {
+      const partial = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/orders/partner";
+      container(j, (c) => c.secrets.push({ name: "PARTNER_KEY", valueFrom: `${partial}:key::` }));
+      editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => p.Statement[0].Resource.push(`${partial}-abc`));
+    },
+  },
+  {
+    rule: "container-secret-granted",
+    what: "secrets without an execution role",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn,
+  },
+  {
     rule: "image-pull-network",
     what: "a subnet with neither NAT route nor S3 gateway endpoint",
     address: "aws_ecs_service.orders",
@@ -1036,8 +1078,10 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
   },
   {
     what: "the managed secret's username (it does not rotate) as a secret",
-    mutate: (j) =>
-      container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" })),
+    mutate: (j) => {
+      container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" }));
+      grantSecret(j, { Action: ["secretsmanager:GetSecretValue"], Resource: ["${aws_db_instance.db.master_user_secret[0].secret_arn}"] });
+    },
   },
   {
     what: "state access recorded by CloudTrail S3 data events instead of server access logging",
@@ -1078,6 +1122,30 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
           Resource: ["arn:aws:iam::123456789012:role/*"],
         }),
       ),
+  },
+  {
+    what: "a secret named by partial ARN (no random suffix), granted on <arn>-??????",
+    mutate: (j) => {
+      const partial = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/orders/partner";
+      container(j, (c) => c.secrets.push({ name: "PARTNER_KEY", valueFrom: `${partial}:key::` }));
+      grantSecret(j, { Action: ["secretsmanager:GetSecretValue"], Resource: [`${partial}-??????`] });
+    },
+  },
+  {
+    what: "a secret granted through the secret's id (its ARN) and a service wildcard action",
+    mutate: (j) =>
+      editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => {
+        p.Statement[0].Action = ["secretsmanager:GetSecret*"];
+        p.Statement[0].Resource = [ref("aws_secretsmanager_secret.app", "id")];
+      }),
+  },
+  {
+    what: "an SSM parameter named without ARN, granted on its ARN",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "FLAGS_BY_NAME", valueFrom: "/acme/prod/orders/feature-flags" })),
+  },
+  {
+    what: "a secret whose valueFrom is a variable (not checkable offline: not reported)",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "FROM_VARIABLE", valueFrom: "${var.partner_secret_arn}" })),
   },
   {
     what: "a task role scoped by resource (s3:GetObject on a bucket's objects) beside ECS Exec's unscopable actions on *",

@@ -5,7 +5,7 @@
  * (VPC link placement, certificate validation).
  */
 import { parseCidr, cidrsOverlap } from "../../core/cidr";
-import { block, blocks, coversPort, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
+import { block, blocks, coversPort, globMatch, isWorld, refsIn, replaceExpressions, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { describeRule, eachResource, shown, stackRule } from "./helpers";
 
@@ -158,6 +158,69 @@ function isRdsManagedSecret(valueFrom: string): boolean {
   );
 }
 
+/**
+ * Terraform text in a form IAM-style globs can compare: each `${…}` expression becomes a
+ * placeholder (no `:`, `*` or `?`), the same one for the same expression in every string
+ * flattened with one `table`. A secret's `.id` is its ARN, so `.id` and `.arn` of one
+ * `aws_secretsmanager_secret` are one placeholder.
+ */
+function flatten(text: string, table: Map<string, string>): string {
+  return replaceExpressions(text, (expr) => {
+    const key = expr.trim().replace(/^(aws_secretsmanager_secret\.[A-Za-z0-9_-]+)\.id$/, "$1.arn");
+    if (!table.has(key)) table.set(key, `«${table.size}»`);
+    return table.get(key)!;
+  });
+}
+
+/** What a container secret reads: the service, the IAM action ECS calls, and the ARN (flattened) a grant must cover. */
+interface SecretTarget {
+  readonly service: "secretsmanager" | "ssm";
+  readonly action: "secretsmanager:GetSecretValue" | "ssm:GetParameters";
+  /** The secret or parameter ARN, ECS's `:jsonKey:versionStage:versionId` suffix stripped; for an SSM parameter named without ARN, `parameter/<name>`. */
+  readonly arn: string;
+  /** An SSM parameter given by name (same account and region), not ARN. */
+  readonly byName?: boolean;
+}
+
+const SECRET_REF_TYPES = new Set(["aws_secretsmanager_secret", "aws_secretsmanager_secret_version", "aws_db_instance", "aws_rds_cluster"]);
+
+/**
+ * Where a `valueFrom` points, or undefined when that cannot be told offline. ECS takes a
+ * Secrets Manager ARN (optionally with `:jsonKey:versionStage:versionId`), an SSM
+ * parameter ARN, or an SSM parameter name in the task's region.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
+ */
+function secretTarget(valueFrom: string, table: Map<string, string>): SecretTarget | undefined {
+  const refs = refsIn(valueFrom);
+  const flat = flatten(valueFrom, table);
+  const secretsManager = refs.some((r) => SECRET_REF_TYPES.has(r.type)) || /^arn:[^:]*:secretsmanager:/.test(flat);
+  if (secretsManager) {
+    const m = /^(.*:secret:[^:]+):[^:]*:[^:]*:[^:]*$/.exec(flat) ?? /^(«\d+»):[^:]*:[^:]*:[^:]*$/.exec(flat);
+    return { service: "secretsmanager", action: "secretsmanager:GetSecretValue", arn: m ? m[1] : flat };
+  }
+  if (refs.some((r) => r.type === "aws_ssm_parameter") || /^arn:[^:]*:ssm:/.test(flat)) return { service: "ssm", action: "ssm:GetParameters", arn: flat };
+  if (!valueFrom.includes("${") && !flat.startsWith("arn:")) {
+    return { service: "ssm", action: "ssm:GetParameters", arn: `parameter${flat.startsWith("/") ? "" : "/"}${flat}`, byName: true };
+  }
+  return undefined;
+}
+
+/** Whether a Resource entry of an identity policy covers a secret (IAM wildcards; references compared as text). */
+function coversSecret(resource: string, target: SecretTarget, table: Map<string, string>): boolean {
+  if (resource === "*") return true;
+  const pattern = flatten(resource, table);
+  if (target.byName) {
+    // A parameter named without ARN lives in the task's own account and region: compare the path.
+    const at = pattern.indexOf(":parameter/");
+    return at >= 0 && globMatch(pattern.slice(at + 1), target.arn);
+  }
+  if (globMatch(pattern, target.arn)) return true;
+  // A secret ARN written without the six random characters AWS appends (a partial ARN,
+  // which ECS accepts) is matched by a grant on `<arn>-??????` or on the full ARN.
+  return target.service === "secretsmanager" && !/»$/.test(target.arn) && globMatch(pattern.replace(/-[A-Za-z0-9]{6}$/, "-??????"), `${target.arn}-??????`);
+}
+
 export const troubleshootingRules: StackRule[] = [
   stackRule({
     id: "image-pull-permissions",
@@ -184,6 +247,55 @@ export const troubleshootingRules: StackRule[] = [
       }
       return [...new Set(problems)];
     }),
+  }),
+  stackRule({
+    id: "container-secret-granted",
+    title: "Each container secret is readable by its task's execution role (secretsmanager:GetSecretValue / ssm:GetParameters on its ARN)",
+    refs: ["guide:Troubleshooting 1", "docs:ecs-task-execution-role-secrets"],
+    // ECS fetches `secrets` with the execution role before any container starts; a
+    // missing grant stops the task with ResourceInitializationError, which no image
+    // change fixes and the deployment circuit breaker can only roll back.
+    check: (stack) =>
+      stack.resources("aws_ecs_task_definition").flatMap((task): Violation[] => {
+        const secrets = (stack.containers(task) ?? []).flatMap((c) =>
+          (c.secrets ?? [])
+            .filter((x) => typeof x.valueFrom === "string" && x.valueFrom !== "")
+            .map((x) => ({ container: c.name, ...x, valueFrom: x.valueFrom! })),
+        );
+        if (secrets.length === 0) return [];
+        const failure = "the task will fail to start with ResourceInitializationError (unable to retrieve secrets)";
+        const roleArn = task.values.execution_role_arn;
+        if (roleArn === undefined) {
+          return [
+            { address: task.address, message: `its containers inject secrets but it has no execution_role_arn, the role ECS reads them with: ${failure}` },
+          ];
+        }
+        const role = stack.target(roleArn, "aws_iam_role");
+        if (!role) return []; // a role from outside the stack: not checkable here
+        const policies = stack.rolePolicies(role);
+        const statements = policies.flatMap((p) => p.statements ?? []);
+        const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
+        const hint = unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "";
+        return secrets.flatMap((x) => {
+          const table = new Map<string, string>();
+          const target = secretTarget(x.valueFrom, table);
+          if (!target) return [];
+          const matches = (st: Statement) =>
+            st.actions.some((a) => globMatch(a, target.action, true)) && st.resources.some((r) => coversSecret(r, target, table));
+          const granted = statements.some((st) => st.effect === "Allow" && matches(st)) && !statements.some((st) => st.effect === "Deny" && matches(st));
+          if (granted) return [];
+          return [
+            {
+              address: task.address,
+              message:
+                `container ${shown(x.container)}: secret ${shown(x.name)} (valueFrom ${shown(x.valueFrom)}) is not readable by execution role ${role.address}${hint}: ` +
+                `${failure}; allow ${target.action} on the ${target.service === "ssm" ? "parameter" : "secret"}'s ARN` +
+                `${target.service === "secretsmanager" ? " (without the ECS :jsonKey:versionStage:versionId suffix; -?????? after a name written without AWS's random suffix)" : ""} ` +
+                "in an inline policy of the execution role",
+            },
+          ];
+        });
+      }),
   }),
   stackRule({
     id: "image-pull-network",
