@@ -936,6 +936,12 @@ const BAD: BadCase[] = [
       (res(j, "aws_security_group", "link").ingress = [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16"], description: "x" }]),
   },
   {
+    rule: "worker-admits-nothing",
+    what: "a service without registration whose group admits the VPC link",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete res(j, "aws_ecs_service", "orders").service_registries,
+  },
+  {
     rule: "apigw-vpc-link-private",
     what: "a VPC link in public subnets",
     address: "aws_apigatewayv2_vpc_link.link",
@@ -1165,6 +1171,36 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
         (p) =>
           (p.Statement[1].Resource = ["arn:aws:iam::123456789012:role/acme-prod-orders-execution", "arn:aws:iam::123456789012:role/acme-prod-orders-task"]),
       ),
+  },
+  {
+    what: "a worker: no registration, a group without ingress",
+    mutate: (j) => {
+      const base = res(j, "aws_ecs_task_definition", "orders");
+      const worker = JSON.parse(base.container_definitions)[0];
+      delete worker.portMappings;
+      delete worker.environment; // no database
+      j.resource.aws_ecs_task_definition.worker = { ...base, family: "acme-prod-worker", container_definitions: JSON.stringify([worker]) };
+      j.resource.aws_security_group.worker = { name: "worker", vpc_id: ref("aws_vpc.vpc", "id"), description: "worker: egress only" };
+      j.resource.aws_vpc_security_group_egress_rule.worker_https = {
+        security_group_id: ref("aws_security_group.worker", "id"),
+        cidr_ipv4: "0.0.0.0/0",
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        description: "HTTPS to AWS APIs and ECR",
+      };
+      j.resource.aws_ecs_service.worker = {
+        ...res(j, "aws_ecs_service", "orders"),
+        name: "worker",
+        task_definition: ref("aws_ecs_task_definition.worker", "arn"),
+        network_configuration: {
+          subnets: [ref("aws_subnet.private_a", "id"), ref("aws_subnet.private_b", "id")],
+          security_groups: [ref("aws_security_group.worker", "id")],
+          assign_public_ip: false,
+        },
+      };
+      delete j.resource.aws_ecs_service.worker.service_registries;
+    },
   },
 ];
 

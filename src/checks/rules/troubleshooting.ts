@@ -528,6 +528,54 @@ export const troubleshootingRules: StackRule[] = [
     },
   }),
   stackRule({
+    id: "worker-admits-nothing",
+    title: "A worker (an ECS service without Cloud Map, load balancer or Service Connect) has security groups without ingress",
+    refs: ["guide:Service Discovery Configuration"],
+    // Nothing can find a worker's tasks (their IPs change with every deployment), so an
+    // ingress rule on its group is either a caller that will never connect or an
+    // opening nobody needs. Groups shared with a discoverable service are left to
+    // sg-nothing-else-open.
+    check: (stack) => {
+      const services = stack.resources("aws_ecs_service");
+      const discoverable = (s: TfResource) => {
+        const connect = block(s.values.service_connect_configuration);
+        return (
+          blocks(s.values.service_registries).length > 0 ||
+          blocks(s.values.load_balancer).length > 0 ||
+          (connect.enabled === true && blocks(connect.service).length > 0)
+        );
+      };
+      const reachable = new Set(
+        services
+          .filter(discoverable)
+          .flatMap((s) => serviceGroups(stack, s))
+          .map((g) => g.address),
+      );
+      return services
+        .filter((s) => !discoverable(s))
+        .flatMap((service): Violation[] => {
+          const ingress = serviceGroups(stack, service)
+            .filter((g) => !reachable.has(g.address))
+            .flatMap((g) =>
+              stack
+                .securityGroupRules(g)
+                .filter((r) => r.direction === "ingress")
+                .map((r) => `${g.address}: ${describeRule(r)}`),
+            );
+          return ingress.length === 0
+            ? []
+            : [
+                {
+                  address: service.address,
+                  message:
+                    `a worker (no service_registries, load_balancer or Service Connect): nothing can discover its tasks, yet its security group admits ${ingress.join("; ")}; ` +
+                    "remove the ingress (a worker only calls out), or register the service in Cloud Map if something must call it",
+                },
+              ];
+        });
+    },
+  }),
+  stackRule({
     id: "apigw-vpc-link-private",
     title: "Private integrations use a VPC link in private subnets with its security group attached",
     refs: ["guide:Troubleshooting 3"],
