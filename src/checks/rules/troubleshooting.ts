@@ -28,19 +28,27 @@ function ecrSources(stack: TfStack, image: string | undefined): ImageSource[] {
 }
 
 /** Whether a statement's resources cover `source` (`*`, a reference to its ARN, a matching glob). */
-function resourceCovers(stack: TfStack, resources: readonly string[], source: ImageSource | "*"): boolean {
-  return resources.some((res) => {
-    if (res === "*") return true;
-    if (source === "*") return false;
-    if (source.repository) return stack.references(res, source.repository, "arn");
-    return source.arn !== undefined && !res.includes("${") && globMatch(res, source.arn);
-  });
+function resourceCovers(stack: TfStack, res: string, source: ImageSource | "*"): boolean {
+  if (res === "*") return true;
+  if (source === "*") return false;
+  if (source.repository) return stack.references(res, source.repository, "arn");
+  return source.arn !== undefined && !res.includes("${") && globMatch(res, source.arn);
 }
 
-/** Whether `statements` allow `action` on `source` (explicit denies win). */
-function allows(stack: TfStack, statements: readonly Statement[], action: string, source: ImageSource | "*"): boolean {
-  const matches = (s: Statement) => s.actions.some((a) => globMatch(a, action, true)) && resourceCovers(stack, s.resources, source);
+/** Whether `statements` allow `action` on a resource that some Resource entry `covers` (explicit denies win). */
+function allows(statements: readonly Statement[], action: string, covers: (resource: string) => boolean): boolean {
+  const matches = (s: Statement) => s.actions.some((a) => globMatch(a, action, true)) && s.resources.some(covers);
   return statements.some((s) => s.effect === "Allow" && matches(s)) && !statements.some((s) => s.effect === "Deny" && matches(s));
+}
+
+/** A role's statements (every readable policy), and a note naming the policies that cannot be read offline. */
+function roleStatements(stack: TfStack, role: TfResource): { statements: Statement[]; hint: string } {
+  const policies = stack.rolePolicies(role);
+  const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
+  return {
+    statements: policies.flatMap((p) => p.statements ?? []),
+    hint: unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "",
+  };
 }
 
 /** Egress rules of `groups` that admit tcp `port`. */
@@ -233,16 +241,13 @@ export const troubleshootingRules: StackRule[] = [
       if (roleArn === undefined) return `pulls from ECR (${sources.map((s) => s.label).join(", ")}) but has no execution_role_arn`;
       const role = stack.target(roleArn, "aws_iam_role");
       if (!role) return undefined; // a role from outside the stack: not checkable here
-      const policies = stack.rolePolicies(role);
-      const statements = policies.flatMap((p) => p.statements ?? []);
-      const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
-      const hint = unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "";
+      const { statements, hint } = roleStatements(stack, role);
       const problems: string[] = [];
-      if (!allows(stack, statements, "ecr:GetAuthorizationToken", "*")) {
+      if (!allows(statements, "ecr:GetAuthorizationToken", (r) => resourceCovers(stack, r, "*"))) {
         problems.push(`execution role ${role.address} lacks ecr:GetAuthorizationToken on "*"${hint}`);
       }
       for (const source of sources) {
-        const missing = PULL_ACTIONS.filter((a) => !allows(stack, statements, a, source));
+        const missing = PULL_ACTIONS.filter((a) => !allows(statements, a, (r) => resourceCovers(stack, r, source)));
         if (missing.length > 0) problems.push(`execution role ${role.address} lacks ${missing.join(", ")} on ${source.label}${hint}`);
       }
       return [...new Set(problems)];
@@ -272,18 +277,12 @@ export const troubleshootingRules: StackRule[] = [
         }
         const role = stack.target(roleArn, "aws_iam_role");
         if (!role) return []; // a role from outside the stack: not checkable here
-        const policies = stack.rolePolicies(role);
-        const statements = policies.flatMap((p) => p.statements ?? []);
-        const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
-        const hint = unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "";
+        const { statements, hint } = roleStatements(stack, role);
         return secrets.flatMap((x) => {
           const table = new Map<string, string>();
           const target = secretTarget(x.valueFrom, table);
           if (!target) return [];
-          const matches = (st: Statement) =>
-            st.actions.some((a) => globMatch(a, target.action, true)) && st.resources.some((r) => coversSecret(r, target, table));
-          const granted = statements.some((st) => st.effect === "Allow" && matches(st)) && !statements.some((st) => st.effect === "Deny" && matches(st));
-          if (granted) return [];
+          if (allows(statements, target.action, (r) => coversSecret(r, target, table))) return [];
           return [
             {
               address: task.address,
