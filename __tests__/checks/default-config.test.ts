@@ -26,15 +26,25 @@ describe("all rules on the default config", () => {
     "ecs-no-rotating-db-password",
   ];
 
-  it("runs every rule, the issue 9 rules among them", () => {
-    // GIVEN / WHEN the checks run on it / THEN every rule ran, the issue 9 rules included
+  const ISSUE_11_RULES = [
+    "task-role-no-broad-permissions",
+    "scheduler-role-scoped",
+    "efs-encrypted",
+    "efs-volume-transit-encryption",
+    "efs-mount-target-restricted",
+    "container-secret-granted",
+    "worker-admits-nothing",
+  ];
+
+  it("runs every rule, the issue 9 and issue 11 rules among them", () => {
+    // GIVEN / WHEN the checks run on it / THEN every rule ran, the issue 9 and 11 rules included
     expect(result.rules).toHaveLength(ALL_RULES.length);
-    expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining(ISSUE_9_RULES));
+    expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining([...ISSUE_9_RULES, ...ISSUE_11_RULES]));
   });
 
-  // One test per issue 9 rule, so a regression names the rule.
-  it.each(ISSUE_9_RULES)("%s finds no error", (rule) => {
-    // GIVEN / WHEN the checks run on the default config (table: issue 9 rules) / THEN the rule finds no error
+  // One test per issue 9 and issue 11 rule, so a regression names the rule.
+  it.each([...ISSUE_9_RULES, ...ISSUE_11_RULES])("%s finds no error", (rule) => {
+    // GIVEN / WHEN the checks run on the default config (table: issue 9 and 11 rules) / THEN the rule finds no error
     expect(errors(rule)).toEqual([]);
   });
 

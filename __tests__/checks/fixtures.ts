@@ -1,8 +1,8 @@
 /**
  * Hand-written Terraform JSON for the checker's tests: one small but complete
- * environment (network, endpoints, database, registry, ECS service, Cloud Map, HTTP
- * API with a VPC link and custom domain, Cloudflare records and zone settings, the
- * state bucket) that satisfies every rule. Each non-compliant fixture is this stack
+ * environment (network, endpoints, database, registry, ECS service with secrets and an
+ * EFS volume, a scheduled job, Cloud Map, HTTP API with a VPC link and custom domain,
+ * Cloudflare records and zone settings, the state bucket) that satisfies every rule. Each non-compliant fixture is this stack
  * with one thing broken, so a test shows exactly which change a rule catches.
  * Its AWS part is also run through `terraform validate` + `plan`, so the attribute
  * names are the real provider's.
@@ -13,6 +13,8 @@ export const ZONE = "0123456789abcdef0123456789abcdef";
 export const STATE_BUCKET = "acme-terraform-state";
 export const ACCOUNT = "123456789012";
 export const STATE_KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+/** An SSM parameter the orders container reads through `secrets` (by literal ARN). */
+export const FLAGS_PARAMETER_ARN = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/acme/prod/orders/feature-flags`;
 
 /** The `${address.attr}` reference string cdktf synthesizes. */
 export const ref = (address: string, attr: string) => `\${${address}.${attr}}`;
@@ -51,7 +53,11 @@ export function compliantStack(): TfJson {
       { name: "DB_HOST", value: ref("aws_db_instance.db", "address") },
       { name: "DB_USER", value: "app_iam" },
     ],
-    secrets: [{ name: "PARTNER_API_TOKEN", valueFrom: `${ref("aws_secretsmanager_secret.app", "arn")}:token::` }],
+    secrets: [
+      { name: "PARTNER_API_TOKEN", valueFrom: `${ref("aws_secretsmanager_secret.app", "arn")}:token::` },
+      { name: "FEATURE_FLAGS", valueFrom: FLAGS_PARAMETER_ARN },
+    ],
+    mountPoints: [{ sourceVolume: "data", containerPath: "/data", readOnly: false }],
     logConfiguration: {
       logDriver: "awslogs",
       options: { "awslogs-group": ref("aws_cloudwatch_log_group.orders", "name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
@@ -167,6 +173,7 @@ export function compliantStack(): TfJson {
         db: { name: "db", vpc_id: vpcId, description: "Database: 5432 from the services that use it" },
         orders: { name: "orders", vpc_id: vpcId, description: "orders: 8080 from the VPC link" },
         link: { name: "link", vpc_id: vpcId, description: "API Gateway VPC link: egress to the services" },
+        efs: { name: "efs", vpc_id: vpcId, description: "EFS mount targets: NFS from the services that mount the file system" },
       },
       aws_vpc_security_group_ingress_rule: {
         endpoints_https: {
@@ -193,13 +200,22 @@ export function compliantStack(): TfJson {
           to_port: 8080,
           description: "HTTP from the VPC link",
         },
+        efs_from_orders: {
+          security_group_id: ref("aws_security_group.efs", "id"),
+          referenced_security_group_id: ref("aws_security_group.orders", "id"),
+          ip_protocol: "tcp",
+          from_port: 2049,
+          to_port: 2049,
+          description: "NFS from orders",
+        },
       },
       aws_vpc_security_group_egress_rule: {
         orders_https: egress("orders", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to AWS APIs, ECR, S3 and Grafana Cloud"),
         orders_to_db: egress("orders", 5432, { referenced_security_group_id: ref("aws_security_group.db", "id") }, "PostgreSQL to the database"),
         link_to_orders: egress("link", 8080, { referenced_security_group_id: ref("aws_security_group.orders", "id") }, "HTTP to orders"),
+        orders_to_efs: egress("orders", 2049, { referenced_security_group_id: ref("aws_security_group.efs", "id") }, "NFS to the EFS mount targets"),
       },
-      aws_kms_key: { key: { description: "acme-prod: logs, ECR, RDS", enable_key_rotation: true, deletion_window_in_days: 30 } },
+      aws_kms_key: { key: { description: "acme-prod: logs, ECR, RDS, EFS", enable_key_rotation: true, deletion_window_in_days: 30 } },
       aws_kms_key_policy: {
         key: {
           key_id: ref("aws_kms_key.key", "key_id"),
@@ -225,6 +241,7 @@ export function compliantStack(): TfJson {
         monitoring: { name: "acme-prod-rds-monitoring", assume_role_policy: trust("monitoring.rds.amazonaws.com") },
         execution: { name: "acme-prod-orders-execution", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
         task: { name: "acme-prod-orders-task", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
+        scheduler: { name: "acme-prod-orders-nightly-scheduler", assume_role_policy: trust("scheduler.amazonaws.com") },
       },
       aws_iam_role_policy: {
         flow: {
@@ -256,9 +273,12 @@ export function compliantStack(): TfJson {
           ]),
         },
         execution_secret: {
-          name: "read-app-secret",
+          name: "read-app-secrets",
           role: ref("aws_iam_role.execution", "name"),
-          policy: doc([{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [ref("aws_secretsmanager_secret.app", "arn")] }]),
+          policy: doc([
+            { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [ref("aws_secretsmanager_secret.app", "arn")] },
+            { Sid: "ReadInjectedParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: [FLAGS_PARAMETER_ARN] },
+          ]),
         },
         task_db_connect: {
           name: "connect-as-app-iam",
@@ -268,6 +288,38 @@ export function compliantStack(): TfJson {
               Effect: "Allow",
               Action: ["rds-db:connect"],
               Resource: [`arn:aws:rds-db:eu-west-1:${ACCOUNT}:dbuser:${ref("aws_db_instance.db", "resource_id")}/app_iam`],
+            },
+          ]),
+        },
+        task_efs: {
+          name: "mount-orders-data",
+          role: ref("aws_iam_role.task", "name"),
+          policy: doc([
+            {
+              Effect: "Allow",
+              Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+              Resource: [ref("aws_efs_file_system.data", "arn")],
+              Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": ref("aws_efs_access_point.orders_data", "arn") } },
+            },
+          ]),
+        },
+        scheduler_run: {
+          name: "run-orders-nightly",
+          role: ref("aws_iam_role.scheduler", "name"),
+          policy: doc([
+            {
+              Sid: "RunTheJobsTaskDefinition",
+              Effect: "Allow",
+              Action: ["ecs:RunTask"],
+              Resource: [`${ref("aws_ecs_task_definition.orders", "arn_without_revision")}:*`],
+              Condition: { ArnEquals: { "ecs:cluster": ref("aws_ecs_cluster.cluster", "arn") } },
+            },
+            {
+              Sid: "PassTheJobsRoles",
+              Effect: "Allow",
+              Action: ["iam:PassRole"],
+              Resource: [ref("aws_iam_role.execution", "arn"), ref("aws_iam_role.task", "arn")],
+              Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
             },
           ]),
         },
@@ -378,6 +430,59 @@ export function compliantStack(): TfJson {
           execution_role_arn: ref("aws_iam_role.execution", "arn"),
           task_role_arn: ref("aws_iam_role.task", "arn"),
           container_definitions: JSON.stringify([container]),
+          volume: [
+            {
+              name: "data",
+              efs_volume_configuration: {
+                file_system_id: ref("aws_efs_file_system.data", "id"),
+                transit_encryption: "ENABLED",
+                authorization_config: { access_point_id: ref("aws_efs_access_point.orders_data", "id"), iam: "ENABLED" },
+              },
+            },
+          ],
+        },
+      },
+      aws_efs_file_system: {
+        data: { creation_token: "acme-prod-data", encrypted: true, kms_key_id: ref("aws_kms_key.key", "arn") },
+      },
+      aws_efs_access_point: {
+        orders_data: {
+          file_system_id: ref("aws_efs_file_system.data", "id"),
+          posix_user: { uid: 1000, gid: 1000 },
+          root_directory: { path: "/orders/data", creation_info: { owner_uid: 1000, owner_gid: 1000, permissions: "750" } },
+        },
+      },
+      aws_efs_mount_target: {
+        a: {
+          file_system_id: ref("aws_efs_file_system.data", "id"),
+          subnet_id: ref("aws_subnet.private_a", "id"),
+          security_groups: [ref("aws_security_group.efs", "id")],
+        },
+        b: {
+          file_system_id: ref("aws_efs_file_system.data", "id"),
+          subnet_id: ref("aws_subnet.private_b", "id"),
+          security_groups: [ref("aws_security_group.efs", "id")],
+        },
+      },
+      aws_scheduler_schedule: {
+        nightly: {
+          name: "acme-prod-orders-nightly",
+          schedule_expression: "cron(0 3 * * ? *)",
+          schedule_expression_timezone: "Europe/Dublin",
+          flexible_time_window: { mode: "OFF" },
+          target: {
+            arn: ref("aws_ecs_cluster.cluster", "arn"),
+            role_arn: ref("aws_iam_role.scheduler", "arn"),
+            ecs_parameters: {
+              task_definition_arn: ref("aws_ecs_task_definition.orders", "arn"),
+              launch_type: "FARGATE",
+              network_configuration: {
+                subnets: subnetIds("private_a", "private_b"),
+                security_groups: [ref("aws_security_group.orders", "id")],
+                assign_public_ip: false,
+              },
+            },
+          },
         },
       },
       aws_ecs_service: {

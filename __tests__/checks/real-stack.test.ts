@@ -66,6 +66,23 @@ describe("violations injected into the synthesized prod stack", () => {
     expect(found(json)).toContainEqual(["image-pull-permissions", `aws_ecs_task_definition.${taskName}`]);
   });
 
+  it("an execution role without its secret grant → container-secret-granted on its task definition", () => {
+    // GIVEN a copy of prod / WHEN an execution role loses secretsmanager:GetSecretValue / THEN its task definition is named
+    const json = copy();
+    const [taskName, task] = first(json, "aws_ecs_task_definition");
+    const role = refsIn(task.execution_role_arn)[0].address;
+    const policies = json.resource.aws_iam_role_policy as Record<string, TfJson>;
+    for (const [name, p] of Object.entries(policies)) {
+      if (refsIn(p.role)[0]?.address === role && String(p.policy).includes("secretsmanager:GetSecretValue")) delete policies[name];
+    }
+    // One finding per secret the collector injects (the Grafana instance id and token), none for the other task.
+    const addresses = found(json)
+      .filter(([rule]) => rule === "container-secret-granted")
+      .map(([, address]) => address);
+    expect(addresses.length).toBeGreaterThan(0);
+    expect(new Set(addresses)).toEqual(new Set([`aws_ecs_task_definition.${taskName}`]));
+  });
+
   it("a route table without association → route-table-associations, and the service loses its ECR path", () => {
     // GIVEN a copy of prod / WHEN an association is removed / THEN the table is named, and the service's ECR path is lost
     const json = copy();

@@ -22,8 +22,13 @@ const findingsOf = (stacks: Record<string, TfJson>, rule?: string): Finding[] =>
   checkStacks(stacks).findings.filter((f) => rule === undefined || f.rule === rule);
 
 const db = (j: TfJson) => res(j, "aws_db_instance", "db");
+const policyDoc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const container = (j: TfJson, edit: (c: TfJson) => void) =>
   editJson(res(j, "aws_ecs_task_definition", "orders"), "container_definitions", (list) => edit(list[0]));
+const efsVolume = (j: TfJson) => res(j, "aws_ecs_task_definition", "orders").volume[0].efs_volume_configuration;
+/** Adds a grant to the orders execution role's secret policy. */
+const grantSecret = (j: TfJson, statement: object) =>
+  editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => p.Statement.push({ Effect: "Allow", ...statement }));
 
 const BAD: BadCase[] = [
   // ── network
@@ -401,6 +406,66 @@ const BAD: BadCase[] = [
     address: "aws_iam_role_policy_attachment.monitoring",
     mutate: (j) => (res(j, "aws_iam_role_policy_attachment", "monitoring").policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"),
   },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "s3:* on * in a task role's inline policy",
+    address: "aws_iam_role_policy.task_app",
+    mutate: (j) =>
+      (j.resource.aws_iam_role_policy.task_app = {
+        name: "app",
+        role: ref("aws_iam_role.task", "name"),
+        policy: policyDoc([{ Effect: "Allow", Action: ["S3:*"], Resource: "*" }]),
+      }),
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "iam:PassRole on * beside the ECS Exec statement",
+    address: "aws_iam_role_policy.task_exec",
+    mutate: (j) =>
+      editJson(res(j, "aws_iam_role_policy", "task_exec"), "policy", (p) =>
+        p.Statement.push({ Sid: "PassAnything", Effect: "Allow", Action: "iam:PassRole", Resource: ["*"] }),
+      ),
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "sts:AssumeRole on * through an attached customer managed policy",
+    address: "aws_iam_role_policy_attachment.task_assume",
+    mutate: (j) => {
+      ensure(j, "aws_iam_policy").assume = { name: "assume-anything", policy: policyDoc([{ Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["*"] }]) };
+      j.resource.aws_iam_role_policy_attachment.task_assume = { role: ref("aws_iam_role.task", "name"), policy_arn: ref("aws_iam_policy.assume", "arn") };
+    },
+  },
+  {
+    rule: "task-role-no-broad-permissions",
+    what: "an IAM write on * in the execution role",
+    address: "aws_iam_role_policy.execution_auth",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_auth"), "policy", (p) => p.Statement[0].Action.push("iam:AttachRolePolicy")),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "ecs:RunTask on *",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "scheduler_run"), "policy", (p) => (p.Statement[0].Resource = "*")),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "iam:PassRole on *",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "scheduler_run"), "policy", (p) => (p.Statement[1].Resource = ["*"])),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "iam:PassRole on every role of the account",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "scheduler_run"), "policy", (p) => p.Statement[1].Resource.push("arn:aws:iam::123456789012:role/*")),
+  },
+  {
+    rule: "scheduler-role-scoped",
+    what: "iam:* on * in an inline_policy block of the role",
+    address: "aws_scheduler_schedule.nightly",
+    mutate: (j) =>
+      (res(j, "aws_iam_role", "scheduler").inline_policy = [{ name: "admin", policy: policyDoc([{ Effect: "Allow", Action: "iam:*", Resource: "*" }]) }]),
+  },
   // ── edge
   {
     rule: "apigw-access-logs",
@@ -561,6 +626,72 @@ const BAD: BadCase[] = [
     address: "aws_s3_bucket.state",
     mutate: (j) => delete res(j, "aws_s3_bucket", "state").lifecycle,
   },
+  // ── EFS
+  {
+    rule: "efs-encrypted",
+    what: "an unencrypted file system",
+    address: "aws_efs_file_system.data",
+    mutate: (j) => {
+      res(j, "aws_efs_file_system", "data").encrypted = false;
+      delete res(j, "aws_efs_file_system", "data").kms_key_id;
+    },
+  },
+  {
+    rule: "efs-encrypted",
+    what: "encryption with the AWS managed key (no kms_key_id)",
+    address: "aws_efs_file_system.data",
+    mutate: (j) => delete res(j, "aws_efs_file_system", "data").kms_key_id,
+  },
+  {
+    rule: "efs-encrypted",
+    what: "the AWS managed key by alias",
+    address: "aws_efs_file_system.data",
+    mutate: (j) => (res(j, "aws_efs_file_system", "data").kms_key_id = "arn:aws:kms:eu-west-1:123456789012:alias/aws/elasticfilesystem"),
+  },
+  {
+    rule: "efs-volume-transit-encryption",
+    what: "a volume without transit encryption",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete efsVolume(j).transit_encryption,
+  },
+  {
+    rule: "efs-volume-transit-encryption",
+    what: "a volume without IAM authorization",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (efsVolume(j).authorization_config.iam = "DISABLED"),
+  },
+  {
+    rule: "efs-volume-transit-encryption",
+    what: "a volume mounted without an access point",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete efsVolume(j).authorization_config.access_point_id,
+  },
+  {
+    rule: "efs-mount-target-restricted",
+    what: "NFS from the VPC CIDR",
+    address: "aws_vpc_security_group_ingress_rule.efs_from_vpc",
+    mutate: (j) =>
+      (j.resource.aws_vpc_security_group_ingress_rule.efs_from_vpc = {
+        security_group_id: ref("aws_security_group.efs", "id"),
+        cidr_ipv4: "10.0.0.0/16",
+        ip_protocol: "tcp",
+        from_port: 2049,
+        to_port: 2049,
+        description: "NFS from the VPC",
+      }),
+  },
+  {
+    rule: "efs-mount-target-restricted",
+    what: "another port from the service group",
+    address: "aws_vpc_security_group_ingress_rule.efs_from_orders",
+    mutate: (j) => Object.assign(res(j, "aws_vpc_security_group_ingress_rule", "efs_from_orders"), { from_port: 0, to_port: 65535 }),
+  },
+  {
+    rule: "efs-mount-target-restricted",
+    what: "a mount target without security groups (the VPC default group)",
+    address: "aws_efs_mount_target.b",
+    mutate: (j) => delete res(j, "aws_efs_mount_target", "b").security_groups,
+  },
   // ── Cloudflare
   {
     rule: "cf-api-record-proxied",
@@ -631,6 +762,45 @@ const BAD: BadCase[] = [
   {
     rule: "image-pull-permissions",
     what: "no execution role",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn,
+  },
+  {
+    rule: "container-secret-granted",
+    what: "a secret the execution role may not read (grant on another secret)",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) =>
+      editJson(
+        res(j, "aws_iam_role_policy", "execution_secret"),
+        "policy",
+        (p) => (p.Statement[0].Resource = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/other-AbCdEf"]),
+      ),
+  },
+  {
+    rule: "container-secret-granted",
+    what: "an SSM parameter without ssm:GetParameters",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => (p.Statement[1].Action = ["ssm:GetParameter"])),
+  },
+  {
+    rule: "container-secret-granted",
+    what: "the grant on the task role instead of the execution role",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => (res(j, "aws_iam_role_policy", "execution_secret").role = ref("aws_iam_role.task", "name")),
+  },
+  {
+    rule: "container-secret-granted",
+    what: "a partial secret ARN granted without the random suffix's wildcard",
+    address: "aws_ecs_task_definition.orders",
+    mutate: (j) => {
+      const partial = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/orders/partner";
+      container(j, (c) => c.secrets.push({ name: "PARTNER_KEY", valueFrom: `${partial}:key::` }));
+      editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => p.Statement[0].Resource.push(`${partial}-abc`));
+    },
+  },
+  {
+    rule: "container-secret-granted",
+    what: "secrets without an execution role",
     address: "aws_ecs_task_definition.orders",
     mutate: (j) => delete res(j, "aws_ecs_task_definition", "orders").execution_role_arn,
   },
@@ -764,6 +934,12 @@ const BAD: BadCase[] = [
     address: "aws_security_group.link",
     mutate: (j) =>
       (res(j, "aws_security_group", "link").ingress = [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16"], description: "x" }]),
+  },
+  {
+    rule: "worker-admits-nothing",
+    what: "a service without registration whose group admits the VPC link",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete res(j, "aws_ecs_service", "orders").service_registries,
   },
   {
     rule: "apigw-vpc-link-private",
@@ -908,8 +1084,10 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
   },
   {
     what: "the managed secret's username (it does not rotate) as a secret",
-    mutate: (j) =>
-      container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" })),
+    mutate: (j) => {
+      container(j, (c) => c.secrets.push({ name: "DB_ADMIN_USER", valueFrom: "${aws_db_instance.db.master_user_secret[0].secret_arn}:username::" }));
+      grantSecret(j, { Action: ["secretsmanager:GetSecretValue"], Resource: ["${aws_db_instance.db.master_user_secret[0].secret_arn}"] });
+    },
   },
   {
     what: "state access recorded by CloudTrail S3 data events instead of server access logging",
@@ -950,6 +1128,79 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
           Resource: ["arn:aws:iam::123456789012:role/*"],
         }),
       ),
+  },
+  {
+    what: "a secret named by partial ARN (no random suffix), granted on <arn>-??????",
+    mutate: (j) => {
+      const partial = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/prod/orders/partner";
+      container(j, (c) => c.secrets.push({ name: "PARTNER_KEY", valueFrom: `${partial}:key::` }));
+      grantSecret(j, { Action: ["secretsmanager:GetSecretValue"], Resource: [`${partial}-??????`] });
+    },
+  },
+  {
+    what: "a secret granted through the secret's id (its ARN) and a service wildcard action",
+    mutate: (j) =>
+      editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => {
+        p.Statement[0].Action = ["secretsmanager:GetSecret*"];
+        p.Statement[0].Resource = [ref("aws_secretsmanager_secret.app", "id")];
+      }),
+  },
+  {
+    what: "an SSM parameter named without ARN, granted on its ARN",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "FLAGS_BY_NAME", valueFrom: "/acme/prod/orders/feature-flags" })),
+  },
+  {
+    what: "a secret whose valueFrom is a variable (not checkable offline: not reported)",
+    mutate: (j) => container(j, (c) => c.secrets.push({ name: "FROM_VARIABLE", valueFrom: "${var.partner_secret_arn}" })),
+  },
+  {
+    what: "a task role scoped by resource (s3:GetObject on a bucket's objects) beside ECS Exec's unscopable actions on *",
+    mutate: (j) =>
+      (j.resource.aws_iam_role_policy.task_app = {
+        name: "app",
+        role: ref("aws_iam_role.task", "name"),
+        policy: policyDoc([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::acme-prod-orders/*"] }]),
+      }),
+  },
+  {
+    what: "a scheduler role passing roles by literal ARN",
+    mutate: (j) =>
+      editJson(
+        res(j, "aws_iam_role_policy", "scheduler_run"),
+        "policy",
+        (p) =>
+          (p.Statement[1].Resource = ["arn:aws:iam::123456789012:role/acme-prod-orders-execution", "arn:aws:iam::123456789012:role/acme-prod-orders-task"]),
+      ),
+  },
+  {
+    what: "a worker: no registration, a group without ingress",
+    mutate: (j) => {
+      const base = res(j, "aws_ecs_task_definition", "orders");
+      const worker = JSON.parse(base.container_definitions)[0];
+      delete worker.portMappings;
+      delete worker.environment; // no database
+      j.resource.aws_ecs_task_definition.worker = { ...base, family: "acme-prod-worker", container_definitions: JSON.stringify([worker]) };
+      j.resource.aws_security_group.worker = { name: "worker", vpc_id: ref("aws_vpc.vpc", "id"), description: "worker: egress only" };
+      j.resource.aws_vpc_security_group_egress_rule.worker_https = {
+        security_group_id: ref("aws_security_group.worker", "id"),
+        cidr_ipv4: "0.0.0.0/0",
+        ip_protocol: "tcp",
+        from_port: 443,
+        to_port: 443,
+        description: "HTTPS to AWS APIs and ECR",
+      };
+      j.resource.aws_ecs_service.worker = {
+        ...res(j, "aws_ecs_service", "orders"),
+        name: "worker",
+        task_definition: ref("aws_ecs_task_definition.worker", "arn"),
+        network_configuration: {
+          subnets: [ref("aws_subnet.private_a", "id"), ref("aws_subnet.private_b", "id")],
+          security_groups: [ref("aws_security_group.worker", "id")],
+          assign_public_ip: false,
+        },
+      };
+      delete j.resource.aws_ecs_service.worker.service_registries;
+    },
   },
 ];
 

@@ -1,4 +1,4 @@
-import { blocks, coversPort, environmentOf, expressionsIn, isAllPorts, parseJsonString, refsIn, TfStack } from "../../src/checks/tf";
+import { blocks, coversPort, environmentOf, expressionsIn, isAllPorts, parseJsonString, refsIn, replaceExpressions, TfStack } from "../../src/checks/tf";
 import { compliantStack, res } from "./fixtures";
 
 describe("TfStack (query layer)", () => {
@@ -27,6 +27,15 @@ describe("TfStack (query layer)", () => {
     expect(parseJsonString(text)).toEqual({ Principal: { AWS: 'arn:aws:iam::${element(split(":", aws_kms_key.k.arn), 4)}:root' } });
     expect(parseJsonString("${jsonencode(local.x)}")).toBeUndefined();
     expect(parseJsonString("{not json")).toBeUndefined();
+  });
+
+  it("replaces each whole expression, nested braces and quoted colons included", () => {
+    // GIVEN an ARN template as cdktf writes it / WHEN its expressions are replaced / THEN the literal text around them stays
+    const arn = 'arn:${data.aws_partition.p.partition}:ssm:eu-west-1:${element(split(":", aws_kms_key.k.arn), 4)}:parameter/${var.name}';
+    expect(replaceExpressions(arn, (expr) => `[${expr}]`)).toBe(
+      'arn:[data.aws_partition.p.partition]:ssm:eu-west-1:[element(split(":", aws_kms_key.k.arn), 4)]:parameter/[var.name]',
+    );
+    expect(replaceExpressions("no expression", () => "x")).toBe("no expression");
   });
 
   it("normalizes blocks written as an object or a list", () => {
@@ -106,6 +115,7 @@ describe("TfStack (query layer)", () => {
       ["aws_security_group_rule.legacy", "ingress", "tcp"],
       ["aws_vpc_security_group_egress_rule.orders_https", "egress", "tcp"],
       ["aws_vpc_security_group_egress_rule.orders_to_db", "egress", "tcp"],
+      ["aws_vpc_security_group_egress_rule.orders_to_efs", "egress", "tcp"],
       ["aws_vpc_security_group_ingress_rule.orders_from_link", "ingress", "tcp"],
     ]);
     const legacy = rules.find((r) => r.address === "aws_security_group_rule.legacy")!;

@@ -161,6 +161,19 @@ export function expressionsIn(text: string): string[] {
   return out;
 }
 
+/** `text` with every `${…}` expression (braces balanced) replaced by what `replace` makes of its inner text. */
+export function replaceExpressions(text: string, replace: (expression: string) => string): string {
+  let out = "";
+  let rest = text;
+  for (const expr of expressionsIn(text)) {
+    const whole = `\${${expr}}`;
+    const at = rest.indexOf(whole);
+    out += rest.slice(0, at) + replace(expr);
+    rest = rest.slice(at + whole.length);
+  }
+  return out + rest;
+}
+
 const REF_RE = /(?<![\w.])(data\.)?((?:aws|cloudflare)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
 
 /** Every `type.name.attr` reference inside `${…}` expressions of `value` (deep). */

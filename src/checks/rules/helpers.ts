@@ -1,5 +1,5 @@
 import { ENVIRONMENT_NAMES, EnvironmentName } from "../../config/schema";
-import { Statement, TfResource, TfStack } from "../tf";
+import { describePorts, refsIn, SgRule, Statement, TfResource, TfStack } from "../tf";
 import { AppRule, StackRule, Violation } from "../types";
 
 /** Every environment. */
@@ -48,4 +48,10 @@ export function isSet(value: unknown): boolean {
 /** Whether a resource-policy statement allows a `*` principal (anyone). */
 export function admitsAnyone(s: Statement): boolean {
   return s.effect === "Allow" && (s.principals ?? []).some((p) => p.ids.includes("*"));
+}
+
+/** A security group rule for a message: `tcp 2049-2049 from aws_security_group.x, 10.0.0.0/16`. */
+export function describeRule(r: SgRule): string {
+  const peer = [...r.cidrs, ...r.ipv6Cidrs, ...r.peerGroups.map((p) => refsIn(p)[0]?.address ?? p), ...r.prefixLists, ...(r.self ? ["self"] : [])].join(", ");
+  return `${describePorts(r)} from ${peer || "nothing"}`;
 }

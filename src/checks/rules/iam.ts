@@ -1,6 +1,7 @@
-import { blocks, Statement, strings, TfStack } from "../tf";
+import { IAM_ACTION_RE, permissionStatementProblem } from "../../core/aws-facts";
+import { block, blocks, globMatch, refsIn, replaceExpressions, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
-import { eachResource, stackRule } from "./helpers";
+import { eachResource, shown, stackRule } from "./helpers";
 
 /**
  * Actions that IAM cannot scope to a resource: `Resource: "*"` is the only valid form.
@@ -53,6 +54,42 @@ function wildcardProblems(s: Statement): string[] {
   return problems;
 }
 
+/** The service principal ECS tasks assume their task and execution roles as. */
+const ECS_TASKS = "ecs-tasks.amazonaws.com";
+
+/** Whether a role's trust policy lets `service` assume it. */
+function trustsService(stack: TfStack, role: TfResource, service: string): boolean {
+  return (stack.policy(role.values.assume_role_policy) ?? []).some(
+    (s) => s.effect === "Allow" && (s.principals ?? []).some((p) => p.kind === "Service" && p.ids.includes(service)),
+  );
+}
+
+/** How a statement is named in a message: its Sid, or its actions. */
+function statementLabel(s: Statement): string {
+  return s.sid ? `statement ${s.sid}` : `statement [${s.actions.join(", ")}]`;
+}
+
+/**
+ * What `permissionStatementProblem` (the config's own rule for `permissions[]`) says of an
+ * Allow statement. Service prefixes are case-insensitive in IAM, so they are lowercased;
+ * actions that are not literal IAM actions (a `${…}` expression) are left out rather than
+ * reported as malformed, so one of them cannot hide a broad grant beside it.
+ */
+function broadGrant(s: Statement): string | undefined {
+  const actions = s.actions.map((a) => a.replace(/^[^:]+:/, (prefix) => prefix.toLowerCase())).filter((a) => IAM_ACTION_RE.test(a));
+  if (s.effect !== "Allow" || actions.length === 0 || s.resources.length === 0) return undefined;
+  const problem = permissionStatementProblem({ actions, resources: s.resources });
+  if (!problem || problem.field !== "actions" || problem.index === undefined) return undefined;
+  return `${statementLabel(s)}: ${shown(actions[problem.index])} ${problem.message}`;
+}
+
+/** Whether a PassRole resource names roles: a reference to a role of the stack, or a role ARN without wildcards in the name. */
+function namesRoles(resource: string): boolean {
+  if (refsIn(resource).some((r) => r.type === "aws_iam_role")) return true;
+  const literal = replaceExpressions(resource, () => "x");
+  return /^arn:[^:]+:iam::[^:]+:role\/[^*?]+$/.test(literal);
+}
+
 export const iamRules: StackRule[] = [
   stackRule({
     id: "iam-trust-one-service",
@@ -101,5 +138,55 @@ export const iamRules: StackRule[] = [
       }
       return out;
     },
+  }),
+  stackRule({
+    id: "task-role-no-broad-permissions",
+    title: 'Roles ECS tasks assume grant no "*" / "svc:*" on "*", and no iam:PassRole, sts:AssumeRole or IAM writes on "*"',
+    refs: ["CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_289", "guide:Task IAM Roles"],
+    // The same predicate refuses these statements in `services[].permissions[]`
+    // (core/aws-facts.ts), so config and checker cannot drift; this rule also catches
+    // what reaches a task role through an escape hatch or a hand edit.
+    check: (stack) =>
+      stack
+        .resources("aws_iam_role")
+        .filter((role) => trustsService(stack, role, ECS_TASKS))
+        .flatMap((role) =>
+          stack.rolePolicies(role).flatMap(({ address, statements }): Violation[] =>
+            (statements ?? []).flatMap((s) => {
+              const problem = broadGrant(s);
+              return problem ? [{ address, message: `role ${role.address} (assumed by ECS tasks): ${problem}` }] : [];
+            }),
+          ),
+        ),
+  }),
+  stackRule({
+    id: "scheduler-role-scoped",
+    title: 'Scheduler roles that run ECS tasks allow ecs:RunTask on task definitions (not "*") and iam:PassRole on named roles only',
+    refs: ["CKV_AWS_286", "CKV_AWS_355"],
+    check: eachResource("aws_scheduler_schedule", (schedule, stack) => {
+      const target = block(schedule.values.target);
+      if (blocks(target.ecs_parameters).length === 0) return undefined;
+      const role = stack.target(target.role_arn, "aws_iam_role");
+      if (!role) return undefined; // a role from outside the stack: not checkable here
+      const problems: string[] = [];
+      for (const { address, statements } of stack.rolePolicies(role)) {
+        for (const s of (statements ?? []).filter((x) => x.effect === "Allow")) {
+          const grants = (action: string) => s.actions.some((a) => globMatch(a, action, true));
+          const where = `${statementLabel(s)} of ${address}`;
+          if (grants("ecs:RunTask") && s.resources.includes("*")) {
+            problems.push(
+              `role ${role.address}: ${where} allows ecs:RunTask on "*", so the schedule could start any task definition (with its roles): name the job's task definition (arn_without_revision + ":*")`,
+            );
+          }
+          const unnamed = grants("iam:PassRole") ? s.resources.filter((r) => !namesRoles(r)) : [];
+          if (unnamed.length > 0) {
+            problems.push(
+              `role ${role.address}: ${where} allows iam:PassRole on ${unnamed.map((r) => shown(r)).join(", ")}: pass only the job's execution and task roles, by ARN`,
+            );
+          }
+        }
+      }
+      return problems;
+    }),
   }),
 ];

@@ -3,13 +3,14 @@ import { cloudflareRules } from "./cloudflare";
 import { computeRules } from "./compute";
 import { databaseRules } from "./database";
 import { edgeRules } from "./edge";
+import { efsRules } from "./efs";
 import { iamRules } from "./iam";
 import { networkRules } from "./network";
 import { registryRules } from "./registry";
 import { storageRules } from "./storage";
 import { troubleshootingRules } from "./troubleshooting";
 
-/** Every rule, in checklist order (network, database, registry, compute, IAM, edge, logs/keys/state, Cloudflare), then the guide's troubleshooting. */
+/** Every rule, in checklist order (network, database, registry, compute, IAM, edge, logs/keys/state, EFS, Cloudflare), then the guide's troubleshooting. */
 export const ALL_RULES: readonly Rule[] = [
   ...networkRules,
   ...databaseRules,
@@ -18,6 +19,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...iamRules,
   ...edgeRules,
   ...storageRules,
+  ...efsRules,
   ...cloudflareRules,
   ...troubleshootingRules,
 ];

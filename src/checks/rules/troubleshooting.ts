@@ -5,9 +5,9 @@
  * (VPC link placement, certificate validation).
  */
 import { parseCidr, cidrsOverlap } from "../../core/cidr";
-import { block, blocks, coversPort, describePorts, globMatch, isWorld, refsIn, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
+import { block, blocks, coversPort, globMatch, isWorld, refsIn, replaceExpressions, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
-import { eachResource, shown, stackRule } from "./helpers";
+import { describeRule, eachResource, shown, stackRule } from "./helpers";
 
 const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 const LITERAL_ECR_IMAGE_RE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/;
@@ -28,19 +28,27 @@ function ecrSources(stack: TfStack, image: string | undefined): ImageSource[] {
 }
 
 /** Whether a statement's resources cover `source` (`*`, a reference to its ARN, a matching glob). */
-function resourceCovers(stack: TfStack, resources: readonly string[], source: ImageSource | "*"): boolean {
-  return resources.some((res) => {
-    if (res === "*") return true;
-    if (source === "*") return false;
-    if (source.repository) return stack.references(res, source.repository, "arn");
-    return source.arn !== undefined && !res.includes("${") && globMatch(res, source.arn);
-  });
+function resourceCovers(stack: TfStack, res: string, source: ImageSource | "*"): boolean {
+  if (res === "*") return true;
+  if (source === "*") return false;
+  if (source.repository) return stack.references(res, source.repository, "arn");
+  return source.arn !== undefined && !res.includes("${") && globMatch(res, source.arn);
 }
 
-/** Whether `statements` allow `action` on `source` (explicit denies win). */
-function allows(stack: TfStack, statements: readonly Statement[], action: string, source: ImageSource | "*"): boolean {
-  const matches = (s: Statement) => s.actions.some((a) => globMatch(a, action, true)) && resourceCovers(stack, s.resources, source);
+/** Whether `statements` allow `action` on a resource that some Resource entry `covers` (explicit denies win). */
+function allows(statements: readonly Statement[], action: string, covers: (resource: string) => boolean): boolean {
+  const matches = (s: Statement) => s.actions.some((a) => globMatch(a, action, true)) && s.resources.some(covers);
   return statements.some((s) => s.effect === "Allow" && matches(s)) && !statements.some((s) => s.effect === "Deny" && matches(s));
+}
+
+/** A role's statements (every readable policy), and a note naming the policies that cannot be read offline. */
+function roleStatements(stack: TfStack, role: TfResource): { statements: Statement[]; hint: string } {
+  const policies = stack.rolePolicies(role);
+  const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
+  return {
+    statements: policies.flatMap((p) => p.statements ?? []),
+    hint: unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "",
+  };
 }
 
 /** Egress rules of `groups` that admit tcp `port`. */
@@ -131,11 +139,6 @@ function chainOpen(stack: TfStack, from: readonly TfResource[], to: readonly TfR
   return { ingress, egress };
 }
 
-function describeRule(r: SgRule): string {
-  const peer = [...r.cidrs, ...r.ipv6Cidrs, ...r.peerGroups.map((p) => refsIn(p)[0]?.address ?? p), ...r.prefixLists, ...(r.self ? ["self"] : [])].join(", ");
-  return `${describePorts(r)} from ${peer || "nothing"}`;
-}
-
 /** Whether a rule's peers are security groups only (no CIDR, prefix list or self), each one `accept` admits. */
 function peersOnly(stack: TfStack, r: SgRule, accept: (group: TfResource) => boolean): boolean {
   return (
@@ -163,6 +166,69 @@ function isRdsManagedSecret(valueFrom: string): boolean {
   );
 }
 
+/**
+ * Terraform text in a form IAM-style globs can compare: each `${…}` expression becomes a
+ * placeholder (no `:`, `*` or `?`), the same one for the same expression in every string
+ * flattened with one `table`. A secret's `.id` is its ARN, so `.id` and `.arn` of one
+ * `aws_secretsmanager_secret` are one placeholder.
+ */
+function flatten(text: string, table: Map<string, string>): string {
+  return replaceExpressions(text, (expr) => {
+    const key = expr.trim().replace(/^(aws_secretsmanager_secret\.[A-Za-z0-9_-]+)\.id$/, "$1.arn");
+    if (!table.has(key)) table.set(key, `«${table.size}»`);
+    return table.get(key)!;
+  });
+}
+
+/** What a container secret reads: the service, the IAM action ECS calls, and the ARN (flattened) a grant must cover. */
+interface SecretTarget {
+  readonly service: "secretsmanager" | "ssm";
+  readonly action: "secretsmanager:GetSecretValue" | "ssm:GetParameters";
+  /** The secret or parameter ARN, ECS's `:jsonKey:versionStage:versionId` suffix stripped; for an SSM parameter named without ARN, `parameter/<name>`. */
+  readonly arn: string;
+  /** An SSM parameter given by name (same account and region), not ARN. */
+  readonly byName?: boolean;
+}
+
+const SECRET_REF_TYPES = new Set(["aws_secretsmanager_secret", "aws_secretsmanager_secret_version", "aws_db_instance", "aws_rds_cluster"]);
+
+/**
+ * Where a `valueFrom` points, or undefined when that cannot be told offline. ECS takes a
+ * Secrets Manager ARN (optionally with `:jsonKey:versionStage:versionId`), an SSM
+ * parameter ARN, or an SSM parameter name in the task's region.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html
+ */
+function secretTarget(valueFrom: string, table: Map<string, string>): SecretTarget | undefined {
+  const refs = refsIn(valueFrom);
+  const flat = flatten(valueFrom, table);
+  const secretsManager = refs.some((r) => SECRET_REF_TYPES.has(r.type)) || /^arn:[^:]*:secretsmanager:/.test(flat);
+  if (secretsManager) {
+    const m = /^(.*:secret:[^:]+):[^:]*:[^:]*:[^:]*$/.exec(flat) ?? /^(«\d+»):[^:]*:[^:]*:[^:]*$/.exec(flat);
+    return { service: "secretsmanager", action: "secretsmanager:GetSecretValue", arn: m ? m[1] : flat };
+  }
+  if (refs.some((r) => r.type === "aws_ssm_parameter") || /^arn:[^:]*:ssm:/.test(flat)) return { service: "ssm", action: "ssm:GetParameters", arn: flat };
+  if (!valueFrom.includes("${") && !flat.startsWith("arn:")) {
+    return { service: "ssm", action: "ssm:GetParameters", arn: `parameter${flat.startsWith("/") ? "" : "/"}${flat}`, byName: true };
+  }
+  return undefined;
+}
+
+/** Whether a Resource entry of an identity policy covers a secret (IAM wildcards; references compared as text). */
+function coversSecret(resource: string, target: SecretTarget, table: Map<string, string>): boolean {
+  if (resource === "*") return true;
+  const pattern = flatten(resource, table);
+  if (target.byName) {
+    // A parameter named without ARN lives in the task's own account and region: compare the path.
+    const at = pattern.indexOf(":parameter/");
+    return at >= 0 && globMatch(pattern.slice(at + 1), target.arn);
+  }
+  if (globMatch(pattern, target.arn)) return true;
+  // A secret ARN written without the six random characters AWS appends (a partial ARN,
+  // which ECS accepts) is matched by a grant on `<arn>-??????` or on the full ARN.
+  return target.service === "secretsmanager" && !/»$/.test(target.arn) && globMatch(pattern.replace(/-[A-Za-z0-9]{6}$/, "-??????"), `${target.arn}-??????`);
+}
+
 export const troubleshootingRules: StackRule[] = [
   stackRule({
     id: "image-pull-permissions",
@@ -175,20 +241,60 @@ export const troubleshootingRules: StackRule[] = [
       if (roleArn === undefined) return `pulls from ECR (${sources.map((s) => s.label).join(", ")}) but has no execution_role_arn`;
       const role = stack.target(roleArn, "aws_iam_role");
       if (!role) return undefined; // a role from outside the stack: not checkable here
-      const policies = stack.rolePolicies(role);
-      const statements = policies.flatMap((p) => p.statements ?? []);
-      const unreadable = policies.filter((p) => p.statements === undefined).map((p) => p.managedArn ?? p.address);
-      const hint = unreadable.length > 0 ? ` (unreadable policies: ${unreadable.join(", ")})` : "";
+      const { statements, hint } = roleStatements(stack, role);
       const problems: string[] = [];
-      if (!allows(stack, statements, "ecr:GetAuthorizationToken", "*")) {
+      if (!allows(statements, "ecr:GetAuthorizationToken", (r) => resourceCovers(stack, r, "*"))) {
         problems.push(`execution role ${role.address} lacks ecr:GetAuthorizationToken on "*"${hint}`);
       }
       for (const source of sources) {
-        const missing = PULL_ACTIONS.filter((a) => !allows(stack, statements, a, source));
+        const missing = PULL_ACTIONS.filter((a) => !allows(statements, a, (r) => resourceCovers(stack, r, source)));
         if (missing.length > 0) problems.push(`execution role ${role.address} lacks ${missing.join(", ")} on ${source.label}${hint}`);
       }
       return [...new Set(problems)];
     }),
+  }),
+  stackRule({
+    id: "container-secret-granted",
+    title: "Each container secret is readable by its task's execution role (secretsmanager:GetSecretValue / ssm:GetParameters on its ARN)",
+    refs: ["guide:Troubleshooting 1", "docs:ecs-task-execution-role-secrets"],
+    // ECS fetches `secrets` with the execution role before any container starts; a
+    // missing grant stops the task with ResourceInitializationError, which no image
+    // change fixes and the deployment circuit breaker can only roll back.
+    check: (stack) =>
+      stack.resources("aws_ecs_task_definition").flatMap((task): Violation[] => {
+        const secrets = (stack.containers(task) ?? []).flatMap((c) =>
+          (c.secrets ?? [])
+            .filter((x) => typeof x.valueFrom === "string" && x.valueFrom !== "")
+            .map((x) => ({ container: c.name, ...x, valueFrom: x.valueFrom! })),
+        );
+        if (secrets.length === 0) return [];
+        const failure = "the task will fail to start with ResourceInitializationError (unable to retrieve secrets)";
+        const roleArn = task.values.execution_role_arn;
+        if (roleArn === undefined) {
+          return [
+            { address: task.address, message: `its containers inject secrets but it has no execution_role_arn, the role ECS reads them with: ${failure}` },
+          ];
+        }
+        const role = stack.target(roleArn, "aws_iam_role");
+        if (!role) return []; // a role from outside the stack: not checkable here
+        const { statements, hint } = roleStatements(stack, role);
+        return secrets.flatMap((x) => {
+          const table = new Map<string, string>();
+          const target = secretTarget(x.valueFrom, table);
+          if (!target) return [];
+          if (allows(statements, target.action, (r) => coversSecret(r, target, table))) return [];
+          return [
+            {
+              address: task.address,
+              message:
+                `container ${shown(x.container)}: secret ${shown(x.name)} (valueFrom ${shown(x.valueFrom)}) is not readable by execution role ${role.address}${hint}: ` +
+                `${failure}; allow ${target.action} on the ${target.service === "ssm" ? "parameter" : "secret"}'s ARN` +
+                `${target.service === "secretsmanager" ? " (without the ECS :jsonKey:versionStage:versionId suffix; -?????? after a name written without AWS's random suffix)" : ""} ` +
+                "in an inline policy of the execution role",
+            },
+          ];
+        });
+      }),
   }),
   stackRule({
     id: "image-pull-network",
@@ -420,6 +526,54 @@ export const troubleshootingRules: StackRule[] = [
         );
       }
       return out;
+    },
+  }),
+  stackRule({
+    id: "worker-admits-nothing",
+    title: "A worker (an ECS service without Cloud Map, load balancer or Service Connect) has security groups without ingress",
+    refs: ["guide:Service Discovery Configuration"],
+    // Nothing can find a worker's tasks (their IPs change with every deployment), so an
+    // ingress rule on its group is either a caller that will never connect or an
+    // opening nobody needs. Groups shared with a discoverable service are left to
+    // sg-nothing-else-open.
+    check: (stack) => {
+      const services = stack.resources("aws_ecs_service");
+      const discoverable = (s: TfResource) => {
+        const connect = block(s.values.service_connect_configuration);
+        return (
+          blocks(s.values.service_registries).length > 0 ||
+          blocks(s.values.load_balancer).length > 0 ||
+          (connect.enabled === true && blocks(connect.service).length > 0)
+        );
+      };
+      const reachable = new Set(
+        services
+          .filter(discoverable)
+          .flatMap((s) => serviceGroups(stack, s))
+          .map((g) => g.address),
+      );
+      return services
+        .filter((s) => !discoverable(s))
+        .flatMap((service): Violation[] => {
+          const ingress = serviceGroups(stack, service)
+            .filter((g) => !reachable.has(g.address))
+            .flatMap((g) =>
+              stack
+                .securityGroupRules(g)
+                .filter((r) => r.direction === "ingress")
+                .map((r) => `${g.address}: ${describeRule(r)}`),
+            );
+          return ingress.length === 0
+            ? []
+            : [
+                {
+                  address: service.address,
+                  message:
+                    `a worker (no service_registries, load_balancer or Service Connect): nothing can discover its tasks, yet its security group admits ${ingress.join("; ")}; ` +
+                    "remove the ingress (a worker only calls out), or register the service in Cloud Map if something must call it",
+                },
+              ];
+        });
     },
   }),
   stackRule({
