@@ -916,6 +916,22 @@ const BAD: BadCase[] = [
   },
   {
     rule: "sg-nothing-else-open",
+    what: "the database open to a group no service or job runs in",
+    address: "aws_vpc_security_group_ingress_rule.db_from_stray",
+    mutate: (j) => {
+      j.resource.aws_security_group.stray = { name: "acme-prod-stray", description: "stray", vpc_id: ref("aws_vpc.vpc", "id") };
+      j.resource.aws_vpc_security_group_ingress_rule.db_from_stray = {
+        security_group_id: ref("aws_security_group.db", "id"),
+        referenced_security_group_id: ref("aws_security_group.stray", "id"),
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+        description: "stray",
+      };
+    },
+  },
+  {
+    rule: "sg-nothing-else-open",
     what: "ssh to the service from the VPC link",
     address: "aws_vpc_security_group_ingress_rule.orders_ssh",
     mutate: (j) =>
@@ -1200,6 +1216,21 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
         },
       };
       delete j.resource.aws_ecs_service.worker.service_registries;
+    },
+  },
+  {
+    what: "a scheduled job in a group of its own, admitted to the database",
+    mutate: (j) => {
+      j.resource.aws_security_group.job = { name: "acme-prod-nightly", description: "job", vpc_id: ref("aws_vpc.vpc", "id") };
+      res(j, "aws_scheduler_schedule", "nightly").target.ecs_parameters.network_configuration.security_groups = [ref("aws_security_group.job", "id")];
+      j.resource.aws_vpc_security_group_ingress_rule.db_from_job = {
+        security_group_id: ref("aws_security_group.db", "id"),
+        referenced_security_group_id: ref("aws_security_group.job", "id"),
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+        description: "job",
+      };
     },
   },
 ];

@@ -74,10 +74,20 @@ export function checkStacks(stacks: Readonly<Record<string, TfJson>>, options: C
   };
 }
 
-/** The construct path cdktf records in a resource's `//` metadata (`prod/orders/task`), if any. */
+/**
+ * The construct path cdktf records in a resource's `//` metadata (`prod/orders/task`), if
+ * any, without `Default` segments: cdktf leaves that id out of addresses, and constructs
+ * use it to add a layer (a service's WorkloadTask) without moving anything, so a path a
+ * suppression names stays the same too.
+ */
 function constructPath(stack: TfStack | undefined, address: string): string | undefined {
   const path = stack?.get(address)?.values["//"]?.metadata?.path;
-  return typeof path === "string" ? path : undefined;
+  return typeof path === "string"
+    ? path
+        .split("/")
+        .filter((segment) => segment !== "Default")
+        .join("/")
+    : undefined;
 }
 
 /** A synth output folder that cannot be read. */
