@@ -4,10 +4,11 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { parseSecretReference, SecretReference } from "../../src/core/secret-reference";
-import { TfJson } from "../support/synth";
+import { SharedFileSystem } from "../../src/storage/shared-file-system";
+import { refOf, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
 import { synthJson } from "../support/test-stack";
-import { addService, resolvedService, world } from "./fixtures";
+import { addService, KMS_KEY_ARN, resolvedService, world } from "./fixtures";
 
 const ref = (text: string): SecretReference => parseSecretReference(text) as SecretReference;
 const CUSTOMER_KEY = "arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -184,5 +185,76 @@ describe("FargateService without a port (a worker)", () => {
     expect(() => worker.allowFrom(orders, "orders calls mailer")).toThrow(/mailer is a worker \(no port\): it admits no callers/);
     const ingress = Object.values<TfJson>(json.resource.aws_vpc_security_group_ingress_rule ?? {});
     expect(ingress.filter((r) => r.security_group_id === `\${aws_security_group.${worker.securityGroup.friendlyUniqueId}.id}`)).toEqual([]);
+  });
+});
+
+describe("FargateService volumes", () => {
+  it("mounts each volume through its own access point with TLS and IAM, and waits for the mount targets", () => {
+    // GIVEN a service with a read-write and a read-only volume on one file system
+    const w = world();
+    const fileSystem = new SharedFileSystem(w.stack, "fs", {
+      naming: { project: "platform", envName: "prod" },
+      network: w.network,
+      encryptionKey: { keyArn: KMS_KEY_ARN },
+      backups: true,
+    });
+    const svc = addService(w, resolvedService({ name: "files", database: false }), {
+      volumes: [
+        { name: "uploads", containerPath: "/data/uploads", fileSystem },
+        { name: "seed", containerPath: "/data/seed", readOnly: true, fileSystem },
+      ],
+    });
+    // WHEN synthesized
+    const json = synthJson(w.stack);
+    const [task] = Object.values<TfJson>(json.resource.aws_ecs_task_definition);
+    // THEN the task definition's volumes are EFS with transit encryption and IAM, one access point each
+    const efs = task.volume.filter((v: TfJson) => v.efs_volume_configuration).map((v: TfJson) => [v.name, v.efs_volume_configuration]);
+    expect(efs).toEqual([
+      [
+        "uploads",
+        {
+          file_system_id: refOf(fileSystem.fileSystem, "id"),
+          transit_encryption: "ENABLED",
+          authorization_config: { access_point_id: expect.stringContaining("aws_efs_access_point"), iam: "ENABLED" },
+        },
+      ],
+      [
+        "seed",
+        {
+          file_system_id: refOf(fileSystem.fileSystem, "id"),
+          transit_encryption: "ENABLED",
+          authorization_config: { access_point_id: expect.stringContaining("aws_efs_access_point"), iam: "ENABLED" },
+        },
+      ],
+    ]);
+    expect(efs[0][1].authorization_config.access_point_id).not.toBe(efs[1][1].authorization_config.access_point_id);
+    // AND the app container mounts them where asked, the read-only one read-only, the root still read-only
+    const app = appContainer(json, "files");
+    expect(app.mountPoints).toEqual([
+      { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+      { sourceVolume: "uploads", containerPath: "/data/uploads", readOnly: false },
+      { sourceVolume: "seed", containerPath: "/data/seed", readOnly: true },
+    ]);
+    expect(app.readonlyRootFilesystem).toBe(true);
+    // AND the ECS service waits for every mount target
+    const service = Object.values<TfJson>(json.resource.aws_ecs_service).find((s) => s.name === "files")!;
+    for (const target of fileSystem.mountTargets) expect(service.depends_on).toContain(`aws_efs_mount_target.${target.friendlyUniqueId}`);
+    // AND NFS is admitted from the service once, not once per volume
+    const nfs = Object.values<TfJson>(json.resource.aws_vpc_security_group_ingress_rule).filter((r) => r.from_port === 2049);
+    expect(nfs.map((r) => r.referenced_security_group_id)).toEqual([refOf(svc.securityGroup, "id")]);
+  });
+
+  it("refuses a volume under /tmp before creating anything", () => {
+    // GIVEN a volume at /tmp/cache / WHEN the service is built / THEN it throws naming the rule
+    const w = world();
+    const fileSystem = new SharedFileSystem(w.stack, "fs", {
+      naming: { project: "platform", envName: "prod" },
+      network: w.network,
+      encryptionKey: { keyArn: KMS_KEY_ARN },
+      backups: true,
+    });
+    expect(() =>
+      addService(w, resolvedService({ name: "files", database: false }), { volumes: [{ name: "cache", containerPath: "/tmp/cache", fileSystem }] }),
+    ).toThrow(/container paths must be absolute, without '\.\.', a trailing '\/' or \/tmp/);
   });
 });

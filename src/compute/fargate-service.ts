@@ -291,8 +291,7 @@ export class FargateService extends Construct implements ConnectableRef {
         name: m.name,
         containerPath: m.containerPath,
         readOnly: m.readOnly,
-        fileSystemId: m.fileSystem.fileSystemId,
-        accessPointId: m.accessPoint.accessPointId,
+        efs: m.fileSystem.volumeConfiguration(m.accessPoint),
       })),
       database: props.database,
       logRetentionDays: props.logRetentionDays,
@@ -397,14 +396,8 @@ export class FargateService extends Construct implements ConnectableRef {
       ...svc,
       healthCheckPath: svc.port === undefined ? undefined : (svc.healthCheckPath ?? "/health"),
       executeCommandStatements: undefined,
-      // The paths and names matter here; the ids come from the file system later.
-      volumes: (svc.volumes ?? []).map((v) => ({
-        name: v.name,
-        containerPath: v.containerPath,
-        readOnly: v.readOnly ?? false,
-        fileSystemId: "",
-        accessPointId: "",
-      })),
+      // The names and paths matter here; the file system's configuration comes later.
+      volumes: (svc.volumes ?? []).map((v) => ({ name: v.name, containerPath: v.containerPath, readOnly: v.readOnly ?? false, efs: { fileSystemId: "" } })),
     });
     for (const v of svc.volumes ?? []) {
       const problem = efsVolumeProblem(svc.name, v.name);

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
-import { EcsTaskDefinition, EcsTaskDefinitionVolume } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { EcsTaskDefinition, EcsTaskDefinitionVolume, EcsTaskDefinitionVolumeEfsVolumeConfiguration } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import {
   COLLECTOR_PORTS,
@@ -61,9 +61,9 @@ export interface AppSecret {
 }
 
 /**
- * A persistent volume of the task: an EFS access point mounted with TLS and IAM
- * authorization. Granting the mount and admitting NFS are the file system's business
- * (the service or job does both).
+ * A persistent volume of the task: an EFS access point, mounted as its file system says
+ * (`FileSystemRef.volumeConfiguration`: TLS and IAM authorization). Granting the mount
+ * and admitting NFS are the file system's business (the service does both).
  */
 export interface TaskVolume {
   /** Volume name in the task definition, unique in the task. */
@@ -72,8 +72,8 @@ export interface TaskVolume {
   readonly containerPath: string;
   /** Mount read-only. */
   readonly readOnly: boolean;
-  readonly fileSystemId: string;
-  readonly accessPointId: string;
+  /** The task definition volume's `efs_volume_configuration`. */
+  readonly efs: EcsTaskDefinitionVolumeEfsVolumeConfiguration;
 }
 
 /** Properties of a {@link WorkloadTask}. */
@@ -283,17 +283,7 @@ export class WorkloadTask extends Construct {
 
     const volumes: EcsTaskDefinitionVolume[] = [{ name: WorkloadTask.TMP_VOLUME }];
     for (const v of props.volumes ?? []) {
-      volumes.push({
-        name: v.name,
-        // TLS in transit and the task role's IAM identity at mount time: the file
-        // system policy refuses anything else.
-        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html
-        efsVolumeConfiguration: {
-          fileSystemId: v.fileSystemId,
-          transitEncryption: "ENABLED",
-          authorizationConfig: { accessPointId: v.accessPointId, iam: "ENABLED" },
-        },
-      });
+      volumes.push({ name: v.name, efsVolumeConfiguration: v.efs });
     }
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
       family: this.family,
