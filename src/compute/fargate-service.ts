@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DNS_LABEL_RE, efsVolumeProblem, imageTagProblem, LogRetentionDays } from "../core/aws-facts";
 import { allowTraffic, ConnectableRef } from "../core/connections";
@@ -14,7 +13,7 @@ import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../core/log-group";
 import { OtelCollector } from "../observability/otel-collector";
 import { RepositoryRef } from "../registry/repository-ref";
-import { tierSecurityGroup } from "../core/security-group";
+import { workloadSecurityGroup } from "../core/security-group";
 import { ContainerDefinition } from "../core/container-definition";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { FileSystemRef } from "../storage/file-system-ref";
@@ -225,21 +224,13 @@ export class FargateService extends Construct implements ConnectableRef {
     const familyName = physicalName(props.naming, svc.name);
 
     // --- network: nothing in, 443 out; callers are admitted with allowFrom --------
-    this.securityGroup = tierSecurityGroup(this, "sg", {
+    this.securityGroup = workloadSecurityGroup(this, "sg", {
       name: familyName,
       // No port in the text: a changed description replaces the group (and redeploys tasks).
       description: `ECS service ${svc.name}: ingress only from admitted callers; egress 443 and granted ports`,
       vpcId: props.network.vpcId,
     });
     this.securityGroupId = this.securityGroup.id;
-    new VpcSecurityGroupEgressRule(this, "egress-https", {
-      securityGroupId: this.securityGroupId,
-      description: "HTTPS to AWS APIs (VPC endpoints) and, through the NAT, Grafana Cloud and the collector image registry",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
     if (props.database) {
       props.database.allowFrom(this, `${svc.name} to the database`);
     }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 
 /**
  * Characters EC2 accepts in security group and rule descriptions (up to 255); others
@@ -35,4 +36,23 @@ export function tierSecurityGroup(scope: Construct, id: string, props: TierSecur
     tags: { Name: props.name },
     lifecycle: { createBeforeDestroy: true },
   });
+}
+
+/**
+ * The group of a workload (a service's or a job's tasks): no ingress until a caller is
+ * admitted, and egress TCP 443 to AWS APIs (through the VPC endpoints) and, through the
+ * NAT, Grafana Cloud and the collector image registry. Targets add their own port with
+ * `allowFrom` (both sides). The egress rule is the scope's `egress-https`.
+ */
+export function workloadSecurityGroup(scope: Construct, id: string, props: TierSecurityGroupProps): SecurityGroup {
+  const group = tierSecurityGroup(scope, id, props);
+  new VpcSecurityGroupEgressRule(scope, "egress-https", {
+    securityGroupId: group.id,
+    description: "HTTPS to AWS APIs (VPC endpoints) and, through the NAT, Grafana Cloud and the collector image registry",
+    ipProtocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: "0.0.0.0/0",
+  });
+  return group;
 }

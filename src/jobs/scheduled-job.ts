@@ -3,13 +3,12 @@ import { ITerraformDependable, Token } from "cdktf";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { DNS_LABEL_RE, IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
 import { ConnectableRef } from "../core/connections";
 import { PolicyStatement } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
-import { tierSecurityGroup } from "../core/security-group";
+import { workloadSecurityGroup } from "../core/security-group";
 import { ServiceRole } from "../core/service-role";
 import { fargateCapacityStrategy } from "../compute/capacity-strategy";
 import { TaskRoles } from "../compute/task-roles";
@@ -127,20 +126,12 @@ export class ScheduledJob extends Construct implements ConnectableRef {
     const task = props.task;
 
     // --- network: nothing in, 443 out; targets (the database) add their port with allowFrom(job)
-    this.securityGroup = tierSecurityGroup(this, "sg", {
+    this.securityGroup = workloadSecurityGroup(this, "sg", {
       name: scheduleName,
       description: `Scheduled job ${props.name}: no ingress; egress 443 and granted ports`,
       vpcId: props.network.vpcId,
     });
     this.securityGroupId = this.securityGroup.id;
-    new VpcSecurityGroupEgressRule(this, "egress-https", {
-      securityGroupId: this.securityGroupId,
-      description: "HTTPS to AWS APIs (VPC endpoints) and, through the NAT, Grafana Cloud and the collector image registry",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
 
     // --- the scheduler role ---------------------------------------------------------
     // Only schedules of this account may assume it (cross-service confused deputy):
