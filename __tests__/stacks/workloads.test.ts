@@ -82,6 +82,11 @@ describe.each(ENVS)("workloads in %s", (envName) => {
     expect(secretsOf(`acme-${envName}-cleanup`)).toEqual(["STRIPE_API_KEY", "FEATURE_FLAGS"]);
     expect(secretsOf(`acme-${envName}-mailer`)).toEqual(["SMTP_PASSWORD"]);
     expect(secretsOf(`acme-${envName}-catalog`)).toBeUndefined();
+    // AND prod's override of FEATURE_FLAGS (overrides.prod.secrets) replaces the parameter there only
+    const flags = decodeJson<TfJson[]>(tasks.find(([, t]) => t.family === `acme-${envName}-orders`)![1].container_definitions)
+      .find((c) => c.name === "app")!
+      .secrets.find((x: TfJson) => x.name === "FEATURE_FLAGS").valueFrom;
+    expect(flags).toMatch(envName === "prod" ? /parameter\/acme\/orders\/flags-prod$/ : /parameter\/acme\/orders\/flags$/);
   });
 
   it("mounts each volume through its own access point, NFS admitted from its services only", () => {
@@ -136,7 +141,7 @@ describe.each(ENVS)("workloads in %s", (envName) => {
     expect(app(`acme-${envName}-report`).image).toBe(
       `\${aws_ecr_repository.${stack.repositories.report.repository.friendlyUniqueId}.repository_url}:\${var.image_tag_report}`,
     );
-    expect(json.variable.image_tag_report.default).toBe("1.0.0");
+    expect(json.variable.image_tag_report.default).toBe("2024.06.1");
     expect(app(`acme-${envName}-report`).environment.map((e: TfJson) => e.name)).not.toContain("DB_HOST");
     // AND each schedule runs its own task definition on the environment's cluster
     for (const job of [cleanup, report]) {
