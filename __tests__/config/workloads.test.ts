@@ -476,6 +476,36 @@ describe("workload config: invalid", () => {
     else expect(line).toContain(`${path}: got ${value} — `);
   });
 
+  it("rejects a config without a public service: the API needs a route", () => {
+    // GIVEN only an internal service and a worker / WHEN loaded
+    const lines = errorLines({
+      services: [
+        { name: "orders", expose: "internal", port: 8080 },
+        { name: "mailer", expose: "none" },
+      ],
+    });
+    // THEN one line at services says why
+    expect(lines.filter((l) => l.startsWith("services: "))).toEqual([
+      expect.stringMatching(/has no public service .* the API needs at least one route to deploy$/),
+    ]);
+  });
+
+  it("accepts one public service among internal ones and workers", () => {
+    // GIVEN a public service next to an internal one and a worker / WHEN loaded / THEN accepted
+    expect(() =>
+      loadConfig({
+        overrides: {
+          services: [
+            { name: "web", port: 8080, pathPrefix: "/web" },
+            { name: "orders", expose: "internal", port: 8080, allowFrom: ["web"] },
+            { name: "mailer", expose: "none" },
+          ],
+        },
+        env: {},
+      }),
+    ).not.toThrow();
+  });
+
   it("reports a secret that clashes with a plain variable once, though every environment has it", () => {
     // GIVEN a secret and a plain variable of one name, service-wide
     const overrides = withServices([{ environment: { STRIPE_MODE: "live" }, secrets: { STRIPE_MODE: "ssm:/shop/mode" } }]);

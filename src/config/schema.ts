@@ -647,6 +647,16 @@ export const ConfigSchema = z
 
 function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.RefinementCtx): void {
   const names = services.map((s) => s.name);
+  // The HTTP API, its domain and DNS record exist in every environment, and API Gateway
+  // refuses to deploy an API without a route ("Unable to deploy API because no routes
+  // exist in this API"), so one service at least must be public.
+  if (services.length > 0 && !services.some((s) => s.expose === "public")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["services"],
+      message: 'has no public service (expose "public", the default): the API needs at least one route to deploy',
+    });
+  }
   services.forEach((svc, i) => {
     if (names.indexOf(svc.name) !== i) {
       ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: `duplicates service ${JSON.stringify(svc.name)}: names must be unique` });
