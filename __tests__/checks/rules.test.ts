@@ -419,6 +419,17 @@ const BAD: BadCase[] = [
   },
   {
     rule: "task-role-no-broad-permissions",
+    what: "IAM writes on every role of any account (a path to admin)",
+    address: "aws_iam_role_policy.task_app",
+    mutate: (j) =>
+      (j.resource.aws_iam_role_policy.task_app = {
+        name: "app",
+        role: ref("aws_iam_role.task", "name"),
+        policy: policyDoc([{ Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:PassRole"], Resource: "arn:aws:iam::*:role/*" }]),
+      }),
+  },
+  {
+    rule: "task-role-no-broad-permissions",
     what: "iam:PassRole on * beside the ECS Exec statement",
     address: "aws_iam_role_policy.task_exec",
     mutate: (j) =>

@@ -132,7 +132,7 @@ describe("FargateService app permissions", () => {
   });
 
   it.each([
-    ["s3:* on *", { actions: ["s3:*"], resources: ["*"] }, /grants every action of a service on resource "\*"/],
+    ["s3:* on *", { actions: ["s3:*"], resources: ["*"] }, /grants every action of a service on every resource \("\*"\)/],
     ["iam:PassRole on *", { actions: ["iam:PassRole"], resources: ["*"] }, /escalate its privileges/],
     ["no resource", { actions: ["s3:GetObject"], resources: [] }, /must name at least one resource/],
   ])("refuses %s before creating anything", (_what, statement, message) => {

@@ -231,14 +231,14 @@ const INVALID: Case[] = [
     withServices([{ permissions: [{ actions: ["*"], resources: ["*"] }] }]),
     "services[0].permissions[0].actions[0]",
     '"*"',
-    /grants every action of a service on resource "\*"/,
+    /grants every action of a service on every resource \("\*"\)/,
   ],
   [
     "every action of a service on every resource",
     withServices([], { ...CATALOG, name: "search", pathPrefix: "/search", permissions: [{ actions: ["s3:GetObject", "s3:*"], resources: ["*"] }] }),
     "services[2].permissions[0].actions[1]",
     '"s3:*"',
-    /grants every action of a service on resource "\*"/,
+    /grants every action of a service on every resource \("\*"\)/,
   ],
   [
     "iam:PassRole on every resource",

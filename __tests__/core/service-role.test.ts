@@ -69,7 +69,7 @@ describe("ServiceRole", () => {
     const { role } = build();
     expect(() => role.addPolicy("empty", [])).toThrow(/policy empty needs at least one statement/);
     expect(() => role.addPolicy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }])).toThrow(
-      /policy wide: actions \("s3:\*"\) grants every action of a service on resource "\*"/,
+      /policy wide: actions \("s3:\*"\) grants every action of a service on every resource \("\*"\)/,
     );
     expect(() => role.addPolicy("all", [{ Effect: "Allow", Action: ["*"], Resource: ["*"] }])).toThrow(/actions \("\*"\) grants every action/);
     expect(() => role.addPolicy("pass", [{ Effect: "Allow", Action: ["iam:PassRole"], Resource: ["*"] }])).toThrow(/escalate its privileges/);

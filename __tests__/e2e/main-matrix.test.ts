@@ -171,7 +171,7 @@ const INVALID: [string, unknown, string, RegExp][] = [
     "permissions of every action on every resource",
     { services: services({ permissions: [{ actions: ["*"], resources: ["*"] }] }) },
     "services[0].permissions[0].actions[0]",
-    /every action of a service on resource "\*"/,
+    /every action of a service on every resource \("\*"\)/,
   ],
   [
     "iam:PassRole on every resource",

@@ -629,9 +629,11 @@ const IAM_READ_ACTION_RE = /^iam:(Get|List|Generate|Simulate)[A-Za-z0-9]*$/;
  * (`services[].permissions[]`, `jobs[].permissions[]`), or undefined. The same rule is
  * `npm run check`'s `task-role-no-broad-permissions`. Refused, because each turns one
  * compromised container into the account:
- * - an action of `*` or `<service>:*` on resource `*`;
- * - `iam:PassRole`, `sts:AssumeRole` or any IAM write on `*` (privilege escalation:
- *   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html);
+ * - an action of `*` or `<service>:*` on every resource of the service (`*`, or an ARN
+ *   whose partition, service, account or whole resource part is a wildcard);
+ * - `iam:PassRole`, `sts:AssumeRole` or any IAM write on a resource with a wildcard
+ *   anywhere (`*`, `role/*`, `role/app-*`): privilege escalation, so exact role ARNs only
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html);
  * - no action or no resource.
  */
 export function permissionStatementProblem(statement: {
@@ -642,21 +644,47 @@ export function permissionStatementProblem(statement: {
   if (statement.resources.length === 0) return { field: "resources", message: 'must name at least one resource ARN (or "*" where the action takes none)' };
   const bad = statement.actions.findIndex((a) => !IAM_ACTION_RE.test(a));
   if (bad >= 0) return { field: "actions", index: bad, message: "must be an IAM action like s3:GetObject (service:Action, wildcards * and ? allowed)" };
-  if (!statement.resources.includes("*")) return undefined;
+  const unbounded = statement.resources.filter(unboundedResource);
+  const wildcarded = statement.resources.filter((r) => /[*?]/.test(r));
   for (const [i, action] of statement.actions.entries()) {
-    if (action === "*" || /^[a-z0-9-]+:\*$/.test(action)) {
-      return { field: "actions", index: i, message: 'grants every action of a service on resource "*": name the actions, or the resources' };
-    }
-    const lower = action.toLowerCase();
-    const escalates =
-      lower === "iam:passrole" || lower === "sts:assumerole" || (lower.startsWith("iam:") && !IAM_READ_ACTION_RE.test(action)) || /^sts:[a-z]*\*/.test(lower);
-    if (escalates) {
+    if (unbounded.length > 0 && (action === "*" || /^[a-z0-9-]+:\*$/.test(action))) {
       return {
         field: "actions",
         index: i,
-        message: 'on resource "*" lets the app escalate its privileges (iam:PassRole, sts:AssumeRole, IAM writes): name the role ARNs',
+        message: `grants every action of a service on every resource (${JSON.stringify(unbounded[0])}): name the actions, or the resources`,
+      };
+    }
+    const lower = action.toLowerCase();
+    const escalates =
+      lower === "*" ||
+      lower.startsWith("iam:*") ||
+      lower === "iam:passrole" ||
+      lower === "sts:assumerole" ||
+      (lower.startsWith("iam:") && !IAM_READ_ACTION_RE.test(action)) ||
+      /^sts:[a-z]*\*/.test(lower);
+    // A wildcard anywhere in the resource of an escalating action (role/*, arn:aws:iam::*:role/app-*)
+    // lets the app reach roles nobody reviewed: it may name exact role ARNs only.
+    if (escalates && wildcarded.length > 0) {
+      return {
+        field: "actions",
+        index: i,
+        message: `on ${JSON.stringify(wildcarded[0])} lets the app escalate its privileges (iam:PassRole, sts:AssumeRole, IAM writes on wildcard resources): name exact role ARNs`,
       };
     }
   }
   return undefined;
+}
+
+/**
+ * A resource that stands for everything of its service: `*`, or an ARN whose partition,
+ * service or account is a wildcard, or whose resource part is (or starts with) one —
+ * `arn:aws:s3:::bucket/*` is bounded (one bucket's objects), `arn:aws:s3:::*` is not.
+ */
+function unboundedResource(resource: string): boolean {
+  if (resource === "*") return true;
+  const parts = resource.split(":");
+  if (parts[0] !== "arn" || parts.length < 6) return /[*]/.test(resource);
+  const [, partition, service, , account] = parts;
+  const rest = parts.slice(5).join(":");
+  return [partition, service, account].some((p) => p.includes("*")) || rest.startsWith("*");
 }
