@@ -98,6 +98,20 @@ describe("FargateService app secrets", () => {
     });
   });
 
+  it("decrypts a cross-region secret through Secrets Manager in the key's region", () => {
+    // GIVEN a secret in us-east-1 encrypted with a us-east-1 key, on an eu-west-1 stack
+    const w = world();
+    const key = "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    addService(w, resolvedService({ name: "billing", database: false }), {
+      secrets: [{ name: "A", reference: ref("arn:aws:secretsmanager:us-east-1:111122223333:secret:billing/a-AbCdEf"), kmsKeyArn: key }],
+    });
+    // WHEN synthesized THEN kms:ViaService names Secrets Manager in us-east-1
+    const statements = policyStatements(synthJson(w.stack), "read-injected-secrets", "billing_roles_exec");
+    expect(statements.find((s) => s.Sid === "DecryptAppSecrets0")?.Condition).toEqual({
+      StringEquals: { "kms:ViaService": [expect.stringMatching(/^secretsmanager\.us-east-1\./)] },
+    });
+  });
+
   it.each([
     ["a platform-set name", "OTEL_SERVICE_NAME", {}, /secrets must not name a variable the platform sets/],
     ["a name also in environment", "LOG_LEVEL", {}, /secrets is also a plain environment variable/],

@@ -316,13 +316,18 @@ export class WorkloadTask extends Construct {
       if (!s.kmsKeyArn) continue;
       byKey.set(s.kmsKeyArn, (byKey.get(s.kmsKeyArn) ?? new Set()).add(s.resolved.service));
     }
-    return [...byKey.entries()].map(([key, services], i) => ({
-      Sid: `DecryptAppSecrets${i}`,
-      Effect: "Allow" as const,
-      Action: ["kms:Decrypt"],
-      Resource: [key],
-      Condition: { StringEquals: { "kms:ViaService": [...services].sort().map((svc) => `${svc}.${props.region}.${dnsSuffix()}`) } },
-    }));
+    return [...byKey.entries()].map(([key, services], i) => {
+      // The key decrypts where the secret lives: its own region (a secret and its key
+      // share one), which may differ from the stack's for a cross-region secret ARN.
+      const region = /^arn:[^:]+:kms:([^:]+):/.exec(key)?.[1] ?? props.region;
+      return {
+        Sid: `DecryptAppSecrets${i}`,
+        Effect: "Allow" as const,
+        Action: ["kms:Decrypt"],
+        Resource: [key],
+        Condition: { StringEquals: { "kms:ViaService": [...services].sort().map((svc) => `${svc}.${region}.${dnsSuffix()}`) } },
+      };
+    });
   }
 
   private appContainer(

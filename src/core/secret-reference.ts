@@ -61,6 +61,15 @@ export function parseSecretReference(text: string): SecretReference | { readonly
     if (rest.length > 0 || !SECRET_NAME_RE.test(name) || (jsonKey !== undefined && (jsonKey === "" || !SUFFIX_PART_RE.test(jsonKey)))) {
       return { problem: `${allowed}; a secret name is 1–512 of letters, digits and /_+=.@-, and a JSON key has no ':' or spaces` };
     }
+    // ECS passes the short form on as a partial ARN, and Secrets Manager reads a name
+    // ending in '-' and six characters as the random suffix of a complete ARN, then
+    // finds no secret (or another one).
+    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
+    if (/-[A-Za-z0-9]{6}$/.test(name)) {
+      return {
+        problem: `the secret name "${name}" ends like the six random characters Secrets Manager appends to ARNs ("-" and six letters or digits), so it would be read as a complete ARN: give the secret's full ARN instead`,
+      };
+    }
     return { kind: "secretsmanager", name, ...(jsonKey !== undefined ? { jsonKey } : {}) };
   }
   if (short && short[1] === "ssm") {
