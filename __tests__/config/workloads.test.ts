@@ -476,6 +476,19 @@ describe("workload config: invalid", () => {
     else expect(line).toContain(`${path}: got ${value} — `);
   });
 
+  it("requires the ssm endpoint without NAT when a secret comes from Parameter Store", () => {
+    // GIVEN dev without NAT (and without observability, which needs the internet), a service reading an SSM parameter
+    const noNat = { natGateways: "none", interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] };
+    const overrides = { observability: { enabled: false }, environments: { dev: noNat }, ...withServices([{ secrets: { FLAGS: "ssm:/shop/flags" } }]) };
+    // WHEN loaded THEN dev's interfaceEndpoints must include ssm
+    expect(errorLines(overrides)).toEqual([
+      expect.stringMatching(/^environments\.dev\.interfaceEndpoints: .*must include ssm when natGateways is "none" and a secret comes from SSM/),
+    ]);
+    // AND with the endpoint it is accepted
+    const fixed = { ...overrides, environments: { dev: { ...noNat, interfaceEndpoints: [...noNat.interfaceEndpoints, "ssm"] } } };
+    expect(() => loadConfig({ overrides: fixed, env: {} })).not.toThrow();
+  });
+
   it("rejects a config without a public service: the API needs a route", () => {
     // GIVEN only an internal service and a worker / WHEN loaded
     const lines = errorLines({

@@ -11,7 +11,7 @@ import { InterfaceEndpoints } from "../../src/network/interface-endpoints";
  * What AWS calls each endpoint service the platform creates. In China only some services
  * are `cn.com.amazonaws.<region>.<service>` (aws-cdk's vpc-endpoint.ts exception lists,
  * from `aws ec2 describe-vpc-endpoint-services`); the gateways and logs, secretsmanager,
- * ssmmessages and kms keep `com.amazonaws.`.
+ * ssm, ssmmessages and kms keep `com.amazonaws.`.
  */
 export const EXPECTED_SERVICE_NAMES: Record<string, Record<string, string>> = {
   "cn-north-1": {
@@ -21,6 +21,7 @@ export const EXPECTED_SERVICE_NAMES: Record<string, Record<string, string>> = {
     "ecr.dkr": "cn.com.amazonaws.cn-north-1.ecr.dkr",
     logs: "com.amazonaws.cn-north-1.logs",
     secretsmanager: "com.amazonaws.cn-north-1.secretsmanager",
+    ssm: "com.amazonaws.cn-north-1.ssm",
     ssmmessages: "com.amazonaws.cn-north-1.ssmmessages",
     monitoring: "cn.com.amazonaws.cn-north-1.monitoring",
     kms: "com.amazonaws.cn-north-1.kms",
@@ -33,6 +34,7 @@ export const EXPECTED_SERVICE_NAMES: Record<string, Record<string, string>> = {
     "ecr.dkr": "cn.com.amazonaws.cn-northwest-1.ecr.dkr",
     logs: "com.amazonaws.cn-northwest-1.logs",
     secretsmanager: "com.amazonaws.cn-northwest-1.secretsmanager",
+    ssm: "com.amazonaws.cn-northwest-1.ssm",
     ssmmessages: "com.amazonaws.cn-northwest-1.ssmmessages",
     monitoring: "cn.com.amazonaws.cn-northwest-1.monitoring",
     kms: "com.amazonaws.cn-northwest-1.kms",
@@ -45,6 +47,7 @@ export const EXPECTED_SERVICE_NAMES: Record<string, Record<string, string>> = {
     "ecr.dkr": "com.amazonaws.eu-west-1.ecr.dkr",
     logs: "com.amazonaws.eu-west-1.logs",
     secretsmanager: "com.amazonaws.eu-west-1.secretsmanager",
+    ssm: "com.amazonaws.eu-west-1.ssm",
     ssmmessages: "com.amazonaws.eu-west-1.ssmmessages",
     monitoring: "com.amazonaws.eu-west-1.monitoring",
     kms: "com.amazonaws.eu-west-1.kms",
@@ -57,6 +60,7 @@ export const EXPECTED_SERVICE_NAMES: Record<string, Record<string, string>> = {
     "ecr.dkr": "com.amazonaws.us-gov-west-1.ecr.dkr",
     logs: "com.amazonaws.us-gov-west-1.logs",
     secretsmanager: "com.amazonaws.us-gov-west-1.secretsmanager",
+    ssm: "com.amazonaws.us-gov-west-1.ssm",
     ssmmessages: "com.amazonaws.us-gov-west-1.ssmmessages",
     monitoring: "com.amazonaws.us-gov-west-1.monitoring",
     kms: "com.amazonaws.us-gov-west-1.kms",

@@ -167,7 +167,7 @@ describe("InterfaceEndpoints", () => {
   it("rejects an unknown service", () => {
     // GIVEN a gateway service (s3) among them / WHEN building / THEN the error lists the allowed ones and names it
     expect(() => build({ services: ["ecr.api", "s3" as never] })).toThrow(
-      'test/endpoints: services must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssmmessages, monitoring, kms, sts, got "s3"',
+      'test/endpoints: services must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, monitoring, kms, sts, got "s3"',
     );
   });
 

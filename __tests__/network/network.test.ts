@@ -500,7 +500,7 @@ describe("Network", () => {
     it("rejects unknown or repeated interface endpoints", () => {
       // GIVEN an unknown service, or one twice / WHEN building / THEN the error names it
       expect(build({ interfaceEndpoints: ["ecr.api", "ec2" as never] })).toThrow(
-        'test/network: interfaceEndpoints must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssmmessages, monitoring, kms, sts, got "ec2"',
+        'test/network: interfaceEndpoints must contain only ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, monitoring, kms, sts, got "ec2"',
       );
       expect(build({ interfaceEndpoints: ["logs", "logs"] })).toThrow("test/network: interfaceEndpoints must not repeat a service, got logs more than once");
     });

@@ -748,6 +748,13 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
           'is "none", but observability.enabled exports telemetry to Grafana Cloud over the internet: use "single" or "perAz", or set observability.enabled to false',
       });
     }
+    if (env.natGateways === "none" && usesParameterSecrets(cfg, name) && !env.interfaceEndpoints.includes("ssm")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", name, "interfaceEndpoints"],
+        message: 'must include ssm when natGateways is "none" and a secret comes from SSM Parameter Store: the ECS agent has no other way to read it',
+      });
+    }
     if (env.natGateways === "none") {
       for (const needed of ENDPOINTS_NEEDED_WITHOUT_NAT) {
         if (!env.interfaceEndpoints.includes(needed)) {
@@ -831,3 +838,10 @@ export type EnvironmentSettings = z.infer<typeof EnvironmentSchema>;
 export type { JobConfig } from "./workload-schema";
 /** Per-route throttle settings. */
 export type ThrottleConfig = z.infer<typeof throttle>;
+
+/** Whether a service or job of environment `envName` reads a secret from SSM Parameter Store. */
+function usesParameterSecrets(cfg: z.infer<typeof ConfigSchema>, envName: EnvironmentName): boolean {
+  const fromSsm = (secret: string | { from: string }) => /^(ssm:|arn:[^:]+:ssm:)/.test(typeof secret === "string" ? secret : secret.from);
+  const maps = [...cfg.services.flatMap((svc) => [svc.secrets, svc.overrides[envName]?.secrets]), ...cfg.jobs.map((job) => job.secrets)];
+  return maps.some((m) => Object.values(m ?? {}).some(fromSsm));
+}

@@ -353,7 +353,8 @@ export function logRetentionProblem(days: number): string | undefined {
 // ---------------------------------------------------------------------------------
 
 /** Interface endpoints the network can create (the `<service>` of {@link endpointServiceName}). */
-export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", "monitoring", "kms", "sts"] as const;
+// `ssm`: the ECS agent reads SSM parameter secrets there (without NAT, only through it).
+export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "ssmmessages", "monitoring", "kms", "sts"] as const;
 /** One of {@link INTERFACE_ENDPOINT_SERVICES}. */
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
@@ -377,7 +378,7 @@ export const ENDPOINTS_NEEDED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs", "secr
  * `InterfaceVpcEndpointAwsService.getDefaultEndpointPrefix`: its exception lists for
  * cn-north-1 and cn-northwest-1 (taken from `aws ec2 describe-vpc-endpoint-services` in
  * each region, aws/aws-cdk#16139 and #25333) hold ecr.api, ecr.dkr, monitoring and sts
- * in both regions, and none of logs, secretsmanager, ssmmessages, kms. The `s3` in those
+ * in both regions, and none of logs, secretsmanager, ssm, ssmmessages, kms. The `s3` in those
  * lists is S3's *interface* endpoint; the gateways are `com.amazonaws.` (CDK's
  * `GatewayVpcEndpointAwsService` never uses another prefix, and
  * `cn.com.amazonaws.cn-northwest-1.s3` as a gateway fails: eksctl-io/eksctl#3081).
