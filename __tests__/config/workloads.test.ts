@@ -289,7 +289,30 @@ const INVALID: Case[] = [
     ]),
     "services[0].permissions[0].conditions.String Equals",
     '{"aws:SourceVpc":"vpc-1"}',
-    /must be an IAM condition operator like StringEquals/,
+    /must be an IAM condition operator \(StringEquals, ArnLike, Bool/,
+  ],
+  [
+    "a condition operator IAM does not have",
+    withServices([{ permissions: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop/*"], conditions: { Foo: { "aws:SourceVpc": "vpc-1" } } }] }]),
+    "services[0].permissions[0].conditions.Foo",
+    '{"aws:SourceVpc":"vpc-1"}',
+    /must be an IAM condition operator/,
+  ],
+  [
+    "NullIfExists (Null takes no IfExists)",
+    withServices([
+      { permissions: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::shop/*"], conditions: { NullIfExists: { "aws:TokenIssueTime": "true" } } }] },
+    ]),
+    "services[0].permissions[0].conditions.NullIfExists",
+    '{"aws:TokenIssueTime":"true"}',
+    /must be an IAM condition operator/,
+  ],
+  [
+    "a resource ARN without its account and resource parts",
+    withServices([{ permissions: [{ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:x"] }] }]),
+    "services[0].permissions[0].resources[0]",
+    '"arn:aws:sqs:x"',
+    /must be "\*" or an ARN, arn:<partition>:<service>:<region>:<account>:<resource>/,
   ],
   // ── command, entryPoint
   ["an empty command", withServices([{ command: [] }]), "services[0].command", "[]", /must list at least one argument: omit command to keep the image's CMD/],
@@ -476,6 +499,16 @@ describe("workload config: invalid", () => {
     else expect(line).toContain(`${path}: got ${value} — `);
   });
 
+  it("rejects a job secret named like its service's plain variable (the job runs with that environment)", () => {
+    // GIVEN orders with LOG_LEVEL in prod's environment, and a job of orders with a LOG_LEVEL secret
+    const overrides = {
+      ...withServices([{ overrides: { prod: { environment: { LOG_LEVEL: "warn" } } } }]),
+      jobs: [{ ...JOB, service: "orders", secrets: { LOG_LEVEL: "ssm:/shop/log-level" } }],
+    };
+    // WHEN loaded THEN the job's secret is refused at its path
+    expect(errorLines(overrides)).toEqual([expect.stringMatching(/^jobs\[0\]\.secrets\.LOG_LEVEL: .*is a plain environment variable of service orders/)]);
+  });
+
   it("requires the ssm endpoint without NAT when a secret comes from Parameter Store", () => {
     // GIVEN dev without NAT (and without observability, which needs the internet), a service reading an SSM parameter
     const noNat = { natGateways: "none", interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] };
@@ -637,6 +670,20 @@ describe("workload config: valid", () => {
       }),
     ],
     ["a job secret DB_USER without a database service", withJobs({ ...JOB, secrets: { DB_USER: "ssm:/shop/user" } })],
+    [
+      "conditions with a set qualifier and IfExists",
+      withServices([
+        {
+          permissions: [
+            {
+              actions: ["s3:GetObject"],
+              resources: ["arn:aws:s3:::shop/*"],
+              conditions: { "ForAnyValue:StringLike": { "aws:PrincipalTag/team": ["shop*"] }, StringEqualsIfExists: { "aws:SourceVpc": "vpc-1" } },
+            },
+          ],
+        },
+      ]),
+    ],
     ["a job name exactly at the IAM budget", { ...withJobs({ ...JOB, name: "j".repeat(25) }), project: "p".repeat(20) }],
     ["a job of a worker", { services: [ORDERS, CATALOG, { name: "mailer", expose: "none" }], jobs: [{ ...JOB, service: "mailer" }] }],
   ])("accepts %s", (_what, overrides) => {

@@ -97,7 +97,8 @@ describe.each(ENVS)("workloads in %s", (envName) => {
       encrypted: true,
       kms_key_id: expect.stringContaining("aws_kms_key"),
     });
-    // AND its mount targets admit 2049 from exactly orders and catalog
+    // AND its mount targets admit 2049 from exactly orders, catalog and orders' job (cleanup)
+    const cleanup = stack.jobs.cleanup;
     expect(
       ingressTo(fs.securityGroup.friendlyUniqueId)
         .map(([, r]) => [r.referenced_security_group_id, r.from_port])
@@ -106,8 +107,16 @@ describe.each(ENVS)("workloads in %s", (envName) => {
       [
         [ref("aws_security_group", sgOf("catalog")), 2049],
         [ref("aws_security_group", sgOf("orders")), 2049],
+        [ref("aws_security_group", cleanup.schedule.securityGroup.friendlyUniqueId), 2049],
       ].sort(),
     );
+    // AND the job mounts orders' volume through orders' access point, where orders does
+    const volumesOf = (family: string) =>
+      all(json, "aws_ecs_task_definition")
+        .find(([, t]) => t.family === family)![1]
+        .volume.filter((v: TfJson) => v.efs_volume_configuration)
+        .map((v: TfJson) => v.efs_volume_configuration.authorization_config.access_point_id);
+    expect(volumesOf(`acme-${envName}-cleanup`)).toEqual(volumesOf(`acme-${envName}-orders`));
     // AND each task role may mount its own access point; only orders may write
     const mountPolicy = (service: string) => {
       const task = stack.services[service].taskRole.role.friendlyUniqueId;
@@ -115,6 +124,9 @@ describe.each(ENVS)("workloads in %s", (envName) => {
       return decodeJson<TfJson>(p.policy).Statement[0];
     };
     expect(mountPolicy("orders").Action.sort()).toEqual(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]);
+    const jobTask = cleanup.task.taskRole.role.friendlyUniqueId;
+    const [, jobMount] = all(json, "aws_iam_role_policy").find(([, x]) => x.role === ref("aws_iam_role", jobTask, "name") && /efs/.test(x.name))!;
+    expect(decodeJson<TfJson>(jobMount.policy).Statement[0].Action.sort()).toEqual(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]);
     expect(mountPolicy("catalog").Action).toEqual(["elasticfilesystem:ClientMount"]);
     const roots = all(json, "aws_efs_access_point").map(([, a]) => a.root_directory.path);
     expect(roots.sort()).toEqual(["/catalog/seed", "/orders/uploads"]);

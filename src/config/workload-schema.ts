@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { ENV_VAR_NAME_RE, fargateSizeProblem, iamRoleNameProblem, JOB_ROLE_SUFFIXES, permissionStatementProblem, reservedEnvVars } from "../core/aws-facts";
+import {
+  ENV_VAR_NAME_RE,
+  fargateSizeProblem,
+  IAM_RESOURCE_RE,
+  iamRoleNameProblem,
+  isIamConditionOperator,
+  JOB_ROLE_SUFFIXES,
+  permissionStatementProblem,
+  reservedEnvVars,
+} from "../core/aws-facts";
 import { KMS_KEY_ARN_RE, secretReferenceProblem } from "../core/secret-reference";
 import { scheduleExpressionProblem, scheduleNameProblem, TIME_ZONE_RE, VOLUME_NAME_RE, volumePathProblem } from "../core/workload-facts";
 import { dnsLabel, fact, imageTag, issue, IssuePath } from "./fields";
@@ -75,11 +84,6 @@ export function checkSecretMap(
 // Task-role permissions
 // ---------------------------------------------------------------------------------
 
-/** `*`, or an ARN: `arn:<partition>:<service>:…` (IAM refuses anything else as a resource). */
-const RESOURCE_RE = /^(\*|arn:[^:\s]+:[^:\s]+:\S*)$/;
-/** A condition operator, optionally with a set qualifier: `StringEquals`, `ForAnyValue:StringLike`. */
-const CONDITION_OPERATOR_RE = /^((ForAnyValue|ForAllValues):)?[A-Za-z]+$/;
-
 /** One Allow statement for the task role. */
 export const PermissionSchema = z.strictObject({
   actions: z
@@ -113,12 +117,16 @@ export function checkPermissions(statements: readonly PermissionConfig[] | undef
     const problem = permissionStatementProblem(statement);
     if (problem) issue(ctx, [...path, j, problem.field, ...(problem.index === undefined ? [] : [problem.index])], problem.message);
     statement.resources.forEach((resource, k) => {
-      if (!RESOURCE_RE.test(resource))
+      if (!IAM_RESOURCE_RE.test(resource))
         issue(ctx, [...path, j, "resources", k], 'must be "*" or an ARN, arn:<partition>:<service>:<region>:<account>:<resource>');
     });
     for (const operator of Object.keys(statement.conditions ?? {})) {
-      if (!CONDITION_OPERATOR_RE.test(operator)) {
-        issue(ctx, [...path, j, "conditions", operator], "must be an IAM condition operator like StringEquals, ArnLike or ForAnyValue:StringLike");
+      if (!isIamConditionOperator(operator)) {
+        issue(
+          ctx,
+          [...path, j, "conditions", operator],
+          "must be an IAM condition operator (StringEquals, ArnLike, Bool, …; IfExists suffix and ForAnyValue:/ForAllValues: allowed)",
+        );
       }
     }
   });
@@ -225,7 +233,16 @@ export type JobConfig = z.infer<typeof JobSchema>;
  * environment name), and the secret names the job's service makes platform-set.
  */
 export function checkJobs(
-  cfg: { readonly project: string; readonly services: readonly { name: string; database: boolean }[]; readonly jobs: readonly JobConfig[] },
+  cfg: {
+    readonly project: string;
+    readonly services: readonly {
+      name: string;
+      database: boolean;
+      environment: Record<string, string>;
+      overrides: Partial<Record<string, { environment?: Record<string, string> } | undefined>>;
+    }[];
+    readonly jobs: readonly JobConfig[];
+  },
   tightestEnv: string,
   ctx: z.RefinementCtx,
 ): void {
@@ -245,5 +262,19 @@ export function checkJobs(
     const service = job.service === undefined ? undefined : cfg.services.find((s) => s.name === job.service);
     if (job.service !== undefined && !service) issue(ctx, at("service"), `names no declared service; declared: ${serviceNames.join(", ")}`);
     checkSecretMap(job.secrets, at("secrets"), reservedEnvVars(service?.database ?? false), ctx);
+    // The job runs with its service's plain environment (in every environment): a secret
+    // of the same name would set one variable twice.
+    if (service) {
+      const plain = new Set([...Object.keys(service.environment), ...Object.values(service.overrides).flatMap((o) => Object.keys(o?.environment ?? {}))]);
+      for (const name of Object.keys(job.secrets ?? {})) {
+        if (plain.has(name)) {
+          issue(
+            ctx,
+            at("secrets", name),
+            `is a plain environment variable of service ${service.name}, which the job runs with: rename the secret or the variable`,
+          );
+        }
+      }
+    }
   });
 }

@@ -689,3 +689,54 @@ function unboundedResource(resource: string): boolean {
   const rest = parts.slice(5).join(":");
   return [partition, service, account].some((p) => p.includes("*")) || rest.startsWith("*");
 }
+
+/**
+ * IAM condition operators. Each but `Null` also takes the `IfExists` suffix, and a
+ * multivalued key the `ForAnyValue:` / `ForAllValues:` qualifier; IAM refuses any other
+ * operator (MalformedPolicyDocument) when the policy is put, at apply time.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ */
+export const IAM_CONDITION_OPERATORS = [
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "Null",
+] as const;
+
+/** Whether IAM accepts `operator` as a condition operator (with its qualifier and suffix). */
+export function isIamConditionOperator(operator: string): boolean {
+  const m = /^(?:(?:ForAnyValue|ForAllValues):)?([A-Za-z]+?)(IfExists)?$/.exec(operator);
+  if (!m) return false;
+  const base = m[1];
+  return (IAM_CONDITION_OPERATORS as readonly string[]).includes(base) && !(base === "Null" && m[2]);
+}
+
+/**
+ * A policy resource: `*`, or a whole ARN, `arn:<partition>:<service>:<region>:<account>:<resource>`
+ * (region and account may be empty, as in S3's).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+export const IAM_RESOURCE_RE = /^(\*|arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+)$/;

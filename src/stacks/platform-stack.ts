@@ -232,8 +232,9 @@ export class PlatformStack extends TerraformStack {
 
   /**
    * Each job (`jobs[]`): a task built like a service's, and its schedule. With `service`
-   * the job runs that service's image and tag, with its environment, secrets, database
-   * login and permissions (its own roles, granted the same); without, it gets its own
+   * the job runs that service's image and tag, with its entry point, environment,
+   * secrets, database login, permissions and volumes (its own roles, granted the same);
+   * without, it gets its own
    * repository and `image_tag_<job>` variable, like a service.
    */
   private scheduledJobs(credentials: GrafanaCredentials | undefined): Record<string, { readonly task: WorkloadTask; readonly schedule: ScheduledJob }> {
@@ -264,6 +265,13 @@ export class PlatformStack extends TerraformStack {
         grantPull = (grantee) => repository.grantPull(grantee);
       }
       const database = serviceConfig?.database ? this.database : undefined;
+      // A job of a service mounts the service's volumes, through the same access points
+      // (a cleanup job sees the files the service wrote).
+      const fileSystem = this.fileSystem;
+      const mounts =
+        fileSystem && job.service && serviceConfig
+          ? serviceConfig.volumes.map((v) => ({ ...v, accessPoint: fileSystem.accessPoint(job.service!, v.name) }))
+          : [];
       const task = new WorkloadTask(scope, "task", {
         naming,
         region: env.region,
@@ -274,6 +282,10 @@ export class PlatformStack extends TerraformStack {
         cpu: job.cpu,
         memory: job.memory,
         command: job.command,
+        ...(serviceConfig?.entryPoint ? { entryPoint: serviceConfig.entryPoint } : {}),
+        ...(fileSystem && mounts.length > 0
+          ? { volumes: mounts.map((m) => ({ name: m.name, containerPath: m.path, readOnly: m.readOnly, efs: fileSystem.volumeConfiguration(m.accessPoint) })) }
+          : {}),
         environment: serviceConfig?.environment ?? {},
         ...workloadAccessProps(job),
         database,
@@ -283,6 +295,7 @@ export class PlatformStack extends TerraformStack {
         encryptionKey: this.key,
         observability: { ...env.observability, credentials },
       });
+      const mountGrants = fileSystem ? mounts.map((m) => fileSystem.grantMount(task.taskRole, m.accessPoint, { readOnly: m.readOnly })) : [];
       const schedule = new ScheduledJob(scope, "schedule", {
         naming,
         name: job.name,
@@ -295,12 +308,14 @@ export class PlatformStack extends TerraformStack {
           taskDefinitionFamily: task.family,
           executionRole: task.executionRole,
           taskRole: task.taskRole,
-          dependencies: task.grants,
+          // Its grants, and the mount targets of its volumes: a run could start before them.
+          dependencies: [...task.grants, ...mountGrants, ...(fileSystem && mounts.length > 0 ? fileSystem.mountDependencies : [])],
         },
         network: this.network,
         preferSpot: env.settings.ecs.preferSpot,
       });
       database?.allowFrom(schedule, `job ${job.name} to the database`);
+      if (fileSystem && mounts.length > 0) fileSystem.allowFrom(schedule, `job ${job.name} mounts the EFS volumes of ${job.service}`);
       jobs[job.name] = { task, schedule };
     }
     return jobs;
