@@ -15,4 +15,6 @@ module.exports = {
   // Two workers on two cores (jest's default, cores - 1, runs one suite at a time): a
   // suite waiting on terraform or a child app leaves a core to the other.
   maxWorkers: 2,
+  // The longest suites first (terraform, the child-process suites), so no core waits at the end.
+  testSequencer: "<rootDir>/__tests__/support/sequencer.js",
 };
