@@ -443,6 +443,21 @@ const INVALID: Case[] = [
   ["a rate of 0", withJobs({ ...JOB, schedule: "rate(0 minutes)" }), "jobs[0].schedule", '"rate(0 minutes)"', /positive integer value/],
   ["an at of no real day", withJobs({ ...JOB, schedule: "at(2027-02-30T03:00:00)" }), "jobs[0].schedule", '"at(2027-02-30T03:00:00)"', /real date and time/],
   ["a time zone offset", withJobs({ ...JOB, timezone: "+02:00" }), "jobs[0].timezone", '"+02:00"', /IANA time zone name like UTC or Europe\/Paris/],
+  // Both passed the config and then stopped synth in the construct.
+  [
+    "a time zone not in the tz database",
+    withJobs({ ...JOB, timezone: "Mars/Olympus" }),
+    "jobs[0].timezone",
+    '"Mars/Olympus"',
+    /"Mars\/Olympus" is not in the tz database/,
+  ],
+  [
+    "a time zone in the wrong case",
+    withJobs({ ...JOB, timezone: "europe/paris" }),
+    "jobs[0].timezone",
+    '"europe/paris"',
+    /spelled as the tz database does: "Europe\/Paris"/,
+  ],
   ["a job without command", withJobs({ name: "cleanup", schedule: "rate(1 day)" }), "jobs[0].command", "nothing", /is required/],
   [
     "a job with an empty command",

@@ -10,7 +10,7 @@ import {
   reservedEnvVars,
 } from "../core/aws-facts";
 import { KMS_KEY_ARN_RE, secretReferenceProblem } from "../core/secret-reference";
-import { scheduleExpressionProblem, scheduleNameProblem, TIME_ZONE_RE, VOLUME_NAME_RE, volumePathProblem } from "../core/workload-facts";
+import { scheduleExpressionProblem, scheduleNameProblem, timeZoneProblem, VOLUME_NAME_RE, volumePathProblem } from "../core/workload-facts";
 import { dnsLabel, fact, imageTag, issue, IssuePath } from "./fields";
 
 /**
@@ -181,11 +181,14 @@ export const JobSchema = z
       .string()
       .superRefine(fact(scheduleExpressionProblem))
       .describe(
-        "EventBridge Scheduler expression: `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)` with '?' in exactly one day field, `rate(<n> minute|minutes|hour|hours|day|days)` (singular only for 1), or `at(yyyy-mm-ddThh:mm:ss)` (once). Required.",
+        "EventBridge Scheduler expression: `cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)` with '?' in exactly one day field, `rate(<n> minute|minutes|hour|hours|day|days)` with n ≥ 1, or `at(yyyy-mm-ddThh:mm:ss)` (once). Required.",
       ),
     timezone: z
       .string()
-      .regex(TIME_ZONE_RE, "must be an IANA time zone name like UTC or Europe/Paris")
+      .superRefine((zone, ctx) => {
+        const problem = timeZoneProblem(zone);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
       .default("UTC")
       .describe("IANA time zone the cron or at expression is read in, e.g. Europe/Paris (Scheduler follows its daylight saving time). Default `UTC`."),
     command: argv("a job needs the command it runs").describe(

@@ -142,8 +142,27 @@ function cronFieldProblem(field: CronField, text: string, index: number): string
   return undefined;
 }
 
-/** An IANA time zone name (`UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`). */
-export const TIME_ZONE_RE = /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/;
+/** The shape of an IANA time zone name (`UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`, `Etc/GMT+5`). */
+export const TIME_ZONE_RE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * The problem with a schedule's time zone, or undefined: an IANA name as the tz database
+ * spells it (Node's ICU knows the same names as Scheduler's tz data; a name ICU accepts in
+ * another case, `europe/paris`, is refused with the right spelling). Offsets like
+ * `+01:00` are not names. https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+ */
+export function timeZoneProblem(zone: string): string | undefined {
+  const allowed = "must be an IANA time zone name like UTC or Europe/Paris";
+  if (!TIME_ZONE_RE.test(zone)) return allowed;
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return `${allowed}; "${zone}" is not in the tz database`;
+  }
+  if (resolved.toLowerCase() === zone.toLowerCase() && resolved !== zone) return `${allowed}, spelled as the tz database does: "${resolved}"`;
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------------
 // Volumes

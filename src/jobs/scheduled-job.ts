@@ -13,7 +13,7 @@ import { ServiceRole } from "../core/service-role";
 import { fargateCapacityStrategy } from "../compute/capacity-strategy";
 import { TaskRoles } from "../compute/task-roles";
 import { NetworkRef } from "../network/network-ref";
-import { scheduleExpressionProblem } from "../core/workload-facts";
+import { scheduleExpressionProblem, timeZoneProblem } from "../core/workload-facts";
 import { JobTaskRef } from "./job-task-ref";
 
 /** What a job needs of the environment's cluster; an `EcsCluster` fits. */
@@ -222,9 +222,8 @@ export class ScheduledJob extends Construct implements ConnectableRef {
       const problem = scheduleExpressionProblem(props.schedule);
       if (problem) fail("schedule", props.schedule, problem);
     }
-    if (!Token.isUnresolved(derived.timezone) && !isTimeZone(derived.timezone)) {
-      fail("timezone", derived.timezone, "must be an IANA time zone such as UTC or Europe/Berlin");
-    }
+    const zone = Token.isUnresolved(derived.timezone) ? undefined : timeZoneProblem(derived.timezone);
+    if (zone) fail("timezone", derived.timezone, zone);
     const integerIn = (prop: string, value: number, min: number, max: number) => {
       if (!Token.isUnresolved(value) && !(Number.isInteger(value) && value >= min && value <= max)) fail(prop, value, `must be an integer ${min}–${max}`);
     };
@@ -257,16 +256,5 @@ export class ScheduledJob extends Construct implements ConnectableRef {
         `makes the scheduler role name "${derived.roleName}" ${derived.roleName.length} characters; IAM allows ${IAM_ROLE_NAME_MAX_LENGTH}, so a job name may have at most ${room} characters here`,
       );
     }
-  }
-}
-
-/** Whether `zone` is an IANA time zone name (as Node's ICU knows them); offsets like `+01:00` are not. */
-function isTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }
