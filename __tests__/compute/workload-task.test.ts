@@ -2,6 +2,9 @@ import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { parseSecretReference, SecretReference } from "../../src/core/secret-reference";
 import { SharedFileSystem } from "../../src/storage/shared-file-system";
@@ -270,5 +273,64 @@ describe("FargateService volumes", () => {
     expect(() =>
       addService(w, resolvedService({ name: "files", database: false }), { volumes: [{ name: "cache", containerPath: "/tmp/cache", fileSystem }] }),
     ).toThrow(/container paths must be absolute, without '\.\.', a trailing '\/' or \/tmp/);
+  });
+});
+
+describe("FargateService behind a load balancer", () => {
+  /** A target group and its listener on an NLB, as the edge's load balancer builds them. */
+  function targetGroup(w: ReturnType<typeof world>) {
+    const lb = new Lb(w.stack, "nlb", { loadBalancerType: "network", internal: true, subnets: w.network.privateSubnetIds });
+    const tg = new LbTargetGroup(w.stack, "tg", { port: 8080, protocol: "TCP", targetType: "ip", vpcId: w.network.vpcId });
+    const listener = new LbListener(w.stack, "listener", {
+      loadBalancerArn: lb.arn,
+      port: 10001,
+      protocol: "TCP",
+      defaultAction: [{ type: "forward", targetGroupArn: tg.arn }],
+    });
+    return { tg, listener };
+  }
+
+  it("registers its tasks in the target group on the container port, after the listener exists", () => {
+    // GIVEN a service attached to a target group
+    const w = world();
+    const svc = addService(w, resolvedService({ name: "web", database: false }));
+    const { tg, listener } = targetGroup(w);
+    svc.attachToTargetGroup({ targetGroupArn: tg.arn, dependencies: [listener] });
+    // WHEN synthesized
+    const service = Object.values<TfJson>(synthJson(w.stack).resource.aws_ecs_service).find((s) => s.name === "web")!;
+    // THEN the load_balancer block names the group, the app container and its port, with a grace period
+    expect(service.load_balancer).toEqual([{ target_group_arn: refOf(tg, "arn"), container_name: "app", container_port: 8080 }]);
+    expect(service.health_check_grace_period_seconds).toBe(60);
+    expect(service.depends_on).toContain(`aws_lb_listener.${listener.friendlyUniqueId}`);
+    // AND a rolling service keeps the ECS controller with its circuit breaker
+    expect(service.deployment_controller).toBeUndefined();
+    expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+  });
+
+  it("under CodeDeploy has the CODE_DEPLOY controller, no circuit breaker, and leaves task definition and target group to CodeDeploy", () => {
+    // GIVEN a blue/green service attached to its blue target group
+    const w = world();
+    const svc = addService(w, resolvedService({ name: "web", database: false }), { deploymentController: "CODE_DEPLOY" });
+    const { tg, listener } = targetGroup(w);
+    svc.attachToTargetGroup({ targetGroupArn: tg.arn, dependencies: [listener] });
+    // WHEN synthesized
+    const service = Object.values<TfJson>(synthJson(w.stack).resource.aws_ecs_service).find((s) => s.name === "web")!;
+    // THEN
+    expect(service.deployment_controller).toEqual({ type: "CODE_DEPLOY" });
+    expect(service.deployment_circuit_breaker).toBeUndefined();
+    expect(service.force_new_deployment).toBe(false);
+    expect(service.lifecycle.ignore_changes).toEqual(["desired_count", "task_definition", "load_balancer"]);
+  });
+
+  it("refuses CodeDeploy without a target group, and a worker in a target group", () => {
+    // GIVEN a CODE_DEPLOY service never attached / WHEN synthesized / THEN validation names the missing target group
+    const w = world();
+    addService(w, resolvedService({ name: "web", database: false }), { deploymentController: "CODE_DEPLOY" });
+    expect(() => Testing.synth(w.stack, true)).toThrow(/a CODE_DEPLOY service needs a load balancer target group/);
+    // AND a worker cannot be attached
+    const w2 = world();
+    const worker = addService(w2, { ...resolvedService({ name: "mailer", database: false }), port: undefined });
+    const { tg, listener } = targetGroup(w2);
+    expect(() => worker.attachToTargetGroup({ targetGroupArn: tg.arn, dependencies: [listener] })).toThrow(/mailer is a worker \(no port\)/);
   });
 });

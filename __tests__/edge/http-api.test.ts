@@ -3,6 +3,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { LogRetentionDays } from "../../src/core/aws-facts";
 import { EnvironmentConfig } from "../../src/config/environment";
 import { HttpApiProps } from "../../src/edge/http-api";
@@ -349,6 +350,30 @@ describe("HttpApi", () => {
       const json = synthJson(stack);
       expect(resources(json, "aws_apigatewayv2_integration")).toEqual({});
       expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+    });
+  });
+
+  describe("with NLB listeners (targets: loadBalancer)", () => {
+    it("integrates with the listener, admits the VPC link to the load balancer on the listener port, and not to the service", () => {
+      // GIVEN a service fronted by an NLB listener on port 10001
+      const { stack, api, service } = build();
+      const orders = service("orders");
+      const nlbGroup = new SecurityGroup(stack, "nlb-sg", { vpcId: "vpc-1", description: "nlb" });
+      const nlb = { node: nlbGroup.node, securityGroupId: nlbGroup.id };
+      const listenerArn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/net/platform-prod-nlb/50dc6c495c0c9188/f2f7dc8efc522ab2";
+      api.addService(orders, routeOptions("orders", { loadBalancer: { listenerArn, listenerPort: 10001, loadBalancer: nlb } }));
+      // WHEN synthesized
+      const json = synthJson(stack);
+      // THEN the integration's URI is the listener, over the VPC link
+      const integration = only(json, "aws_apigatewayv2_integration");
+      expect(integration).toMatchObject({ integration_uri: listenerArn, connection_type: "VPC_LINK", integration_type: "HTTP_PROXY" });
+      // AND the only ingress the link gets is on the NLB group, on the listener port
+      const ingress = Object.values<TfJson>(resources(json, "aws_vpc_security_group_ingress_rule"));
+      expect(ingress.map((r) => [r.security_group_id, r.from_port])).toEqual([[ref("aws_security_group", "nlb-sg", "id"), 10001]]);
+      const egress = Object.values<TfJson>(resources(json, "aws_vpc_security_group_egress_rule")).filter(
+        (r) => r.referenced_security_group_id === ref("aws_security_group", "nlb-sg", "id"),
+      );
+      expect(egress.map((r) => r.from_port)).toEqual([10001]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformVariable, Token } from "cdktf";
+import { TerraformResource, TerraformVariable, Token } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -151,6 +151,14 @@ export interface FargateServiceProps {
    * @default the cluster's setting
    */
   readonly preferSpot?: boolean;
+  /**
+   * Who rolls out a new task definition: `ECS` (rolling, behind a deployment circuit
+   * breaker that rolls back) or `CODE_DEPLOY` (blue/green through a load balancer:
+   * attach a target group with {@link FargateService.attachToTargetGroup}; Terraform then
+   * leaves the task definition, load balancer and count to CodeDeploy).
+   * @default "ECS"
+   */
+  readonly deploymentController?: "ECS" | "CODE_DEPLOY";
   /** Target tracking percents; the task range is `minCapacity`–`maxCapacity`. */
   readonly autoscaling: FargateServiceAutoscaling;
   /** OpenTelemetry export. */
@@ -211,11 +219,17 @@ export class FargateService extends Construct implements ConnectableRef {
   public readonly containerDefinitions: readonly ContainerDefinition[];
   /** The PostgreSQL user the service logs in as, when it uses the database. */
   public readonly databaseUser?: string;
+  /** `ECS` (rolling) or `CODE_DEPLOY` (blue/green). */
+  public readonly deploymentController: "ECS" | "CODE_DEPLOY";
+  /** The target group the tasks register in, once attached. */
+  public targetGroupArn?: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const svc = props;
     const exec = props.enableExecuteCommand ?? props.cluster.executeCommandEnabled;
+    const codeDeploy = props.deploymentController === "CODE_DEPLOY";
+    this.deploymentController = props.deploymentController ?? "ECS";
     const preferSpot = props.preferSpot ?? props.cluster.preferSpot;
     this.validate(props, exec);
 
@@ -324,9 +338,11 @@ export class FargateService extends Construct implements ConnectableRef {
         securityGroups: [this.securityGroupId],
         assignPublicIp: false,
       },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: 100,
-      deploymentMaximumPercent: 200,
+      // The circuit breaker belongs to the ECS controller only; CodeDeploy rolls back itself.
+      // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
+      ...(codeDeploy
+        ? { deploymentController: { type: "CODE_DEPLOY" } }
+        : { deploymentCircuitBreaker: { enable: true, rollback: true }, deploymentMinimumHealthyPercent: 100, deploymentMaximumPercent: 200 }),
       // SRV + container name/port: ECS registers AWS_INSTANCE_PORT, which the API's
       // private integration needs to reach the task. A worker registers nowhere.
       ...(this.discoveryService && port !== undefined
@@ -336,12 +352,23 @@ export class FargateService extends Construct implements ConnectableRef {
       enableEcsManagedTags: true,
       enableExecuteCommand: exec,
       // With provider 5.100 a capacity_provider_strategy change (preferSpot) replaces the
-      // service — an outage — unless the update may force a new deployment.
-      forceNewDeployment: true,
+      // service — an outage — unless the update may force a new deployment. CodeDeploy
+      // services take no forced deployment: their deployments are CodeDeploy's.
+      forceNewDeployment: !codeDeploy,
       waitForSteadyState: false,
-      // Autoscaling owns the count after creation; a plan must not reset it.
-      lifecycle: { ignoreChanges: ["desired_count"] },
+      // Autoscaling owns the count after creation; a plan must not reset it. Under
+      // CodeDeploy the task definition and the target group in use are its too: a plan
+      // must not undo a release (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html).
+      lifecycle: { ignoreChanges: codeDeploy ? ["desired_count", "task_definition", "load_balancer"] : ["desired_count"] },
     });
+    if (codeDeploy) {
+      this.node.addValidation({
+        validate: () =>
+          this.targetGroupArn === undefined
+            ? [`${this.node.path}: a CODE_DEPLOY service needs a load balancer target group (attachToTargetGroup): CodeDeploy shifts traffic between two`]
+            : [],
+      });
+    }
     this.serviceName = this.ecsService.name;
 
     this.autoscaling = new ServiceAutoscaling(this, "autoscaling", {
@@ -358,6 +385,23 @@ export class FargateService extends Construct implements ConnectableRef {
   /** The Terraform variable that holds a service's image tag: `image_tag_<name with _>`. */
   static imageTagVariableName(serviceName: string): string {
     return imageTagVariableName(serviceName);
+  }
+
+  /**
+   * Registers the tasks in a load balancer target group (type `ip`, the container port),
+   * as aws-cdk's `attachToNetworkTargetGroup` does: the ECS service's `load_balancer`
+   * block, a health-check grace period, and `depends_on` its listener (ECS refuses a
+   * target group that no listener uses yet). Once per service.
+   */
+  attachToTargetGroup(target: { readonly targetGroupArn: string; readonly dependencies: readonly TerraformResource[] }): void {
+    if (this.port === undefined) throw new Error(`${this.node.path}: ${this.name} is a worker (no port): nothing to register in a target group`);
+    if (this.targetGroupArn !== undefined) throw new Error(`${this.node.path}: ${this.name} is already attached to a target group`);
+    this.targetGroupArn = target.targetGroupArn;
+    this.ecsService.putLoadBalancer([{ targetGroupArn: target.targetGroupArn, containerName: FargateService.APP_CONTAINER_NAME, containerPort: this.port }]);
+    // Time for a new task to pass the NLB's health checks before ECS counts it as failed.
+    this.ecsService.healthCheckGracePeriodSeconds = 60;
+    // Bare addresses, as cdktf writes the dependsOn given at construction.
+    this.ecsService.dependsOn = [...(this.ecsService.dependsOn ?? []), ...target.dependencies.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`)];
   }
 
   /**

@@ -10,6 +10,7 @@ import { NetworkRef } from "../network/network-ref";
 import { EncryptedLogGroup } from "../core/log-group";
 import { LogRetentionDays, PATH_PREFIX_RE } from "../core/aws-facts";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
+import { allowTraffic, ConnectableRef } from "../core/connections";
 import { VpcLink } from "./vpc-link";
 
 /** Throttling limits of a stage or of routes (API Gateway token bucket). */
@@ -40,6 +41,22 @@ export interface HttpApiServiceOptions {
    * @default none: the stage-wide {@link HttpApiProps.throttle}
    */
   readonly throttle?: HttpApiThrottle;
+  /**
+   * Integrate with this NLB listener instead of the service's Cloud Map registration
+   * (`environments.<env>.api.targets: "loadBalancer"`): the VPC link is admitted to the
+   * load balancer on the listener port, and the load balancer reaches the service.
+   * @default none: Cloud Map (SRV)
+   */
+  readonly loadBalancer?: HttpApiLoadBalancerTarget;
+}
+
+/** An NLB listener that fronts one service (see `ServiceLoadBalancer`). */
+export interface HttpApiLoadBalancerTarget {
+  /** The listener's ARN: a private integration's `integration_uri`. */
+  readonly listenerArn: string;
+  readonly listenerPort: number;
+  /** The load balancer's security group owner, admitted to from the VPC link. */
+  readonly loadBalancer: ConnectableRef;
 }
 
 /** Properties of an {@link HttpApi}. */
@@ -237,14 +254,19 @@ export class HttpApi extends Construct {
     }
     keys.forEach((key) => this.owners.set(key, name));
 
-    service.allowFrom(this.vpcLink, `API Gateway VPC link to ${name}`);
+    const lb = options.loadBalancer;
+    if (lb) {
+      allowTraffic(this, this.vpcLink, lb.loadBalancer, lb.listenerPort, `API Gateway VPC link to the ${name} listener`);
+    } else {
+      service.allowFrom(this.vpcLink, `API Gateway VPC link to ${name}`);
+    }
 
-    const integration = this.integration(name, service, stripPrefix ? "/$request.path.proxy" : undefined);
+    const integration = this.integration(name, service, stripPrefix ? "/$request.path.proxy" : undefined, lb);
     // Without a `proxy` path parameter the stripping mapping has nothing to map, so the
     // bare prefix gets its own integration that sends `/`, and `$default` (which has
     // no prefix to strip) one that forwards the path as it came.
-    const prefixIntegration = stripPrefix ? this.integration(`${name}-root`, service, "/") : integration;
-    const defaultIntegration = stripPrefix && defaultRoute ? this.integration(`${name}-unchanged`, service, undefined) : integration;
+    const prefixIntegration = stripPrefix ? this.integration(`${name}-root`, service, "/", lb) : integration;
+    const defaultIntegration = stripPrefix && defaultRoute ? this.integration(`${name}-unchanged`, service, undefined, lb) : integration;
 
     const routes: Record<string, Apigatewayv2Route> = {};
     routes[prefixKey] = this.route(`${name}-prefix`, prefixKey, prefixIntegration);
@@ -268,16 +290,18 @@ export class HttpApi extends Construct {
     return { integration, routes };
   }
 
-  private integration(id: string, service: ServiceRef, path: string | undefined): Apigatewayv2Integration {
+  private integration(id: string, service: ServiceRef, path: string | undefined, lb: HttpApiLoadBalancerTarget | undefined): Apigatewayv2Integration {
     return new Apigatewayv2Integration(this, `integration-${id}`, {
       apiId: this.apiId,
-      description: `${service.name} via Cloud Map (SRV)${path === undefined ? "" : `, path -> ${path}`}`,
+      description: `${service.name} via ${lb ? "its NLB listener" : "Cloud Map (SRV)"}${path === undefined ? "" : `, path -> ${path}`}`,
       integrationType: "HTTP_PROXY",
       connectionType: "VPC_LINK",
       connectionId: this.vpcLink.vpcLinkId,
       // The Cloud Map *service* ARN: API Gateway calls DiscoverInstances and needs the
-      // SRV records' AWS_INSTANCE_PORT, which ECS registers with the container port.
-      integrationUri: service.discoveryService.serviceArn,
+      // SRV records' AWS_INSTANCE_PORT, which ECS registers with the container port. Or
+      // the NLB listener's ARN, which VPC links v2 integrate with as well.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html
+      integrationUri: lb ? lb.listenerArn : service.discoveryService.serviceArn,
       integrationMethod: "ANY",
       // Private integrations support payload format 1.0 only.
       payloadFormatVersion: "1.0",
