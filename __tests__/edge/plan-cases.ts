@@ -6,6 +6,7 @@ import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
 import { PlatformKey } from "../../src/core/platform-key";
 import { ApiRecord } from "../../src/dns/api-record";
 import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
+import { ServiceLoadBalancer } from "../../src/edge/service-load-balancer";
 import { rateLimitFor, zoneSettingsFor } from "../../src/stacks/environment-props";
 import { PlanCase, planned } from "../support/terraform";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
@@ -50,6 +51,39 @@ export const EDGE_PLAN_CASES: readonly PlanCase[] = [
         expect(planOutput).toContain(`.${address}`);
       }
       expect(toAdd).toBeGreaterThan(20);
+    },
+  },
+  {
+    title: "service load balancer: an internal NLB fronting a rolling and a blue/green service validates and plans",
+    given: () => {
+      // GIVEN prod's NLB with access logs and deletion protection, and two services, one blue/green
+      const env = testEnv("prod");
+      const stack = testStack();
+      const network = fakeNetwork(stack);
+      const namespace = fakeNamespace(stack, network);
+      const nlb = new ServiceLoadBalancer(stack, "nlb", {
+        naming: env,
+        network,
+        deletionProtection: true,
+        accessLogs: { bucket: "platform-prod-lb-logs", prefix: "nlb" },
+      });
+      const orders = new FakeService(stack, "orders", { name: "orders", port: 8080, network, namespaceId: namespace.id });
+      const catalog = new FakeService(stack, "catalog", { name: "catalog", port: 9090, network, namespaceId: namespace.id });
+      nlb.addService(orders, { listenerPort: 10001, healthCheckPath: "/health" });
+      nlb.addService(catalog, { listenerPort: 10002, healthCheckPath: "/ready?deep=1", blueGreen: true });
+      return synthJson(stack);
+    },
+    then: (result) => {
+      // THEN terraform accepts it and creates the load balancer, two listeners and three target groups
+      const planOutput = planned("service load balancer", result).planOutput ?? "";
+      const count = (address: string) => (planOutput.match(new RegExp(`^\\s*# module\\.doc_\\d+\\.${address}\\.\\S+ will be created$`, "gm")) ?? []).length;
+      expect(count("aws_lb")).toBe(1);
+      expect(count("aws_lb_listener")).toBe(2);
+      expect(count("aws_lb_target_group")).toBe(3);
+      // AND the plan shows the settings that matter
+      expect(planOutput).toMatch(/load_balancer_type\s+= "network"/);
+      expect(planOutput).toMatch(/enforce_security_group_inbound_rules_on_private_link_traffic\s+= "off"/);
+      expect(planOutput).toMatch(/enable_deletion_protection\s+= true/);
     },
   },
 ];

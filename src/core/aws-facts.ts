@@ -349,6 +349,38 @@ export function logRetentionProblem(days: number): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------
+// Elastic Load Balancing
+// ---------------------------------------------------------------------------------
+
+/**
+ * Load balancer and target group names: at most 32 characters.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
+ */
+export const ELB_NAME_MAX_LENGTH = 32;
+
+/**
+ * Problems with a load balancer or target group name: 1–32 letters, digits and '-', not
+ * beginning or ending with '-'; a load balancer's must not begin with `internal-`
+ * (ELB's DNS names of internal load balancers start with it). The same rules as
+ * hashicorp/terraform-provider-aws `internal/service/elbv2/validate.go` (`validName`,
+ * `validTargetGroupName`), so a name fails here rather than at plan.
+ */
+export function elbNameProblem(name: string, kind: "load balancer" | "target group"): string | undefined {
+  if (name.length < 1 || name.length > ELB_NAME_MAX_LENGTH) return `must have 1–${ELB_NAME_MAX_LENGTH} characters (got ${name.length})`;
+  if (!/^[A-Za-z0-9-]+$/.test(name)) return "must contain only letters, digits and '-'";
+  if (name.startsWith("-") || name.endsWith("-")) return "must not begin or end with '-'";
+  if (kind === "load balancer" && name.startsWith("internal-")) return "must not begin with 'internal-'";
+  return undefined;
+}
+
+/**
+ * HTTP health check paths of a target group: up to 1024 characters, starting with '/'.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
+ */
+export const ELB_HEALTH_CHECK_PATH_MAX_LENGTH = 1024;
+
+// ---------------------------------------------------------------------------------
 // VPC endpoints
 // ---------------------------------------------------------------------------------
 
