@@ -10,7 +10,9 @@ import { ServiceLoadBalancer } from "../../src/edge/service-load-balancer";
 import { rateLimitFor, zoneSettingsFor } from "../../src/stacks/environment-props";
 import { PlanCase, planned } from "../support/terraform";
 import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stack";
+import { RestApiCustomDomain } from "../../src/edge/rest-api-custom-domain";
 import { FakeService, fakeNamespace, routeOptions, envHttpApi } from "./fakes";
+import { envRestApi, fakeNlb, restRouteOptions } from "./rest-fakes";
 
 export const EDGE_PLAN_CASES: readonly PlanCase[] = [
   {
@@ -84,6 +86,66 @@ export const EDGE_PLAN_CASES: readonly PlanCase[] = [
       expect(planOutput).toMatch(/load_balancer_type\s+= "network"/);
       expect(planOutput).toMatch(/enforce_security_group_inbound_rules_on_private_link_traffic\s+= "off"/);
       expect(planOutput).toMatch(/enable_deletion_protection\s+= true/);
+    },
+  },
+  {
+    title: "edge (REST): a REST API with two services, client profiles, API keys and its custom domain validates and plans",
+    given: () => {
+      // GIVEN prod's REST edge in front of a real internal NLB: two services, two profiles,
+      // two clients, the custom domain and its Cloudflare record
+      const env = testEnv("prod");
+      const stack = testStack();
+      new CloudflareProvider(stack, "cloudflare", {});
+      const network = fakeNetwork(stack);
+      const key = new PlatformKey(stack, "key", { naming: env, region: env.region });
+      const api = envRestApi(stack, env, fakeNlb(stack, network), { encryptionKey: key, tracing: true });
+      api.addService(
+        { name: "orders" },
+        restRouteOptions("orders", 10001, { stripPrefix: true, defaultRoute: true, throttle: { burstLimit: 20, rateLimit: 10 } }),
+      );
+      api.addService({ name: "catalog" }, restRouteOptions("catalog", 10002, { pathPrefix: "/v1/catalog" }));
+      api.addClientProfile({ name: "partner", rateLimit: 50, burstLimit: 100, quota: { limit: 100000, period: "MONTH" } });
+      api.addClientProfile({ name: "free", rateLimit: 2, burstLimit: 5 });
+      api.addClient({ name: "acme", profile: "partner" });
+      api.addClient({ name: "hobby", profile: "free" });
+      const domain = new RestApiCustomDomain(stack, "domain", {
+        api,
+        host: env.domain.apiHost,
+        zoneName: env.domain.name,
+        zoneId: env.domain.cloudflareZoneId,
+      });
+      new ApiRecord(stack, "public-record", { domain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
+      return synthJson(stack);
+    },
+    then: (result, doc) => {
+      // THEN the Cloudflare record is really there before the projection drops it
+      expect(JSON.stringify(doc)).toHaveResource(DnsRecord);
+      // AND the plan creates every REST resource type, one per method, integration and key
+      const { toAdd, planOutput } = planned("edge (REST)", result);
+      const count = (type: string) => (planOutput!.match(new RegExp(`# module\\.doc_\\d+\\.${type}\\.\\S+ will be created`, "g")) ?? []).length;
+      expect(count("aws_api_gateway_rest_api")).toBe(1);
+      expect(count("aws_api_gateway_vpc_link")).toBe(1);
+      // /orders, /orders/{proxy+}, /{proxy+}, /v1, /v1/catalog, /v1/catalog/{proxy+}
+      expect(count("aws_api_gateway_resource")).toBe(6);
+      // orders: 2 + the root's 2; catalog: 2
+      expect(count("aws_api_gateway_method")).toBe(6);
+      expect(count("aws_api_gateway_integration")).toBe(6);
+      // */* and the four throttled methods of orders
+      expect(count("aws_api_gateway_method_settings")).toBe(5);
+      expect(count("aws_api_gateway_usage_plan")).toBe(2);
+      expect(count("aws_api_gateway_api_key")).toBe(2);
+      expect(count("aws_api_gateway_usage_plan_key")).toBe(2);
+      for (const type of [
+        "aws_api_gateway_deployment",
+        "aws_api_gateway_stage",
+        "aws_api_gateway_account",
+        "aws_api_gateway_domain_name",
+        "aws_api_gateway_base_path_mapping",
+        "aws_acm_certificate_validation",
+      ]) {
+        expect(count(type)).toBe(1);
+      }
+      expect(toAdd).toBeGreaterThan(40);
     },
   },
 ];

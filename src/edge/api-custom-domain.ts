@@ -1,13 +1,12 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
 import { AcmValidationRecords } from "../dns/acm-validation-records";
 import { ApiDomainTarget } from "../dns/api-record";
-import { checkOneLabelHost } from "../dns/api-host";
 import { HttpApi } from "./http-api";
+import { validatedCertificate } from "./validated-certificate";
 
 /** Properties of an {@link ApiCustomDomain}. */
 export interface ApiCustomDomainProps {
@@ -51,39 +50,13 @@ export class ApiCustomDomain extends Construct implements ApiDomainTarget {
 
   constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
     super(scope, id);
-    checkOneLabelHost(this.node.path, "host", props.host, props.zoneName);
-    if (!Token.isUnresolved(props.zoneId) && !/^[a-f0-9]{32}$/.test(props.zoneId)) {
-      throw new Error(`${this.node.path}: zoneId must be a Cloudflare zone id (32 lowercase hex characters), got ${JSON.stringify(props.zoneId)}`);
-    }
+    // Validates host and zone id first; the certificate resources keep their ids here.
+    const cert = validatedCertificate(this, { host: props.host, zoneName: props.zoneName, zoneId: props.zoneId, provider: props.api.api.provider });
     this.host = props.host;
     this.url = `https://${props.host}`;
-
-    this.certificate = new AcmCertificate(this, "cert", {
-      // Same provider as the API (undefined = the stack's default AWS provider): same region.
-      provider: props.api.api.provider,
-      domainName: props.host,
-      validationMethod: "DNS",
-      keyAlgorithm: "RSA_2048",
-      options: { certificateTransparencyLoggingPreference: "ENABLED" },
-      // A replacement certificate (new SAN, new key) is issued before the old one goes,
-      // so the domain never points at a deleted certificate.
-      lifecycle: { createBeforeDestroy: true },
-      tags: { Name: props.host },
-    });
-
-    this.validationRecords = new AcmValidationRecords(this, "validation-records", {
-      certificate: this.certificate,
-      zoneId: props.zoneId,
-    });
-
-    this.validation = new AcmCertificateValidation(this, "validation", {
-      provider: props.api.api.provider,
-      certificateArn: this.certificate.arn,
-      validationRecordFqdns: this.validationRecords.fqdns,
-      // Explicit as well: the fqdns expression already references the records, but the
-      // wait must never start before every record exists.
-      dependsOn: [this.validationRecords.record],
-    });
+    this.certificate = cert.certificate;
+    this.validationRecords = cert.validationRecords;
+    this.validation = cert.validation;
 
     this.domainName = new Apigatewayv2DomainName(this, "domain", {
       provider: props.api.api.provider,
