@@ -1,8 +1,14 @@
-import { TerraformOutput } from "cdktf";
+import { dependable, TerraformOutput } from "cdktf";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { BlueGreenDeployment } from "../../src/compute/blue-green-deployment";
+import { codeDeployServiceSettings } from "../../src/compute/deployment-controller";
+import { FargateService } from "../../src/compute/fargate-service";
 import { fakeKmsKeyArn } from "../support/fake-arns";
 import { PlanCase, planned } from "../support/terraform";
 import { synthJson } from "../support/test-stack";
-import { addService, resolvedService, world } from "./fixtures";
+import { addService, NAMING, resolvedService, world } from "./fixtures";
 
 export const COMPUTE_PLAN_CASES: readonly PlanCase[] = [
   {
@@ -25,6 +31,76 @@ export const COMPUTE_PLAN_CASES: readonly PlanCase[] = [
       expect(planOutput).toContain('username: "${env:GRAFANA_INSTANCE_ID}"');
       expect(planOutput).not.toContain("$${env:");
       expect(planOutput).toContain('catalog_env = "a ${literal} %{x}"');
+    },
+  },
+  {
+    title: "BlueGreenDeployment: a CODE_DEPLOY service behind an NLB target group pair, with its deployment group, validates and plans",
+    given: () => {
+      // GIVEN orders behind an internal NLB: a listener forwarding to the blue of two ip target groups
+      const w = world();
+      const orders = addService(w, resolvedService());
+      const nlb = new Lb(w.stack, "nlb", { name: "platform-prod-api", internal: true, loadBalancerType: "network", subnets: w.network.privateSubnetIds });
+      const [blue, green] = (["blue", "green"] as const).map(
+        (color) =>
+          new LbTargetGroup(w.stack, `tg-${color}`, {
+            name: `platform-prod-orders-${color}`,
+            port: 8080,
+            protocol: "TCP",
+            targetType: "ip",
+            vpcId: w.network.vpcId,
+            healthCheck: { protocol: "HTTP", path: "/health" },
+          }),
+      );
+      const listener = new LbListener(w.stack, "listener", {
+        loadBalancerArn: nlb.arn,
+        port: 10001,
+        protocol: "TCP",
+        defaultAction: [{ type: "forward", targetGroupArn: blue.arn }],
+      });
+      // AND the service changed as codeDeployServiceSettings() tells FargateService to
+      // (escape hatches here: applying them is the integrator's change to FargateService)
+      const settings = codeDeployServiceSettings();
+      orders.ecsService.putDeploymentController(settings.deploymentController);
+      orders.ecsService.resetDeploymentCircuitBreaker();
+      orders.ecsService.forceNewDeployment = settings.forceNewDeployment;
+      orders.ecsService.putLoadBalancer([{ targetGroupArn: blue.arn, containerName: FargateService.APP_CONTAINER_NAME, containerPort: 8080 }]);
+      orders.ecsService.lifecycle = { ignoreChanges: settings.ignoreChanges };
+      // ECS refuses a target group that no listener uses yet.
+      orders.ecsService.dependsOn = [...(orders.ecsService.dependsOn ?? []), dependable(listener)];
+      // WHEN the deployment group is added
+      const deployment = new BlueGreenDeployment(w.stack, "orders-blue-green", {
+        naming: NAMING,
+        serviceName: "orders",
+        clusterName: w.cluster.clusterName,
+        ecsServiceName: orders.serviceName,
+        productionListenerArn: listener.arn,
+        targetGroups: [blue, green],
+      });
+      new TerraformOutput(w.stack, "deployment_group", { value: deployment.deploymentGroupName });
+      return synthJson(w.stack);
+    },
+    then: (result, doc) => {
+      // THEN it plans the CodeDeploy resources and the CODE_DEPLOY service
+      const { planOutput } = planned("compute", result);
+      for (const address of ["aws_codedeploy_app.", "aws_codedeploy_deployment_group.", "aws_lb_listener.", "aws_iam_role_policy_attachment."]) {
+        expect(planOutput).toContain(address);
+      }
+      expect(planOutput).toMatch(/deployment_controller \{\s+\+ type = "CODE_DEPLOY"/);
+      expect(planOutput).toContain('deployment_group = "platform-prod-orders"');
+      // AND the group names the cluster, the service and both target groups by reference
+      const group = Object.values(doc.resource.aws_codedeploy_deployment_group)[0] as Record<string, unknown>;
+      expect(group).toMatchObject({
+        ecs_service: { cluster_name: expect.stringContaining("aws_ecs_cluster."), service_name: expect.stringContaining("aws_ecs_service.") },
+        load_balancer_info: {
+          target_group_pair_info: {
+            prod_traffic_route: { listener_arns: ["${aws_lb_listener.listener.arn}"] },
+            target_group: [{ name: "${aws_lb_target_group.tg-blue.name}" }, { name: "${aws_lb_target_group.tg-green.name}" }],
+          },
+        },
+      });
+      // AND the service has no circuit breaker (ECS allows it only under the ECS controller)
+      const service = Object.values(doc.resource.aws_ecs_service)[0] as Record<string, unknown>;
+      expect(service.deployment_circuit_breaker).toBeUndefined();
     },
   },
 ];
