@@ -31,3 +31,16 @@ export type IssuePath = (string | number)[];
 export function issue(ctx: z.RefinementCtx, path: IssuePath, message: string): void {
   ctx.addIssue({ code: "custom", path, message });
 }
+
+/**
+ * Keys an object refuses with a reason of their own, not just "unknown key (a typo?)": the
+ * loader prints the reason instead, and never the value (it may be a secret someone pasted).
+ * Kept out of the JSON Schema: editors see an ordinary unknown key.
+ */
+export const refusedKeys = z.registry<{ readonly reasons: Readonly<Record<string, string>> }>();
+
+/** Registers `reasons` (key → why it is refused) on `schema`, and returns it. */
+export function refuseKeys<T extends z.core.$ZodType>(schema: T, reasons: Readonly<Record<string, string>>): T {
+  refusedKeys.add(schema, { reasons });
+  return schema;
+}
