@@ -3,6 +3,11 @@ import { DNS_LABEL_RE, imageTagProblem } from "../core/aws-facts";
 
 /** Field schemas and helpers shared by the config's schema modules. */
 
+/** The environments this app deploys, in order. Stack names are these names. */
+export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
+/** One of {@link ENVIRONMENT_NAMES}. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
 /** A lowercase DNS label, `what` naming it in the message. */
 export const dnsLabel = (what: string) =>
   z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);

@@ -34,7 +34,8 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
-import { DEFAULT_IMAGE_TAG, dnsLabel, fact, imageTag, issue } from "./fields";
+import { DEFAULT_IMAGE_TAG, dnsLabel, ENVIRONMENT_NAMES, EnvironmentName, fact, imageTag, issue } from "./fields";
+import { API_KINDS, API_TARGETS, burstSize, checkApi, ClientProfileSchema, ClientSchema, requestRate } from "./api-schema";
 import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSchema, PermissionsSchema, SecretsSchema, VolumeSchema } from "./workload-schema";
 
 /**
@@ -46,10 +47,7 @@ import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSch
  * Defaults live in `defaults.ts`, not here, because several differ per environment.
  */
 
-/** The environments this app deploys, in order. Stack names are these names. */
-export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
-/** One of {@link ENVIRONMENT_NAMES}. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export { ENVIRONMENT_NAMES, type EnvironmentName } from "./fields";
 /** The longest environment name, which leaves the least room in physical names: length budgets are checked there. */
 const TIGHTEST_ENVIRONMENT = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
 
@@ -76,12 +74,8 @@ const minCapacity = taskCount(0);
 const maxCapacity = taskCount(1);
 
 const throttle = z.strictObject({
-  burstLimit: z
-    .number()
-    .int()
-    .positive("must be > 0")
-    .describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
-  rateLimit: z.number().positive("must be > 0").describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
+  burstLimit: burstSize.describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
+  rateLimit: requestRate.describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
 });
 
 /** Settings of a service that an environment may override. */
@@ -449,18 +443,40 @@ export const EnvironmentSchema = z
       .describe("Target-tracking autoscaling of every service's task count in this environment (per service: services[].overrides.<env>)."),
     api: z
       .strictObject({
-        throttle: throttle.describe(
-          "Stage-wide route throttling; services[].throttle replaces it for a service's routes. Default: dev 50 burst / 25 per second, staging 100 / 50, prod 500 / 250.",
-        ),
-        detailedMetrics: z.boolean().describe("Per-route CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
-        clientProfiles: z
-          .array(z.unknown())
-          .optional()
+        kind: z
+          .enum(API_KINDS)
           .describe(
-            "Not supported, rejected with an explanation: usage plans and API keys exist only on REST APIs, and this platform builds an HTTP API. Use api.throttle and services[].throttle. Default: absent.",
+            'API Gateway flavor: "http" (an HTTP API, API Gateway v2) or "rest" (a regional REST API, v1: the one with usage plans and API keys; needs targets "loadBalancer"). Default "http" in every environment.',
+          ),
+        targets: z
+          .enum(API_TARGETS)
+          .describe(
+            'What the API\'s private integration reaches: "cloudMap" (the services\' Cloud Map registrations through a VPC link v2; kind "http" only) or ' +
+              '"loadBalancer" (an internal Network Load Balancer in the private subnets with one listener and ip target group per public service; ' +
+              'required by kind "rest" and by blue/green deployments). Services keep their Cloud Map registration for service-to-service calls either way. Default "cloudMap" in every environment.',
+          ),
+        throttle: throttle.describe(
+          "Stage-wide throttling of every route (http) or method (rest), all clients together; services[].throttle replaces it for a service's routes. Default: dev 50 burst / 25 per second, staging 100 / 50, prod 500 / 250.",
+        ),
+        detailedMetrics: z
+          .boolean()
+          .describe("Per-route (http) or per-method (rest) CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
+        clientProfiles: z
+          .array(ClientProfileSchema)
+          .default([])
+          .describe(
+            "Client profiles, each a usage plan `<project>-<env>-<name>` on the stage with its per-client throttle and quota, { name, rateLimit, burstLimit, quota? }; names unique. " +
+              'kind "rest" only (usage plans and API keys exist only on REST APIs); while any exists, every method requires an API key. Default [] (none).',
+          ),
+        clients: z
+          .array(ClientSchema)
+          .default([])
+          .describe(
+            "API clients, each { name, profile }: one generated API key `<project>-<env>-<name>` on its profile's usage plan; names unique, profile a declared clientProfiles name. " +
+              'kind "rest" only. Key values are never in config or outputs: the outputs carry key ids (README: Client profiles and API keys). Default [] (none).',
           ),
       })
-      .describe("HTTP API (API Gateway v2) settings of this environment."),
+      .describe("API Gateway settings of this environment: the API's flavor, its integration targets, throttling, metrics, and client profiles."),
   })
   .superRefine((env, ctx) => {
     if (env.azs !== undefined && env.azs.length !== env.azCount) {
@@ -490,15 +506,7 @@ export const EnvironmentSchema = z
         message: `must be ≥ minCapacity (${env.autoscaling.minCapacity})`,
       });
     }
-    if (env.api.clientProfiles !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["api", "clientProfiles"],
-        message:
-          "usage plans and API keys exist only on REST APIs, and this platform builds an HTTP API: " +
-          "use api.throttle (stage-wide) and services[].throttle (per route) for rate limits, and do client identification in the service or a JWT authorizer",
-      });
-    }
+    checkApi(env.api, ["api"], ctx);
   });
 
 /** The whole config file. */
@@ -838,6 +846,9 @@ export type EnvironmentSettings = z.infer<typeof EnvironmentSchema>;
 export type { JobConfig } from "./workload-schema";
 /** Per-route throttle settings. */
 export type ThrottleConfig = z.infer<typeof throttle>;
+/** One client profile (usage plan) and one client (API key) as validated, and the API's enums. */
+export type { ApiKind, ApiTargets, ClientConfig, ClientProfileConfig } from "./api-schema";
+export { API_KINDS, API_TARGETS } from "./api-schema";
 
 /** Whether a service or job of environment `envName` reads a secret from SSM Parameter Store. */
 function usesParameterSecrets(cfg: z.infer<typeof ConfigSchema>, envName: EnvironmentName): boolean {
