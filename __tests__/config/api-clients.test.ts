@@ -1,8 +1,12 @@
 import { ConfigError, loadConfig, resolveEnvironment } from "../../src/config";
 
 /**
- * The config of issue 12: environments.<env>.api.kind|targets|clientProfiles|clients.
+ * The config of issue 12: environments.<env>.api.kind|targets|clientProfiles|clients and
+ * services[].deployment (also per environment in overrides.<env>.deployment).
  */
+
+const ORDERS = { name: "orders", port: 8080, pathPrefix: "/orders", database: true };
+const CATALOG = { name: "catalog", port: 8080, pathPrefix: "/catalog" };
 
 /** The REST flavor, as it must be written: with the load balancer. */
 const REST = { kind: "rest", targets: "loadBalancer" };
@@ -13,6 +17,14 @@ const FREE = { name: "free", rateLimit: 0.5, burstLimit: 5 };
 const prodApi = (api: Record<string, unknown>) => ({ environments: { prod: { api } } });
 /** prod on REST with the gold and free profiles, and `clients`. */
 const restClients = (...clients: Record<string, unknown>[]) => prodApi({ ...REST, clientProfiles: [GOLD, FREE], clients });
+/** A user file whose services are orders (with `patch`) and catalog, and `extra` services; `environments` as given. */
+const withOrders = (patch: Record<string, unknown>, environments: Record<string, unknown> = {}, ...extra: Record<string, unknown>[]) => ({
+  services: [{ ...ORDERS, ...patch }, CATALOG, ...extra],
+  environments,
+});
+/** The load balancer in every environment. */
+const LB_EVERYWHERE = { dev: { api: { targets: "loadBalancer" } }, staging: { api: { targets: "loadBalancer" } }, prod: { api: { targets: "loadBalancer" } } };
+
 /** The ConfigError lines for a user file `overrides` merged over the defaults. */
 function errorLines(overrides: unknown): string[] {
   try {
@@ -186,9 +198,60 @@ const INVALID: Case[] = [
     undefined,
     /unknown key \(a typo\?\) — allowed here: name, profile/,
   ],
+  // ── services[].deployment
+  ["an unknown deployment strategy", withOrders({ deployment: "canary" }), "services[0].deployment", '"canary"', /must be one of "rolling", "blueGreen"/],
+  [
+    "an unknown override deployment strategy",
+    withOrders({ overrides: { dev: { deployment: "canary" } } }),
+    "services[0].overrides.dev.deployment",
+    '"canary"',
+    /must be one of "rolling", "blueGreen"/,
+  ],
+  [
+    "blue/green without a load balancer anywhere",
+    withOrders({ deployment: "blueGreen" }),
+    "services[0].deployment",
+    '"blueGreen"',
+    /is "blueGreen" in dev, staging, prod, where environments.<env>.api.targets is "cloudMap": .*needs targets "loadBalancer" in every environment it applies to/,
+  ],
+  [
+    "blue/green with the load balancer in prod only",
+    withOrders({ deployment: "blueGreen" }, { prod: { api: { targets: "loadBalancer" } } }),
+    "services[0].deployment",
+    '"blueGreen"',
+    /is "blueGreen" in dev, staging, where/,
+  ],
+  [
+    "a prod override to blue/green where prod has no load balancer",
+    withOrders({ overrides: { prod: { deployment: "blueGreen" } } }, { dev: { api: { targets: "loadBalancer" } } }),
+    "services[0].overrides.prod.deployment",
+    '"blueGreen"',
+    /is "blueGreen" in prod, where environments.prod.api.targets is "cloudMap": .*set environments.prod.api.targets to "loadBalancer"/,
+  ],
+  [
+    "blue/green on an internal service",
+    withOrders({}, LB_EVERYWHERE, { name: "search", port: 9200, expose: "internal", deployment: "blueGreen" }),
+    "services[2].deployment",
+    '"blueGreen"',
+    /must not be "blueGreen" on an internal service \(expose "internal"\): .*only public services are behind the load balancer.*use "rolling"/,
+  ],
+  [
+    "blue/green on a worker",
+    withOrders({}, LB_EVERYWHERE, { name: "mailer", expose: "none", deployment: "blueGreen" }),
+    "services[2].deployment",
+    '"blueGreen"',
+    /must not be "blueGreen" on a worker \(expose "none"\): it has no port/,
+  ],
+  [
+    "an override to blue/green on an internal service",
+    withOrders({}, LB_EVERYWHERE, { name: "search", port: 9200, expose: "internal", overrides: { staging: { deployment: "blueGreen" } } }),
+    "services[2].overrides.staging.deployment",
+    '"blueGreen"',
+    /must not be "blueGreen" on an internal service/,
+  ],
 ];
 
-describe("API config: invalid", () => {
+describe("API and deployment config: invalid", () => {
   it.each(INVALID)("rejects %s, naming the field path and the value", (_what, overrides, path, value, allowed) => {
     // GIVEN a user file with one mistake WHEN it is loaded
     const lines = errorLines(overrides).filter((l) => l.startsWith(`${path}: `));
@@ -211,11 +274,25 @@ describe("API config: invalid", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^environments\.prod\.api\.clients: got .*"\(value hidden\)".* — needs kind "rest"/));
     expect(lines.join("\n")).not.toContain(secret);
   });
+
+  it("reports a blue/green service once for every environment without the load balancer", () => {
+    // GIVEN a blue/green service and no load balancer anywhere / WHEN loaded
+    const lines = errorLines(withOrders({ deployment: "blueGreen" })).filter((l) => l.startsWith("services[0]"));
+    // THEN one line, at the service's key, naming the three environments
+    expect(lines).toEqual([expect.stringMatching(/^services\[0\]\.deployment: .* in dev, staging, prod, /)]);
+  });
+
+  it("reports blue/green on an internal service as the exposure's problem only, not also the load balancer's", () => {
+    // GIVEN an internal blue/green service and no load balancer / WHEN loaded
+    const lines = errorLines(withOrders({}, {}, { name: "search", port: 9200, expose: "internal", deployment: "blueGreen" }));
+    // THEN one line: the exposure
+    expect(lines).toEqual([expect.stringMatching(/^services\[2\]\.deployment: .*must not be "blueGreen" on an internal service/)]);
+  });
 });
 
-describe("API config: valid", () => {
+describe("API and deployment config: valid", () => {
   it.each([
-    ["the defaults (HTTP API, Cloud Map, no profiles)", {}],
+    ["the defaults (HTTP API, Cloud Map, no profiles, rolling)", {}],
     ["kind and targets written as their defaults", prodApi({ kind: "http", targets: "cloudMap" })],
     ["an HTTP API through the load balancer", prodApi({ targets: "loadBalancer" })],
     ["a REST API through the load balancer, without profiles", prodApi(REST)],
@@ -245,20 +322,32 @@ describe("API config: valid", () => {
     ],
     ["a client named like a profile", restClients({ name: "gold", profile: "gold" })],
     ["REST in prod only (dev and staging stay HTTP)", restClients({ name: "acme", profile: "free" })],
+    ["deployment rolling written out", withOrders({ deployment: "rolling", overrides: { prod: { deployment: "rolling" } } })],
+    ["blue/green with the load balancer everywhere", withOrders({ deployment: "blueGreen" }, LB_EVERYWHERE)],
+    ["blue/green in prod only, where prod has the load balancer", withOrders({ overrides: { prod: { deployment: "blueGreen" } } }, { prod: { api: REST } })],
+    [
+      "blue/green except in dev, which has no load balancer",
+      withOrders({ deployment: "blueGreen", overrides: { dev: { deployment: "rolling" } } }, { staging: { api: REST }, prod: { api: REST } }),
+    ],
+    [
+      "rolling internal services and workers next to the load balancer",
+      withOrders({}, LB_EVERYWHERE, { name: "search", port: 9200, expose: "internal" }, { name: "mailer", expose: "none" }),
+    ],
   ])("accepts %s", (_what, overrides) => {
-    // GIVEN a valid use of the API keys (table) / WHEN loaded / THEN accepted
+    // GIVEN a valid use of the API and deployment keys (table) / WHEN loaded / THEN accepted
     expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
   });
 });
 
-describe("API config: resolution", () => {
-  it("resolves the defaults: HTTP API, Cloud Map, empty profile and client lists, in every environment", () => {
+describe("API and deployment config: resolution", () => {
+  it("resolves the defaults: HTTP API, Cloud Map, empty profile and client lists, rolling services, in every environment", () => {
     // GIVEN the embedded defaults / WHEN every environment is resolved
     const config = loadConfig({ overrides: {}, env: {} });
     for (const env of ["dev", "staging", "prod"] as const) {
       const resolved = resolveEnvironment(config, env);
-      // THEN the api block has the new keys at their defaults
+      // THEN the api block has the new keys at their defaults, and every service rolls
       expect(resolved.settings.api).toMatchObject({ kind: "http", targets: "cloudMap", clientProfiles: [], clients: [] });
+      expect(resolved.services.map((s) => s.deployment)).toEqual(["rolling", "rolling"]);
     }
   });
 
@@ -277,5 +366,25 @@ describe("API config: resolution", () => {
     });
     expect(prod.clientProfiles[1].quota).toBeUndefined();
     expect(resolveEnvironment(config, "dev").settings.api).toMatchObject({ kind: "http", targets: "cloudMap", clientProfiles: [], clients: [] });
+  });
+
+  it("resolves a service's deployment per environment, overrides winning", () => {
+    // GIVEN orders blue/green except in dev, and catalog rolling except in prod
+    const overrides = {
+      services: [
+        { ...ORDERS, deployment: "blueGreen", overrides: { dev: { deployment: "rolling" } } },
+        { ...CATALOG, overrides: { prod: { deployment: "blueGreen" } } },
+      ],
+      environments: { staging: { api: REST }, prod: { api: REST } },
+    };
+    const config = loadConfig({ overrides, env: {} });
+    // WHEN each environment is resolved
+    const deployments = (["dev", "staging", "prod"] as const).map((env) => resolveEnvironment(config, env).services.map((s) => s.deployment));
+    // THEN each service has its strategy in that environment
+    expect(deployments).toEqual([
+      ["rolling", "rolling"],
+      ["blueGreen", "rolling"],
+      ["blueGreen", "blueGreen"],
+    ]);
   });
 });

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { API_KEY_NAME_MAX_LENGTH, USAGE_PLAN_QUOTA_PERIODS } from "../core/aws-facts";
-import { dnsLabel, issue, IssuePath, refuseKeys } from "./fields";
+import { dnsLabel, ENVIRONMENT_NAMES, EnvironmentName, issue, IssuePath, refuseKeys } from "./fields";
 
 /**
  * The config of issue 12: the API's flavor and what it integrates with
- * (`environments.<env>.api.kind|targets`), and client profiles and clients (usage plans
- * and API keys, REST only). The keys are wired into `EnvironmentSchema` in schema.ts.
+ * (`environments.<env>.api.kind|targets`), client profiles and clients (usage plans and
+ * API keys, REST only), and a service's deployment strategy (`services[].deployment`,
+ * blue/green through CodeDeploy behind the load balancer). The keys are wired into
+ * `EnvironmentSchema` and `ServiceSchema` in schema.ts; the rules that need the whole
+ * config (a service's deployment ↔ each environment's targets) are
+ * {@link checkBlueGreenTargets}, called from `ConfigSchema`.
  */
 
 /** The API Gateway flavors (`environments.<env>.api.kind`): an HTTP API (v2) or a REST API (v1). */
@@ -21,6 +25,11 @@ export type ApiKind = (typeof API_KINDS)[number];
 export const API_TARGETS = ["cloudMap", "loadBalancer"] as const;
 /** One of {@link API_TARGETS}. */
 export type ApiTargets = (typeof API_TARGETS)[number];
+
+/** How a new task definition of a service rolls out (`services[].deployment`). */
+export const DEPLOYMENT_STRATEGIES = ["rolling", "blueGreen"] as const;
+/** One of {@link DEPLOYMENT_STRATEGIES}. */
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
 
 /** Steady-state requests per second, > 0 (fractions allowed): API Gateway's throttle `rateLimit`. */
 export const requestRate = z.number().positive("must be > 0");
@@ -135,5 +144,78 @@ export function checkApi(api: ApiInput, path: IssuePath, ctx: z.RefinementCtx): 
       const declared = profiles.length > 0 ? `declared: ${profiles.join(", ")}` : "none is declared: add it to api.clientProfiles";
       issue(ctx, [...path, "clients", j, "profile"], `names no client profile of this environment; ${declared}`);
     }
+  });
+}
+
+// ---------------------------------------------------------------------------------
+// Deployment strategy
+// ---------------------------------------------------------------------------------
+
+/** The service keys these rules read. */
+interface ServiceInput {
+  readonly expose: "public" | "internal" | "none";
+  readonly deployment: DeploymentStrategy;
+  readonly overrides: Partial<Record<EnvironmentName, { readonly deployment?: DeploymentStrategy } | undefined>>;
+}
+
+/**
+ * Blue/green is for public services only: CodeDeploy shifts the traffic of the load
+ * balancer's listener between two target groups, and only public services are behind it.
+ * Reported where `blueGreen` is written (the service's key, an override's).
+ */
+export function checkDeploymentExposure(svc: ServiceInput, ctx: z.RefinementCtx): void {
+  if (svc.expose === "public") return;
+  const reason =
+    svc.expose === "internal"
+      ? 'an internal service (expose "internal"): CodeDeploy shifts the load balancer\'s listener traffic, and only public services are behind the load balancer; internal services are reached over Cloud Map'
+      : 'a worker (expose "none"): it has no port, so no load balancer listener or target group for CodeDeploy to shift';
+  const message = `must not be "blueGreen" on ${reason}: use "rolling"`;
+  if (svc.deployment === "blueGreen") issue(ctx, ["deployment"], message);
+  for (const env of ENVIRONMENT_NAMES) {
+    if (svc.overrides[env]?.deployment === "blueGreen") issue(ctx, ["overrides", env, "deployment"], message);
+  }
+}
+
+/** The deployment strategy of `svc` in `env`: the override's, else the service's. */
+export function deploymentIn(svc: ServiceInput, env: EnvironmentName): DeploymentStrategy {
+  return svc.overrides[env]?.deployment ?? svc.deployment;
+}
+
+/**
+ * A blue/green service needs `api.targets: "loadBalancer"` in every environment where
+ * its deployment (overrides win) is `blueGreen`: the service-level key is reported once,
+ * naming those environments; an override's where it is written. Non-public services are
+ * left to {@link checkDeploymentExposure}.
+ */
+export function checkBlueGreenTargets(
+  cfg: {
+    readonly services: readonly ServiceInput[];
+    readonly environments: Readonly<Record<EnvironmentName, { readonly api: { readonly targets: ApiTargets } }>>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  cfg.services.forEach((svc, i) => {
+    if (svc.expose !== "public") return;
+    const inherited: EnvironmentName[] = [];
+    for (const env of ENVIRONMENT_NAMES) {
+      if (deploymentIn(svc, env) !== "blueGreen" || cfg.environments[env].api.targets === "loadBalancer") continue;
+      if (svc.overrides[env]?.deployment === "blueGreen") {
+        issue(
+          ctx,
+          ["services", i, "overrides", env, "deployment"],
+          `is "blueGreen" in ${env}, where environments.${env}.api.targets is "${cfg.environments[env].api.targets}": ` +
+            `CodeDeploy shifts traffic between two target groups of the load balancer; set environments.${env}.api.targets to "loadBalancer"`,
+        );
+      } else {
+        inherited.push(env);
+      }
+    }
+    if (inherited.length === 0) return;
+    issue(
+      ctx,
+      ["services", i, "deployment"],
+      `is "blueGreen" in ${inherited.join(", ")}, where environments.<env>.api.targets is "cloudMap": CodeDeploy shifts traffic between two target groups ` +
+        `of the load balancer, so blueGreen needs targets "loadBalancer" in every environment it applies to; set it there, or overrides.<env>.deployment "rolling"`,
+    );
   });
 }

@@ -35,7 +35,18 @@ import {
   vpcCidrProblem,
 } from "../core/aws-facts";
 import { DEFAULT_IMAGE_TAG, dnsLabel, ENVIRONMENT_NAMES, EnvironmentName, fact, imageTag, issue } from "./fields";
-import { API_KINDS, API_TARGETS, burstSize, checkApi, ClientProfileSchema, ClientSchema, requestRate } from "./api-schema";
+import {
+  API_KINDS,
+  API_TARGETS,
+  burstSize,
+  checkApi,
+  checkBlueGreenTargets,
+  checkDeploymentExposure,
+  ClientProfileSchema,
+  ClientSchema,
+  DEPLOYMENT_STRATEGIES,
+  requestRate,
+} from "./api-schema";
 import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSchema, PermissionsSchema, SecretsSchema, VolumeSchema } from "./workload-schema";
 
 /**
@@ -107,6 +118,12 @@ const serviceOverride = z.strictObject({
   maxCapacity: maxCapacity
     .optional()
     .describe("Most tasks of this service in this environment, 1–5000, ≥ minCapacity. Default: environments.<env>.autoscaling.maxCapacity."),
+  deployment: z
+    .enum(DEPLOYMENT_STRATEGIES)
+    .optional()
+    .describe(
+      'How a new task definition rolls out in this environment: "rolling" or "blueGreen" (needs environments.<env>.api.targets "loadBalancer"; public services only). Default: the service\'s deployment.',
+    ),
 });
 
 /** One containerized service, declared once and deployed to every environment. */
@@ -193,6 +210,15 @@ export const ServiceSchema = z
       .describe(
         "Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle; public services only. Default: absent (the stage's).",
       ),
+    deployment: z
+      .enum(DEPLOYMENT_STRATEGIES)
+      .default("rolling")
+      .describe(
+        'How a new task definition rolls out: "rolling" (ECS replaces tasks in place, with the deployment circuit breaker) or "blueGreen" ' +
+          "(CodeDeploy starts a second task set behind a second target group of the load balancer, shifts the listener's traffic to it and rolls back on failure; " +
+          'new images ship with `npm run release`). blueGreen is for public services only and needs environments.<env>.api.targets "loadBalancer" in every ' +
+          'environment where it applies (overrides.<env>.deployment wins). Default "rolling".',
+      ),
     secrets: SecretsSchema.default({}).describe(
       "App secrets, injected by ECS as environment variables when a task starts: variable name → a reference (" +
         "Secrets Manager or SSM Parameter Store ARN, `secretsmanager:<name>[#<jsonKey>]`, `ssm:/<path>`) or { from, kmsKeyArn }. " +
@@ -255,6 +281,7 @@ export const ServiceSchema = z
     checkSecretsArePlainNowhere(svc, ctx);
     checkPermissions(svc.permissions, ["permissions"], ctx);
     checkVolumes(svc.volumes, ["volumes"], ctx);
+    checkDeploymentExposure(svc, ctx);
   });
 
 type ServiceInput = z.infer<typeof ServiceSchema>;
@@ -650,6 +677,7 @@ export const ConfigSchema = z
     checkServices(cfg.services, ctx);
     checkEnvironments(cfg, ctx);
     checkServicesPerEnvironment(cfg, ctx);
+    checkBlueGreenTargets(cfg, ctx);
     checkJobs(cfg, TIGHTEST_ENVIRONMENT, ctx);
   });
 
@@ -847,8 +875,8 @@ export type { JobConfig } from "./workload-schema";
 /** Per-route throttle settings. */
 export type ThrottleConfig = z.infer<typeof throttle>;
 /** One client profile (usage plan) and one client (API key) as validated, and the API's enums. */
-export type { ApiKind, ApiTargets, ClientConfig, ClientProfileConfig } from "./api-schema";
-export { API_KINDS, API_TARGETS } from "./api-schema";
+export type { ApiKind, ApiTargets, ClientConfig, ClientProfileConfig, DeploymentStrategy } from "./api-schema";
+export { API_KINDS, API_TARGETS, DEPLOYMENT_STRATEGIES } from "./api-schema";
 
 /** Whether a service or job of environment `envName` reads a secret from SSM Parameter Store. */
 function usesParameterSecrets(cfg: z.infer<typeof ConfigSchema>, envName: EnvironmentName): boolean {
