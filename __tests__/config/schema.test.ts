@@ -495,10 +495,10 @@ const CASES: Case[] = [
   ["stage rate limit 0", { environments: { dev: { api: { throttle: { rateLimit: 0 } } } } }, "environments.dev.api.throttle.rateLimit", "0", /> 0/],
   [
     "clientProfiles on an HTTP API",
-    { environments: { prod: { api: { clientProfiles: [{ name: "gold", rateLimit: 100 }] } } } },
+    { environments: { prod: { api: { clientProfiles: [{ name: "gold", rateLimit: 100, burstLimit: 200 }] } } } },
     "environments.prod.api.clientProfiles",
-    '[{"name":"gold","rateLimit":100}]',
-    /exist only on REST APIs/,
+    '[{"name":"gold","rateLimit":100,"burstLimit":200}]',
+    /exist only on REST APIs: set kind: "rest"/,
   ],
   // ── checks
   [

@@ -72,7 +72,7 @@ const services = (...patches: Record<string, unknown>[]) => {
 const REAL = { project: "acme", state: { bucket: "acme-terraform-state" }, domain: { name: "acme.io", cloudflareZoneId: "3f9a2c7e5b1d4a6c8e0f2b4d6a8c0e1f" } };
 
 /**
- * One invalid config per rule the trust issue (and issue 11) names: [what, user file, config path in
+ * One invalid config per rule the trust issue (and issues 11 and 12) names: [what, user file, config path in
  * the message, what the message must say]. Each used to pass validation and then fail
  * in synth with a stack trace, or at apply time after other resources existed.
  */
@@ -204,6 +204,42 @@ const INVALID: [string, unknown, string, RegExp][] = [
     /names no declared service; declared: orders, catalog/,
   ],
   ["a bad schedule", { jobs: [{ name: "cleanup", schedule: "cron(0 3 * * *)", command: ["cleanup"] }] }, "jobs[0].schedule", /must have six fields/],
+  // Issue 12's API flavors and deployments: combinations that cannot work are config errors
+  [
+    "client profiles on an HTTP API",
+    { environments: { prod: { api: { clientProfiles: [{ name: "gold", rateLimit: 100, burstLimit: 200 }] } } } },
+    "environments.prod.api.clientProfiles",
+    /usage plans and API keys exist only on REST APIs: set kind: "rest"/,
+  ],
+  [
+    "a REST API with cloudMap targets",
+    { environments: { staging: { api: { kind: "rest", targets: "cloudMap" } } } },
+    "environments.staging.api.targets",
+    /REST private integrations need a VPC link v1 to an NLB/,
+  ],
+  [
+    "blue/green without a load balancer",
+    { services: services({ deployment: "blueGreen" }), environments: { prod: { api: { targets: "loadBalancer" } } } },
+    "services[0].deployment",
+    /is "blueGreen" in dev, staging, where environments.<env>.api.targets is "cloudMap"/,
+  ],
+  [
+    "a client naming an unknown profile",
+    {
+      environments: {
+        prod: {
+          api: {
+            kind: "rest",
+            targets: "loadBalancer",
+            clientProfiles: [{ name: "gold", rateLimit: 100, burstLimit: 200 }],
+            clients: [{ name: "acme", profile: "silver" }],
+          },
+        },
+      },
+    },
+    "environments.prod.api.clients[0].profile",
+    /names no client profile of this environment; declared: gold/,
+  ],
 ];
 
 describe("main.ts end to end: invalid configs are config errors", () => {

@@ -71,7 +71,7 @@ export const DEFAULT_CONFIG = {
       // so it is off by default everywhere; turning it on is a deliberate, checked trade.
       ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: false },
       autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTargetPercent: 70, memoryTargetPercent: 80 },
-      api: { throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
+      api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
     },
     staging: {
       vpcCidr: "10.20.0.0/16",
@@ -93,7 +93,7 @@ export const DEFAULT_CONFIG = {
       },
       ecs: { containerInsights: "enabled", preferSpot: false, enableExecuteCommand: false },
       autoscaling: { minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 70, memoryTargetPercent: 80 },
-      api: { throttle: { burstLimit: 100, rateLimit: 50 }, detailedMetrics: false },
+      api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 100, rateLimit: 50 }, detailedMetrics: false },
     },
     prod: {
       vpcCidr: "10.30.0.0/16",
@@ -115,7 +115,7 @@ export const DEFAULT_CONFIG = {
       },
       ecs: { containerInsights: "enhanced", preferSpot: false, enableExecuteCommand: false },
       autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 60, memoryTargetPercent: 75 },
-      api: { throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
+      api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
     },
   },
   checks: {

@@ -3,6 +3,7 @@ import { DEFAULT_IMAGE_TAG } from "./fields";
 import {
   apiHostFor,
   DEFAULT_HEALTH_CHECK_PATH,
+  DeploymentStrategy,
   EnvironmentName,
   EnvironmentSettings,
   JobConfig,
@@ -61,6 +62,12 @@ export interface ResolvedService {
   readonly stripPrefix: boolean;
   readonly defaultRoute: boolean;
   readonly throttle?: ThrottleConfig;
+  /**
+   * How a new task definition rolls out in this environment (`overrides.<env>.deployment`
+   * over `deployment`): `rolling` (ECS, circuit breaker) or `blueGreen` (CodeDeploy; only on
+   * a public service, in an environment whose `api.targets` is `loadBalancer`).
+   */
+  readonly deployment: DeploymentStrategy;
   /** Autoscaling floor for this service in this environment. */
   readonly minCapacity: number;
   /** Autoscaling ceiling for this service in this environment. */
@@ -170,6 +177,7 @@ function resolveService(svc: ServiceConfig, envName: EnvironmentName, settings: 
     stripPrefix: svc.stripPrefix,
     defaultRoute: svc.defaultRoute,
     throttle: svc.throttle,
+    deployment: o.deployment ?? svc.deployment,
     minCapacity: o.minCapacity ?? settings.autoscaling.minCapacity,
     maxCapacity: o.maxCapacity ?? settings.autoscaling.maxCapacity,
     secrets: resolveSecrets({ ...svc.secrets, ...o.secrets }),

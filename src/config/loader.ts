@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "fs";
 import { isAbsolute, resolve } from "path";
 import type { z } from "zod";
 import { DEFAULT_CONFIG } from "./defaults";
+import { refusedKeys } from "./fields";
 import { ConfigSchema, PlatformConfig } from "./schema";
 
 /** The file read from the project root when `INFRA_CONFIG` is not set. */
@@ -90,10 +91,30 @@ export function describeConfigSource(source: string, cwd = process.cwd()): strin
 export function validateConfig(merged: unknown, source = "config"): PlatformConfig {
   const result = ConfigSchema.safeParse(merged);
   if (result.success) return result.data;
+  const shown = withoutRefusedValues(merged, result.error.issues);
   throw new ConfigError(
     source,
-    result.error.issues.flatMap((issue) => formatIssue(issue, merged)),
+    result.error.issues.flatMap((issue) => formatIssue(issue, shown)),
   );
+}
+
+/**
+ * `input` with the value of every refused key (see `refuseKeys`) replaced, so no message
+ * prints it, also where it shows the object around it (an API key's value in a client).
+ */
+function withoutRefusedValues(input: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const hidden = issues.flatMap((issue) => {
+    if (issue.code !== "unrecognized_keys") return [];
+    const refused = refusedKeysAt(issue.path);
+    return issue.keys.filter((key) => Object.prototype.hasOwnProperty.call(refused, key)).map((key) => [...issue.path, key]);
+  });
+  if (hidden.length === 0) return input;
+  const copy: unknown = JSON.parse(JSON.stringify(input));
+  for (const path of hidden) {
+    const parent = valueAt(copy, path.slice(0, -1));
+    if (parent !== null && typeof parent === "object") (parent as Record<PropertyKey, unknown>)[path[path.length - 1]] = "(value hidden)";
+  }
+  return copy;
 }
 
 function readJsonFile(path: string, origin: string): unknown {
@@ -119,7 +140,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function formatIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key (a typo?) — allowed here: ${allowedKeys(issue.path)}`);
+    const refused = refusedKeysAt(issue.path);
+    return issue.keys.map((key) =>
+      // A refused key's value is never printed: it may be a secret (an API key's value).
+      Object.prototype.hasOwnProperty.call(refused, key)
+        ? `${formatPath([...issue.path, key])}: got (value hidden) — ${refused[key]}`
+        : `${formatPath([...issue.path, key])}: unknown key (a typo?) — allowed here: ${allowedKeys(issue.path)}`,
+    );
   }
   const value = valueAt(input, issue.path);
   let message = issue.message;
@@ -139,11 +166,23 @@ function allowedKeys(path: readonly PropertyKey[]): string {
   return shape ? Object.keys(shape).join(", ") : "see infra.schema.json";
 }
 
+/** The keys the object at `path` refuses with a reason of their own (see `refuseKeys`). */
+function refusedKeysAt(path: readonly PropertyKey[]): Readonly<Record<string, string>> {
+  const node = schemaAt(ConfigSchema, path);
+  return (node && refusedKeys.get(node)?.reasons) ?? {};
+}
+
 /**
  * Walks the schema along a value path, unwrapping optional/default wrappers, arrays and
  * records (`secrets.<NAME>`), and taking a union's object form (`{ from, kmsKeyArn }`).
  */
 function shapeAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  const node = schemaAt(schema, path);
+  return node ? (node._zod.def as { shape?: Record<string, unknown> }).shape : undefined;
+}
+
+/** The schema node at a value path, unwrapped (see {@link shapeAt}). */
+function schemaAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): z.core.$ZodType | undefined {
   let cur: z.core.$ZodType | undefined = schema;
   const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
     const def = s._zod.def as { type: string; innerType?: z.core.$ZodType; options?: z.core.$ZodType[] };
@@ -156,8 +195,7 @@ function shapeAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): Record<
     const def = unwrap(cur)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
     cur = typeof key === "number" ? def.element : def.type === "record" ? def.valueType : def.shape?.[key as string];
   }
-  const def = cur ? (unwrap(cur)._zod.def as { shape?: Record<string, unknown> }) : undefined;
-  return def?.shape;
+  return cur ? unwrap(cur) : undefined;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -34,7 +34,19 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
-import { DEFAULT_IMAGE_TAG, dnsLabel, fact, imageTag, issue } from "./fields";
+import { DEFAULT_IMAGE_TAG, dnsLabel, ENVIRONMENT_NAMES, EnvironmentName, fact, imageTag, issue } from "./fields";
+import {
+  API_KINDS,
+  API_TARGETS,
+  burstSize,
+  checkApi,
+  checkBlueGreenTargets,
+  checkDeploymentExposure,
+  ClientProfileSchema,
+  ClientSchema,
+  DEPLOYMENT_STRATEGIES,
+  requestRate,
+} from "./api-schema";
 import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSchema, PermissionsSchema, SecretsSchema, VolumeSchema } from "./workload-schema";
 
 /**
@@ -46,10 +58,7 @@ import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSch
  * Defaults live in `defaults.ts`, not here, because several differ per environment.
  */
 
-/** The environments this app deploys, in order. Stack names are these names. */
-export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
-/** One of {@link ENVIRONMENT_NAMES}. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export { ENVIRONMENT_NAMES, type EnvironmentName } from "./fields";
 /** The longest environment name, which leaves the least room in physical names: length budgets are checked there. */
 const TIGHTEST_ENVIRONMENT = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
 
@@ -76,12 +85,8 @@ const minCapacity = taskCount(0);
 const maxCapacity = taskCount(1);
 
 const throttle = z.strictObject({
-  burstLimit: z
-    .number()
-    .int()
-    .positive("must be > 0")
-    .describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
-  rateLimit: z.number().positive("must be > 0").describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
+  burstLimit: burstSize.describe("Requests allowed in a burst (the token bucket's size), an integer > 0. No default: set it with rateLimit."),
+  rateLimit: requestRate.describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
 });
 
 /** Settings of a service that an environment may override. */
@@ -113,6 +118,12 @@ const serviceOverride = z.strictObject({
   maxCapacity: maxCapacity
     .optional()
     .describe("Most tasks of this service in this environment, 1–5000, ≥ minCapacity. Default: environments.<env>.autoscaling.maxCapacity."),
+  deployment: z
+    .enum(DEPLOYMENT_STRATEGIES)
+    .optional()
+    .describe(
+      'How a new task definition rolls out in this environment: "rolling" or "blueGreen" (needs environments.<env>.api.targets "loadBalancer"; public services only). Default: the service\'s deployment.',
+    ),
 });
 
 /** One containerized service, declared once and deployed to every environment. */
@@ -199,6 +210,15 @@ export const ServiceSchema = z
       .describe(
         "Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle; public services only. Default: absent (the stage's).",
       ),
+    deployment: z
+      .enum(DEPLOYMENT_STRATEGIES)
+      .default("rolling")
+      .describe(
+        'How a new task definition rolls out: "rolling" (ECS replaces tasks in place, with the deployment circuit breaker) or "blueGreen" ' +
+          "(CodeDeploy starts a second task set behind a second target group of the load balancer, shifts the listener's traffic to it and rolls back on failure; " +
+          'new images ship with `npm run release`). blueGreen is for public services only and needs environments.<env>.api.targets "loadBalancer" in every ' +
+          'environment where it applies (overrides.<env>.deployment wins). Default "rolling".',
+      ),
     secrets: SecretsSchema.default({}).describe(
       "App secrets, injected by ECS as environment variables when a task starts: variable name → a reference (" +
         "Secrets Manager or SSM Parameter Store ARN, `secretsmanager:<name>[#<jsonKey>]`, `ssm:/<path>`) or { from, kmsKeyArn }. " +
@@ -261,6 +281,7 @@ export const ServiceSchema = z
     checkSecretsArePlainNowhere(svc, ctx);
     checkPermissions(svc.permissions, ["permissions"], ctx);
     checkVolumes(svc.volumes, ["volumes"], ctx);
+    checkDeploymentExposure(svc, ctx);
   });
 
 type ServiceInput = z.infer<typeof ServiceSchema>;
@@ -449,18 +470,40 @@ export const EnvironmentSchema = z
       .describe("Target-tracking autoscaling of every service's task count in this environment (per service: services[].overrides.<env>)."),
     api: z
       .strictObject({
-        throttle: throttle.describe(
-          "Stage-wide route throttling; services[].throttle replaces it for a service's routes. Default: dev 50 burst / 25 per second, staging 100 / 50, prod 500 / 250.",
-        ),
-        detailedMetrics: z.boolean().describe("Per-route CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
-        clientProfiles: z
-          .array(z.unknown())
-          .optional()
+        kind: z
+          .enum(API_KINDS)
           .describe(
-            "Not supported, rejected with an explanation: usage plans and API keys exist only on REST APIs, and this platform builds an HTTP API. Use api.throttle and services[].throttle. Default: absent.",
+            'API Gateway flavor: "http" (an HTTP API, API Gateway v2) or "rest" (a regional REST API, v1: the one with usage plans and API keys; needs targets "loadBalancer"). Default "http" in every environment.',
+          ),
+        targets: z
+          .enum(API_TARGETS)
+          .describe(
+            'What the API\'s private integration reaches: "cloudMap" (the services\' Cloud Map registrations through a VPC link v2; kind "http" only) or ' +
+              '"loadBalancer" (an internal Network Load Balancer in the private subnets with one listener and ip target group per public service; ' +
+              'required by kind "rest" and by blue/green deployments). Services keep their Cloud Map registration for service-to-service calls either way. Default "cloudMap" in every environment.',
+          ),
+        throttle: throttle.describe(
+          "Stage-wide throttling of every route (http) or method (rest), all clients together; services[].throttle replaces it for a service's routes. Default: dev 50 burst / 25 per second, staging 100 / 50, prod 500 / 250.",
+        ),
+        detailedMetrics: z
+          .boolean()
+          .describe("Per-route (http) or per-method (rest) CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
+        clientProfiles: z
+          .array(ClientProfileSchema)
+          .default([])
+          .describe(
+            "Client profiles, each a usage plan `<project>-<env>-<name>` on the stage with its per-client throttle and quota, { name, rateLimit, burstLimit, quota? }; names unique. " +
+              'kind "rest" only (usage plans and API keys exist only on REST APIs); while any exists, every method requires an API key. Default [] (none).',
+          ),
+        clients: z
+          .array(ClientSchema)
+          .default([])
+          .describe(
+            "API clients, each { name, profile }: one generated API key `<project>-<env>-<name>` on its profile's usage plan; names unique, profile a declared clientProfiles name. " +
+              'kind "rest" only. Key values are never in config or outputs: the outputs carry key ids (README: Client profiles and API keys). Default [] (none).',
           ),
       })
-      .describe("HTTP API (API Gateway v2) settings of this environment."),
+      .describe("API Gateway settings of this environment: the API's flavor, its integration targets, throttling, metrics, and client profiles."),
   })
   .superRefine((env, ctx) => {
     if (env.azs !== undefined && env.azs.length !== env.azCount) {
@@ -490,15 +533,7 @@ export const EnvironmentSchema = z
         message: `must be ≥ minCapacity (${env.autoscaling.minCapacity})`,
       });
     }
-    if (env.api.clientProfiles !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["api", "clientProfiles"],
-        message:
-          "usage plans and API keys exist only on REST APIs, and this platform builds an HTTP API: " +
-          "use api.throttle (stage-wide) and services[].throttle (per route) for rate limits, and do client identification in the service or a JWT authorizer",
-      });
-    }
+    checkApi(env.api, ["api"], ctx);
   });
 
 /** The whole config file. */
@@ -642,6 +677,7 @@ export const ConfigSchema = z
     checkServices(cfg.services, ctx);
     checkEnvironments(cfg, ctx);
     checkServicesPerEnvironment(cfg, ctx);
+    checkBlueGreenTargets(cfg, ctx);
     checkJobs(cfg, TIGHTEST_ENVIRONMENT, ctx);
   });
 
@@ -838,6 +874,9 @@ export type EnvironmentSettings = z.infer<typeof EnvironmentSchema>;
 export type { JobConfig } from "./workload-schema";
 /** Per-route throttle settings. */
 export type ThrottleConfig = z.infer<typeof throttle>;
+/** One client profile (usage plan) and one client (API key) as validated, and the API's enums. */
+export type { ApiKind, ApiTargets, ClientConfig, ClientProfileConfig, DeploymentStrategy } from "./api-schema";
+export { API_KINDS, API_TARGETS, DEPLOYMENT_STRATEGIES } from "./api-schema";
 
 /** Whether a service or job of environment `envName` reads a secret from SSM Parameter Store. */
 function usesParameterSecrets(cfg: z.infer<typeof ConfigSchema>, envName: EnvironmentName): boolean {

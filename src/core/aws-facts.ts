@@ -278,6 +278,24 @@ export function azNameProblem(region: string, az: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------
+// API Gateway
+// ---------------------------------------------------------------------------------
+
+/**
+ * The periods a usage plan's quota counts requests over (QuotaSettings.period).
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_QuotaSettings.html
+ */
+export const USAGE_PLAN_QUOTA_PERIODS = ["DAY", "WEEK", "MONTH"] as const;
+/** One of {@link USAGE_PLAN_QUOTA_PERIODS}. */
+export type UsagePlanQuotaPeriod = (typeof USAGE_PLAN_QUOTA_PERIODS)[number];
+
+/**
+ * An API key's name may have at most 1024 characters (its value, 20–128, is generated).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
+ */
+export const API_KEY_NAME_MAX_LENGTH = 1024;
+
+// ---------------------------------------------------------------------------------
 // ACM, ECS, Fargate, logs
 // ---------------------------------------------------------------------------------
 
