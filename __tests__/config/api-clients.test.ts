@@ -388,3 +388,18 @@ describe("API and deployment config: resolution", () => {
     ]);
   });
 });
+
+describe("blue/green: the CodeDeploy role's name budget", () => {
+  it("counts <project>-<env>-<service>-codedeploy for a blue/green service, and not for a rolling one", () => {
+    // GIVEN a 20-character project and a 28-character service name: its -exec role (62) fits, its -codedeploy role (68) does not
+    const name = "s".repeat(28);
+    const service = { name, port: 8080, pathPrefix: "/s" };
+    const base = { project: "p".repeat(20), environments: LB_EVERYWHERE };
+    // WHEN loaded rolling THEN accepted
+    expect(() => loadConfig({ overrides: { ...base, services: [service] }, env: {} })).not.toThrow();
+    // WHEN loaded blue/green THEN refused at the name, naming the CodeDeploy role
+    expect(errorLines({ ...base, services: [{ ...service, deployment: "blueGreen" }] })).toEqual([
+      expect.stringMatching(/^services\[0\]\.name: .*makes the IAM role name "p{20}-staging-s{28}-codedeploy" 68 characters; IAM allows 64/),
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { TerraformLocal, TerraformStack, Testing } from "cdktf";
 import { TerraformCheck } from "../../src/stacks/terraform-check";
 import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
-import { WORKLOADS_EXAMPLE } from "../support/examples";
+import { REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
 import { synthApp, testConfig } from "../support/synth";
 import { PlanCase, planned } from "../support/terraform";
 import { testStack } from "../support/test-stack";
@@ -49,6 +49,21 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
       ]) {
         expect(planOutput).toMatch(address);
       }
+    },
+  })),
+  ...["bootstrap", "dev", "prod"].map((name): PlanCase => ({
+    title: `${name}: the stack of the REST example (NLB, usage plans, API keys, blue/green) validates and plans`,
+    // GIVEN the stack of examples/rest.config.json
+    given: () => synthApp(testConfig(REST_EXAMPLE)).stacks[name],
+    // THEN terraform plans it: the account's CloudWatch role in bootstrap, the REST edge and CodeDeploy in the environments
+    then: (result) => {
+      const { planOutput } = planned(name, result);
+      const expected =
+        name === "bootstrap"
+          ? [/aws_api_gateway_account\./]
+          : [/aws_api_gateway_rest_api\./, /aws_lb\.load-balancer_/, /aws_codedeploy_deployment_group\./, /aws_api_gateway_base_path_mapping\./];
+      for (const address of expected) expect(planOutput).toMatch(address);
+      if (name === "prod") expect(planOutput).toMatch(/aws_api_gateway_usage_plan_key\./);
     },
   })),
   {

@@ -107,7 +107,7 @@ describe.each(ENVS)("PlatformStack %s wiring", (envName) => {
     // GIVEN / WHEN the environment's stack
     // THEN exactly the link → service → database rules exist between those groups
     const sgOf = (friendly: string) => idRef("aws_security_group", friendly);
-    const link = sgOf(stack.api.vpcLink.securityGroup.friendlyUniqueId);
+    const link = sgOf(stack.api!.vpcLink.securityGroup.friendlyUniqueId);
     const orders = sgOf(stack.services.orders.securityGroup.friendlyUniqueId);
     const catalog = sgOf(stack.services.catalog.securityGroup.friendlyUniqueId);
     const db = sgOf(stack.database!.securityGroup.friendlyUniqueId);

@@ -41,7 +41,7 @@ describe.each(ENVS)("workloads in %s", (envName) => {
     expect(integrations).not.toContain(ref("aws_service_discovery_service", stack.services.catalog.discoveryService!.service.friendlyUniqueId, "arn"));
     expect(integrations).toContain(ref("aws_service_discovery_service", stack.services.orders.discoveryService!.service.friendlyUniqueId, "arn"));
     // AND the VPC link's group is admitted to orders, not to catalog
-    const vpcLinkSg = ref("aws_security_group", stack.api.vpcLink.securityGroup.friendlyUniqueId);
+    const vpcLinkSg = ref("aws_security_group", stack.api!.vpcLink.securityGroup.friendlyUniqueId);
     expect(ingressTo(sgOf("orders")).map(([, r]) => r.referenced_security_group_id)).toContain(vpcLinkSg);
   });
 

@@ -3,3 +3,6 @@ import { join } from "path";
 
 /** README's example of every workload kind, as a user's config file (`examples/workloads.config.json`). */
 export const WORKLOADS_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "workloads.config.json"), "utf8"));
+
+/** README's example of the REST flavor: client profiles and API keys, the NLB, a blue/green service (`examples/rest.config.json`). */
+export const REST_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "rest.config.json"), "utf8"));

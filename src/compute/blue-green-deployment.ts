@@ -3,7 +3,7 @@ import { Token } from "cdktf";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { DNS_LABEL_RE } from "../core/aws-facts";
+import { BLUE_GREEN_ROLE_SUFFIXES, DNS_LABEL_RE } from "../core/aws-facts";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
 import { arnOf } from "../core/partition";
@@ -94,7 +94,7 @@ export class BlueGreenDeployment extends Construct {
   /** The AWS managed policy of CodeDeploy's role for ECS blue/green deployments. */
   static readonly MANAGED_POLICY = "AWSCodeDeployRoleForECS";
   /** Appended to `<project>-<env>-<service>` to name the service role. */
-  static readonly ROLE_SUFFIX = "-codedeploy";
+  static readonly ROLE_SUFFIX = BLUE_GREEN_ROLE_SUFFIXES[2];
   /** CodeDeploy's limit of alarms per deployment group. */
   static readonly MAX_ALARMS = 10;
 

@@ -13,7 +13,9 @@ import {
   fargateSizeProblem,
   HEALTH_CHECK_PATH_RE,
   HOSTNAME_RE,
+  BLUE_GREEN_ROLE_SUFFIXES,
   iamRoleNameProblem,
+  SERVICE_ROLE_SUFFIXES,
   INTERFACE_ENDPOINT_SERVICES,
   logRetentionProblem,
   MAX_AZS,
@@ -835,7 +837,9 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
     }
     // Physical names derived from the service name must fit AWS's limits in every environment.
     // The longest environment name leaves the least room: report that one.
-    const budget = iamRoleNameProblem(cfg.project, TIGHTEST_ENVIRONMENT, svc.name);
+    // A blue/green service also has a CodeDeploy role, `<project>-<env>-<service>-codedeploy`.
+    const blueGreen = svc.deployment === "blueGreen" || Object.values(svc.overrides).some((o) => o?.deployment === "blueGreen");
+    const budget = iamRoleNameProblem(cfg.project, TIGHTEST_ENVIRONMENT, svc.name, blueGreen ? BLUE_GREEN_ROLE_SUFFIXES : SERVICE_ROLE_SUFFIXES);
     if (budget) ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: budget });
     // A database service logs in as its own PostgreSQL user, named after it.
     const dbUser = svc.database ? dbUserProblem(databaseUserName(svc.name)) : undefined;

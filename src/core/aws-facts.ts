@@ -63,6 +63,9 @@ export function physicalNameOf(project: string, envName: string, name?: string):
   return name ? `${project}-${envName}-${name}` : `${project}-${envName}`;
 }
 
+/** A blue/green service's role names add its CodeDeploy role, `<project>-<env>-<svc>-codedeploy`. */
+export const BLUE_GREEN_ROLE_SUFFIXES = [...SERVICE_ROLE_SUFFIXES, "-codedeploy"] as const;
+
 /** A job's role names add the schedule's role, `<project>-<env>-<job>-scheduler`. */
 export const JOB_ROLE_SUFFIXES = [...SERVICE_ROLE_SUFFIXES, "-scheduler"] as const;
 

@@ -9,6 +9,7 @@ import { isLogRetentionDays, LOG_RETENTION_DAYS, LogRetentionDays } from "../cor
 import { RateLimitRuleset } from "../dns/rate-limit-ruleset";
 import { ZoneSettings } from "../dns/zone-settings";
 import { HttpApiServiceOptions } from "../edge/http-api";
+import { RestApiServiceOptions } from "../edge/rest-api";
 
 /**
  * Config → construct props. The constructs take props of their own (usable from any
@@ -42,6 +43,7 @@ export type FargateServiceOwnProps = Pick<
   | "permissions"
   | "command"
   | "entryPoint"
+  | "deploymentController"
 >;
 
 export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProps {
@@ -59,6 +61,8 @@ export function fargateServiceProps(svc: ResolvedService): FargateServiceOwnProp
     ...workloadAccessProps(svc),
     ...(svc.command ? { command: svc.command } : {}),
     ...(svc.entryPoint ? { entryPoint: svc.entryPoint } : {}),
+    // Blue/green: CodeDeploy owns the rollout (the config requires the load balancer).
+    ...(svc.deployment === "blueGreen" ? { deploymentController: "CODE_DEPLOY" as const } : {}),
   };
 }
 
@@ -135,6 +139,42 @@ export function apiRouteOptions(svc: ResolvedService): HttpApiServiceOptions {
     defaultRoute: svc.defaultRoute,
     ...(svc.throttle ? { throttle: svc.throttle } : {}),
   };
+}
+
+/** How the REST API routes to a public service through its NLB listener. */
+export function restRouteOptions(svc: ResolvedService, listenerPort: number): RestApiServiceOptions {
+  return {
+    pathPrefix: routedPrefix(svc),
+    listenerPort,
+    stripPrefix: svc.stripPrefix,
+    defaultRoute: svc.defaultRoute,
+    ...(svc.throttle ? { throttle: svc.throttle } : {}),
+  };
+}
+
+/** First NLB listener port; each service's is this plus a hash of its name (see {@link listenerPorts}). */
+export const LISTENER_PORT_BASE = 20000;
+const LISTENER_PORT_RANGE = 10000;
+
+/**
+ * The NLB listener port of each public service: `20000 + FNV-1a(name) mod 10000`, the
+ * next free port on a collision (in the order given). A service keeps its port when
+ * others are added, removed or reordered — a changed port replaces the listener and its
+ * integrations — unless it collided; ports stay clear of the well-known and container
+ * ranges a VPC peer would use.
+ */
+export function listenerPorts(serviceNames: readonly string[]): Record<string, number> {
+  const taken = new Set<number>();
+  const ports: Record<string, number> = {};
+  for (const name of serviceNames) {
+    let hash = 0x811c9dc5;
+    for (const ch of name) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    let offset = hash % LISTENER_PORT_RANGE;
+    while (taken.has(LISTENER_PORT_BASE + offset)) offset = (offset + 1) % LISTENER_PORT_RANGE;
+    taken.add(LISTENER_PORT_BASE + offset);
+    ports[name] = LISTENER_PORT_BASE + offset;
+  }
+  return ports;
 }
 
 /**

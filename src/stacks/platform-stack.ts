@@ -14,6 +14,10 @@ import { PrivateNamespace } from "../discovery/private-namespace";
 import { ApiRecord } from "../dns/api-record";
 import { ApiCustomDomain } from "../edge/api-custom-domain";
 import { HttpApi } from "../edge/http-api";
+import { RestApi } from "../edge/rest-api";
+import { RestApiCustomDomain } from "../edge/rest-api-custom-domain";
+import { ServiceListener, ServiceLoadBalancer } from "../edge/service-load-balancer";
+import { BlueGreenDeployment } from "../compute/blue-green-deployment";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { imageTagVariable, imageTagVariableName } from "../compute/image-tag";
@@ -25,9 +29,11 @@ import { ServiceRepository } from "../registry/service-repository";
 import {
   apiRouteOptions,
   fargateServiceProps,
+  listenerPorts,
   logRetention,
   postgresDatabaseProps,
   rateLimitFor,
+  restRouteOptions,
   workloadAccessProps,
   zoneSettingsFor,
 } from "./environment-props";
@@ -61,10 +67,16 @@ export class PlatformStack extends TerraformStack {
   public readonly namespace: PrivateNamespace;
   /** The Fargate services, by config name. */
   public readonly services: Readonly<Record<string, FargateService>>;
-  /** HTTP API, VPC link, integrations, routes, stage. */
-  public readonly api: HttpApi;
+  /** HTTP API, VPC link, integrations, routes, stage (`api.kind: "http"`). */
+  public readonly api?: HttpApi;
+  /** REST API, VPC link v1, usage plans and API keys (`api.kind: "rest"`). */
+  public readonly restApi?: RestApi;
   /** Custom domain, ACM certificate and its Cloudflare validation. */
-  public readonly apiDomain: ApiCustomDomain;
+  public readonly apiDomain: ApiCustomDomain | RestApiCustomDomain;
+  /** The internal NLB in front of the public services (`api.targets: "loadBalancer"`). */
+  public readonly loadBalancer?: ServiceLoadBalancer;
+  /** CodeDeploy of each blue/green service, by config name. */
+  public readonly blueGreen: Record<string, BlueGreenDeployment> = {};
   /** The Grafana Cloud credentials secret, present when observability is enabled. */
   public readonly grafanaCredentials?: GrafanaCredentials;
   /** The EFS file system, present when a service mounts a volume. */
@@ -199,27 +211,93 @@ export class PlatformStack extends TerraformStack {
     this.services = services;
     this.jobs = this.scheduledJobs(grafana);
 
-    this.api = new HttpApi(this, "api", {
-      naming,
-      network: this.network,
-      throttle: settings.api.throttle,
-      detailedMetrics: settings.api.detailedMetrics,
-      logRetentionDays,
-      encryptionKey: this.key,
-    });
-    // Only public services get routes (and the VPC link's admission): internal ones are
-    // reachable from their allowFrom callers only, workers from nothing.
-    for (const svc of env.services.filter((s) => s.expose === "public")) {
-      const endpoint = services[svc.name].endpoint;
-      if (!endpoint) throw new Error(`${this.node.path}: public service ${svc.name} has no port`);
-      this.api.addService(endpoint, apiRouteOptions(svc));
+    // --- the edge: an NLB in front of the public services where targets are loadBalancer,
+    // then the HTTP or REST API, its custom domain and Cloudflare record -------------------
+    const publicServices = env.services.filter((s) => s.expose === "public");
+    const endpointOf = (name: string) => {
+      const endpoint = services[name].endpoint;
+      if (!endpoint) throw new Error(`${this.node.path}: public service ${name} has no port`);
+      return endpoint;
+    };
+    const apiSettings = settings.api;
+    const listeners: Record<string, ServiceListener> = {};
+    if (apiSettings.targets === "loadBalancer") {
+      this.loadBalancer = new ServiceLoadBalancer(this, "load-balancer", {
+        naming,
+        network: this.network,
+        // Protected wherever the environment's data is.
+        deletionProtection: settings.database.deletionProtection,
+      });
+      const ports = listenerPorts(publicServices.map((svc) => svc.name));
+      for (const svc of publicServices) {
+        const listener = this.loadBalancer.addService(endpointOf(svc.name), {
+          listenerPort: ports[svc.name],
+          healthCheckPath: svc.healthCheckPath,
+          blueGreen: svc.deployment === "blueGreen",
+        });
+        listeners[svc.name] = listener;
+        services[svc.name].attachToTargetGroup({ targetGroupArn: listener.targetGroup.arn, dependencies: [listener.listener] });
+        if (svc.deployment === "blueGreen" && listener.alternateTargetGroup) {
+          this.blueGreen[svc.name] = new BlueGreenDeployment(services[svc.name], "blue-green", {
+            naming,
+            serviceName: svc.name,
+            clusterName: this.cluster.clusterName,
+            ecsServiceName: services[svc.name].serviceName,
+            productionListenerArn: listener.listenerArn,
+            targetGroups: [{ name: listener.targetGroup.name }, { name: listener.alternateTargetGroup.name }],
+          });
+        }
+      }
     }
-    this.apiDomain = new ApiCustomDomain(this, "api-domain", {
-      api: this.api,
-      host: env.domain.apiHost,
-      zoneName: env.domain.name,
-      zoneId: env.domain.cloudflareZoneId,
-    });
+    const loadBalancer = this.loadBalancer;
+    if (apiSettings.kind === "rest") {
+      if (!loadBalancer) throw new Error(`${this.node.path}: a REST API needs api.targets "loadBalancer" (the config refuses anything else)`);
+      const api = new RestApi(this, "rest-api", {
+        naming,
+        vpcLinkTarget: { loadBalancerArn: loadBalancer.loadBalancerArn, dnsName: loadBalancer.dnsName },
+        throttle: apiSettings.throttle,
+        detailedMetrics: apiSettings.detailedMetrics,
+        logRetentionDays,
+        encryptionKey: this.key,
+        // The region's API Gateway CloudWatch role is an account-wide setting: the bootstrap stack owns it.
+        cloudWatchRole: "existing",
+      });
+      for (const svc of publicServices) api.addService({ name: svc.name }, restRouteOptions(svc, listeners[svc.name].listenerPort));
+      for (const profile of apiSettings.clientProfiles) api.addClientProfile(profile);
+      for (const client of apiSettings.clients) api.addClient(client);
+      this.restApi = api;
+      this.apiDomain = new RestApiCustomDomain(this, "api-domain", {
+        api,
+        host: env.domain.apiHost,
+        zoneName: env.domain.name,
+        zoneId: env.domain.cloudflareZoneId,
+      });
+    } else {
+      const api = new HttpApi(this, "api", {
+        naming,
+        network: this.network,
+        throttle: apiSettings.throttle,
+        detailedMetrics: apiSettings.detailedMetrics,
+        logRetentionDays,
+        encryptionKey: this.key,
+      });
+      // Only public services get routes (and the VPC link's admission): internal ones are
+      // reachable from their allowFrom callers only, workers from nothing.
+      for (const svc of publicServices) {
+        const listener = listeners[svc.name];
+        api.addService(endpointOf(svc.name), {
+          ...apiRouteOptions(svc),
+          ...(listener && loadBalancer ? { loadBalancer: { listenerArn: listener.listenerArn, listenerPort: listener.listenerPort, loadBalancer } } : {}),
+        });
+      }
+      this.api = api;
+      this.apiDomain = new ApiCustomDomain(this, "api-domain", {
+        api,
+        host: env.domain.apiHost,
+        zoneName: env.domain.name,
+        zoneId: env.domain.cloudflareZoneId,
+      });
+    }
     new ApiRecord(this, "api-record", { domain: this.apiDomain, zoneName: env.domain.name, zoneId: env.domain.cloudflareZoneId });
     // Zone-wide objects: only the zoneSettingsOwner environment's stack creates them.
     zoneSettingsFor(this, "zone-settings", env);
@@ -356,7 +434,15 @@ export class PlatformStack extends TerraformStack {
     }
     if (this.fileSystem) out("file_system_id", this.fileSystem.fileSystemId, "EFS file system of the services' volumes");
     out("api_url", this.apiDomain.url, "Public API URL (through Cloudflare)");
-    out("api_id", this.api.apiId, "HTTP API id");
+    out("api_id", this.api ? this.api.apiId : this.restApi!.apiId, this.api ? "HTTP API id" : "REST API id");
+    if (this.restApi && Object.keys(this.restApi.apiKeyIds).length > 0) {
+      out(
+        "api_key_ids",
+        this.restApi.apiKeyIds,
+        "API key id per client (the value: aws apigateway get-api-key --api-key <id> --include-value --query value --output text)",
+      );
+    }
+    if (this.loadBalancer) out("load_balancer_dns_name", this.loadBalancer.dnsName, "Internal NLB in front of the public services");
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
     if (this.grafanaCredentials) {
       const secret = this.grafanaCredentials;

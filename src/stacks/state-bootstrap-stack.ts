@@ -14,7 +14,8 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { PlatformConfig } from "../config";
+import { ENVIRONMENT_NAMES, PlatformConfig } from "../config";
+import { ApiGatewayCloudWatchRole } from "../edge/api-gateway-cloudwatch-role";
 import { accountIdOf, keyAdministeredThroughIam } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
 import { s3BucketNameProblem, stateAccessLogBucketName } from "../core/aws-facts";
@@ -77,6 +78,8 @@ export class StateBootstrapStack extends TerraformStack {
   public readonly accessLogBucket: S3Bucket;
   /** The state bucket's logging configuration. */
   public readonly accessLogging: S3BucketLoggingA;
+  /** API Gateway's CloudWatch role of the account and region, when an environment has a REST API. */
+  public readonly apiGatewayCloudWatchRole?: ApiGatewayCloudWatchRole;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
@@ -192,6 +195,13 @@ export class StateBootstrapStack extends TerraformStack {
     const logs = this.accessLogs(logBucketName, logRetentionDays, account);
     this.accessLogBucket = logs.bucket;
     this.accessLogging = logs.logging;
+
+    // API Gateway's CloudWatch role is one setting per account and region, which REST
+    // access logs need: the stack of the account owns it, not each environment (whose
+    // applies and destroys would take it from each other).
+    if (ENVIRONMENT_NAMES.some((env) => config.environments[env].api.kind === "rest")) {
+      this.apiGatewayCloudWatchRole = new ApiGatewayCloudWatchRole(this, "apigw-cloudwatch", { naming: { project: config.project, envName: "bootstrap" } });
+    }
 
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "Remote state bucket" });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
