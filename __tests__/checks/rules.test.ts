@@ -1002,6 +1002,107 @@ const BAD: BadCase[] = [
       res(j, "aws_acm_certificate_validation", "cert").provider = "aws.us_east_1";
     },
   },
+  // ── issue 12: the NLB in front of the services (HTTP API → listener over the VPC link v2, REST API → VPC link v1)
+  {
+    rule: "cf-api-record-proxied",
+    what: "no record for the REST custom domain",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => delete j.resource.cloudflare_dns_record.partners,
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB admitting neither the HTTP API's VPC link group nor its subnets on the listener port",
+    address: "aws_lb.nlb",
+    mutate: (j) => {
+      delete j.resource.aws_vpc_security_group_ingress_rule.nlb_from_link;
+      delete j.resource.aws_vpc_security_group_ingress_rule.nlb_from_vpc;
+    },
+  },
+  {
+    rule: "sg-chain",
+    what: "no egress from the VPC link to the NLB listener",
+    address: "aws_apigatewayv2_vpc_link.link",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_nlb,
+  },
+  {
+    rule: "sg-chain",
+    what: "a load-balanced service that does not admit its NLB",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.payments_from_nlb,
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB without egress to the service it forwards to",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.nlb_to_payments,
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB without egress to the service its weighted forward reaches",
+    address: "aws_lb.nlb",
+    mutate: (j) => {
+      delete j.resource.aws_vpc_security_group_egress_rule.nlb_to_payments;
+      res(j, "aws_lb_listener", "payments").default_action = [
+        { type: "forward", forward: { target_group: [{ arn: ref("aws_lb_target_group.payments_blue", "arn"), weight: 100 }] } },
+      ];
+    },
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB behind a REST VPC link that holds PrivateLink traffic to its inbound rules (the default)",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete res(j, "aws_lb", "nlb").enforce_security_group_inbound_rules_on_private_link_traffic,
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the NLB group open to the internet on its listener port",
+    address: "aws_vpc_security_group_ingress_rule.nlb_from_vpc",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "nlb_from_vpc").cidr_ipv4 = "0.0.0.0/0"),
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the NLB group admitting a port no listener has",
+    address: "aws_vpc_security_group_ingress_rule.nlb_ssh",
+    mutate: (j) =>
+      (j.resource.aws_vpc_security_group_ingress_rule.nlb_ssh = {
+        security_group_id: ref("aws_security_group.nlb", "id"),
+        cidr_ipv4: "10.0.0.0/16",
+        ip_protocol: "tcp",
+        from_port: 22,
+        to_port: 22,
+        description: "ssh",
+      }),
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the service admitting its NLB on a port that is not its container port",
+    address: "aws_vpc_security_group_ingress_rule.payments_from_nlb",
+    mutate: (j) => Object.assign(res(j, "aws_vpc_security_group_ingress_rule", "payments_from_nlb"), { from_port: 0, to_port: 65535 }),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a REST integration calling a port no listener of the VPC link's NLB has",
+    address: "aws_api_gateway_integration.payments",
+    mutate: (j) => (res(j, "aws_api_gateway_integration", "payments").uri = `http://${ref("aws_lb.nlb", "dns_name")}:10002/payments`),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a REST integration whose connection is not a VPC link",
+    address: "aws_api_gateway_integration.payments",
+    mutate: (j) => (res(j, "aws_api_gateway_integration", "payments").connection_id = "abc123"),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a REST VPC link targeting an application load balancer",
+    address: "aws_api_gateway_vpc_link.rest",
+    mutate: (j) => (res(j, "aws_lb", "nlb").load_balancer_type = "application"),
+  },
+  {
+    rule: "apigw-certificate-validated",
+    what: "a REST domain using its certificate before validation",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => (res(j, "aws_api_gateway_domain_name", "rest").regional_certificate_arn = ref("aws_acm_certificate.cert", "arn")),
+  },
 ];
 
 /** Compliant variants: other valid ways to write things, and dev's cost relaxations. */
@@ -1243,6 +1344,29 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
         description: "job",
       };
     },
+  },
+  {
+    what: "an NLB admitting its listener port from the VPC's cidr_block by reference",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "nlb_from_vpc").cidr_ipv4 = ref("aws_vpc.vpc", "cidr_block")),
+  },
+  {
+    what: "an NLB admitting the HTTP API's VPC link through the VPC CIDR only (no group reference)",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.nlb_from_link,
+  },
+  {
+    what: "a blue/green listener written as a weighted forward over both target groups",
+    mutate: (j) =>
+      (res(j, "aws_lb_listener", "payments").default_action = [
+        {
+          type: "forward",
+          forward: {
+            target_group: [
+              { arn: ref("aws_lb_target_group.payments_blue", "arn"), weight: 100 },
+              { arn: ref("aws_lb_target_group.payments_green", "arn"), weight: 0 },
+            ],
+          },
+        },
+      ]),
   },
 ];
 
