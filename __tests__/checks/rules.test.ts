@@ -311,6 +311,36 @@ const BAD: BadCase[] = [
     mutate: (j) => (res(j, "aws_ecs_service", "orders").deployment_circuit_breaker.rollback = false),
   },
   {
+    rule: "ecs-circuit-breaker",
+    what: "a CODE_DEPLOY service no deployment group names",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => delete j.resource.aws_codedeploy_deployment_group,
+  },
+  {
+    rule: "ecs-circuit-breaker",
+    what: "a CODE_DEPLOY service whose deployment group does not roll back",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => (res(j, "aws_codedeploy_deployment_group", "payments").auto_rollback_configuration.enabled = false),
+  },
+  {
+    rule: "codedeploy-auto-rollback",
+    what: "a CODE_DEPLOY service no deployment group names",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => (res(j, "aws_codedeploy_deployment_group", "payments").ecs_service.service_name = "orders"),
+  },
+  {
+    rule: "codedeploy-auto-rollback",
+    what: "a deployment group without automatic rollback",
+    address: "aws_codedeploy_deployment_group.payments",
+    mutate: (j) => delete res(j, "aws_codedeploy_deployment_group", "payments").auto_rollback_configuration,
+  },
+  {
+    rule: "codedeploy-auto-rollback",
+    what: "a deployment group that rolls back only on alarms",
+    address: "aws_codedeploy_deployment_group.payments",
+    mutate: (j) => (res(j, "aws_codedeploy_deployment_group", "payments").auto_rollback_configuration.events = ["DEPLOYMENT_STOP_ON_ALARM"]),
+  },
+  {
     rule: "ecs-container-definitions-json",
     what: "an expression instead of JSON",
     address: "aws_ecs_task_definition.orders",
@@ -1367,6 +1397,15 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
           },
         },
       ]),
+  },
+  {
+    what: "a deployment group naming its CODE_DEPLOY service and cluster by literal name, rolling back on failure and alarms",
+    mutate: (j) => {
+      const group = res(j, "aws_codedeploy_deployment_group", "payments");
+      group.ecs_service = { cluster_name: "acme-prod", service_name: "payments" };
+      group.auto_rollback_configuration.events = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
+      group.alarm_configuration = { enabled: true, alarms: ["acme-prod-payments-5xx"] };
+    },
   },
 ];
 
