@@ -176,6 +176,30 @@ const BAD: BadCase[] = [
       }),
   },
   {
+    rule: "nlb-internal",
+    what: "an internet-facing NLB",
+    address: "aws_lb.nlb",
+    mutate: (j) => (res(j, "aws_lb", "nlb").internal = false),
+  },
+  {
+    rule: "nlb-internal",
+    what: "an NLB with internal unset (internet-facing)",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete res(j, "aws_lb", "nlb").internal,
+  },
+  {
+    rule: "nlb-internal",
+    what: "an NLB whose group admits 0.0.0.0/0",
+    address: "aws_lb.nlb",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "nlb_from_vpc").cidr_ipv4 = "0.0.0.0/0"),
+  },
+  {
+    rule: "nlb-internal",
+    what: "an NLB without security groups",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete res(j, "aws_lb", "nlb").security_groups,
+  },
+  {
     rule: "sg-attached",
     what: "an orphan group",
     address: "aws_security_group.orphan",
