@@ -566,6 +566,120 @@ const BAD: BadCase[] = [
     address: "aws_apigatewayv2_api.api",
     mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").disable_execute_api_endpoint = false),
   },
+  // ── REST flavor (issue 12)
+  {
+    rule: "apigw-rest-access-logs",
+    what: "a REST stage without access logs",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => delete res(j, "aws_api_gateway_stage", "live").access_log_settings,
+  },
+  {
+    rule: "apigw-rest-access-logs",
+    what: "REST access logs without a format",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => delete res(j, "aws_api_gateway_stage", "live").access_log_settings.format,
+  },
+  {
+    rule: "apigw-rest-execution-logging",
+    what: "a REST stage without stage-wide method settings",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => delete j.resource.aws_api_gateway_method_settings,
+  },
+  {
+    rule: "apigw-rest-execution-logging",
+    what: "stage-wide execution logging OFF",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => (res(j, "aws_api_gateway_method_settings", "all").settings.logging_level = "OFF"),
+  },
+  {
+    rule: "apigw-rest-execution-logging",
+    what: "one method's execution logging OFF",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) =>
+      (j.resource.aws_api_gateway_method_settings.payments = {
+        ...res(j, "aws_api_gateway_method_settings", "all"),
+        method_path: "~1payments/ANY",
+        settings: { logging_level: "OFF" },
+      }),
+  },
+  {
+    rule: "apigw-rest-default-throttling",
+    what: "a REST stage without stage-wide throttling",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => {
+      const settings = res(j, "aws_api_gateway_method_settings", "all").settings;
+      delete settings.throttling_burst_limit;
+      delete settings.throttling_rate_limit;
+    },
+  },
+  {
+    rule: "apigw-rest-default-throttling",
+    what: "stage-wide throttling left unlimited (-1)",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => (res(j, "aws_api_gateway_method_settings", "all").settings.throttling_rate_limit = -1),
+  },
+  {
+    rule: "apigw-rest-method-authorization",
+    what: "a REST method open to anyone (no authorizer, no API key)",
+    address: "aws_api_gateway_method.payments",
+    mutate: (j) => (res(j, "aws_api_gateway_method", "payments").api_key_required = false),
+  },
+  {
+    rule: "apigw-rest-api-key-required",
+    what: "a method without api_key_required on an API with a usage plan",
+    address: "aws_api_gateway_method.payments",
+    mutate: (j) => delete res(j, "aws_api_gateway_method", "payments").api_key_required,
+  },
+  {
+    rule: "apigw-rest-api-key-required",
+    what: "an OPTIONS method proxied to the backend without a key",
+    address: "aws_api_gateway_method.options",
+    mutate: (j) => {
+      j.resource.aws_api_gateway_method.options = { ...res(j, "aws_api_gateway_method", "payments"), http_method: "OPTIONS", api_key_required: false };
+      j.resource.aws_api_gateway_integration.options = {
+        ...res(j, "aws_api_gateway_integration", "payments"),
+        http_method: ref("aws_api_gateway_method.options", "http_method"),
+      };
+    },
+  },
+  {
+    rule: "apigw-rest-tls",
+    what: "a REST domain accepting TLS 1.0",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => (res(j, "aws_api_gateway_domain_name", "rest").security_policy = "TLS_1_0"),
+  },
+  {
+    rule: "apigw-rest-tls",
+    what: "a REST domain without a security policy",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => delete res(j, "aws_api_gateway_domain_name", "rest").security_policy,
+  },
+  {
+    rule: "apigw-rest-tls",
+    what: "an edge-optimized REST domain",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => delete res(j, "aws_api_gateway_domain_name", "rest").endpoint_configuration,
+  },
+  {
+    rule: "apigw-rest-execute-api-disabled",
+    what: "execute-api left on for a REST API behind a custom domain",
+    address: "aws_api_gateway_rest_api.rest",
+    mutate: (j) => delete res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint,
+  },
+  {
+    rule: "apigw-rest-execute-api-disabled",
+    what: "execute-api left on for a REST API mapped through an apigatewayv2 API mapping",
+    address: "aws_api_gateway_rest_api.rest",
+    mutate: (j) => {
+      res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint = false;
+      delete j.resource.aws_api_gateway_base_path_mapping;
+      j.resource.aws_apigatewayv2_api_mapping.rest = {
+        api_id: ref("aws_api_gateway_rest_api.rest", "id"),
+        domain_name: ref("aws_api_gateway_domain_name.rest", "domain_name"),
+        stage: ref("aws_api_gateway_stage.live", "stage_name"),
+      };
+    },
+  },
   {
     rule: "apigw-cors-no-wildcard",
     what: 'origin "*"',
@@ -603,6 +717,12 @@ const BAD: BadCase[] = [
     what: "no KMS key",
     address: "aws_cloudwatch_log_group.flow",
     mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "flow").kms_key_id,
+  },
+  {
+    rule: "log-group-kms",
+    what: "an unencrypted REST access log group",
+    address: "aws_cloudwatch_log_group.rest_access",
+    mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "rest_access").kms_key_id,
   },
   { rule: "kms-key-policy", what: "a key without a key policy", address: "aws_kms_key.key", mutate: (j) => delete j.resource.aws_kms_key_policy },
   { rule: "kms-rotation", what: "no rotation", address: "aws_kms_key.key", mutate: (j) => (res(j, "aws_kms_key", "key").enable_key_rotation = false) },
@@ -1429,6 +1549,43 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
       group.ecs_service = { cluster_name: "acme-prod", service_name: "payments" };
       group.auto_rollback_configuration.events = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
       group.alarm_configuration = { enabled: true, alarms: ["acme-prod-payments-5xx"] };
+    },
+  },
+  {
+    what: "a REST method without an API key where no usage plan binds the API: a warning, not an error",
+    mutate: (j) => {
+      delete j.resource.aws_api_gateway_usage_plan_key;
+      delete j.resource.aws_api_gateway_usage_plan;
+      res(j, "aws_api_gateway_method", "payments").api_key_required = false;
+    },
+  },
+  {
+    what: "a CORS preflight answered by a MOCK integration, without an API key",
+    mutate: (j) => {
+      j.resource.aws_api_gateway_method.options = { ...res(j, "aws_api_gateway_method", "payments"), http_method: "OPTIONS", api_key_required: false };
+      j.resource.aws_api_gateway_integration.options = {
+        rest_api_id: ref("aws_api_gateway_rest_api.rest", "id"),
+        resource_id: ref("aws_api_gateway_resource.payments", "id"),
+        http_method: ref("aws_api_gateway_method.options", "http_method"),
+        type: "MOCK",
+        request_templates: { "application/json": '{"statusCode": 200}' },
+      };
+    },
+  },
+  {
+    what: "a REST domain on an enhanced TLS 1.3 security policy, and INFO execution logging",
+    mutate: (j) => {
+      res(j, "aws_api_gateway_domain_name", "rest").security_policy = "SecurityPolicy_TLS13_1_3_2025_09";
+      res(j, "aws_api_gateway_method_settings", "all").settings.logging_level = "INFO";
+    },
+  },
+  {
+    what: "a REST API without a custom domain keeping its execute-api endpoint",
+    mutate: (j) => {
+      delete j.resource.aws_api_gateway_base_path_mapping;
+      delete j.resource.aws_api_gateway_domain_name;
+      delete j.resource.cloudflare_dns_record.partners;
+      res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint = false;
     },
   },
 ];
