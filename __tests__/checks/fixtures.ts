@@ -2,7 +2,11 @@
  * Hand-written Terraform JSON for the checker's tests: one small but complete
  * environment (network, endpoints, database, registry, ECS service with secrets and an
  * EFS volume, a scheduled job, Cloud Map, HTTP API with a VPC link and custom domain,
- * Cloudflare records and zone settings, the state bucket) that satisfies every rule. Each non-compliant fixture is this stack
+ * Cloudflare records and zone settings, the state bucket) that satisfies every rule.
+ * Issue 12's shapes are in it too: a blue/green (CODE_DEPLOY) service `payments` behind
+ * an internal NLB listener with its CodeDeploy deployment group, reached by the HTTP API
+ * through the listener (VPC link v2) and by a REST API with a usage plan, an API key
+ * and a custom domain (VPC link v1 to the NLB). Each non-compliant fixture is this stack
  * with one thing broken, so a test shows exactly which change a rule catches.
  * Its AWS part is also run through `terraform validate` + `plan`, so the attribute
  * names are the real provider's.
@@ -63,6 +67,29 @@ export function compliantStack(): TfJson {
       options: { "awslogs-group": ref("aws_cloudwatch_log_group.orders", "name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
     },
   };
+  /** The blue/green service's app: no database, no secrets, no volume. */
+  const paymentsContainer = {
+    name: "app",
+    image: `${ref("aws_ecr_repository.repo", "repository_url")}:1.0.0`,
+    essential: true,
+    readonlyRootFilesystem: true,
+    portMappings: [{ containerPort: 8080, protocol: "tcp" }],
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: { "awslogs-group": ref("aws_cloudwatch_log_group.payments", "name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },
+    },
+  };
+  const restApiId = ref("aws_api_gateway_rest_api.rest", "id");
+  const targetGroup = (color: string) => ({
+    name: `acme-prod-payments-${color}`,
+    port: 8080,
+    protocol: "TCP",
+    target_type: "ip",
+    vpc_id: vpcId,
+    deregistration_delay: "30",
+    health_check: { enabled: true, protocol: "HTTP", path: "/health", port: "traffic-port", matcher: "200-399" },
+    lifecycle: { create_before_destroy: true },
+  });
   return {
     terraform: {
       required_providers: { aws: { source: "aws", version: "5.100.0" }, cloudflare: { source: "cloudflare/cloudflare", version: "5.14.0" } },
@@ -174,6 +201,8 @@ export function compliantStack(): TfJson {
         orders: { name: "orders", vpc_id: vpcId, description: "orders: 8080 from the VPC link" },
         link: { name: "link", vpc_id: vpcId, description: "API Gateway VPC link: egress to the services" },
         efs: { name: "efs", vpc_id: vpcId, description: "EFS mount targets: NFS from the services that mount the file system" },
+        nlb: { name: "nlb", vpc_id: vpcId, description: "Service NLB: listener ports from the VPC only; egress only to each service port" },
+        payments: { name: "payments", vpc_id: vpcId, description: "payments: 8080 from the NLB" },
       },
       aws_vpc_security_group_ingress_rule: {
         endpoints_https: {
@@ -208,12 +237,51 @@ export function compliantStack(): TfJson {
           to_port: 2049,
           description: "NFS from orders",
         },
+        // The REST API's VPC link (v1) arrives over PrivateLink (not evaluated: see the NLB);
+        // the HTTP API's VPC link (v2) by its group.
+        nlb_from_vpc: {
+          security_group_id: ref("aws_security_group.nlb", "id"),
+          cidr_ipv4: "10.0.0.0/16",
+          ip_protocol: "tcp",
+          from_port: 10001,
+          to_port: 10001,
+          description: "Listener of payments from the VPC (API Gateway VPC links)",
+        },
+        nlb_from_link: {
+          security_group_id: ref("aws_security_group.nlb", "id"),
+          referenced_security_group_id: ref("aws_security_group.link", "id"),
+          ip_protocol: "tcp",
+          from_port: 10001,
+          to_port: 10001,
+          description: "API Gateway VPC link to the payments listener",
+        },
+        payments_from_nlb: {
+          security_group_id: ref("aws_security_group.payments", "id"),
+          referenced_security_group_id: ref("aws_security_group.nlb", "id"),
+          ip_protocol: "tcp",
+          from_port: 8080,
+          to_port: 8080,
+          description: "Service NLB to payments (traffic and health checks)",
+        },
       },
       aws_vpc_security_group_egress_rule: {
         orders_https: egress("orders", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to AWS APIs, ECR, S3 and Grafana Cloud"),
         orders_to_db: egress("orders", 5432, { referenced_security_group_id: ref("aws_security_group.db", "id") }, "PostgreSQL to the database"),
         link_to_orders: egress("link", 8080, { referenced_security_group_id: ref("aws_security_group.orders", "id") }, "HTTP to orders"),
         orders_to_efs: egress("orders", 2049, { referenced_security_group_id: ref("aws_security_group.efs", "id") }, "NFS to the EFS mount targets"),
+        link_to_nlb: egress(
+          "link",
+          10001,
+          { referenced_security_group_id: ref("aws_security_group.nlb", "id") },
+          "API Gateway VPC link to the payments listener",
+        ),
+        nlb_to_payments: egress(
+          "nlb",
+          8080,
+          { referenced_security_group_id: ref("aws_security_group.payments", "id") },
+          "Service NLB to payments (traffic and health checks)",
+        ),
+        payments_https: egress("payments", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to AWS APIs, ECR and S3"),
       },
       aws_kms_key: { key: { description: "acme-prod: logs, ECR, RDS, EFS", enable_key_rotation: true, deletion_window_in_days: 30 } },
       aws_kms_key_policy: {
@@ -235,6 +303,8 @@ export function compliantStack(): TfJson {
         flow: { name: "/vpc/acme-prod", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
         orders: { name: "/ecs/acme-prod/orders", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
         api: { name: "/apigw/acme-prod", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
+        payments: { name: "/ecs/acme-prod/payments", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
+        rest_access: { name: "/apigw/acme-prod/rest", retention_in_days: 365, kms_key_id: ref("aws_kms_key.key", "arn") },
       },
       aws_iam_role: {
         flow: { name: "acme-prod-flow-logs", assume_role_policy: trust("vpc-flow-logs.amazonaws.com") },
@@ -242,6 +312,7 @@ export function compliantStack(): TfJson {
         execution: { name: "acme-prod-orders-execution", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
         task: { name: "acme-prod-orders-task", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
         scheduler: { name: "acme-prod-orders-nightly-scheduler", assume_role_policy: trust("scheduler.amazonaws.com") },
+        codedeploy: { name: "acme-prod-payments-codedeploy", assume_role_policy: trust("codedeploy.amazonaws.com") },
       },
       aws_iam_role_policy: {
         flow: {
@@ -340,6 +411,7 @@ export function compliantStack(): TfJson {
       },
       aws_iam_role_policy_attachment: {
         monitoring: { role: ref("aws_iam_role.monitoring", "name"), policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
+        codedeploy: { role: ref("aws_iam_role.codedeploy", "name"), policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" },
       },
       aws_db_subnet_group: { db: { name: "acme-prod", subnet_ids: subnetIds("db_a", "db_b") } },
       aws_db_parameter_group: {
@@ -441,6 +513,17 @@ export function compliantStack(): TfJson {
             },
           ],
         },
+        // The blue/green service shares orders' image and roles (the grants cover it).
+        payments: {
+          family: "acme-prod-payments",
+          requires_compatibilities: ["FARGATE"],
+          network_mode: "awsvpc",
+          cpu: "256",
+          memory: "512",
+          execution_role_arn: ref("aws_iam_role.execution", "arn"),
+          task_role_arn: ref("aws_iam_role.task", "arn"),
+          container_definitions: JSON.stringify([paymentsContainer]),
+        },
       },
       aws_efs_file_system: {
         data: { creation_token: "acme-prod-data", encrypted: true, kms_key_id: ref("aws_kms_key.key", "arn") },
@@ -501,6 +584,71 @@ export function compliantStack(): TfJson {
           deployment_circuit_breaker: { enable: true, rollback: true },
           service_registries: { registry_arn: ref("aws_service_discovery_service.orders", "arn"), container_name: "app", container_port: 8080 },
         },
+        // Blue/green: CodeDeploy deploys it (and rolls back), so no circuit breaker.
+        payments: {
+          name: "payments",
+          cluster: ref("aws_ecs_cluster.cluster", "id"),
+          task_definition: ref("aws_ecs_task_definition.payments", "arn"),
+          desired_count: 2,
+          launch_type: "FARGATE",
+          network_configuration: {
+            subnets: subnetIds("private_a", "private_b"),
+            security_groups: [ref("aws_security_group.payments", "id")],
+            assign_public_ip: false,
+          },
+          deployment_controller: { type: "CODE_DEPLOY" },
+          force_new_deployment: false,
+          load_balancer: [{ target_group_arn: ref("aws_lb_target_group.payments_blue", "arn"), container_name: "app", container_port: 8080 }],
+          health_check_grace_period_seconds: 60,
+          depends_on: ["aws_lb_listener.payments"],
+          lifecycle: { ignore_changes: ["desired_count", "task_definition", "load_balancer"] },
+        },
+      },
+      aws_lb: {
+        nlb: {
+          name: "acme-prod-nlb",
+          load_balancer_type: "network",
+          internal: true,
+          subnets: subnetIds("private_a", "private_b"),
+          security_groups: [ref("aws_security_group.nlb", "id")],
+          // The REST API's VPC link arrives over PrivateLink from API Gateway's addresses.
+          enforce_security_group_inbound_rules_on_private_link_traffic: "off",
+          enable_cross_zone_load_balancing: true,
+          enable_deletion_protection: true,
+        },
+      },
+      aws_lb_target_group: { payments_blue: targetGroup("blue"), payments_green: targetGroup("green") },
+      aws_lb_listener: {
+        payments: {
+          load_balancer_arn: ref("aws_lb.nlb", "arn"),
+          port: 10001,
+          protocol: "TCP",
+          default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group.payments_blue", "arn") }],
+          lifecycle: { ignore_changes: ["default_action"] },
+        },
+      },
+      aws_codedeploy_app: { payments: { name: "acme-prod-payments", compute_platform: "ECS" } },
+      aws_codedeploy_deployment_group: {
+        payments: {
+          app_name: ref("aws_codedeploy_app.payments", "name"),
+          deployment_group_name: "acme-prod-payments",
+          service_role_arn: ref("aws_iam_role.codedeploy", "arn"),
+          deployment_config_name: "CodeDeployDefault.ECSAllAtOnce",
+          deployment_style: { deployment_type: "BLUE_GREEN", deployment_option: "WITH_TRAFFIC_CONTROL" },
+          blue_green_deployment_config: {
+            deployment_ready_option: { action_on_timeout: "CONTINUE_DEPLOYMENT" },
+            terminate_blue_instances_on_deployment_success: { action: "TERMINATE", termination_wait_time_in_minutes: 5 },
+          },
+          ecs_service: { cluster_name: ref("aws_ecs_cluster.cluster", "name"), service_name: ref("aws_ecs_service.payments", "name") },
+          load_balancer_info: {
+            target_group_pair_info: {
+              prod_traffic_route: { listener_arns: [ref("aws_lb_listener.payments", "arn")] },
+              target_group: [{ name: ref("aws_lb_target_group.payments_blue", "name") }, { name: ref("aws_lb_target_group.payments_green", "name") }],
+            },
+          },
+          auto_rollback_configuration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] },
+          depends_on: ["aws_iam_role_policy_attachment.codedeploy"],
+        },
       },
       aws_service_discovery_private_dns_namespace: { ns: { name: "prod.acme.internal", vpc: vpcId } },
       aws_service_discovery_service: {
@@ -542,12 +690,28 @@ export function compliantStack(): TfJson {
           connection_type: "VPC_LINK",
           connection_id: ref("aws_apigatewayv2_vpc_link.link", "id"),
         },
+        // targets "loadBalancer": the VPC link (v2) integrates with the NLB listener.
+        payments: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          integration_type: "HTTP_PROXY",
+          integration_method: "ANY",
+          integration_uri: ref("aws_lb_listener.payments", "arn"),
+          connection_type: "VPC_LINK",
+          connection_id: ref("aws_apigatewayv2_vpc_link.link", "id"),
+        },
       },
       aws_apigatewayv2_route: {
         orders: {
           api_id: ref("aws_apigatewayv2_api.api", "id"),
           route_key: "ANY /orders/{proxy+}",
           target: `integrations/${ref("aws_apigatewayv2_integration.orders", "id")}`,
+          authorization_type: "JWT",
+          authorizer_id: ref("aws_apigatewayv2_authorizer.jwt", "id"),
+        },
+        payments: {
+          api_id: ref("aws_apigatewayv2_api.api", "id"),
+          route_key: "ANY /payments/{proxy+}",
+          target: `integrations/${ref("aws_apigatewayv2_integration.payments", "id")}`,
           authorization_type: "JWT",
           authorizer_id: ref("aws_apigatewayv2_authorizer.jwt", "id"),
         },
@@ -565,7 +729,12 @@ export function compliantStack(): TfJson {
         },
       },
       aws_acm_certificate: {
-        cert: { domain_name: "api.example.com", validation_method: "DNS", lifecycle: { create_before_destroy: true } },
+        cert: {
+          domain_name: "api.example.com",
+          subject_alternative_names: ["partners.example.com"],
+          validation_method: "DNS",
+          lifecycle: { create_before_destroy: true },
+        },
       },
       aws_acm_certificate_validation: {
         cert: { certificate_arn: ref("aws_acm_certificate.cert", "arn"), validation_record_fqdns: "${[for r in cloudflare_dns_record.validation : r.name]}" },
@@ -585,6 +754,93 @@ export function compliantStack(): TfJson {
           api_id: ref("aws_apigatewayv2_api.api", "id"),
           domain_name: ref("aws_apigatewayv2_domain_name.api", "id"),
           stage: ref("aws_apigatewayv2_stage.default", "id"),
+        },
+      },
+      // The REST flavor: client profiles as usage plans, clients as API keys.
+      aws_api_gateway_rest_api: {
+        rest: {
+          name: "acme-prod-api",
+          endpoint_configuration: { types: ["REGIONAL"] },
+          disable_execute_api_endpoint: true,
+          api_key_source: "HEADER",
+        },
+      },
+      aws_api_gateway_vpc_link: { rest: { name: "acme-prod-rest-vpc-link", target_arns: [ref("aws_lb.nlb", "arn")] } },
+      aws_api_gateway_resource: {
+        payments: { rest_api_id: restApiId, parent_id: ref("aws_api_gateway_rest_api.rest", "root_resource_id"), path_part: "payments" },
+      },
+      aws_api_gateway_method: {
+        payments: {
+          rest_api_id: restApiId,
+          resource_id: ref("aws_api_gateway_resource.payments", "id"),
+          http_method: "ANY",
+          authorization: "NONE",
+          api_key_required: true,
+        },
+      },
+      aws_api_gateway_integration: {
+        payments: {
+          rest_api_id: restApiId,
+          resource_id: ref("aws_api_gateway_resource.payments", "id"),
+          http_method: ref("aws_api_gateway_method.payments", "http_method"),
+          type: "HTTP_PROXY",
+          integration_http_method: "ANY",
+          connection_type: "VPC_LINK",
+          connection_id: ref("aws_api_gateway_vpc_link.rest", "id"),
+          uri: `http://${ref("aws_lb.nlb", "dns_name")}:10001/payments`,
+        },
+      },
+      aws_api_gateway_deployment: {
+        rest: {
+          rest_api_id: restApiId,
+          triggers: { redeployment: "${sha1(jsonencode([aws_api_gateway_method.payments.id, aws_api_gateway_integration.payments.id]))}" },
+          lifecycle: { create_before_destroy: true },
+        },
+      },
+      aws_api_gateway_stage: {
+        live: {
+          rest_api_id: restApiId,
+          stage_name: "live",
+          deployment_id: ref("aws_api_gateway_deployment.rest", "id"),
+          access_log_settings: {
+            destination_arn: ref("aws_cloudwatch_log_group.rest_access", "arn"),
+            format: '{"requestId":"$context.requestId","status":"$context.status","apiKeyId":"$context.identity.apiKeyId"}',
+          },
+        },
+      },
+      aws_api_gateway_method_settings: {
+        all: {
+          rest_api_id: restApiId,
+          stage_name: ref("aws_api_gateway_stage.live", "stage_name"),
+          method_path: "*/*",
+          settings: { logging_level: "ERROR", data_trace_enabled: false, metrics_enabled: false, throttling_burst_limit: 100, throttling_rate_limit: 50 },
+        },
+      },
+      aws_api_gateway_usage_plan: {
+        gold: {
+          name: "acme-prod-gold",
+          api_stages: [{ api_id: restApiId, stage: ref("aws_api_gateway_stage.live", "stage_name") }],
+          throttle_settings: { burst_limit: 20, rate_limit: 10 },
+          quota_settings: { limit: 100000, period: "MONTH" },
+        },
+      },
+      aws_api_gateway_api_key: { acme: { name: "acme-prod-acme", enabled: true } },
+      aws_api_gateway_usage_plan_key: {
+        acme: { key_id: ref("aws_api_gateway_api_key.acme", "id"), key_type: "API_KEY", usage_plan_id: ref("aws_api_gateway_usage_plan.gold", "id") },
+      },
+      aws_api_gateway_domain_name: {
+        rest: {
+          domain_name: "partners.example.com",
+          endpoint_configuration: { types: ["REGIONAL"] },
+          regional_certificate_arn: ref("aws_acm_certificate_validation.cert", "certificate_arn"),
+          security_policy: "TLS_1_2",
+        },
+      },
+      aws_api_gateway_base_path_mapping: {
+        rest: {
+          api_id: restApiId,
+          domain_name: ref("aws_api_gateway_domain_name.rest", "domain_name"),
+          stage_name: ref("aws_api_gateway_stage.live", "stage_name"),
         },
       },
       aws_s3_bucket: { state: { bucket: STATE_BUCKET, lifecycle: { prevent_destroy: true } } },
@@ -644,6 +900,14 @@ export function compliantStack(): TfJson {
           name: "api.example.com",
           type: "CNAME",
           content: "${aws_apigatewayv2_domain_name.api.domain_name_configuration[0].target_domain_name}",
+          proxied: true,
+          ttl: 1,
+        },
+        partners: {
+          zone_id: ZONE,
+          name: "partners.example.com",
+          type: "CNAME",
+          content: ref("aws_api_gateway_domain_name.rest", "regional_domain_name"),
           proxied: true,
           ttl: 1,
         },

@@ -176,6 +176,30 @@ const BAD: BadCase[] = [
       }),
   },
   {
+    rule: "nlb-internal",
+    what: "an internet-facing NLB",
+    address: "aws_lb.nlb",
+    mutate: (j) => (res(j, "aws_lb", "nlb").internal = false),
+  },
+  {
+    rule: "nlb-internal",
+    what: "an NLB with internal unset (internet-facing)",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete res(j, "aws_lb", "nlb").internal,
+  },
+  {
+    rule: "nlb-internal",
+    what: "an NLB whose group admits 0.0.0.0/0",
+    address: "aws_lb.nlb",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "nlb_from_vpc").cidr_ipv4 = "0.0.0.0/0"),
+  },
+  {
+    rule: "nlb-internal",
+    what: "an NLB without security groups",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete res(j, "aws_lb", "nlb").security_groups,
+  },
+  {
     rule: "sg-attached",
     what: "an orphan group",
     address: "aws_security_group.orphan",
@@ -309,6 +333,36 @@ const BAD: BadCase[] = [
     what: "no rollback",
     address: "aws_ecs_service.orders",
     mutate: (j) => (res(j, "aws_ecs_service", "orders").deployment_circuit_breaker.rollback = false),
+  },
+  {
+    rule: "ecs-circuit-breaker",
+    what: "a CODE_DEPLOY service no deployment group names",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => delete j.resource.aws_codedeploy_deployment_group,
+  },
+  {
+    rule: "ecs-circuit-breaker",
+    what: "a CODE_DEPLOY service whose deployment group does not roll back",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => (res(j, "aws_codedeploy_deployment_group", "payments").auto_rollback_configuration.enabled = false),
+  },
+  {
+    rule: "codedeploy-auto-rollback",
+    what: "a CODE_DEPLOY service no deployment group names",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => (res(j, "aws_codedeploy_deployment_group", "payments").ecs_service.service_name = "orders"),
+  },
+  {
+    rule: "codedeploy-auto-rollback",
+    what: "a deployment group without automatic rollback",
+    address: "aws_codedeploy_deployment_group.payments",
+    mutate: (j) => delete res(j, "aws_codedeploy_deployment_group", "payments").auto_rollback_configuration,
+  },
+  {
+    rule: "codedeploy-auto-rollback",
+    what: "a deployment group that rolls back only on alarms",
+    address: "aws_codedeploy_deployment_group.payments",
+    mutate: (j) => (res(j, "aws_codedeploy_deployment_group", "payments").auto_rollback_configuration.events = ["DEPLOYMENT_STOP_ON_ALARM"]),
   },
   {
     rule: "ecs-container-definitions-json",
@@ -512,6 +566,120 @@ const BAD: BadCase[] = [
     address: "aws_apigatewayv2_api.api",
     mutate: (j) => (res(j, "aws_apigatewayv2_api", "api").disable_execute_api_endpoint = false),
   },
+  // ── REST flavor (issue 12)
+  {
+    rule: "apigw-rest-access-logs",
+    what: "a REST stage without access logs",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => delete res(j, "aws_api_gateway_stage", "live").access_log_settings,
+  },
+  {
+    rule: "apigw-rest-access-logs",
+    what: "REST access logs without a format",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => delete res(j, "aws_api_gateway_stage", "live").access_log_settings.format,
+  },
+  {
+    rule: "apigw-rest-execution-logging",
+    what: "a REST stage without stage-wide method settings",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => delete j.resource.aws_api_gateway_method_settings,
+  },
+  {
+    rule: "apigw-rest-execution-logging",
+    what: "stage-wide execution logging OFF",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => (res(j, "aws_api_gateway_method_settings", "all").settings.logging_level = "OFF"),
+  },
+  {
+    rule: "apigw-rest-execution-logging",
+    what: "one method's execution logging OFF",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) =>
+      (j.resource.aws_api_gateway_method_settings.payments = {
+        ...res(j, "aws_api_gateway_method_settings", "all"),
+        method_path: "~1payments/ANY",
+        settings: { logging_level: "OFF" },
+      }),
+  },
+  {
+    rule: "apigw-rest-default-throttling",
+    what: "a REST stage without stage-wide throttling",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => {
+      const settings = res(j, "aws_api_gateway_method_settings", "all").settings;
+      delete settings.throttling_burst_limit;
+      delete settings.throttling_rate_limit;
+    },
+  },
+  {
+    rule: "apigw-rest-default-throttling",
+    what: "stage-wide throttling left unlimited (-1)",
+    address: "aws_api_gateway_stage.live",
+    mutate: (j) => (res(j, "aws_api_gateway_method_settings", "all").settings.throttling_rate_limit = -1),
+  },
+  {
+    rule: "apigw-rest-method-authorization",
+    what: "a REST method open to anyone (no authorizer, no API key)",
+    address: "aws_api_gateway_method.payments",
+    mutate: (j) => (res(j, "aws_api_gateway_method", "payments").api_key_required = false),
+  },
+  {
+    rule: "apigw-rest-api-key-required",
+    what: "a method without api_key_required on an API with a usage plan",
+    address: "aws_api_gateway_method.payments",
+    mutate: (j) => delete res(j, "aws_api_gateway_method", "payments").api_key_required,
+  },
+  {
+    rule: "apigw-rest-api-key-required",
+    what: "an OPTIONS method proxied to the backend without a key",
+    address: "aws_api_gateway_method.options",
+    mutate: (j) => {
+      j.resource.aws_api_gateway_method.options = { ...res(j, "aws_api_gateway_method", "payments"), http_method: "OPTIONS", api_key_required: false };
+      j.resource.aws_api_gateway_integration.options = {
+        ...res(j, "aws_api_gateway_integration", "payments"),
+        http_method: ref("aws_api_gateway_method.options", "http_method"),
+      };
+    },
+  },
+  {
+    rule: "apigw-rest-tls",
+    what: "a REST domain accepting TLS 1.0",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => (res(j, "aws_api_gateway_domain_name", "rest").security_policy = "TLS_1_0"),
+  },
+  {
+    rule: "apigw-rest-tls",
+    what: "a REST domain without a security policy",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => delete res(j, "aws_api_gateway_domain_name", "rest").security_policy,
+  },
+  {
+    rule: "apigw-rest-tls",
+    what: "an edge-optimized REST domain",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => delete res(j, "aws_api_gateway_domain_name", "rest").endpoint_configuration,
+  },
+  {
+    rule: "apigw-rest-execute-api-disabled",
+    what: "execute-api left on for a REST API behind a custom domain",
+    address: "aws_api_gateway_rest_api.rest",
+    mutate: (j) => delete res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint,
+  },
+  {
+    rule: "apigw-rest-execute-api-disabled",
+    what: "execute-api left on for a REST API mapped through an apigatewayv2 API mapping",
+    address: "aws_api_gateway_rest_api.rest",
+    mutate: (j) => {
+      res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint = false;
+      delete j.resource.aws_api_gateway_base_path_mapping;
+      j.resource.aws_apigatewayv2_api_mapping.rest = {
+        api_id: ref("aws_api_gateway_rest_api.rest", "id"),
+        domain_name: ref("aws_api_gateway_domain_name.rest", "domain_name"),
+        stage: ref("aws_api_gateway_stage.live", "stage_name"),
+      };
+    },
+  },
   {
     rule: "apigw-cors-no-wildcard",
     what: 'origin "*"',
@@ -549,6 +717,12 @@ const BAD: BadCase[] = [
     what: "no KMS key",
     address: "aws_cloudwatch_log_group.flow",
     mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "flow").kms_key_id,
+  },
+  {
+    rule: "log-group-kms",
+    what: "an unencrypted REST access log group",
+    address: "aws_cloudwatch_log_group.rest_access",
+    mutate: (j) => delete res(j, "aws_cloudwatch_log_group", "rest_access").kms_key_id,
   },
   { rule: "kms-key-policy", what: "a key without a key policy", address: "aws_kms_key.key", mutate: (j) => delete j.resource.aws_kms_key_policy },
   { rule: "kms-rotation", what: "no rotation", address: "aws_kms_key.key", mutate: (j) => (res(j, "aws_kms_key", "key").enable_key_rotation = false) },
@@ -1002,6 +1176,107 @@ const BAD: BadCase[] = [
       res(j, "aws_acm_certificate_validation", "cert").provider = "aws.us_east_1";
     },
   },
+  // ── issue 12: the NLB in front of the services (HTTP API → listener over the VPC link v2, REST API → VPC link v1)
+  {
+    rule: "cf-api-record-proxied",
+    what: "no record for the REST custom domain",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => delete j.resource.cloudflare_dns_record.partners,
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB admitting neither the HTTP API's VPC link group nor its subnets on the listener port",
+    address: "aws_lb.nlb",
+    mutate: (j) => {
+      delete j.resource.aws_vpc_security_group_ingress_rule.nlb_from_link;
+      delete j.resource.aws_vpc_security_group_ingress_rule.nlb_from_vpc;
+    },
+  },
+  {
+    rule: "sg-chain",
+    what: "no egress from the VPC link to the NLB listener",
+    address: "aws_apigatewayv2_vpc_link.link",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.link_to_nlb,
+  },
+  {
+    rule: "sg-chain",
+    what: "a load-balanced service that does not admit its NLB",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.payments_from_nlb,
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB without egress to the service it forwards to",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_egress_rule.nlb_to_payments,
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB without egress to the service its weighted forward reaches",
+    address: "aws_lb.nlb",
+    mutate: (j) => {
+      delete j.resource.aws_vpc_security_group_egress_rule.nlb_to_payments;
+      res(j, "aws_lb_listener", "payments").default_action = [
+        { type: "forward", forward: { target_group: [{ arn: ref("aws_lb_target_group.payments_blue", "arn"), weight: 100 }] } },
+      ];
+    },
+  },
+  {
+    rule: "sg-chain",
+    what: "an NLB behind a REST VPC link that holds PrivateLink traffic to its inbound rules (the default)",
+    address: "aws_lb.nlb",
+    mutate: (j) => delete res(j, "aws_lb", "nlb").enforce_security_group_inbound_rules_on_private_link_traffic,
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the NLB group open to the internet on its listener port",
+    address: "aws_vpc_security_group_ingress_rule.nlb_from_vpc",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "nlb_from_vpc").cidr_ipv4 = "0.0.0.0/0"),
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the NLB group admitting a port no listener has",
+    address: "aws_vpc_security_group_ingress_rule.nlb_ssh",
+    mutate: (j) =>
+      (j.resource.aws_vpc_security_group_ingress_rule.nlb_ssh = {
+        security_group_id: ref("aws_security_group.nlb", "id"),
+        cidr_ipv4: "10.0.0.0/16",
+        ip_protocol: "tcp",
+        from_port: 22,
+        to_port: 22,
+        description: "ssh",
+      }),
+  },
+  {
+    rule: "sg-nothing-else-open",
+    what: "the service admitting its NLB on a port that is not its container port",
+    address: "aws_vpc_security_group_ingress_rule.payments_from_nlb",
+    mutate: (j) => Object.assign(res(j, "aws_vpc_security_group_ingress_rule", "payments_from_nlb"), { from_port: 0, to_port: 65535 }),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a REST integration calling a port no listener of the VPC link's NLB has",
+    address: "aws_api_gateway_integration.payments",
+    mutate: (j) => (res(j, "aws_api_gateway_integration", "payments").uri = `http://${ref("aws_lb.nlb", "dns_name")}:10002/payments`),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a REST integration whose connection is not a VPC link",
+    address: "aws_api_gateway_integration.payments",
+    mutate: (j) => (res(j, "aws_api_gateway_integration", "payments").connection_id = "abc123"),
+  },
+  {
+    rule: "apigw-vpc-link-private",
+    what: "a REST VPC link targeting an application load balancer",
+    address: "aws_api_gateway_vpc_link.rest",
+    mutate: (j) => (res(j, "aws_lb", "nlb").load_balancer_type = "application"),
+  },
+  {
+    rule: "apigw-certificate-validated",
+    what: "a REST domain using its certificate before validation",
+    address: "aws_api_gateway_domain_name.rest",
+    mutate: (j) => (res(j, "aws_api_gateway_domain_name", "rest").regional_certificate_arn = ref("aws_acm_certificate.cert", "arn")),
+  },
 ];
 
 /** Compliant variants: other valid ways to write things, and dev's cost relaxations. */
@@ -1242,6 +1517,75 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
         to_port: 5432,
         description: "job",
       };
+    },
+  },
+  {
+    what: "an NLB admitting its listener port from the VPC's cidr_block by reference",
+    mutate: (j) => (res(j, "aws_vpc_security_group_ingress_rule", "nlb_from_vpc").cidr_ipv4 = ref("aws_vpc.vpc", "cidr_block")),
+  },
+  {
+    what: "an NLB admitting the HTTP API's VPC link through the VPC CIDR only (no group reference)",
+    mutate: (j) => delete j.resource.aws_vpc_security_group_ingress_rule.nlb_from_link,
+  },
+  {
+    what: "a blue/green listener written as a weighted forward over both target groups",
+    mutate: (j) =>
+      (res(j, "aws_lb_listener", "payments").default_action = [
+        {
+          type: "forward",
+          forward: {
+            target_group: [
+              { arn: ref("aws_lb_target_group.payments_blue", "arn"), weight: 100 },
+              { arn: ref("aws_lb_target_group.payments_green", "arn"), weight: 0 },
+            ],
+          },
+        },
+      ]),
+  },
+  {
+    what: "a deployment group naming its CODE_DEPLOY service and cluster by literal name, rolling back on failure and alarms",
+    mutate: (j) => {
+      const group = res(j, "aws_codedeploy_deployment_group", "payments");
+      group.ecs_service = { cluster_name: "acme-prod", service_name: "payments" };
+      group.auto_rollback_configuration.events = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
+      group.alarm_configuration = { enabled: true, alarms: ["acme-prod-payments-5xx"] };
+    },
+  },
+  {
+    what: "a REST method without an API key where no usage plan binds the API: a warning, not an error",
+    mutate: (j) => {
+      delete j.resource.aws_api_gateway_usage_plan_key;
+      delete j.resource.aws_api_gateway_usage_plan;
+      res(j, "aws_api_gateway_method", "payments").api_key_required = false;
+    },
+  },
+  {
+    what: "a CORS preflight answered by a MOCK integration, without an API key",
+    mutate: (j) => {
+      j.resource.aws_api_gateway_method.options = { ...res(j, "aws_api_gateway_method", "payments"), http_method: "OPTIONS", api_key_required: false };
+      j.resource.aws_api_gateway_integration.options = {
+        rest_api_id: ref("aws_api_gateway_rest_api.rest", "id"),
+        resource_id: ref("aws_api_gateway_resource.payments", "id"),
+        http_method: ref("aws_api_gateway_method.options", "http_method"),
+        type: "MOCK",
+        request_templates: { "application/json": '{"statusCode": 200}' },
+      };
+    },
+  },
+  {
+    what: "a REST domain on an enhanced TLS 1.3 security policy, and INFO execution logging",
+    mutate: (j) => {
+      res(j, "aws_api_gateway_domain_name", "rest").security_policy = "SecurityPolicy_TLS13_1_3_2025_09";
+      res(j, "aws_api_gateway_method_settings", "all").settings.logging_level = "INFO";
+    },
+  },
+  {
+    what: "a REST API without a custom domain keeping its execute-api endpoint",
+    mutate: (j) => {
+      delete j.resource.aws_api_gateway_base_path_mapping;
+      delete j.resource.aws_api_gateway_domain_name;
+      delete j.resource.cloudflare_dns_record.partners;
+      res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint = false;
     },
   },
 ];

@@ -13,7 +13,7 @@ describe("rulesNamedBy (checks.suppress[].rule)", () => {
     expect(ids("ECS.5")).toEqual(["ecs-readonly-root-filesystem"]);
     expect(ids("CKV_AWS_336")).toEqual(["ecs-readonly-root-filesystem"]);
     expect(ids("ckv_aws_336")).toEqual(["ecs-readonly-root-filesystem"]);
-    expect(ids("AWS-0005")).toEqual(["apigw-domain-tls12"]);
+    expect(ids("CKV_AWS_206")).toEqual(["apigw-rest-tls"]);
   });
 
   it("takes a control that several rules implement as the whole control", () => {
@@ -21,6 +21,8 @@ describe("rulesNamedBy (checks.suppress[].rule)", () => {
     // CKV_AWS_133 is one checkov check; the platform splits it by environment.
     expect(ids("CKV_AWS_133")).toEqual(["rds-backup-retention", "rds-backup-retention-prod"]);
     expect(ids("RDS.11")).toEqual(["rds-backup-retention", "rds-backup-retention-prod"]);
+    // AWS-0005 is one trivy check over both flavors' custom domains (HTTP and REST).
+    expect(ids("AWS-0005")).toEqual(["apigw-domain-tls12", "apigw-rest-tls"]);
   });
 
   it("accepts a guide section only when one rule cites it", () => {

@@ -45,8 +45,10 @@ export const cloudflareRules: (StackRule | AppRule)[] = [
     id: "cf-api-record-proxied",
     title: "The public API host has a proxied Cloudflare record",
     refs: ["guide:API Gateway custom domain"],
+    // HTTP and REST custom domains alike: the CNAME targets domain_name_configuration's
+    // target_domain_name (HTTP) or regional_domain_name (REST).
     check: (stack) =>
-      stack.resources("aws_apigatewayv2_domain_name").flatMap((domain) => {
+      [...stack.resources("aws_apigatewayv2_domain_name"), ...stack.resources("aws_api_gateway_domain_name")].flatMap((domain) => {
         const records = stack.referrers(domain, RECORD).filter((r) => !isValidationRecord(stack, r.values));
         if (records.length === 0) {
           return [{ address: domain.address, message: "no Cloudflare record points at this custom domain: clients cannot reach it through Cloudflare" }];

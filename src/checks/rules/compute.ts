@@ -1,4 +1,4 @@
-import { block, blocks, ContainerDefinition, TfResource, TfStack } from "../tf";
+import { block, blocks, ContainerDefinition, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, shown, stackRule } from "./helpers";
 
@@ -20,6 +20,36 @@ function eachContainer(fn: (c: ContainerDefinition, task: TfResource) => string 
       }),
     );
 }
+
+/** The deployment controller of an ECS service (`ECS` when unset). */
+function controllerOf(service: TfResource): string {
+  return String(block(service.values.deployment_controller).type ?? "ECS");
+}
+
+/**
+ * The CodeDeploy deployment groups whose `ecs_service` names `service`: by reference (what
+ * `BlueGreenDeployment` writes, `${aws_ecs_service.x.name}`), or by its literal name when
+ * the group's cluster, if it references one, is the service's.
+ */
+function deploymentGroupsOf(stack: TfStack, service: TfResource): TfResource[] {
+  return stack.resources("aws_codedeploy_deployment_group").filter((g) =>
+    blocks(g.values.ecs_service).some((e) => {
+      if (stack.references(e.service_name, service)) return true;
+      if (typeof e.service_name !== "string" || e.service_name.includes("${") || e.service_name !== service.values.name) return false;
+      const groupCluster = stack.target(e.cluster_name, "aws_ecs_cluster");
+      const serviceCluster = stack.target(service.values.cluster, "aws_ecs_cluster");
+      return !(groupCluster && serviceCluster && groupCluster !== serviceCluster);
+    }),
+  );
+}
+
+/** Whether a deployment group rolls a failed deployment back (`auto_rollback_configuration` enabled with `DEPLOYMENT_FAILURE`). */
+function rollsBackOnFailure(group: TfResource): boolean {
+  const rollback = block(group.values.auto_rollback_configuration);
+  return rollback.enabled === true && strings(rollback.events).includes("DEPLOYMENT_FAILURE");
+}
+
+const ROLLBACK_SHAPE = 'auto_rollback_configuration { enabled = true, events = ["DEPLOYMENT_FAILURE", …] }';
 
 /** Whether two role attributes name the same role (same literal, or references to the same resource). */
 function sameRole(stack: TfStack, a: unknown, b: unknown): boolean {
@@ -75,8 +105,19 @@ export const computeRules: StackRule[] = [
     id: "ecs-circuit-breaker",
     title: "ECS services roll back failed deployments (circuit breaker)",
     refs: ["guide:Service Definition"],
-    check: eachResource(SERVICE, (s) => {
-      const controller = block(s.values.deployment_controller).type ?? "ECS";
+    // The circuit breaker exists for the ECS (rolling) controller only. A CODE_DEPLOY
+    // service is covered when a deployment group that names it rolls back failed
+    // deployments (codedeploy-auto-rollback says what is missing); EXTERNAL is left to
+    // whatever deploys it.
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html
+    check: eachResource(SERVICE, (s, stack) => {
+      const controller = controllerOf(s);
+      if (controller === "CODE_DEPLOY") {
+        return (
+          !deploymentGroupsOf(stack, s).some(rollsBackOnFailure) &&
+          `uses the CODE_DEPLOY controller, where no circuit breaker applies, and no aws_codedeploy_deployment_group names it with ${ROLLBACK_SHAPE}: a failed deployment would not roll back`
+        );
+      }
       if (controller !== "ECS") return undefined;
       const cb = block(s.values.deployment_circuit_breaker);
       return (
@@ -84,6 +125,34 @@ export const computeRules: StackRule[] = [
         "deployment_circuit_breaker must have enable = true and rollback = true, or a bad image replaces every task"
       );
     }),
+  }),
+  stackRule({
+    id: "codedeploy-auto-rollback",
+    title: "CODE_DEPLOY services are named by a CodeDeploy deployment group that rolls back failed deployments",
+    refs: ["config:codedeploy-deployment-group-auto-rollback-enabled", "guide:Service Definition"],
+    // https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html
+    check: (stack) =>
+      stack
+        .resources(SERVICE)
+        .filter((s) => controllerOf(s) === "CODE_DEPLOY")
+        .flatMap((service): Violation[] => {
+          const groups = deploymentGroupsOf(stack, service);
+          if (groups.length === 0) {
+            return [
+              {
+                address: service.address,
+                message:
+                  "uses the CODE_DEPLOY controller but no aws_codedeploy_deployment_group names it (ecs_service.service_name): nothing can deploy a new revision, or roll one back",
+              },
+            ];
+          }
+          return groups
+            .filter((g) => !rollsBackOnFailure(g))
+            .map((g) => ({
+              address: g.address,
+              message: `deploys ${service.address} but auto_rollback_configuration is ${shown(g.values.auto_rollback_configuration)}: set ${ROLLBACK_SHAPE}, the CODE_DEPLOY controller's circuit breaker`,
+            }));
+        }),
   }),
   stackRule({
     id: "ecs-container-definitions-json",

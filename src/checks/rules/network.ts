@@ -1,6 +1,7 @@
 import { blocks, coversPort, describePorts, isAllPorts, isWorld, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { eachResource, NOT_DEV, shown, stackRule } from "./helpers";
+import { isNetworkLoadBalancer, loadBalancerGroups, loadBalancers } from "./load-balancer";
 
 /** Resource types whose only job is to declare security group rules (they do not "attach" a group). */
 const RULE_TYPES = new Set([
@@ -243,6 +244,36 @@ export const networkRules: StackRule[] = [
         .filter((r) => r.direction === "egress" && isWorld(r))
         .filter((r) => isAllPorts(r) || r.protocol !== "tcp" || r.fromPort !== 443 || r.toPort !== 443)
         .map((r) => ({ address: r.address, message: `egress to the internet (${describePorts(r)}): allow tcp 443 only (other tiers by security group)` })),
+  }),
+  stackRule({
+    id: "nlb-internal",
+    title: "Network Load Balancers are internal, with security groups that admit nothing from 0.0.0.0/0 or ::/0",
+    refs: ["AWS-0053", "prowler:elbv2_internet_facing"],
+    // The platform's NLB fronts the services for API Gateway's VPC links: API Gateway
+    // behind Cloudflare is the only public entry, so a public NLB (or one anybody may
+    // reach) bypasses Cloudflare, the API's TLS, keys and throttling. An NLB takes
+    // security groups only if created with one, so a missing group is reported too.
+    check: (stack) =>
+      loadBalancers(stack)
+        .filter(isNetworkLoadBalancer)
+        .flatMap((lb): Violation[] => {
+          const problems: string[] = [];
+          if (lb.values.internal !== true) {
+            problems.push("internal is not true: an internet-facing NLB lets clients reach the services without Cloudflare and API Gateway");
+          }
+          const groups = loadBalancerGroups(stack, lb);
+          if (groups.length === 0 && strings(lb.values.security_groups).length === 0) {
+            problems.push(
+              "has no security_groups: it filters no client, and a group cannot be added later (the NLB would be replaced); give it one that admits its listener ports from the VPC",
+            );
+          }
+          for (const g of groups) {
+            for (const r of stack.securityGroupRules(g).filter((x) => x.direction === "ingress" && isWorld(x))) {
+              problems.push(`its security group ${g.address} admits ${[...r.cidrs, ...r.ipv6Cidrs].join(", ")} (${describePorts(r)}, ${r.address})`);
+            }
+          }
+          return problems.map((message) => ({ address: lb.address, message }));
+        }),
   }),
   stackRule({
     id: "sg-attached",

@@ -4,10 +4,24 @@
  * (Cloud Map registration, the security-group chain) and API Gateway connectivity
  * (VPC link placement, certificate validation).
  */
-import { parseCidr, cidrsOverlap } from "../../core/cidr";
+import { Cidr, parseCidr, cidrsOverlap } from "../../core/cidr";
 import { block, blocks, coversPort, globMatch, isWorld, refsIn, replaceExpressions, SgRule, Statement, strings, TfResource, TfStack } from "../tf";
 import { StackRule, Violation } from "../types";
 import { describeRule, eachResource, shown, stackRule } from "./helpers";
+import {
+  backendsOf,
+  isNetworkLoadBalancer,
+  listenerIn,
+  listenerPort,
+  listenersOf,
+  loadBalancedPorts,
+  loadBalancerGroups,
+  loadBalancerOf,
+  loadBalancers,
+  loadBalancersIn,
+  loadBalancerSubnets,
+  uriPort,
+} from "./load-balancer";
 
 const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 const LITERAL_ECR_IMAGE_RE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)/;
@@ -97,7 +111,10 @@ function registrants(stack: TfStack, discovery: TfResource): { service: TfResour
   );
 }
 
-/** Private-integration routes: integration → VPC link → Cloud Map service → ECS services. */
+/**
+ * HTTP API private integrations: integration → VPC link (v2) → a Cloud Map service and the
+ * ECS services registered in it, or an NLB listener (`integration_uri` = its ARN).
+ */
 function privateIntegrations(stack: TfStack) {
   return stack
     .resources("aws_apigatewayv2_integration")
@@ -105,8 +122,89 @@ function privateIntegrations(stack: TfStack) {
     .map((integration) => {
       const link = stack.target(integration.values.connection_id, "aws_apigatewayv2_vpc_link");
       const discovery = stack.target(integration.values.integration_uri, "aws_service_discovery_service");
-      return { integration, link, discovery, services: discovery ? registrants(stack, discovery) : [] };
+      const listener = listenerIn(stack, integration.values.integration_uri);
+      return { integration, link, discovery, services: discovery ? registrants(stack, discovery) : [], listener };
     });
+}
+
+/**
+ * REST API private integrations: integration → VPC link (v1) → the NLBs it targets, and
+ * the listener on the port of the integration's `uri` (the link picks the load balancer,
+ * the port picks the listener).
+ */
+function restPrivateIntegrations(stack: TfStack) {
+  return stack
+    .resources("aws_api_gateway_integration")
+    .filter((i) => i.values.connection_type === "VPC_LINK")
+    .map((integration) => {
+      const link = stack.target(integration.values.connection_id, "aws_api_gateway_vpc_link");
+      const loadBalancers = link ? loadBalancersIn(stack, link.values.target_arns) : [];
+      const port = uriPort(integration.values.uri);
+      const listeners = loadBalancers.flatMap((lb) => listenersOf(stack, lb).filter((l) => port !== undefined && listenerPort(l) === port));
+      return { integration, link, loadBalancers, port, listeners };
+    });
+}
+
+/** Whether `outer` contains `inner` (both literal CIDRs). */
+function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return outer.prefix <= inner.prefix && cidrsOverlap(outer, inner);
+}
+
+/** A literal IPv4 CIDR, parsed; undefined for an expression or a malformed block. */
+function literalCidr(text: unknown): Cidr | undefined {
+  if (typeof text !== "string") return undefined;
+  const parsed = parseCidr(text);
+  return typeof parsed === "string" ? undefined : parsed;
+}
+
+/** The VPC a set of subnets lives in (the first subnet's), if in this stack. */
+function vpcOfSubnets(stack: TfStack, subnets: readonly TfResource[]): TfResource | undefined {
+  return subnets.length > 0 ? stack.target(subnets[0].values.vpc_id, "aws_vpc") : undefined;
+}
+
+/**
+ * Whether a rule's CIDR entry covers traffic from every subnet in `subnets`: a reference
+ * to their VPC's `cidr_block`, or a literal CIDR containing each subnet's literal block.
+ */
+function cidrCoversSubnets(stack: TfStack, cidr: string, subnets: readonly TfResource[]): boolean {
+  if (subnets.length === 0) return false;
+  const vpc = vpcOfSubnets(stack, subnets);
+  if (vpc && refsIn(cidr).some((r) => r.address === vpc.address && r.attr === "cidr_block")) return true;
+  const outer = literalCidr(cidr);
+  return (
+    outer !== undefined &&
+    subnets.every((s) => {
+      const inner = literalCidr(s.values.cidr_block);
+      return inner !== undefined && cidrContains(outer, inner);
+    })
+  );
+}
+
+/** Whether a CIDR entry stays inside `vpc` (a reference to its `cidr_block`, or a literal block within its literal CIDR). */
+function cidrWithinVpc(cidr: string, vpc: TfResource | undefined): boolean {
+  if (!vpc) return false;
+  if (refsIn(cidr).some((r) => r.address === vpc.address && r.attr === "cidr_block")) return true;
+  const outer = literalCidr(vpc.values.cidr_block);
+  const inner = literalCidr(cidr);
+  return outer !== undefined && inner !== undefined && cidrContains(outer, inner);
+}
+
+/**
+ * Whether `to` may receive tcp `port` from `from`: an ingress rule on a `to` group from a
+ * `from` group, or (when `fromSubnets` is given) from a CIDR covering those subnets —
+ * the source a load balancer's or VPC link's nodes have.
+ */
+function admits(stack: TfStack, to: readonly TfResource[], from: readonly TfResource[], port: number, fromSubnets: readonly TfResource[] = []): boolean {
+  return to.some((g) =>
+    stack
+      .securityGroupRules(g)
+      .some(
+        (r) =>
+          r.direction === "ingress" &&
+          coversPort(r, port) &&
+          (from.some((f) => stack.rulePeerIs(r, f)) || r.cidrs.some((c) => cidrCoversSubnets(stack, c, fromSubnets))),
+      ),
+  );
 }
 
 /** ECS services whose tasks use a database (their container definitions reference it). */
@@ -453,10 +551,12 @@ export const troubleshootingRules: StackRule[] = [
   }),
   stackRule({
     id: "sg-chain",
-    title: "Security groups open VPC link → service (container port) → database (DB port)",
+    title:
+      "Security groups open VPC link → service, or VPC link → NLB (listener port) → service (container port), and service → database (DB port); an NLB behind a REST VPC link does not hold PrivateLink traffic to its inbound rules",
     refs: ["guide:Troubleshooting 2"],
     check: (stack) => {
       const out: Violation[] = [];
+      // HTTP API → Cloud Map: the VPC link's ENIs reach the tasks directly.
       for (const { link, services } of privateIntegrations(stack)) {
         if (!link) continue;
         const linkGroups = stack.securityGroups(link.values.security_group_ids);
@@ -469,18 +569,79 @@ export const troubleshootingRules: StackRule[] = [
           if (!egress) out.push({ address: link.address, message: `its security groups allow no egress on tcp ${port} to ${service.address}` });
         }
       }
+      // HTTP API → NLB listener: the VPC link's ENIs (in the VPC) reach the load balancer on
+      // the listener port, by its group or a CIDR covering their subnets.
+      for (const { link, listener } of privateIntegrations(stack)) {
+        const lb = link && listener ? loadBalancerOf(stack, listener) : undefined;
+        const port = listener ? listenerPort(listener) : undefined;
+        if (!link || !listener || !lb || port === undefined) continue;
+        const lbGroups = loadBalancerGroups(stack, lb);
+        if (lbGroups.length === 0) continue; // it filters nothing (nlb-internal reports that)
+        const linkGroups = stack.securityGroups(link.values.security_group_ids);
+        if (!admits(stack, lbGroups, linkGroups, port, stack.targets(link.values.subnet_ids, "aws_subnet"))) {
+          out.push({
+            address: lb.address,
+            message: `its security groups admit nothing on tcp ${port} (${listener.address}) from VPC link ${link.address}'s group or subnets`,
+          });
+        }
+        if (!chainOpen(stack, linkGroups, lbGroups, port).egress) {
+          out.push({ address: link.address, message: `its security groups allow no egress on tcp ${port} to ${lb.address} (${listener.address})` });
+        }
+      }
+      // REST API → NLB: a VPC link v1 arrives over PrivateLink from API Gateway's addresses,
+      // which no rule of the VPC's can name: API Gateway's NLB setup turns the evaluation of
+      // PrivateLink traffic off.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-nlb-for-vpclink-using-console.html
+      for (const link of stack.resources("aws_api_gateway_vpc_link")) {
+        for (const lb of loadBalancersIn(stack, link.values.target_arns)) {
+          const enforce = lb.values.enforce_security_group_inbound_rules_on_private_link_traffic;
+          if (loadBalancerGroups(stack, lb).length > 0 && enforce !== "off") {
+            out.push({
+              address: lb.address,
+              message: `REST VPC link ${link.address} reaches it over PrivateLink, but enforce_security_group_inbound_rules_on_private_link_traffic is ${shown(enforce)} ("on" when unset): its security groups would drop API Gateway's requests; set it to "off"`,
+            });
+          }
+        }
+      }
+      // Load balancer → service: every listener's target groups reach the registered tasks on
+      // the container port (traffic and health checks obey the NLB's outbound rules).
+      for (const lb of loadBalancers(stack)) {
+        const lbGroups = loadBalancerGroups(stack, lb);
+        const lbSubnets = loadBalancerSubnets(stack, lb);
+        for (const listener of listenersOf(stack, lb)) {
+          for (const { service, port: containerPort } of backendsOf(stack, listener)) {
+            const port = containerPort ?? registeredPorts(stack, service)[0];
+            if (port === undefined) continue;
+            const groups = serviceGroups(stack, service);
+            const { ingress, egress } = chainOpen(stack, lbGroups, groups, port);
+            if (!ingress && !admits(stack, groups, lbGroups, port, lbSubnets)) {
+              out.push({
+                address: service.address,
+                message: `its security groups admit nothing on tcp ${port} from ${lb.address}'s group (${listener.address} forwards to it)`,
+              });
+            }
+            if (lbGroups.length > 0 && !egress) {
+              out.push({
+                address: lb.address,
+                message: `its security groups allow no egress on tcp ${port} to ${service.address}: traffic and health checks obey the load balancer's outbound rules`,
+              });
+            }
+          }
+        }
+      }
       for (const { service, db } of databaseUsers(stack)) {
         const port = dbPort(db);
         const { ingress, egress } = chainOpen(stack, serviceGroups(stack, service), stack.securityGroups(db.values.vpc_security_group_ids), port);
         if (!ingress) out.push({ address: db.address, message: `its security groups admit nothing on tcp ${port} from ${service.address}, which uses it` });
         if (!egress) out.push({ address: service.address, message: `its security groups allow no egress on tcp ${port} to ${db.address}` });
       }
-      return out;
+      // Several integrations share a link and a listener: one finding each.
+      return out.filter((v, i) => out.findIndex((w) => w.address === v.address && w.message === v.message) === i);
     },
   }),
   stackRule({
     id: "sg-nothing-else-open",
-    title: "Database, service and VPC link groups admit only their chain peers on their ports",
+    title: "Database, service, load balancer and VPC link groups admit only their chain peers on their ports",
     refs: ["guide:Troubleshooting 2"],
     check: (stack) => {
       const out: Violation[] = [];
@@ -505,19 +666,50 @@ export const troubleshootingRules: StackRule[] = [
         }
       }
       const linkGroups = stack.resources("aws_apigatewayv2_vpc_link").flatMap((l) => stack.securityGroups(l.values.security_group_ids));
+      const lbGroups = loadBalancers(stack).flatMap((lb) => loadBalancerGroups(stack, lb));
+      // A service admits other services (Cloud Map), the VPC link (HTTP API → Cloud Map) and
+      // its load balancer (the listener's target group), on its container port.
+      const peerOfService = (x: TfResource) => isServiceGroup(x) || linkGroups.includes(x) || lbGroups.includes(x);
       for (const service of stack.resources("aws_ecs_service")) {
-        const ports = registeredPorts(stack, service);
+        const ports = [...new Set([...registeredPorts(stack, service), ...loadBalancedPorts(service)])];
         for (const g of serviceGroups(stack, service)) {
           report(
-            stack
-              .securityGroupRules(g)
-              .filter(
-                (r) =>
-                  r.direction === "ingress" && !(ports.some((p) => single(r, p)) && peersOnly(stack, r, (x) => isServiceGroup(x) || linkGroups.includes(x))),
-              ),
-            `service group ${g.address} admits more than its container port (${ports.join(", ") || "none"}) from the VPC link or services`,
+            stack.securityGroupRules(g).filter((r) => r.direction === "ingress" && !(ports.some((p) => single(r, p)) && peersOnly(stack, r, peerOfService))),
+            `service group ${g.address} admits more than its container port (${ports.join(", ") || "none"}) from the VPC link, its load balancer or services`,
           );
         }
+      }
+      // A load balancer's group admits its listener ports, from the VPC (the REST API's VPC
+      // link arrives over PrivateLink, the HTTP API's ENIs sit in the VPC) or the HTTP API's
+      // VPC link group. Groups that are also a service's are judged as the service's.
+      const listenerPorts = new Map<string, { group: TfResource; vpc?: TfResource; ports: Set<number> }>();
+      for (const lb of loadBalancers(stack)) {
+        const ports = listenersOf(stack, lb)
+          .map(listenerPort)
+          .filter((p): p is number => p !== undefined);
+        for (const g of loadBalancerGroups(stack, lb)) {
+          if (isServiceGroup(g) || linkGroups.includes(g)) continue;
+          const entry = listenerPorts.get(g.address) ?? {
+            group: g,
+            vpc: stack.target(g.values.vpc_id, "aws_vpc") ?? vpcOfSubnets(stack, loadBalancerSubnets(stack, lb)),
+            ports: new Set<number>(),
+          };
+          ports.forEach((p) => entry.ports.add(p));
+          listenerPorts.set(g.address, entry);
+        }
+      }
+      for (const { group, vpc, ports } of listenerPorts.values()) {
+        const fromVpcOrLink = (r: SgRule) =>
+          r.ipv6Cidrs.length === 0 &&
+          r.prefixLists.length === 0 &&
+          !r.self &&
+          r.cidrs.length + r.peerGroups.length > 0 &&
+          r.cidrs.every((c) => cidrWithinVpc(c, vpc)) &&
+          r.peerGroups.every((p) => stack.securityGroups(p).some((x) => linkGroups.includes(x)));
+        report(
+          stack.securityGroupRules(group).filter((r) => r.direction === "ingress" && !([...ports].some((p) => single(r, p)) && fromVpcOrLink(r))),
+          `load balancer group ${group.address} admits more than its listener ports (${[...ports].join(", ") || "none"}) from the VPC or a VPC link`,
+        );
       }
       for (const g of new Set(linkGroups)) {
         report(
@@ -578,13 +770,38 @@ export const troubleshootingRules: StackRule[] = [
   }),
   stackRule({
     id: "apigw-vpc-link-private",
-    title: "Private integrations use a VPC link in private subnets with its security group attached",
+    title:
+      "Private integrations use a VPC link in private subnets with its security group attached (HTTP), or a VPC link to an NLB with a listener on the integration's port (REST)",
     refs: ["guide:Troubleshooting 3"],
     check: (stack) => {
       const out: Violation[] = [];
       for (const { integration, link } of privateIntegrations(stack)) {
         if (!link)
           out.push({ address: integration.address, message: `connection_id ${shown(integration.values.connection_id)} is not a VPC link of this stack` });
+      }
+      // REST: the VPC link (v1) picks the NLB, the port of the integration's URI its listener.
+      for (const { integration, link, loadBalancers: targets, port, listeners } of restPrivateIntegrations(stack)) {
+        if (!link) {
+          out.push({ address: integration.address, message: `connection_id ${shown(integration.values.connection_id)} is not a VPC link (v1) of this stack` });
+        } else if (targets.length > 0 && port === undefined) {
+          out.push({ address: integration.address, message: `uri ${shown(integration.values.uri)} is not an http(s) URL whose port can be read` });
+        } else if (targets.length > 0 && listeners.length === 0) {
+          out.push({
+            address: integration.address,
+            message: `uri ${shown(integration.values.uri)} calls port ${port}, which no listener of ${targets.map((t) => t.address).join(", ")} (the VPC link's target) has: API Gateway would get no connection`,
+          });
+        }
+      }
+      for (const link of stack.resources("aws_api_gateway_vpc_link")) {
+        const arns = strings(link.values.target_arns);
+        const lbs = loadBalancersIn(stack, link.values.target_arns);
+        if (arns.length === 0) out.push({ address: link.address, message: "has no target_arns: a VPC link (v1) targets one Network Load Balancer" });
+        for (const lb of lbs.filter((x) => !isNetworkLoadBalancer(x))) {
+          out.push({
+            address: link.address,
+            message: `targets ${lb.address}, whose load_balancer_type is ${shown(lb.values.load_balancer_type)}: a VPC link (v1) accepts only Network Load Balancers`,
+          });
+        }
       }
       for (const link of stack.resources("aws_apigatewayv2_vpc_link")) {
         if (stack.securityGroups(link.values.security_group_ids).length === 0) {
@@ -607,26 +824,44 @@ export const troubleshootingRules: StackRule[] = [
     id: "apigw-certificate-validated",
     title: "Custom domains use a DNS-validated ACM certificate from the API's region",
     refs: ["guide:Troubleshooting 3", "guide:API Gateway regional compatibility"],
-    check: eachResource("aws_apigatewayv2_domain_name", (domain, stack) => {
-      const arn = block(domain.values.domain_name_configuration).certificate_arn;
-      const validation = stack.target(arn, "aws_acm_certificate_validation");
-      if (!validation) {
-        return `certificate_arn ${shown(arn)} does not reference an aws_acm_certificate_validation: the domain could be created before the certificate is issued`;
-      }
-      const cert = stack.target(validation.values.certificate_arn, "aws_acm_certificate");
-      if (!cert) return `${validation.address} validates no aws_acm_certificate of this stack`;
-      const problems: string[] = [];
-      if (cert.values.validation_method !== "DNS") problems.push(`${cert.address} validation_method is ${shown(cert.values.validation_method)}, must be "DNS"`);
-      const apiRegion = stack.regionOf(domain);
-      for (const r of [cert, validation]) {
-        const region = stack.regionOf(r);
-        if (region !== apiRegion)
-          problems.push(`${r.address} is in ${shown(region)} but the API is in ${shown(apiRegion)}: ACM certificates must be in the API's region`);
-      }
-      return problems;
-    }),
+    check: (stack) => [
+      ...eachResource("aws_apigatewayv2_domain_name", (domain) =>
+        certificateProblems(stack, domain, block(domain.values.domain_name_configuration).certificate_arn, "certificate_arn"),
+      )(stack),
+      // A REST domain is REGIONAL with regional_certificate_arn (apigw-rest-tls requires it);
+      // an edge-optimized one reads certificate_arn, which ACM must issue in us-east-1.
+      ...eachResource("aws_api_gateway_domain_name", (domain) =>
+        domain.values.regional_certificate_arn !== undefined || domain.values.certificate_arn === undefined
+          ? certificateProblems(stack, domain, domain.values.regional_certificate_arn, "regional_certificate_arn")
+          : certificateProblems(stack, domain, domain.values.certificate_arn, "certificate_arn", "us-east-1"),
+      )(stack),
+    ],
   }),
 ];
+
+/**
+ * What is wrong with a custom domain's certificate: not taken from an
+ * `aws_acm_certificate_validation` (the domain could be created before issuance), not DNS
+ * validated, or not in `region` (the API's, unless given).
+ */
+function certificateProblems(stack: TfStack, domain: TfResource, arn: unknown, attribute: string, region?: string): string[] | string {
+  const validation = stack.target(arn, "aws_acm_certificate_validation");
+  if (!validation) {
+    return `${attribute} ${shown(arn)} does not reference an aws_acm_certificate_validation: the domain could be created before the certificate is issued`;
+  }
+  const cert = stack.target(validation.values.certificate_arn, "aws_acm_certificate");
+  if (!cert) return `${validation.address} validates no aws_acm_certificate of this stack`;
+  const problems: string[] = [];
+  if (cert.values.validation_method !== "DNS") problems.push(`${cert.address} validation_method is ${shown(cert.values.validation_method)}, must be "DNS"`);
+  const expected = region ?? stack.regionOf(domain);
+  const where = region ? "an edge-optimized domain's certificate must be in us-east-1" : "ACM certificates must be in the API's region";
+  for (const r of [cert, validation]) {
+    const actual = stack.regionOf(r);
+    if (actual !== expected)
+      problems.push(`${r.address} is in ${shown(actual)} but ${region ? "the domain needs" : "the API is in"} ${shown(expected)}: ${where}`);
+  }
+  return problems;
+}
 
 /** The security groups of the task an EventBridge Scheduler schedule starts (its ECS target's network configuration). */
 function scheduleSecurityGroups(schedule: TfResource): unknown {
