@@ -319,7 +319,16 @@ describe("FargateService behind a load balancer", () => {
     expect(service.deployment_controller).toEqual({ type: "CODE_DEPLOY" });
     expect(service.deployment_circuit_breaker).toBeUndefined();
     expect(service.force_new_deployment).toBe(false);
-    expect(service.lifecycle.ignore_changes).toEqual(["desired_count", "task_definition", "load_balancer"]);
+    // (ECS refuses in-place updates of these on a CODE_DEPLOY service; releases carry them)
+    expect(service.lifecycle.ignore_changes).toEqual([
+      "desired_count",
+      "task_definition",
+      "load_balancer",
+      "platform_version",
+      "network_configuration",
+      "capacity_provider_strategy",
+      "enable_execute_command",
+    ]);
   });
 
   it("refuses CodeDeploy without a target group, and a worker in a target group", () => {

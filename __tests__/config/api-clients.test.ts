@@ -297,7 +297,6 @@ describe("API and deployment config: valid", () => {
     ["an HTTP API through the load balancer", prodApi({ targets: "loadBalancer" })],
     ["a REST API through the load balancer, without profiles", prodApi(REST)],
     ["empty profile and client lists on an HTTP API", prodApi({ clientProfiles: [], clients: [] })],
-    ["REST with profiles and no clients", prodApi({ ...REST, clientProfiles: [GOLD, FREE] })],
     ["REST with profiles and their clients", restClients({ name: "acme", profile: "gold" }, { name: "hobbyist", profile: "free" })],
     [
       "every quota period, and no quota",
@@ -309,6 +308,7 @@ describe("API and deployment config: valid", () => {
           { ...FREE, name: "monthly", quota: { limit: 30, period: "MONTH" } },
           FREE,
         ],
+        clients: [{ name: "acme", profile: "free" }],
       }),
     ],
     [
@@ -401,5 +401,26 @@ describe("blue/green: the CodeDeploy role's name budget", () => {
     expect(errorLines({ ...base, services: [{ ...service, deployment: "blueGreen" }] })).toEqual([
       expect.stringMatching(/^services\[0\]\.name: .*makes the IAM role name "p{20}-staging-s{28}-codedeploy" 68 characters; IAM allows 64/),
     ]);
+  });
+});
+
+describe("the load balancer's name and profiles without clients", () => {
+  it("refuses a project whose load balancer name ELB refuses, only where there is a load balancer", () => {
+    // GIVEN the project "internal" (its NLB would be internal-<env>-nlb)
+    // WHEN loaded with the load balancer in prod only THEN one error, naming prod's NLB
+    expect(errorLines({ project: "internal", environments: { prod: { api: { targets: "loadBalancer" } } } })).toEqual([
+      expect.stringMatching(/^project: .*makes the prod load balancer's name "internal-prod-nlb", which must not begin with 'internal-'/),
+    ]);
+    // AND without a load balancer the name is fine
+    expect(() => loadConfig({ overrides: { project: "internal" }, env: {} })).not.toThrow();
+  });
+
+  it("refuses client profiles without a client (every request would be 403), and accepts them with one", () => {
+    // GIVEN prod REST with profiles and no clients / WHEN loaded / THEN api.clients says why
+    expect(errorLines(prodApi({ ...REST, clientProfiles: [GOLD] }))).toEqual([
+      expect.stringMatching(/^environments\.prod\.api\.clients: .*every method then requires an API key that no client has/),
+    ]);
+    // AND with one client it is accepted
+    expect(() => loadConfig({ overrides: prodApi({ ...REST, clientProfiles: [GOLD], clients: [{ name: "acme", profile: "gold" }] }), env: {} })).not.toThrow();
   });
 });

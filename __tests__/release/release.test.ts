@@ -200,9 +200,10 @@ describe("release", () => {
     mockHappyPath();
     // WHEN orders 1.4.2 is released
     await release(clients(), REQUEST);
-    // THEN the service and its current revision were read, in the cluster <project>-<env>
+    // THEN the service was read in the cluster <project>-<env>, and the family's latest
+    // revision (the one Terraform registered last, with every config change), not the running one
     expect(ecsMock.commandCalls(DescribeServicesCommand)[0].args[0].input).toEqual({ cluster: "platform-prod", services: ["orders"] });
-    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input).toEqual({ taskDefinition: CURRENT_ARN, include: ["TAGS"] });
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input).toEqual({ taskDefinition: "platform-prod-orders", include: ["TAGS"] });
     // AND the registered input is the describe output, minus what AWS sets, with the new tag and the tags
     const { taskDefinition: td, tags } = describeTaskDefinition();
     const [app, collector] = td!.containerDefinitions!;
@@ -254,7 +255,20 @@ describe("release", () => {
         {
           TargetService: {
             Type: "AWS::ECS::Service",
-            Properties: { TaskDefinition: NEXT_ARN, LoadBalancerInfo: { ContainerName: "app", ContainerPort: 8080 } },
+            Properties: {
+              TaskDefinition: NEXT_ARN,
+              LoadBalancerInfo: { ContainerName: "app", ContainerPort: 8080 },
+              // the service's own, so CodeDeploy keeps them (it drops an absent capacity strategy)
+              PlatformVersion: "LATEST",
+              NetworkConfiguration: {
+                AwsvpcConfiguration: {
+                  Subnets: ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
+                  SecurityGroups: ["sg-0123456789abcdef0"],
+                  AssignPublicIp: "DISABLED",
+                },
+              },
+              CapacityProviderStrategy: [{ CapacityProvider: "FARGATE", Weight: 1, Base: 0 }],
+            },
           },
         },
       ],

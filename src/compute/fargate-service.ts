@@ -28,6 +28,17 @@ import { WorkloadObservability, WorkloadTask, WorkloadTaskProps } from "./worklo
 /** Telemetry export of a service. */
 export type FargateServiceObservability = WorkloadObservability;
 
+/** What Terraform leaves alone on a CODE_DEPLOY service (see the ECS service's lifecycle). */
+export const CODE_DEPLOY_IGNORED_CHANGES = [
+  "desired_count",
+  "task_definition",
+  "load_balancer",
+  "platform_version",
+  "network_configuration",
+  "capacity_provider_strategy",
+  "enable_execute_command",
+] as const;
+
 /** A persistent volume of a service, on a shared EFS file system. */
 export interface ServiceVolume {
   /** Volume name, unique in the service: its access point's directory is `/<service>/<name>`. */
@@ -359,7 +370,14 @@ export class FargateService extends Construct implements ConnectableRef {
       // Autoscaling owns the count after creation; a plan must not reset it. Under
       // CodeDeploy the task definition and the target group in use are its too: a plan
       // must not undo a release (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html).
-      lifecycle: { ignoreChanges: codeDeploy ? ["desired_count", "task_definition", "load_balancer"] : ["desired_count"] },
+      // And ECS refuses UpdateService on a CODE_DEPLOY service for anything but the
+      // count, deployment configuration, grace period, placement and tags: the platform
+      // version (reported as 1.4.0, not LATEST: aws/containers-roadmap#2840), the network,
+      // the capacity strategy and ECS Exec are set at creation and carried by each
+      // release's AppSpec, never updated in place.
+      lifecycle: {
+        ignoreChanges: codeDeploy ? [...CODE_DEPLOY_IGNORED_CHANGES] : ["desired_count"],
+      },
     });
     if (codeDeploy) {
       this.node.addValidation({

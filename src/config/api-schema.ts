@@ -119,6 +119,14 @@ export function checkApi(api: ApiInput, path: IssuePath, ctx: z.RefinementCtx): 
   if (api.kind === "http" && api.clients.length > 0) {
     issue(ctx, [...path, "clients"], 'needs kind "rest": usage plans and API keys exist only on REST APIs: set kind: "rest" (with targets "loadBalancer")');
   }
+  // With a profile every method requires an API key: without a client, no request passes.
+  if (api.kind === "rest" && api.clientProfiles.length > 0 && api.clients.length === 0) {
+    issue(
+      ctx,
+      [...path, "clients"],
+      "is empty while clientProfiles is not: every method then requires an API key that no client has, and the whole API answers 403; add a client, or remove the profiles",
+    );
+  }
   const profiles = api.clientProfiles.map((p) => p.name);
   profiles.forEach((name, j) => {
     const first = profiles.indexOf(name);

@@ -14,7 +14,9 @@ import {
   HEALTH_CHECK_PATH_RE,
   HOSTNAME_RE,
   BLUE_GREEN_ROLE_SUFFIXES,
+  elbNameProblem,
   iamRoleNameProblem,
+  physicalNameOf,
   SERVICE_ROLE_SUFFIXES,
   INTERFACE_ENDPOINT_SERVICES,
   logRetentionProblem,
@@ -767,6 +769,13 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
   });
   for (const { name, cidr } of parsed) {
     const env = cfg.environments[name];
+    // The internal NLB is `<project>-<env>-nlb`: ELB refuses names over 32 characters and
+    // names starting with `internal-` (a project called `internal`).
+    if (env.api.targets === "loadBalancer") {
+      const nlb = physicalNameOf(cfg.project, name, "nlb");
+      const problem = elbNameProblem(nlb, "load balancer");
+      if (problem) ctx.addIssue({ code: "custom", path: ["project"], message: `makes the ${name} load balancer's name "${nlb}", which ${problem}` });
+    }
     // The subnet plan must fit: every tier's subnets /28 or larger.
     if (typeof cidr !== "string") {
       const fit = subnetFitProblem(cidr.prefix, env.azCount);

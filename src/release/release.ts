@@ -106,11 +106,15 @@ export async function release(clients: ReleaseClients, request: ReleaseRequest, 
   if (!service.taskDefinition) throw new ReleaseError(`ECS service ${request.service} in ${cluster} has no task definition`);
   progress(`${request.service} in ${cluster} runs ${service.taskDefinition}`);
 
-  // 2. Its current task definition, with the new image.
+  // 2. The family's latest ACTIVE revision, with the new image. Not the revision the
+  // service runs: Terraform registers a new revision for every config change (variables,
+  // secrets, size, roles) and leaves the service to CodeDeploy, so only the newest one
+  // carries those changes to production.
+  const family = familyOf(service.taskDefinition);
   const current = await call("ECS DescribeTaskDefinition", () =>
-    clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: service.taskDefinition, include: ["TAGS"] })),
+    clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ["TAGS"] })),
   );
-  if (!current.taskDefinition) throw new ReleaseError(`ECS DescribeTaskDefinition returned no task definition for ${service.taskDefinition}`);
+  if (!current.taskDefinition) throw new ReleaseError(`ECS DescribeTaskDefinition returned no task definition for ${family}`);
   const next = nextRevision(current.taskDefinition, current.tags, request.imageTag);
 
   // 3. The new revision.
@@ -120,7 +124,14 @@ export async function release(clients: ReleaseClients, request: ReleaseRequest, 
   progress(`registered ${taskDefinitionArn} (${APP_CONTAINER_NAME}: ${next.image})`);
 
   // 4. The deployment.
-  const content = appSpecContent(taskDefinitionArn, APP_CONTAINER_NAME, next.containerPort);
+  // The service's capacity strategy, network and platform version go along: an AppSpec
+  // without them makes CodeDeploy drop the strategy (aws/containers-roadmap#1752), which
+  // Terraform would then see as drift.
+  const content = appSpecContent(taskDefinitionArn, APP_CONTAINER_NAME, next.containerPort, {
+    capacityProviderStrategy: service.capacityProviderStrategy,
+    networkConfiguration: service.networkConfiguration,
+    platformVersion: service.platformVersion,
+  });
   const created = await call(
     "CodeDeploy CreateDeployment",
     () =>
@@ -206,15 +217,39 @@ export function imageWithTag(image: string, tag: string): string {
  * (JSON.stringify would write `0`).
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html
  */
-export function appSpecContent(taskDefinitionArn: string, containerName: string, containerPort: number): string {
-  const resources = [
-    {
-      TargetService: {
-        Type: "AWS::ECS::Service",
-        Properties: { TaskDefinition: taskDefinitionArn, LoadBalancerInfo: { ContainerName: containerName, ContainerPort: containerPort } },
-      },
-    },
-  ];
+export function appSpecContent(
+  taskDefinitionArn: string,
+  containerName: string,
+  containerPort: number,
+  service: {
+    readonly capacityProviderStrategy?: readonly { capacityProvider?: string; weight?: number; base?: number }[];
+    readonly networkConfiguration?: { awsvpcConfiguration?: { subnets?: string[]; securityGroups?: string[]; assignPublicIp?: string } };
+    readonly platformVersion?: string;
+  } = {},
+): string {
+  const vpc = service.networkConfiguration?.awsvpcConfiguration;
+  const properties: Record<string, unknown> = {
+    TaskDefinition: taskDefinitionArn,
+    LoadBalancerInfo: { ContainerName: containerName, ContainerPort: containerPort },
+    ...(service.platformVersion ? { PlatformVersion: service.platformVersion } : {}),
+    ...(vpc
+      ? {
+          NetworkConfiguration: {
+            AwsvpcConfiguration: { Subnets: vpc.subnets ?? [], SecurityGroups: vpc.securityGroups ?? [], AssignPublicIp: vpc.assignPublicIp ?? "DISABLED" },
+          },
+        }
+      : {}),
+    ...(service.capacityProviderStrategy && service.capacityProviderStrategy.length > 0
+      ? {
+          CapacityProviderStrategy: service.capacityProviderStrategy.map((s) => ({
+            CapacityProvider: s.capacityProvider,
+            Weight: s.weight ?? 0,
+            Base: s.base ?? 0,
+          })),
+        }
+      : {}),
+  };
+  const resources = [{ TargetService: { Type: "AWS::ECS::Service", Properties: properties } }];
   return `{"version":0.0,"Resources":${JSON.stringify(resources)}}`;
 }
 
@@ -272,4 +307,9 @@ function codeDeployProblem(e: AwsError, name: string, env: string, taskDefinitio
  */
 function everyOf<T extends string>() {
   return <L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L => list;
+}
+
+/** `family` of a task definition ARN (`…:task-definition/<family>:<revision>`) or `family:revision`. */
+export function familyOf(taskDefinition: string): string {
+  return taskDefinition.replace(/^.*task-definition\//, "").replace(/:\d+$/, "");
 }
