@@ -361,6 +361,7 @@ describe("API and deployment config: resolution", () => {
       targets: "loadBalancer",
       throttle: { burstLimit: 500, rateLimit: 250 },
       detailedMetrics: true,
+      tracing: false,
       clientProfiles: [GOLD, FREE],
       clients: [{ name: "acme", profile: "gold" }],
     });
@@ -422,5 +423,18 @@ describe("the load balancer's name and profiles without clients", () => {
     ]);
     // AND with one client it is accepted
     expect(() => loadConfig({ overrides: prodApi({ ...REST, clientProfiles: [GOLD], clients: [{ name: "acme", profile: "gold" }] }), env: {} })).not.toThrow();
+  });
+});
+
+describe("api.tracing", () => {
+  it("is REST only: refused on http, passed to the REST stage", () => {
+    // GIVEN tracing on an HTTP API / WHEN loaded / THEN refused at api.tracing
+    expect(errorLines(prodApi({ tracing: true }))).toEqual([
+      expect.stringMatching(/^environments\.prod\.api\.tracing: .*needs kind "rest": HTTP APIs have no X-Ray/),
+    ]);
+    // AND on REST it resolves, on by request
+    const config = loadConfig({ overrides: prodApi({ ...REST, tracing: true }), env: {} });
+    expect(resolveEnvironment(config, "prod").settings.api.tracing).toBe(true);
+    expect(resolveEnvironment(config, "dev").settings.api.tracing).toBe(false);
   });
 });

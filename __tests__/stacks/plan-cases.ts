@@ -51,7 +51,7 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
       }
     },
   })),
-  ...["bootstrap", "dev", "prod"].map((name): PlanCase => ({
+  ...["bootstrap", "dev", "staging", "prod"].map((name): PlanCase => ({
     title: `${name}: the stack of the REST example (NLB, usage plans, API keys, blue/green) validates and plans`,
     // GIVEN the stack of examples/rest.config.json
     given: () => synthApp(testConfig(REST_EXAMPLE)).stacks[name],

@@ -134,3 +134,12 @@ describe.each(ENVS)("the REST flavor in %s", (envName) => {
     },
   );
 });
+
+describe("X-Ray on the REST stage", () => {
+  it("traces prod (api.tracing) and not dev", () => {
+    // GIVEN the example (tracing in prod) / WHEN synthesized / THEN only prod's stage traces
+    const traced = (env: string) => Object.values<TfJson>(stacks[env].resource.aws_api_gateway_stage).map((s) => s.xray_tracing_enabled === true);
+    expect(traced("prod")).toEqual([true]);
+    expect(traced("dev")).toEqual([false]);
+  });
+});

@@ -92,6 +92,7 @@ export type ClientConfig = z.infer<typeof ClientSchema>;
 interface ApiInput {
   readonly kind: ApiKind;
   readonly targets: ApiTargets;
+  readonly tracing: boolean;
   readonly clientProfiles: readonly ClientProfileConfig[];
   readonly clients: readonly ClientConfig[];
 }
@@ -118,6 +119,9 @@ export function checkApi(api: ApiInput, path: IssuePath, ctx: z.RefinementCtx): 
   }
   if (api.kind === "http" && api.clients.length > 0) {
     issue(ctx, [...path, "clients"], 'needs kind "rest": usage plans and API keys exist only on REST APIs: set kind: "rest" (with targets "loadBalancer")');
+  }
+  if (api.kind === "http" && api.tracing) {
+    issue(ctx, [...path, "tracing"], 'needs kind "rest": HTTP APIs have no X-Ray tracing');
   }
   // With a profile every method requires an API key: without a client, no request passes.
   if (api.kind === "rest" && api.clientProfiles.length > 0 && api.clients.length === 0) {

@@ -492,6 +492,10 @@ export const EnvironmentSchema = z
         detailedMetrics: z
           .boolean()
           .describe("Per-route (http) or per-method (rest) CloudWatch metrics of the stage (billed per metric). Default: dev false, staging false, prod true."),
+        tracing: z
+          .boolean()
+          .default(false)
+          .describe('AWS X-Ray tracing of the REST stage (sampled requests; billed per trace). kind "rest" only: HTTP APIs have no X-Ray. Default false.'),
         clientProfiles: z
           .array(ClientProfileSchema)
           .default([])

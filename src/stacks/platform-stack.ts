@@ -257,6 +257,7 @@ export class PlatformStack extends TerraformStack {
         vpcLinkTarget: { loadBalancerArn: loadBalancer.loadBalancerArn, dnsName: loadBalancer.dnsName },
         throttle: apiSettings.throttle,
         detailedMetrics: apiSettings.detailedMetrics,
+        tracing: apiSettings.tracing,
         logRetentionDays,
         encryptionKey: this.key,
         // The region's API Gateway CloudWatch role is an account-wide setting: the bootstrap stack owns it.
