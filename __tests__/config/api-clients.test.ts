@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, resolveEnvironment } from "../../src/config";
+import { loadConfig, resolveEnvironment } from "../../src/config";
+import { errorLines, InvalidConfigCase } from "../support/config-errors";
 
 /**
  * The config of issue 12: environments.<env>.api.kind|targets|clientProfiles|clients and
@@ -25,19 +26,7 @@ const withOrders = (patch: Record<string, unknown>, environments: Record<string,
 /** The load balancer in every environment. */
 const LB_EVERYWHERE = { dev: { api: { targets: "loadBalancer" } }, staging: { api: { targets: "loadBalancer" } }, prod: { api: { targets: "loadBalancer" } } };
 
-/** The ConfigError lines for a user file `overrides` merged over the defaults. */
-function errorLines(overrides: unknown): string[] {
-  try {
-    loadConfig({ overrides, env: {} });
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.slice();
-  }
-  throw new Error(`config was accepted: ${JSON.stringify(overrides)}`);
-}
-
-/** [what, user file, field path, the value as the message shows it (undefined: an unknown key), what is allowed]. */
-type Case = [string, unknown, string, string | undefined, RegExp];
+type Case = InvalidConfigCase;
 
 const INVALID: Case[] = [
   // ── api.kind

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, resolveEnvironment } from "../../src/config";
+import { loadConfig, resolveEnvironment } from "../../src/config";
+import { errorLines, InvalidConfigCase } from "../support/config-errors";
 
 /** The workload keys of issue 11: services[].expose|secrets|permissions|command|entryPoint|volumes and jobs[]. */
 
@@ -16,19 +17,7 @@ const JOB = { name: "cleanup", schedule: "cron(0 3 * * ? *)", command: ["node", 
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-/** The ConfigError lines for a user file `overrides` merged over the defaults. */
-function errorLines(overrides: unknown): string[] {
-  try {
-    loadConfig({ overrides, env: {} });
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.slice();
-  }
-  throw new Error(`config was accepted: ${JSON.stringify(overrides)}`);
-}
-
-/** [what, user file, field path, the value as the message shows it (undefined: an unknown key), what is allowed]. */
-type Case = [string, unknown, string, string | undefined, RegExp];
+type Case = InvalidConfigCase;
 
 const INVALID: Case[] = [
   // ── expose
