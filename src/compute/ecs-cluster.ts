@@ -47,6 +47,9 @@ export class EcsCluster extends Construct {
   /** @default "enabled" */
   static readonly DEFAULT_CONTAINER_INSIGHTS = "enabled";
 
+  /** The Fargate providers every cluster has. */
+  static readonly FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
+
   /** The cluster resource. */
   public readonly cluster: EcsClusterResource;
   /** The capacity providers association (services using a strategy depend on it). */
@@ -68,6 +71,7 @@ export class EcsCluster extends Construct {
   public readonly encryptionKey: EncryptionKeyRef;
 
   private readonly region: string;
+  private readonly extraCapacityProviders: string[] = [];
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
@@ -112,9 +116,18 @@ export class EcsCluster extends Construct {
     this.accountId = accountIdOf(this.cluster.arn);
     this.capacityProviders = new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: this.cluster.name,
-      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      capacityProviders: [...EcsCluster.FARGATE_PROVIDERS],
       defaultCapacityProviderStrategy: this.defaultStrategy.map((s) => ({ ...s })),
     });
+  }
+
+  /**
+   * Associates another capacity provider (an `Ec2Capacity`) with the cluster, next to
+   * FARGATE and FARGATE_SPOT; the default strategy stays as it is.
+   */
+  addCapacityProvider(provider: { readonly capacityProviderName: string }): void {
+    this.extraCapacityProviders.push(provider.capacityProviderName);
+    this.capacityProviders.capacityProviders = [...EcsCluster.FARGATE_PROVIDERS, ...this.extraCapacityProviders];
   }
 
   /**
