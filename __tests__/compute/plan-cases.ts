@@ -1,14 +1,15 @@
-import { dependable, TerraformOutput } from "cdktf";
+import { dependable, Fn, TerraformOutput } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { BlueGreenDeployment } from "../../src/compute/blue-green-deployment";
+import { Ec2Capacity } from "../../src/compute/ec2-capacity";
 import { codeDeployServiceSettings } from "../../src/compute/deployment-controller";
 import { FargateService } from "../../src/compute/fargate-service";
 import { fakeKmsKeyArn } from "../support/fake-arns";
 import { PlanCase, planned } from "../support/terraform";
 import { synthJson } from "../support/test-stack";
-import { addService, NAMING, resolvedService, world } from "./fixtures";
+import { addService, KMS_KEY_ARN, NAMING, resolvedService, world } from "./fixtures";
 
 export const COMPUTE_PLAN_CASES: readonly PlanCase[] = [
   {
@@ -101,6 +102,38 @@ export const COMPUTE_PLAN_CASES: readonly PlanCase[] = [
       // AND the service has no circuit breaker (ECS allows it only under the ECS controller)
       const service = Object.values(doc.resource.aws_ecs_service)[0] as Record<string, unknown>;
       expect(service.deployment_circuit_breaker).toBeUndefined();
+    },
+  },
+  {
+    title: "Ec2Capacity: a Spot group of two arm64 types joined to the cluster validates and plans",
+    given: () => {
+      // GIVEN a cluster WHEN an EC2 capacity provider (Spot, two Graviton types) joins it
+      const w = world();
+      const capacity = new Ec2Capacity(w.stack, "ec2", {
+        naming: NAMING,
+        network: w.network,
+        cluster: w.cluster,
+        encryptionKey: { keyArn: KMS_KEY_ARN },
+        instanceTypes: ["m7g.large", "m6g.large"],
+        minSize: 0,
+        maxSize: 4,
+        spot: true,
+        targetCapacityPercent: 90,
+      });
+      w.cluster.addCapacityProvider(capacity);
+      new TerraformOutput(w.stack, "user_data", { value: Fn.base64decode(capacity.launchTemplate.userData) });
+      return synthJson(w.stack);
+    },
+    then: (result) => {
+      // THEN it plans the group, the template, the provider and the grant
+      const { planOutput } = planned("compute", result);
+      for (const address of ["aws_autoscaling_group.", "aws_launch_template.", "aws_ecs_capacity_provider.", "aws_iam_instance_profile.", "aws_kms_grant."]) {
+        expect(planOutput).toContain(address);
+      }
+      expect(planOutput).toContain('"resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"');
+      expect(planOutput).toMatch(/spot_allocation_strategy\s+= "capacity-optimized"/);
+      // AND the user data Terraform computes is the agent configuration
+      expect(planOutput).toContain("ECS_AWSVPC_BLOCK_IMDS=true");
     },
   },
 ];
