@@ -203,6 +203,7 @@ export function compliantStack(): TfJson {
         efs: { name: "efs", vpc_id: vpcId, description: "EFS mount targets: NFS from the services that mount the file system" },
         nlb: { name: "nlb", vpc_id: vpcId, description: "Service NLB: listener ports from the VPC only; egress only to each service port" },
         payments: { name: "payments", vpc_id: vpcId, description: "payments: 8080 from the NLB" },
+        instances: { name: "instances", vpc_id: vpcId, description: "ECS container instances: no ingress; HTTPS egress" },
       },
       aws_vpc_security_group_ingress_rule: {
         endpoints_https: {
@@ -282,6 +283,7 @@ export function compliantStack(): TfJson {
           "Service NLB to payments (traffic and health checks)",
         ),
         payments_https: egress("payments", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to AWS APIs, ECR and S3"),
+        instances_https: egress("instances", 443, { cidr_ipv4: "0.0.0.0/0" }, "HTTPS to the ECS, ECR and SSM APIs"),
       },
       aws_kms_key: { key: { description: "acme-prod: logs, ECR, RDS, EFS", enable_key_rotation: true, deletion_window_in_days: 30 } },
       aws_kms_key_policy: {
@@ -313,6 +315,7 @@ export function compliantStack(): TfJson {
         task: { name: "acme-prod-orders-task", assume_role_policy: trust("ecs-tasks.amazonaws.com") },
         scheduler: { name: "acme-prod-orders-nightly-scheduler", assume_role_policy: trust("scheduler.amazonaws.com") },
         codedeploy: { name: "acme-prod-payments-codedeploy", assume_role_policy: trust("codedeploy.amazonaws.com") },
+        instance: { name: "acme-prod-ecs-instance", assume_role_policy: trust("ec2.amazonaws.com") },
       },
       aws_iam_role_policy: {
         flow: {
@@ -412,6 +415,8 @@ export function compliantStack(): TfJson {
       aws_iam_role_policy_attachment: {
         monitoring: { role: ref("aws_iam_role.monitoring", "name"), policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole" },
         codedeploy: { role: ref("aws_iam_role.codedeploy", "name"), policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" },
+        instance_ecs: { role: ref("aws_iam_role.instance", "name"), policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role" },
+        instance_ssm: { role: ref("aws_iam_role.instance", "name"), policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" },
       },
       aws_db_subnet_group: { db: { name: "acme-prod", subnet_ids: subnetIds("db_a", "db_b") } },
       aws_db_parameter_group: {
@@ -490,6 +495,45 @@ export function compliantStack(): TfJson {
           name: "acme-prod",
           setting: [{ name: "containerInsights", value: "enhanced" }],
           configuration: { execute_command_configuration: { logging: "DEFAULT" } },
+        },
+      },
+      // Issue 13: EC2 capacity (an ECS-optimized launch template, its group and capacity provider).
+      aws_iam_instance_profile: { instance: { name: "acme-prod-ecs-instance", role: ref("aws_iam_role.instance", "name") } },
+      aws_launch_template: {
+        instances: {
+          name: "acme-prod-ecs-instances",
+          image_id: "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+          instance_type: "m7g.large",
+          iam_instance_profile: { arn: ref("aws_iam_instance_profile.instance", "arn") },
+          metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
+          monitoring: { enabled: true },
+          network_interfaces: [{ device_index: 0, associate_public_ip_address: "false", security_groups: [ref("aws_security_group.instances", "id")] }],
+          block_device_mappings: [
+            { device_name: "/dev/xvda", ebs: { volume_type: "gp3", volume_size: 30, encrypted: "true", kms_key_id: ref("aws_kms_key.key", "arn") } },
+          ],
+          user_data: '${base64encode("#!/bin/bash\\necho ECS_CLUSTER=acme-prod >> /etc/ecs/ecs.config\\n")}',
+        },
+      },
+      aws_autoscaling_group: {
+        instances: {
+          name: "acme-prod-ecs-instances",
+          vpc_zone_identifier: subnetIds("private_a", "private_b"),
+          min_size: 0,
+          max_size: 4,
+          protect_from_scale_in: true,
+          launch_template: { id: ref("aws_launch_template.instances", "id"), version: ref("aws_launch_template.instances", "latest_version") },
+          tag: [{ key: "AmazonECSManaged", value: "", propagate_at_launch: true }],
+          lifecycle: { ignore_changes: ["desired_capacity"] },
+        },
+      },
+      aws_ecs_capacity_provider: {
+        ec2: {
+          name: "acme-prod-ec2",
+          auto_scaling_group_provider: {
+            auto_scaling_group_arn: ref("aws_autoscaling_group.instances", "arn"),
+            managed_termination_protection: "ENABLED",
+            managed_scaling: { status: "ENABLED", target_capacity: 100 },
+          },
         },
       },
       aws_ecs_task_definition: {

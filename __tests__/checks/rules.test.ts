@@ -418,6 +418,60 @@ const BAD: BadCase[] = [
     address: "aws_ecs_task_definition.orders",
     mutate: (j) => (res(j, "aws_ecs_task_definition", "orders").network_mode = "bridge"),
   },
+  // ── EC2 capacity (issue 13)
+  {
+    rule: "ec2-imdsv2-required",
+    what: "IMDSv1 allowed (http_tokens optional)",
+    address: "aws_launch_template.instances",
+    mutate: (j) => (res(j, "aws_launch_template", "instances").metadata_options.http_tokens = "optional"),
+  },
+  {
+    rule: "ec2-imdsv2-required",
+    what: "no metadata_options",
+    address: "aws_launch_template.instances",
+    mutate: (j) => delete res(j, "aws_launch_template", "instances").metadata_options,
+  },
+  {
+    rule: "ec2-ebs-encrypted",
+    what: "an unencrypted root volume",
+    address: "aws_launch_template.instances",
+    mutate: (j) => (res(j, "aws_launch_template", "instances").block_device_mappings[0].ebs.encrypted = "false"),
+  },
+  {
+    rule: "ec2-ebs-encrypted",
+    what: "no block device mapping (the AMI's root volume)",
+    address: "aws_launch_template.instances",
+    mutate: (j) => delete res(j, "aws_launch_template", "instances").block_device_mappings,
+  },
+  {
+    rule: "ec2-no-public-ip",
+    what: "a public IP on the instances' interface",
+    address: "aws_launch_template.instances",
+    mutate: (j) => (res(j, "aws_launch_template", "instances").network_interfaces[0].associate_public_ip_address = "true"),
+  },
+  {
+    rule: "ec2-instance-role-no-wildcards",
+    what: "an inline s3:* on the instance role",
+    address: "aws_iam_role_policy.instance_extra",
+    mutate: (j) =>
+      (j.resource.aws_iam_role_policy.instance_extra = {
+        name: "extra",
+        role: ref("aws_iam_role.instance", "name"),
+        policy: policyDoc([{ Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::acme-artifacts/*"] }]),
+      }),
+  },
+  {
+    rule: "ecs-capacity-provider-termination-protection",
+    what: "managed termination protection off",
+    address: "aws_ecs_capacity_provider.ec2",
+    mutate: (j) => (res(j, "aws_ecs_capacity_provider", "ec2").auto_scaling_group_provider.managed_termination_protection = "DISABLED"),
+  },
+  {
+    rule: "ecs-capacity-provider-termination-protection",
+    what: "a group without scale-in protection",
+    address: "aws_ecs_capacity_provider.ec2",
+    mutate: (j) => (res(j, "aws_autoscaling_group", "instances").protect_from_scale_in = false),
+  },
   // ── IAM
   {
     rule: "iam-trust-one-service",

@@ -58,7 +58,7 @@ function wildcardProblems(s: Statement): string[] {
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
 
 /** Whether a role's trust policy lets `service` assume it. */
-function trustsService(stack: TfStack, role: TfResource, service: string): boolean {
+export function trustsService(stack: TfStack, role: TfResource, service: string): boolean {
   return (stack.policy(role.values.assume_role_policy) ?? []).some(
     (s) => s.effect === "Allow" && (s.principals ?? []).some((p) => p.kind === "Service" && p.ids.includes(service)),
   );

@@ -2,6 +2,7 @@ import { Rule } from "../types";
 import { cloudflareRules } from "./cloudflare";
 import { computeRules } from "./compute";
 import { databaseRules } from "./database";
+import { ec2Rules } from "./ec2";
 import { edgeRules } from "./edge";
 import { efsRules } from "./efs";
 import { iamRules } from "./iam";
@@ -16,6 +17,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...databaseRules,
   ...registryRules,
   ...computeRules,
+  ...ec2Rules,
   ...iamRules,
   ...edgeRules,
   ...storageRules,
