@@ -203,6 +203,23 @@ const INVALID: [string, unknown, string, RegExp][] = [
     "jobs[0].service",
     /names no declared service; declared: orders, catalog/,
   ],
+  // EC2 capacity (issue 13)
+  ["a service on ec2 without a capacity provider", { services: services({ capacity: "ec2" }) }, "services[0].capacity", /has no EC2 capacity provider/],
+  [
+    "a task bigger than the EC2 instance",
+    {
+      environments: { dev: { ecs: { ec2: { instanceTypes: ["t3.small"], minSize: 1, maxSize: 2 } } } },
+      services: services({ capacity: "ec2", cpu: 2048, memory: 4096 }),
+    },
+    "services[0].memory",
+    /in dev: /,
+  ],
+  [
+    "an EC2 minSize above maxSize",
+    { environments: { dev: { ecs: { ec2: { instanceTypes: ["m7i.large"], minSize: 3, maxSize: 1 } } } } },
+    "environments.dev.ecs.ec2.maxSize",
+    /must be ≥ minSize \(3\)/,
+  ],
   ["a bad schedule", { jobs: [{ name: "cleanup", schedule: "cron(0 3 * * *)", command: ["cleanup"] }] }, "jobs[0].schedule", /must have six fields/],
   // Issue 12's API flavors and deployments: combinations that cannot work are config errors
   [

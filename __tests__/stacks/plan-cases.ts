@@ -1,7 +1,7 @@
 import { TerraformLocal, TerraformStack, Testing } from "cdktf";
 import { TerraformCheck } from "../../src/stacks/terraform-check";
 import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
-import { REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
+import { EC2_EXAMPLE, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
 import { synthApp, testConfig } from "../support/synth";
 import { PlanCase, planned } from "../support/terraform";
 import { testStack } from "../support/test-stack";
@@ -64,6 +64,18 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
           : [/aws_api_gateway_rest_api\./, /aws_lb\.load-balancer_/, /aws_codedeploy_deployment_group\./, /aws_api_gateway_base_path_mapping\./];
       for (const address of expected) expect(planOutput).toMatch(address);
       if (name === "prod") expect(planOutput).toMatch(/aws_api_gateway_usage_plan_key\./);
+    },
+  })),
+  ...["dev", "staging", "prod"].map((name): PlanCase => ({
+    title: `${name}: the stack of the EC2 example (catalog on EC2 in staging and prod, Spot in staging) validates and plans`,
+    // GIVEN the stack of examples/ec2.config.json
+    given: () => synthApp(testConfig(EC2_EXAMPLE)).stacks[name],
+    // THEN terraform plans it, with the launch template, group and capacity provider where ecs.ec2 is set
+    then: (result) => {
+      const { planOutput } = planned(name, result);
+      const ec2 = [/aws_launch_template\./, /aws_autoscaling_group\./, /aws_ecs_capacity_provider\./];
+      for (const address of ec2) expect(planOutput).toMatch(name === "dev" ? /./ : address);
+      if (name === "dev") expect(planOutput).not.toMatch(/aws_ecs_capacity_provider\./);
     },
   })),
   {

@@ -6,3 +6,6 @@ export const WORKLOADS_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname
 
 /** README's example of the REST flavor: client profiles and API keys, the NLB, a blue/green service (`examples/rest.config.json`). */
 export const REST_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "rest.config.json"), "utf8"));
+
+/** README's example of EC2 capacity: catalog on EC2 in staging (Spot instances) and prod (`examples/ec2.config.json`). */
+export const EC2_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "ec2.config.json"), "utf8"));

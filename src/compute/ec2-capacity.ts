@@ -8,7 +8,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
-import { architectureOf, InstanceTypeFacts, instanceTypeProblem, smallestInstanceType } from "../core/ec2-facts";
+import { architectureOf, capacityProviderNameProblem, InstanceTypeFacts, instanceTypeProblem, smallestInstanceType } from "../core/ec2-facts";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { accountIdOf } from "../core/iam";
 import { NamingContext, physicalName } from "../core/naming";
@@ -90,9 +90,6 @@ const EBS_KEY_OPERATIONS = [
   "DescribeKey",
   "CreateGrant",
 ];
-
-/** Capacity provider names must not start with these (ECS reserves them). */
-const RESERVED_PROVIDER_PREFIXES = ["aws", "ecs", "fargate"];
 
 /**
  * An EC2 capacity provider for an ECS cluster: an Auto Scaling group of ECS-optimized
@@ -313,8 +310,8 @@ export class Ec2Capacity extends Construct {
       );
     }
     const providerName = physicalName(props.naming, "ec2");
-    const reserved = RESERVED_PROVIDER_PREFIXES.find((p) => providerName.toLowerCase().startsWith(p));
-    if (reserved) fail(`capacity provider name "${providerName}" must not start with "${reserved}" (reserved by ECS): choose another project name`);
+    const reserved = capacityProviderNameProblem(providerName);
+    if (reserved) fail(`capacity provider name "${providerName}" ${reserved}: choose another project name`);
     const roleName = physicalName(props.naming, "ecs-instance");
     if (roleName.length > IAM_ROLE_NAME_MAX_LENGTH) {
       fail(`instance role name "${roleName}" is ${roleName.length} characters; IAM allows ${IAM_ROLE_NAME_MAX_LENGTH}`);

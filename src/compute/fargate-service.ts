@@ -17,7 +17,7 @@ import { workloadSecurityGroup } from "../core/security-group";
 import { ContainerDefinition } from "../core/container-definition";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { FileSystemRef } from "../storage/file-system-ref";
-import { fargateCapacityStrategy } from "./capacity-strategy";
+import { serviceCapacityStrategy } from "./capacity-strategy";
 import { EcsCluster } from "./ecs-cluster";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { ServiceRef } from "./service-ref";
@@ -158,10 +158,21 @@ export interface FargateServiceProps {
    */
   readonly enableExecuteCommand?: boolean;
   /**
-   * Run most tasks on FARGATE_SPOT.
+   * Run most tasks on FARGATE_SPOT (with `capacity` Fargate).
    * @default the cluster's setting
    */
   readonly preferSpot?: boolean;
+  /**
+   * Where the tasks run: `fargate` (with `preferSpot`), `fargateSpot` (all on
+   * FARGATE_SPOT), or an EC2 capacity provider of the cluster (`Ec2Capacity`, added with
+   * `EcsCluster.addCapacityProvider`): the task definition then declares EC2 and the
+   * instances' architecture, and the service's strategy names only that provider.
+   * @default { kind: "fargate" }
+   */
+  readonly capacity?:
+    | { readonly kind: "fargate" }
+    | { readonly kind: "fargateSpot" }
+    | { readonly kind: "ec2"; readonly capacityProviderName: string; readonly architecture: "x86_64" | "arm64" };
   /**
    * Who rolls out a new task definition: `ECS` (rolling, behind a deployment circuit
    * breaker that rolls back) or `CODE_DEPLOY` (blue/green through a load balancer:
@@ -240,6 +251,11 @@ export class FargateService extends Construct implements ConnectableRef {
     const svc = props;
     const exec = props.enableExecuteCommand ?? props.cluster.executeCommandEnabled;
     const codeDeploy = props.deploymentController === "CODE_DEPLOY";
+    const capacity = props.capacity ?? { kind: "fargate" as const };
+    const onEc2 =
+      capacity.kind === "ec2"
+        ? { compatibility: "EC2" as const, cpuArchitecture: capacity.architecture === "arm64" ? ("ARM64" as const) : ("X86_64" as const) }
+        : {};
     this.deploymentController = props.deploymentController ?? "ECS";
     const preferSpot = props.preferSpot ?? props.cluster.preferSpot;
     this.validate(props, exec);
@@ -314,6 +330,7 @@ export class FargateService extends Construct implements ConnectableRef {
       encryptionKey: props.encryptionKey,
       executeCommandStatements: exec ? props.cluster.executeCommandStatements() : undefined,
       observability: props.observability,
+      ...onEc2,
     });
     this.roles = this.task.roles;
     this.executionRole = this.task.executionRole;
@@ -333,7 +350,9 @@ export class FargateService extends Construct implements ConnectableRef {
       taskDefinition: this.taskDefinition.arn,
       desiredCount: svc.desiredCount,
       // With a strategy there is no launch_type; Spot needs the cluster's providers first.
-      capacityProviderStrategy: fargateCapacityStrategy(preferSpot).map((s) => ({ ...s })),
+      capacityProviderStrategy: serviceCapacityStrategy(
+        capacity.kind === "ec2" ? capacity : capacity.kind === "fargateSpot" ? capacity : { kind: "fargate", preferSpot },
+      ).map((s) => ({ ...s })),
       // And the roles' inline policies (every grant returns its policy): the task
       // definition references only the role ARNs, so without this ECS may launch the
       // first tasks before the pull, log and secret grants exist
@@ -447,6 +466,7 @@ export class FargateService extends Construct implements ConnectableRef {
     if (tag) fail("imageTag", svc.imageTag, tag);
     WorkloadTask.validate(path, {
       ...svc,
+      compatibility: svc.capacity?.kind === "ec2" ? "EC2" : "FARGATE",
       healthCheckPath: svc.port === undefined ? undefined : (svc.healthCheckPath ?? "/health"),
       executeCommandStatements: undefined,
       // The names and paths matter here; the file system's configuration comes later.

@@ -164,6 +164,17 @@ export interface WorkloadTaskProps {
   readonly executeCommandStatements?: readonly PolicyStatement[];
   /** OpenTelemetry export. */
   readonly observability: WorkloadObservability;
+  /**
+   * Where the task runs: `FARGATE`, or `EC2` (container instances of a capacity provider,
+   * still in awsvpc mode); cpu and memory follow the launch type's rules.
+   * @default "FARGATE"
+   */
+  readonly compatibility?: "FARGATE" | "EC2";
+  /**
+   * CPU architecture of the image (and, on EC2, of the instances).
+   * @default "X86_64"
+   */
+  readonly cpuArchitecture?: "X86_64" | "ARM64";
 }
 
 /**
@@ -288,10 +299,10 @@ export class WorkloadTask extends Construct {
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
       family: this.family,
       networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
+      requiresCompatibilities: [props.compatibility ?? "FARGATE"],
       cpu: String(props.cpu),
       memory: String(props.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       executionRoleArn: this.executionRole.roleArn,
       taskRoleArn: this.taskRole.roleArn,
       volume: volumes,
@@ -437,8 +448,12 @@ export class WorkloadTask extends Construct {
     if (props.healthCheckPath !== undefined && !HEALTH_CHECK_PATH_RE.test(props.healthCheckPath)) {
       fail("healthCheckPath", props.healthCheckPath, "must be a URL path of letters, digits and ._~-/?=&%+");
     }
-    const size = fargateSizeProblem(props.cpu, props.memory);
+    // EC2 tasks take any cpu/memory that fits an instance (the config checks the fit).
+    const size = (props.compatibility ?? "FARGATE") === "FARGATE" ? fargateSizeProblem(props.cpu, props.memory) : undefined;
     if (size) fail(size.field, size.field === "cpu" ? props.cpu : props.memory, size.message);
+    if (props.compatibility === "EC2" && !(Number.isInteger(props.cpu) && props.cpu >= 128 && Number.isInteger(props.memory) && props.memory >= 128)) {
+      fail("cpu/memory", `${props.cpu}/${props.memory}`, "must be integers ≥ 128 (CPU units, MiB) on EC2");
+    }
     const retention = logRetentionProblem(props.logRetentionDays);
     if (retention) fail("logRetentionDays", props.logRetentionDays, retention);
     if (props.database) {

@@ -2,6 +2,7 @@ import { defaultAzs } from "../core/aws-facts";
 import { DEFAULT_IMAGE_TAG } from "./fields";
 import {
   apiHostFor,
+  Capacity,
   DEFAULT_HEALTH_CHECK_PATH,
   DeploymentStrategy,
   EnvironmentName,
@@ -68,6 +69,8 @@ export interface ResolvedService {
    * a public service, in an environment whose `api.targets` is `loadBalancer`).
    */
   readonly deployment: DeploymentStrategy;
+  /** Where the tasks run in this environment: Fargate (the env's preferSpot), all Fargate Spot, or the env's EC2 capacity provider. */
+  readonly capacity: Capacity;
   /** Autoscaling floor for this service in this environment. */
   readonly minCapacity: number;
   /** Autoscaling ceiling for this service in this environment. */
@@ -178,6 +181,7 @@ function resolveService(svc: ServiceConfig, envName: EnvironmentName, settings: 
     defaultRoute: svc.defaultRoute,
     throttle: svc.throttle,
     deployment: o.deployment ?? svc.deployment,
+    capacity: o.capacity ?? svc.capacity,
     minCapacity: o.minCapacity ?? settings.autoscaling.minCapacity,
     maxCapacity: o.maxCapacity ?? settings.autoscaling.maxCapacity,
     secrets: resolveSecrets({ ...svc.secrets, ...o.secrets }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cidrsOverlap, parseCidr } from "../core/cidr";
+import { architectureOf, capacityProviderNameProblem, ec2TaskFitProblem, instanceTypeProblem } from "../core/ec2-facts";
 import {
   ACM_DOMAIN_NAME_MAX_LENGTH,
   azNameProblem,
@@ -93,6 +94,11 @@ const throttle = z.strictObject({
   rateLimit: requestRate.describe("Steady-state requests per second, > 0 (fractions allowed). No default: set it with burstLimit."),
 });
 
+/** Where a service's tasks run. */
+export const CAPACITIES = ["fargate", "fargateSpot", "ec2"] as const;
+/** One of {@link CAPACITIES}. */
+export type Capacity = (typeof CAPACITIES)[number];
+
 /** Settings of a service that an environment may override. */
 const serviceOverride = z.strictObject({
   cpu: z
@@ -127,6 +133,12 @@ const serviceOverride = z.strictObject({
     .optional()
     .describe(
       'How a new task definition rolls out in this environment: "rolling" or "blueGreen" (needs environments.<env>.api.targets "loadBalancer"; public services only). Default: the service\'s deployment.',
+    ),
+  capacity: z
+    .enum(CAPACITIES)
+    .optional()
+    .describe(
+      'Where this service\'s tasks run in this environment: "fargate", "fargateSpot" or "ec2" (needs environments.<env>.ecs.ec2). Default: the service\'s capacity.',
     ),
 });
 
@@ -213,6 +225,14 @@ export const ServiceSchema = z
       .optional()
       .describe(
         "Throttling of this service's routes, instead of the stage-wide environments.<env>.api.throttle; public services only. Default: absent (the stage's).",
+      ),
+    capacity: z
+      .enum(CAPACITIES)
+      .default("fargate")
+      .describe(
+        'Where the tasks run: "fargate" (the environment\'s ecs.preferSpot decides the Spot share, as before), "fargateSpot" (all on FARGATE_SPOT) or "ec2" ' +
+          "(the environment's EC2 capacity provider, environments.<env>.ecs.ec2, which must exist; cpu and memory must fit its smallest instance type). " +
+          'overrides.<env>.capacity sets it per environment. Default "fargate".',
       ),
     deployment: z
       .enum(DEPLOYMENT_STRATEGIES)
@@ -354,6 +374,44 @@ function checkFargateSize(cpu: number, memory: number, path: (string | number)[]
   if (problem) ctx.addIssue({ code: "custom", path: [...path, problem.field], message: problem.message });
 }
 
+/** An environment's EC2 capacity provider (`environments.<env>.ecs.ec2`). */
+const Ec2CapacitySchema = z
+  .strictObject({
+    instanceTypes: z
+      .array(z.string().superRefine(fact(instanceTypeProblem)))
+      .min(1, "must name at least one instance type")
+      .describe(
+        "EC2 instance types of the Auto Scaling group, all of one architecture (x86_64, or arm64: Graviton, a 'g' after the generation, e.g. m7g.large); families c, m, r (generations 5–8) and t3, t3a, t4g. Tasks must fit the smallest. Required.",
+      ),
+    minSize: z.number().int().min(0, "must be ≥ 0").max(1000, "must be ≤ 1000").describe("Fewest instances, 0–1000. Required."),
+    maxSize: z.number().int().min(1, "must be ≥ 1").max(1000, "must be ≤ 1000").describe("Most instances, 1–1000, ≥ minSize. Required."),
+    spot: z.boolean().default(false).describe("Run Spot instances (capacity-optimized allocation, drained on interruption). Default false."),
+    targetCapacityPercent: z
+      .number()
+      .int()
+      .min(1, "must be 1–100")
+      .max(100, "must be 1–100")
+      .default(100)
+      .describe("Managed scaling's target: how full the instances are kept, percent (100 = no spare capacity). Default 100."),
+    rootVolumeGiB: z
+      .number()
+      .int()
+      .min(30, "must be ≥ 30 GiB (the ECS-optimized Amazon Linux 2023 AMI's root)")
+      .max(16384, "must be ≤ 16384 GiB")
+      .default(30)
+      .describe("Encrypted gp3 root volume of each instance, GiB, 30–16384. Default 30."),
+  })
+  .superRefine((ec2, ctx) => {
+    if (ec2.maxSize < ec2.minSize) ctx.addIssue({ code: "custom", path: ["maxSize"], message: `must be ≥ minSize (${ec2.minSize})` });
+    if (ec2.instanceTypes.every((t) => instanceTypeProblem(t) === undefined) && architectureOf(ec2.instanceTypes) === "mixed") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["instanceTypes"],
+        message: "must all be of one architecture: x86_64 or arm64 (Graviton), not both (one AMI and one image per group)",
+      });
+    }
+  });
+
 /** Per-environment settings. */
 export const EnvironmentSchema = z
   .strictObject({
@@ -454,6 +512,9 @@ export const EnvironmentSchema = z
           .describe(
             "Allow ECS Exec (interactive shells into tasks), logged to an encrypted log group. It makes the app container's root filesystem writable, so `npm run check` reports ECS.5 until suppressed with a reason. Default false in every environment.",
           ),
+        ec2: Ec2CapacitySchema.optional().describe(
+          'An EC2 capacity provider for services with capacity "ec2": { instanceTypes, minSize, maxSize, spot?, targetCapacityPercent?, rootVolumeGiB? } (README: EC2 capacity). Default: absent (Fargate only).',
+        ),
       })
       .describe("ECS cluster settings of this environment."),
     autoscaling: z
@@ -773,6 +834,13 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
   });
   for (const { name, cidr } of parsed) {
     const env = cfg.environments[name];
+    // The EC2 capacity provider is `<project>-<env>-ec2`, under ECS's reserved prefixes.
+    if (env.ecs.ec2) {
+      const provider = physicalNameOf(cfg.project, name, "ec2");
+      const problem = capacityProviderNameProblem(provider);
+      if (problem)
+        ctx.addIssue({ code: "custom", path: ["project"], message: `makes the ${name} EC2 capacity provider's name "${provider}", which ${problem}` });
+    }
     // The internal NLB is `<project>-<env>-nlb`: ELB refuses names over 32 characters and
     // names starting with `internal-` (a project called `internal`).
     if (env.api.targets === "loadBalancer") {
@@ -850,6 +918,28 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
     }
     // Physical names derived from the service name must fit AWS's limits in every environment.
     // The longest environment name leaves the least room: report that one.
+    // EC2 capacity: the environment has it, and the task fits its smallest instance type.
+    for (const env of ENVIRONMENT_NAMES) {
+      const o = svc.overrides[env];
+      if ((o?.capacity ?? svc.capacity) !== "ec2") continue;
+      const at = o?.capacity !== undefined ? ["services", i, "overrides", env, "capacity"] : ["services", i, "capacity"];
+      const ec2 = cfg.environments[env].ecs.ec2;
+      if (!ec2) {
+        ctx.addIssue({
+          code: "custom",
+          path: at,
+          message: `is "ec2" in ${env}, which has no EC2 capacity provider: add environments.${env}.ecs.ec2, or use "fargate"`,
+        });
+        continue;
+      }
+      const fit = ec2TaskFitProblem(o?.cpu ?? svc.cpu, o?.memory ?? svc.memory, ec2.instanceTypes);
+      if (fit)
+        ctx.addIssue({
+          code: "custom",
+          path: o?.cpu !== undefined || o?.memory !== undefined ? ["services", i, "overrides", env] : ["services", i, "memory"],
+          message: `in ${env}: ${fit}`,
+        });
+    }
     // A blue/green service also has a CodeDeploy role, `<project>-<env>-<service>-codedeploy`.
     const blueGreen = svc.deployment === "blueGreen" || Object.values(svc.overrides).some((o) => o?.deployment === "blueGreen");
     const budget = iamRoleNameProblem(cfg.project, TIGHTEST_ENVIRONMENT, svc.name, blueGreen ? BLUE_GREEN_ROLE_SUFFIXES : SERVICE_ROLE_SUFFIXES);
@@ -889,6 +979,8 @@ export type ServiceConfig = z.infer<typeof ServiceSchema>;
 export type EnvironmentSettings = z.infer<typeof EnvironmentSchema>;
 /** One validated job. */
 export type { JobConfig } from "./workload-schema";
+/** An environment's EC2 capacity settings. */
+export type Ec2CapacityConfig = z.infer<typeof Ec2CapacitySchema>;
 /** Per-route throttle settings. */
 export type ThrottleConfig = z.infer<typeof throttle>;
 /** One client profile (usage plan) and one client (API key) as validated, and the API's enums. */

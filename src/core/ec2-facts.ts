@@ -160,3 +160,13 @@ export function ec2TaskFitProblem(cpu: number, memory: number, types: readonly s
     `make the task smaller or choose larger instance types`
   );
 }
+
+/** Capacity provider names must not start with these (ECS reserves them).
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html */
+export const RESERVED_CAPACITY_PROVIDER_PREFIXES = ["aws", "ecs", "fargate"] as const;
+
+/** The problem with a capacity provider name (`<project>-<env>-ec2`), or undefined. */
+export function capacityProviderNameProblem(name: string): string | undefined {
+  const reserved = RESERVED_CAPACITY_PROVIDER_PREFIXES.find((p) => name.toLowerCase().startsWith(p));
+  return reserved ? `must not start with "${reserved}" (reserved by ECS)` : undefined;
+}

@@ -141,6 +141,23 @@ export function apiRouteOptions(svc: ResolvedService): HttpApiServiceOptions {
   };
 }
 
+/**
+ * Where a service runs (`services[].capacity`): nothing for Fargate (the cluster's
+ * preferSpot, as before), all Fargate Spot, or the environment's EC2 capacity provider
+ * (the schema refuses `ec2` where there is none).
+ */
+export function serviceCapacityProps(
+  svc: ResolvedService,
+  ec2: { readonly capacityProviderName: string; readonly architecture: "x86_64" | "arm64" } | undefined,
+): Pick<FargateServiceProps, "capacity"> {
+  if (svc.capacity === "fargateSpot") return { capacity: { kind: "fargateSpot" } };
+  if (svc.capacity === "ec2") {
+    if (!ec2) throw new Error(`service ${svc.name} runs on EC2, but its environment has no EC2 capacity provider`);
+    return { capacity: { kind: "ec2", capacityProviderName: ec2.capacityProviderName, architecture: ec2.architecture } };
+  }
+  return {};
+}
+
 /** How the REST API routes to a public service through its NLB listener. */
 export function restRouteOptions(svc: ResolvedService, listenerPort: number): RestApiServiceOptions {
   return {

@@ -18,6 +18,7 @@ import { RestApi } from "../edge/rest-api";
 import { RestApiCustomDomain } from "../edge/rest-api-custom-domain";
 import { ServiceListener, ServiceLoadBalancer } from "../edge/service-load-balancer";
 import { BlueGreenDeployment } from "../compute/blue-green-deployment";
+import { Ec2Capacity } from "../compute/ec2-capacity";
 import { Network } from "../network/network";
 import { GrafanaCredentials } from "../observability/grafana-credentials";
 import { imageTagVariable, imageTagVariableName } from "../compute/image-tag";
@@ -34,6 +35,7 @@ import {
   postgresDatabaseProps,
   rateLimitFor,
   restRouteOptions,
+  serviceCapacityProps,
   workloadAccessProps,
   zoneSettingsFor,
 } from "./environment-props";
@@ -73,6 +75,8 @@ export class PlatformStack extends TerraformStack {
   public readonly restApi?: RestApi;
   /** Custom domain, ACM certificate and its Cloudflare validation. */
   public readonly apiDomain: ApiCustomDomain | RestApiCustomDomain;
+  /** The EC2 capacity provider, where `ecs.ec2` is set. */
+  public readonly ec2Capacity?: Ec2Capacity;
   /** The internal NLB in front of the public services (`api.targets: "loadBalancer"`). */
   public readonly loadBalancer?: ServiceLoadBalancer;
   /** CodeDeploy of each blue/green service, by config name. */
@@ -167,6 +171,23 @@ export class PlatformStack extends TerraformStack {
       encryptionKey: this.key,
       logRetentionDays,
     });
+    // EC2 capacity next to Fargate, where the environment asks for it.
+    const ec2 = settings.ecs.ec2;
+    this.ec2Capacity = ec2
+      ? new Ec2Capacity(this, "ec2-capacity", {
+          naming,
+          network: this.network,
+          cluster: this.cluster,
+          encryptionKey: this.key,
+          instanceTypes: ec2.instanceTypes,
+          minSize: ec2.minSize,
+          maxSize: ec2.maxSize,
+          spot: ec2.spot,
+          targetCapacityPercent: ec2.targetCapacityPercent,
+          rootVolumeGiB: ec2.rootVolumeGiB,
+        })
+      : undefined;
+    if (this.ec2Capacity) this.cluster.addCapacityProvider(this.ec2Capacity);
     this.namespace = new PrivateNamespace(this, "namespace", { naming, vpcId: this.network.vpcId });
     // The secret exists only where a collector reads it.
     this.grafanaCredentials = env.observability.enabled
@@ -189,6 +210,7 @@ export class PlatformStack extends TerraformStack {
         naming,
         region: env.region,
         ...fargateServiceProps(svc),
+        ...serviceCapacityProps(svc, this.ec2Capacity),
         ...(fileSystem && svc.volumes.length > 0
           ? { volumes: svc.volumes.map((v) => ({ name: v.name, containerPath: v.path, readOnly: v.readOnly, fileSystem })) }
           : {}),

@@ -1,0 +1,58 @@
+import { loadConfig, resolveEnvironment } from "../../src/config";
+import { errorLines } from "../support/config-errors";
+
+/** `environments.<env>.ecs.ec2` and `services[].capacity` (issue 13). */
+const EC2 = { instanceTypes: ["m7i.large"], minSize: 1, maxSize: 4 };
+const withEc2 = (env: string, ec2: Record<string, unknown>, services?: unknown[]) => ({
+  environments: { [env]: { ecs: { ec2 } } },
+  ...(services ? { services } : {}),
+});
+const ORDERS = { name: "orders", port: 8080, pathPrefix: "/orders" };
+
+describe("EC2 capacity config", () => {
+  it("accepts a service on EC2 where the environment has the provider, and resolves it per environment", () => {
+    // GIVEN catalog on EC2 in prod only, prod with a provider
+    const config = loadConfig({
+      overrides: withEc2("prod", EC2, [ORDERS, { name: "catalog", port: 8080, pathPrefix: "/catalog", overrides: { prod: { capacity: "ec2" } } }]),
+      env: {},
+    });
+    // WHEN resolved THEN prod runs catalog on EC2, dev on Fargate, and the provider's defaults apply
+    expect(resolveEnvironment(config, "prod").services.find((s) => s.name === "catalog")!.capacity).toBe("ec2");
+    expect(resolveEnvironment(config, "dev").services.find((s) => s.name === "catalog")!.capacity).toBe("fargate");
+    expect(resolveEnvironment(config, "prod").settings.ecs.ec2).toEqual({ ...EC2, spot: false, targetCapacityPercent: 100, rootVolumeGiB: 30 });
+  });
+
+  it.each([
+    [
+      "ec2 without a capacity provider",
+      { services: [{ ...ORDERS, capacity: "ec2" }] },
+      /^services\[0\]\.capacity: .*is "ec2" in dev, which has no EC2 capacity provider: add environments\.dev\.ecs\.ec2/,
+    ],
+    [
+      "an override on ec2 where there is no provider",
+      withEc2("prod", EC2, [{ ...ORDERS, overrides: { staging: { capacity: "ec2" } } }]),
+      /^services\[0\]\.overrides\.staging\.capacity: .*is "ec2" in staging, which has no EC2 capacity provider/,
+    ],
+    [
+      "a task bigger than the instance",
+      withEc2("dev", { ...EC2, instanceTypes: ["t3.small"] }, [{ ...ORDERS, capacity: "ec2", cpu: 2048, memory: 4096 }]),
+      /^services\[0\]\.memory: .*in dev: /,
+    ],
+    ["minSize above maxSize", withEc2("dev", { ...EC2, minSize: 5, maxSize: 2 }), /^environments\.dev\.ecs\.ec2\.maxSize: .*must be ≥ minSize \(5\)/],
+    [
+      "two architectures",
+      withEc2("dev", { ...EC2, instanceTypes: ["m7i.large", "m7g.large"] }),
+      /^environments\.dev\.ecs\.ec2\.instanceTypes: .*one architecture/,
+    ],
+    ["an unknown instance type", withEc2("dev", { ...EC2, instanceTypes: ["x9.huge"] }), /^environments\.dev\.ecs\.ec2\.instanceTypes\[0\]: /],
+    ["a root volume under the AMI's 30 GiB", withEc2("dev", { ...EC2, rootVolumeGiB: 8 }), /^environments\.dev\.ecs\.ec2\.rootVolumeGiB: .*must be ≥ 30 GiB/],
+    [
+      "a project under ECS's reserved prefixes",
+      { project: "ecsapp", ...withEc2("dev", EC2) },
+      /^project: .*EC2 capacity provider's name "ecsapp-dev-ec2", which must not start with "ecs"/,
+    ],
+  ])("refuses %s", (_what, overrides, message) => {
+    // GIVEN a bad combination (table) / WHEN loaded / THEN a line names the path and why
+    expect(errorLines(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+});
