@@ -167,7 +167,11 @@ describe("Ec2Capacity", () => {
       max_size: 4,
       protect_from_scale_in: true,
       capacity_rebalance: true,
-      instance_refresh: { strategy: "Rolling", preferences: { min_healthy_percentage: 90 } },
+      instance_refresh: {
+        strategy: "Rolling",
+        preferences: { min_healthy_percentage: 90, max_healthy_percentage: 200, scale_in_protected_instances: "Refresh" },
+      },
+      max_instance_lifetime: 1209600,
       mixed_instances_policy: {
         instances_distribution: { on_demand_base_capacity: 0, on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: "capacity-optimized" },
         launch_template: {

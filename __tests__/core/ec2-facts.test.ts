@@ -79,3 +79,18 @@ describe("ec2TaskFitProblem", () => {
     expect(ec2TaskFitProblem(256, 512, [])).toMatch(/has no instance types/);
   });
 });
+
+describe("instanceTypeProblem: combinations EC2 does not have", () => {
+  it.each(["m5.large", "m5d.xlarge", "c5n.large", "m6g.medium", "c7g.16xlarge", "m6i.large", "r7i.2xlarge", "m8g.24xlarge", "c5.4xlarge"])(
+    "accepts %s",
+    (type) => {
+      // GIVEN a type EC2 sells / WHEN checked / THEN no problem
+      expect(instanceTypeProblem(type)).toBeUndefined();
+    },
+  );
+
+  it.each(["m6.large", "c7.large", "m6i.medium", "c5.medium", "c5.8xlarge", "m6g.24xlarge", "c7g.24xlarge", "m6n.large", "m7d.large"])("refuses %s", (type) => {
+    // GIVEN a type the generative table would build but EC2 does not sell / WHEN checked / THEN refused
+    expect(instanceTypeProblem(type)).toMatch(/does not exist|is not a known family/);
+  });
+});

@@ -48,6 +48,9 @@ describe.each(["staging", "prod"])("EC2 capacity in %s", (envName) => {
       network_mode: "awsvpc",
       runtime_platform: { cpu_architecture: "X86_64" },
     });
+    // (ECS refuses a platform version for EC2 tasks; Fargate services keep LATEST)
+    expect(serviceNamed(json, "catalog").platform_version).toBeUndefined();
+    expect(serviceNamed(json, "orders").platform_version).toBe("LATEST");
     // AND orders uses Fargate providers only
     const orders = serviceNamed(json, "orders").capacity_provider_strategy.map((s: TfJson) => s.capacity_provider);
     expect(orders.every((p: string) => p === "FARGATE" || p === "FARGATE_SPOT")).toBe(true);

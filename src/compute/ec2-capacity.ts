@@ -105,6 +105,9 @@ const EBS_KEY_OPERATIONS = [
  * Add `capacityProviderName` to the cluster's capacity providers (`EcsCluster.addCapacityProvider`).
  */
 export class Ec2Capacity extends Construct {
+  /** Instances are replaced after two weeks, picking up the latest ECS-optimized AMI. */
+  static readonly MAX_INSTANCE_LIFETIME_SECONDS = 14 * 24 * 3600;
+
   /** @default 100 */
   static readonly DEFAULT_TARGET_CAPACITY_PERCENT = 100;
   /** @default 30 (the AMI's snapshot size: less fails at launch) */
@@ -231,7 +234,19 @@ export class Ec2Capacity extends Construct {
       waitForCapacityTimeout: "0",
       mixedInstancesPolicy: mixed,
       launchTemplate: mixed ? undefined : { id: launchTemplateSpecification.launchTemplateId, version: launchTemplateSpecification.version },
-      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90 } },
+      // Every instance running tasks is protected from scale-in (managed termination
+      // protection): a refresh must replace protected instances, or it waits an hour and
+      // fails. ECS drains each one first (managed draining). A replacement launches before
+      // the old instance goes (max 200 %), so a one-instance group keeps its tasks.
+      // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+      // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-draining.html
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 200, scaleInProtectedInstances: "Refresh" },
+      },
+      // The AMI is resolved from SSM at each launch: a new ECS-optimized AMI reaches the
+      // group only through new instances, so none lives longer than two weeks.
+      maxInstanceLifetime: Ec2Capacity.MAX_INSTANCE_LIFETIME_SECONDS,
       // ECS adds this tag when the capacity provider is created; declaring it keeps Terraform from removing it.
       // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_capacity_provider
       tag: [

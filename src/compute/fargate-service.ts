@@ -362,7 +362,9 @@ export class FargateService extends Construct implements ConnectableRef {
       // none of it, so the first tasks could start before they can pull their image.
       // And the mount targets of its volumes: a task cannot mount before its AZ has one.
       dependsOn: [props.cluster.capacityProviders, ...grants, ...props.network.egressDependencies, ...fileSystems.flatMap((fs) => fs.mountDependencies)],
-      platformVersion: "LATEST",
+      // Fargate only: ECS refuses a platform version for tasks on EC2.
+      // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html#ECS-CreateService-request-platformVersion
+      ...(capacity.kind === "ec2" ? {} : { platformVersion: "LATEST" }),
       networkConfiguration: {
         subnets: props.network.privateSubnetIds,
         securityGroups: [this.securityGroupId],

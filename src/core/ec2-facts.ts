@@ -105,6 +105,18 @@ export function instanceTypeProblem(type: string): string | undefined {
   if ((p.attributes.startsWith("g") || p.attributes === "i") && p.generation < 6)
     return `is not a known family: ${name} does not exist (${p.attributes} starts at generation 6)`;
   if (!(p.size in CMR_VCPU)) return `has an unknown size for ${name}: use one of ${Object.keys(CMR_VCPU).join(", ")}`;
+  // Combinations EC2 does not have (the table above is generative): the plain families
+  // stop at the 5th generation (m6, c7 are m6i, c7i, …), d and n only come with the 5th
+  // (m5d, c5n), medium is Graviton's only, and Graviton 2 and 3 stop at 16xlarge. c5 has
+  // 9xlarge and 18xlarge instead of 8xlarge and 16xlarge.
+  // https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html
+  const missing =
+    (p.attributes === "" && p.generation !== 5) ||
+    ((p.attributes === "d" || p.attributes === "n") && p.generation !== 5) ||
+    (p.size === "medium" && !p.attributes.startsWith("g")) ||
+    (p.attributes.startsWith("g") && p.generation < 8 && ["24xlarge", "32xlarge", "48xlarge"].includes(p.size)) ||
+    (name === "c5" && ["8xlarge", "16xlarge"].includes(p.size));
+  if (missing) return `does not exist: EC2 has no ${type} (see https://docs.aws.amazon.com/ec2/latest/instancetypes/ for the sizes of ${name})`;
   return undefined;
 }
 
