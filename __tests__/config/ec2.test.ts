@@ -26,12 +26,12 @@ describe("EC2 capacity config", () => {
     [
       "ec2 without a capacity provider",
       { services: [{ ...ORDERS, capacity: "ec2" }] },
-      /^services\[0\]\.capacity: .*is "ec2" in dev, which has no EC2 capacity provider: add environments\.dev\.ecs\.ec2/,
+      /^services\[0\]\.capacity: .*needs an EC2 capacity provider in dev, staging, prod: add environments\.<env>\.ecs\.ec2 there/,
     ],
     [
       "an override on ec2 where there is no provider",
       withEc2("prod", EC2, [{ ...ORDERS, overrides: { staging: { capacity: "ec2" } } }]),
-      /^services\[0\]\.overrides\.staging\.capacity: .*is "ec2" in staging, which has no EC2 capacity provider/,
+      /^services\[0\]\.overrides\.staging\.capacity: .*needs an EC2 capacity provider in staging: add environments\.staging\.ecs\.ec2/,
     ],
     [
       "a task bigger than the instance",

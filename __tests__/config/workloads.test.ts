@@ -411,7 +411,7 @@ const INVALID: Case[] = [
     withJobs({ ...JOB, service: "orders", imageTag: "2.0.0" }),
     "jobs[0].imageTag",
     '"2.0.0"',
-    /must not be set with service: the job runs service orders's image and tag/,
+    /must not be set with service: the job runs the image and tag of service orders/,
   ],
   ["a job imageTag latest", withJobs({ ...JOB, imageTag: "latest" }), "jobs[0].imageTag", '"latest"', /IMMUTABLE/],
   [

@@ -204,7 +204,12 @@ const INVALID: [string, unknown, string, RegExp][] = [
     /names no declared service; declared: orders, catalog/,
   ],
   // EC2 capacity (issue 13)
-  ["a service on ec2 without a capacity provider", { services: services({ capacity: "ec2" }) }, "services[0].capacity", /has no EC2 capacity provider/],
+  [
+    "a service on ec2 without a capacity provider",
+    { services: services({ capacity: "ec2" }) },
+    "services[0].capacity",
+    /needs an EC2 capacity provider in dev, staging, prod/,
+  ],
   [
     "a task bigger than the EC2 instance",
     {

@@ -916,30 +916,41 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
         message: `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on the task's localhost) while observability.enabled: pick another port`,
       });
     }
-    // Physical names derived from the service name must fit AWS's limits in every environment.
-    // The longest environment name leaves the least room: report that one.
     // EC2 capacity: the environment has it, and the task fits its smallest instance type.
+    const withoutProvider: EnvironmentName[] = [];
     for (const env of ENVIRONMENT_NAMES) {
       const o = svc.overrides[env];
       if ((o?.capacity ?? svc.capacity) !== "ec2") continue;
-      const at = o?.capacity !== undefined ? ["services", i, "overrides", env, "capacity"] : ["services", i, "capacity"];
       const ec2 = cfg.environments[env].ecs.ec2;
       if (!ec2) {
-        ctx.addIssue({
-          code: "custom",
-          path: at,
-          message: `is "ec2" in ${env}, which has no EC2 capacity provider: add environments.${env}.ecs.ec2, or use "fargate"`,
-        });
+        if (o?.capacity === undefined) withoutProvider.push(env);
+        else {
+          ctx.addIssue({
+            code: "custom",
+            path: ["services", i, "overrides", env, "capacity"],
+            message: `needs an EC2 capacity provider in ${env}: add environments.${env}.ecs.ec2, or use "fargate"`,
+          });
+        }
         continue;
       }
       const fit = ec2TaskFitProblem(o?.cpu ?? svc.cpu, o?.memory ?? svc.memory, ec2.instanceTypes);
-      if (fit)
+      if (fit) {
         ctx.addIssue({
           code: "custom",
           path: o?.cpu !== undefined || o?.memory !== undefined ? ["services", i, "overrides", env] : ["services", i, "memory"],
           message: `in ${env}: ${fit}`,
         });
+      }
     }
+    if (withoutProvider.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", i, "capacity"],
+        message: `needs an EC2 capacity provider in ${withoutProvider.join(", ")}: add environments.<env>.ecs.ec2 there, or use "fargate" (overrides.<env>.capacity sets it per environment)`,
+      });
+    }
+    // Physical names derived from the service name must fit AWS's limits in every environment.
+    // The longest environment name leaves the least room: report that one.
     // A blue/green service also has a CodeDeploy role, `<project>-<env>-<service>-codedeploy`.
     const blueGreen = svc.deployment === "blueGreen" || Object.values(svc.overrides).some((o) => o?.deployment === "blueGreen");
     const budget = iamRoleNameProblem(cfg.project, TIGHTEST_ENVIRONMENT, svc.name, blueGreen ? BLUE_GREEN_ROLE_SUFFIXES : SERVICE_ROLE_SUFFIXES);

@@ -222,7 +222,7 @@ export const JobSchema = z
     const size = fargateSizeProblem(job.cpu, job.memory);
     if (size) issue(ctx, [size.field], size.message);
     if (job.service !== undefined && job.imageTag !== undefined) {
-      issue(ctx, ["imageTag"], `must not be set with service: the job runs service ${job.service}'s image and tag`);
+      issue(ctx, ["imageTag"], `must not be set with service: the job runs the image and tag of service ${job.service}`);
     }
     checkPermissions(job.permissions, ["permissions"], ctx);
   });
