@@ -56,3 +56,20 @@ describe("EC2 capacity config", () => {
     expect(errorLines(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 });
+
+describe("task sizes on EC2", () => {
+  it("takes any size that fits on EC2, and keeps the Fargate pairs wherever the service runs on Fargate", () => {
+    // GIVEN 768 CPU units / 1536 MiB (no Fargate pair) on EC2 in every environment / WHEN loaded / THEN accepted
+    const everywhere = { dev: { ecs: { ec2: EC2 } }, staging: { ecs: { ec2: EC2 } }, prod: { ecs: { ec2: EC2 } } };
+    expect(() =>
+      loadConfig({ overrides: { environments: everywhere, services: [{ ...ORDERS, capacity: "ec2", cpu: 768, memory: 1536 }] }, env: {} }),
+    ).not.toThrow();
+    // AND the same size with dev on Fargate is refused as a Fargate size
+    const devOnFargate = { ...ORDERS, capacity: "ec2", cpu: 768, memory: 1536, overrides: { dev: { capacity: "fargate" } } };
+    expect(errorLines({ environments: everywhere, services: [devOnFargate] })).toEqual([expect.stringMatching(/^services\[0\]\.cpu: /)]);
+    // AND below EC2's minimum it is refused there too
+    expect(errorLines({ environments: everywhere, services: [{ ...ORDERS, capacity: "ec2", cpu: 64, memory: 1536 }] })).toEqual([
+      expect.stringMatching(/^services\[0\]\.cpu: .*must be 128–196608 CPU units on EC2/),
+    ]);
+  });
+});

@@ -276,11 +276,23 @@ export const ServiceSchema = z
       .describe("Per-environment overrides of this service, keyed dev, staging, prod. Default {} (none)."),
   })
   .superRefine((svc, ctx) => {
-    checkFargateSize(svc.cpu, svc.memory, [], ctx);
+    // Fargate sizes are pairs; on EC2 a task takes any size its instances fit (checked
+    // against the environment's instance types with the config). The service's own size
+    // follows the Fargate rule if an environment runs it on Fargate without a size of its own.
+    const onEc2 = (env: EnvironmentName) => (svc.overrides[env]?.capacity ?? svc.capacity) === "ec2";
+    const sized = (env: EnvironmentName) => svc.overrides[env]?.cpu !== undefined || svc.overrides[env]?.memory !== undefined;
+    const check = (cpu: number, memory: number, path: (string | number)[], ec2: boolean) =>
+      ec2 ? checkEc2Size(cpu, memory, path, ctx) : checkFargateSize(cpu, memory, path, ctx);
+    check(
+      svc.cpu,
+      svc.memory,
+      [],
+      ENVIRONMENT_NAMES.every((env) => sized(env) || onEc2(env)),
+    );
     for (const env of ENVIRONMENT_NAMES) {
       const o = svc.overrides[env];
       if (o && (o.cpu !== undefined || o.memory !== undefined)) {
-        checkFargateSize(o.cpu ?? svc.cpu, o.memory ?? svc.memory, ["overrides", env], ctx);
+        check(o.cpu ?? svc.cpu, o.memory ?? svc.memory, ["overrides", env], onEc2(env));
       }
     }
     // Per-environment overrides carry environment variables too: check them the same way.
@@ -372,6 +384,16 @@ function checkSecretsArePlainNowhere(svc: ServiceInput, ctx: z.RefinementCtx): v
 function checkFargateSize(cpu: number, memory: number, path: (string | number)[], ctx: z.RefinementCtx): void {
   const problem = fargateSizeProblem(cpu, memory);
   if (problem) ctx.addIssue({ code: "custom", path: [...path, problem.field], message: problem.message });
+}
+
+/**
+ * A task size on EC2: 128–196608 CPU units and at least 128 MiB (the instance fit is
+ * checked with the environment's instance types).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size
+ */
+function checkEc2Size(cpu: number, memory: number, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (cpu < 128 || cpu > 196608) ctx.addIssue({ code: "custom", path: [...path, "cpu"], message: "must be 128–196608 CPU units on EC2 (1024 = 1 vCPU)" });
+  if (memory < 128) ctx.addIssue({ code: "custom", path: [...path, "memory"], message: "must be at least 128 MiB" });
 }
 
 /** An environment's EC2 capacity provider (`environments.<env>.ecs.ec2`). */
