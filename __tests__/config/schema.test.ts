@@ -532,7 +532,7 @@ const CASES: Case[] = [
     { environments: { prod: { vpcCIDR: "10.0.0.0/16" } } },
     "environments.prod.vpcCIDR",
     undefined,
-    /allowed here: vpcCidr, azCount/,
+    /allowed here: account, assumeRoleArn, vpcCidr, azCount/,
   ],
   [
     "an unknown database setting",

@@ -14,8 +14,11 @@ import {
   fargateSizeProblem,
   HEALTH_CHECK_PATH_RE,
   HOSTNAME_RE,
+  ACCOUNT_ID_RE,
   BLUE_GREEN_ROLE_SUFFIXES,
   elbNameProblem,
+  IAM_ROLE_ARN_RE,
+  roleAccountOf,
   iamRoleNameProblem,
   physicalNameOf,
   SERVICE_ROLE_SUFFIXES,
@@ -437,6 +440,20 @@ const Ec2CapacitySchema = z
 /** Per-environment settings. */
 export const EnvironmentSchema = z
   .strictObject({
+    account: z
+      .string()
+      .regex(ACCOUNT_ID_RE, "must be a 12-digit AWS account id")
+      .optional()
+      .describe(
+        "The AWS account this environment deploys to, 12 digits: its provider gets allowed_account_ids = [account], so a deploy with another account's credentials fails before anything changes. Default: absent (any account).",
+      ),
+    assumeRoleArn: z
+      .string()
+      .regex(IAM_ROLE_ARN_RE, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer")
+      .optional()
+      .describe(
+        "IAM role the environment's provider (and S3 backend, unless state.roleArn is set) assumes to deploy, in the environment's account. Default: absent (the caller's credentials).",
+      ),
     vpcCidr: cidrBlock.describe(
       "VPC IPv4 CIDR, /16–/24, disjoint from the other environments' and outside 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4 and 240.0.0.0/4; it must hold /28 subnets of three tiers in every AZ. Default: dev 10.10.0.0/16, staging 10.20.0.0/16, prod 10.30.0.0/16.",
     ),
@@ -597,6 +614,15 @@ export const EnvironmentSchema = z
       .describe("API Gateway settings of this environment: the API's flavor, its integration targets, throttling, metrics, and client profiles."),
   })
   .superRefine((env, ctx) => {
+    // The provider assumes the role and then must be in the account it allows.
+    const roleAccount = env.assumeRoleArn === undefined ? undefined : roleAccountOf(env.assumeRoleArn);
+    if (env.account !== undefined && roleAccount !== undefined && roleAccount !== env.account) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["assumeRoleArn"],
+        message: `is a role of account ${roleAccount}, but account is ${env.account}: allowed_account_ids would refuse every plan; assume a role of ${env.account}`,
+      });
+    }
     if (env.azs !== undefined && env.azs.length !== env.azCount) {
       ctx.addIssue({
         code: "custom",
@@ -648,6 +674,13 @@ export const ConfigSchema = z
           .superRefine(fact(stateBucketNameProblem))
           .describe(
             "S3 bucket of the Terraform state, created by the `bootstrap` stack: S3 naming rules, at most 58 characters (its access logs go to `<bucket>-logs`). Default `platform-terraform-state-example`, a placeholder: set your own.",
+          ),
+        roleArn: z
+          .string()
+          .regex(IAM_ROLE_ARN_RE, "must be an IAM role ARN like arn:aws:iam::123456789012:role/terraform-state")
+          .optional()
+          .describe(
+            "IAM role the environments' S3 backends assume to read and write state, when the state bucket lives in another account than the one they deploy to. Default: absent (an environment's backend uses its assumeRoleArn, else the caller's credentials).",
           ),
       })
       .describe("Remote Terraform state (S3 backend)."),

@@ -793,3 +793,17 @@ export function isIamConditionOperator(operator: string): boolean {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
 export const IAM_RESOURCE_RE = /^(\*|arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+)$/;
+
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID_RE = /^\d{12}$/;
+
+/**
+ * An IAM role ARN (`arn:<partition>:iam::<account>:role/<path/><name>`), names of up to 64
+ * of letters, digits and +=,.@_-. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
+ */
+export const IAM_ROLE_ARN_RE = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** The account of a role ARN, or undefined. */
+export function roleAccountOf(roleArn: string): string | undefined {
+  return IAM_ROLE_ARN_RE.exec(roleArn)?.[2];
+}

@@ -96,6 +96,7 @@ export class PlatformStack extends TerraformStack {
       throw new Error(`${this.node.path}: stack id must be the environment name "${env.envName}", got "${id}"`);
     }
 
+    const stateRole = env.config.state.roleArn ?? env.settings.assumeRoleArn;
     new S3Backend(this, {
       bucket: env.stateBucket,
       key: `${env.project}/${env.envName}/terraform.tfstate`,
@@ -108,6 +109,8 @@ export class PlatformStack extends TerraformStack {
       // account of the principal that writes the state:
       // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (SSEKMSKeyId)
       kmsKeyId: stateKeyAlias(env.project),
+      // State in another account (state.roleArn), or in the environment's (its role).
+      ...(stateRole ? { assumeRole: { roleArn: stateRole, sessionName: `${env.project}-${env.envName}-state` } } : {}),
     });
     // Native S3 locking (terraform ≥ 1.10); cdktf 0.21 has no typed prop for it.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
@@ -115,6 +118,10 @@ export class PlatformStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: env.region,
       defaultTags: [{ tags: { project: env.project, environment: env.envName, "managed-by": "cdktf" } }],
+      // With the environment's account the provider refuses other credentials before any
+      // change (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).
+      ...(env.settings.account ? { allowedAccountIds: [env.settings.account] } : {}),
+      ...(env.settings.assumeRoleArn ? { assumeRole: [{ roleArn: env.settings.assumeRoleArn, sessionName: `${env.project}-${env.envName}-cdktf` }] } : {}),
     });
     // The token comes from CLOUDFLARE_API_TOKEN, read by the provider itself: never in code or state.
     new CloudflareProvider(this, "cloudflare", {});
