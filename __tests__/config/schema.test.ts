@@ -532,7 +532,7 @@ const CASES: Case[] = [
     { environments: { prod: { vpcCIDR: "10.0.0.0/16" } } },
     "environments.prod.vpcCIDR",
     undefined,
-    /allowed here: account, assumeRoleArn, vpcCidr, azCount/,
+    /allowed here: account, region, assumeRoleArn, vpcCidr, azCount/,
   ],
   [
     "an unknown database setting",

@@ -474,7 +474,7 @@ describe("npm run release (CLI)", () => {
     mockHappyPath();
     const r = await run(["prod", "orders", "1.4.2"], { AWS_REGION: "us-east-1" });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("AWS_REGION=us-east-1 is not used: the platform deploys to the config's region eu-west-1");
+    expect(r.stderr).toContain("AWS_REGION=us-east-1 is not used: prod deploys to the config's region eu-west-1");
     expect(r.stdout).toContain("--region eu-west-1");
     expect(await ecsMock.call(0).thisValue.config.region()).toBe("eu-west-1");
   });

@@ -79,6 +79,17 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
     },
   })),
   {
+    title: "prod in a region of its own (us-east-1, state in eu-west-1) validates and plans",
+    // GIVEN the defaults with prod in us-east-1
+    given: () => synthApp(testConfig({ environments: { prod: { region: "us-east-1" } } })).stacks.prod,
+    // THEN terraform plans it, its subnets in us-east-1's zones
+    then: (result) => {
+      const { planOutput } = planned("prod in us-east-1", result);
+      expect(planOutput).toMatch(/availability_zone\s+= "us-east-1a"/);
+      expect(planOutput).not.toMatch(/availability_zone\s+= "eu-west-1a"/);
+    },
+  },
+  {
     title: "TerraformCheck in HCL parses (terraform fmt), and its plan warns that the assertion failed",
     // GIVEN the HCL of a stack whose check fails, parsed by terraform fmt and read back as JSON
     given: async () => {

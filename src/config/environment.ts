@@ -115,7 +115,10 @@ export interface EnvironmentConfig {
   /** `dev`, `staging` or `prod`: also the stack name. */
   readonly envName: EnvironmentName;
   readonly project: string;
+  /** The environment's region (`environments.<env>.region`, else the top-level one). */
   readonly region: string;
+  /** The state bucket's region: the top-level one, where bootstrap runs. */
+  readonly stateRegion: string;
   readonly stateBucket: string;
   /** The environment's settings (network, database, ecs, autoscaling, api). */
   readonly settings: EnvironmentSettings;
@@ -140,12 +143,14 @@ export interface EnvironmentConfig {
 /** Resolves one environment from a validated config. */
 export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentName): EnvironmentConfig {
   const settings = config.environments[envName];
-  const azs = settings.azs ?? defaultAzs(config.region, settings.azCount);
+  const region = settings.region ?? config.region;
+  const azs = settings.azs ?? defaultAzs(region, settings.azCount);
   const services = config.services.map((svc) => resolveService(svc, envName, settings));
   return {
     envName,
     project: config.project,
-    region: config.region,
+    region,
+    stateRegion: config.region,
     stateBucket: config.state.bucket,
     settings,
     azs,

@@ -447,6 +447,13 @@ export const EnvironmentSchema = z
       .describe(
         "The AWS account this environment deploys to, 12 digits: its provider gets allowed_account_ids = [account], so a deploy with another account's credentials fails before anything changes. Default: absent (any account).",
       ),
+    region: z
+      .string()
+      .regex(REGION_RE, "must be an AWS region name like eu-west-1")
+      .optional()
+      .describe(
+        "AWS region of this environment (its VPC, API, certificate and everything else). Default: the top-level region, where bootstrap keeps the state bucket.",
+      ),
     assumeRoleArn: z
       .string()
       .regex(IAM_ROLE_ARN_RE, "must be an IAM role ARN like arn:aws:iam::123456789012:role/deployer")
@@ -909,10 +916,18 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
       if (fit) ctx.addIssue({ code: "custom", path: ["environments", name, "vpcCidr"], message: fit });
     }
     env.azs?.forEach((az, j) => {
-      const problem = azNameProblem(cfg.region, az);
+      const problem = azNameProblem(env.region ?? cfg.region, az);
       if (problem) ctx.addIssue({ code: "custom", path: ["environments", name, "azs", j], message: problem });
     });
-    const az = azProblem(cfg.region, env.azCount, env.azs);
+    const az = azProblem(env.region ?? cfg.region, env.azCount, env.azs);
+    // API Gateway's CloudWatch role is per region, and bootstrap creates it in its own.
+    if (env.api.kind === "rest" && env.region !== undefined && env.region !== cfg.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["environments", name, "region"],
+        message: `is ${env.region}, but a REST API needs API Gateway's CloudWatch role of its region, which bootstrap creates in ${cfg.region} only: keep this REST environment in ${cfg.region}, or use kind "http"`,
+      });
+    }
     if (az) ctx.addIssue({ code: "custom", path: ["environments", name, az.path], message: az.message });
     if (env.natGateways === "none" && cfg.observability.enabled) {
       ctx.addIssue({

@@ -89,9 +89,9 @@ export async function main(argv: readonly string[], overrides: Partial<ReleaseCl
   const services = config.services.map((s) => s.name);
   if (!services.includes(service)) return usage(`unknown service ${JSON.stringify(service)}: the config declares ${services.join(", ")}`);
 
-  const region = config.region;
+  const region = config.environments[envName as EnvironmentName].region ?? config.region;
   const fromEnv = deps.env.AWS_REGION;
-  if (fromEnv && fromEnv !== region) deps.stderr(`AWS_REGION=${fromEnv} is not used: the platform deploys to the config's region ${region}\n`);
+  if (fromEnv && fromEnv !== region) deps.stderr(`AWS_REGION=${fromEnv} is not used: ${envName} deploys to the config's region ${region}\n`);
 
   try {
     const result = await release(

@@ -100,7 +100,7 @@ export class PlatformStack extends TerraformStack {
     new S3Backend(this, {
       bucket: env.stateBucket,
       key: `${env.project}/${env.envName}/terraform.tfstate`,
-      region: env.region,
+      region: env.stateRegion,
       encrypt: true,
       // Without kms_key_id, `encrypt` sends SSE-S3 on every write, overriding the bucket's
       // KMS default; with it the backend sends aws:kms + this key on the state and the
