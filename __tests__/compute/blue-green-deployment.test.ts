@@ -3,7 +3,6 @@ import { TerraformVariable, Testing } from "cdktf";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { BlueGreenDeployment, BlueGreenDeploymentProps } from "../../src/compute/blue-green-deployment";
-import { codeDeployServiceSettings } from "../../src/compute/deployment-controller";
 import { FAKE_ACCOUNT } from "../support/fake-arns";
 import { decodeJson } from "../support/json-document";
 import { PARTITION } from "../support/partition";
@@ -193,21 +192,5 @@ describe("BlueGreenDeployment", () => {
       // GIVEN a name that leaves no room for -codedeploy / WHEN built / THEN the role refuses it
       expect(() => build({ serviceName: "o".repeat(50) })).toThrow(/name must be at most 64 characters/);
     });
-  });
-});
-
-describe("codeDeployServiceSettings", () => {
-  it("hands the service to CodeDeploy and ignores what CodeDeploy owns", () => {
-    // GIVEN / WHEN the settings
-    const settings = codeDeployServiceSettings();
-    // THEN the controller is CODE_DEPLOY, no forced deployments, and the ignored attributes are CodeDeploy's and autoscaling's
-    expect(settings).toEqual({
-      deploymentController: { type: "CODE_DEPLOY" },
-      forceNewDeployment: false,
-      ignoreChanges: ["task_definition", "load_balancer", "desired_count"],
-    });
-    // AND each call returns a fresh list, so a caller may extend it
-    settings.ignoreChanges.push("x");
-    expect(codeDeployServiceSettings().ignoreChanges).not.toContain("x");
   });
 });

@@ -1,11 +1,9 @@
-import { dependable, Fn, TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { BlueGreenDeployment } from "../../src/compute/blue-green-deployment";
 import { Ec2Capacity } from "../../src/compute/ec2-capacity";
-import { codeDeployServiceSettings } from "../../src/compute/deployment-controller";
-import { FargateService } from "../../src/compute/fargate-service";
 import { fakeKmsKeyArn } from "../support/fake-arns";
 import { PlanCase, planned } from "../support/terraform";
 import { synthJson } from "../support/test-stack";
@@ -39,7 +37,7 @@ export const COMPUTE_PLAN_CASES: readonly PlanCase[] = [
     given: () => {
       // GIVEN orders behind an internal NLB: a listener forwarding to the blue of two ip target groups
       const w = world();
-      const orders = addService(w, resolvedService());
+      const orders = addService(w, resolvedService(), { deploymentController: "CODE_DEPLOY" });
       const nlb = new Lb(w.stack, "nlb", { name: "platform-prod-api", internal: true, loadBalancerType: "network", subnets: w.network.privateSubnetIds });
       const [blue, green] = (["blue", "green"] as const).map(
         (color) =>
@@ -58,16 +56,8 @@ export const COMPUTE_PLAN_CASES: readonly PlanCase[] = [
         protocol: "TCP",
         defaultAction: [{ type: "forward", targetGroupArn: blue.arn }],
       });
-      // AND the service changed as codeDeployServiceSettings() tells FargateService to
-      // (escape hatches here: applying them is the integrator's change to FargateService)
-      const settings = codeDeployServiceSettings();
-      orders.ecsService.putDeploymentController(settings.deploymentController);
-      orders.ecsService.resetDeploymentCircuitBreaker();
-      orders.ecsService.forceNewDeployment = settings.forceNewDeployment;
-      orders.ecsService.putLoadBalancer([{ targetGroupArn: blue.arn, containerName: FargateService.APP_CONTAINER_NAME, containerPort: 8080 }]);
-      orders.ecsService.lifecycle = { ignoreChanges: settings.ignoreChanges };
-      // ECS refuses a target group that no listener uses yet.
-      orders.ecsService.dependsOn = [...(orders.ecsService.dependsOn ?? []), dependable(listener)];
+      // AND the service registers in the blue group, after the listener
+      orders.attachToTargetGroup({ targetGroupArn: blue.arn, dependencies: [listener] });
       // WHEN the deployment group is added
       const deployment = new BlueGreenDeployment(w.stack, "orders-blue-green", {
         naming: NAMING,

@@ -13,3 +13,13 @@ export function errorLines(overrides: unknown): string[] {
 
 /** A table row of invalid configs: [what, user file, field path, the value as the message shows it (undefined: an unknown key), what is allowed]. */
 export type InvalidConfigCase = [string, unknown, string, string | undefined, RegExp];
+
+/** THEN of an {@link InvalidConfigCase}: a line names the path, shows the value (or says the key is unknown), and says what is allowed. */
+export function expectInvalidConfig(overrides: unknown, path: string, value: string | undefined, allowed: RegExp): void {
+  const lines = errorLines(overrides).filter((l) => l.startsWith(`${path}: `));
+  expect(lines.length).toBeGreaterThan(0);
+  const line = lines.find((l) => allowed.test(l));
+  expect(line ?? lines[0]).toMatch(allowed);
+  if (value === undefined) expect(line).toMatch(/: unknown key/);
+  else expect(line).toContain(`${path}: got ${value} — `);
+}

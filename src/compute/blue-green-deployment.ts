@@ -29,7 +29,7 @@ export interface BlueGreenDeploymentProps {
   readonly clusterName: string;
   /**
    * The ECS service's name (an attribute reference, so the group waits for the service).
-   * The service must use the CODE_DEPLOY controller (`codeDeployServiceSettings()`).
+   * The service must use the CODE_DEPLOY controller (`FargateService`'s `deploymentController`).
    */
   readonly ecsServiceName: string;
   /**
@@ -78,7 +78,7 @@ export interface BlueGreenDeploymentProps {
  * rolls back automatically when a deployment fails (or an alarm fires).
  *
  * The ECS service itself must use the CODE_DEPLOY deployment controller and leave to
- * CodeDeploy what it owns: see `codeDeployServiceSettings()` (./deployment-controller). New images then ship
+ * CodeDeploy what it owns: see `FargateService`'s `deploymentController` and `CODE_DEPLOY_IGNORED_CHANGES`. New images then ship
  * with `npm run release`, not `cdktf deploy`.
  *
  * Attribute shapes: the provider's "Blue Green Deployments with ECS" example,

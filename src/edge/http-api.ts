@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
@@ -11,15 +10,12 @@ import { EncryptedLogGroup } from "../core/log-group";
 import { LogRetentionDays, PATH_PREFIX_RE } from "../core/aws-facts";
 import { EncryptionKeyRef } from "../core/encryption-key-ref";
 import { allowTraffic, ConnectableRef } from "../core/connections";
+import { ApiThrottle, checkApiThrottle } from "./api-throttle";
 import { VpcLink } from "./vpc-link";
 
 /** Throttling limits of a stage or of routes (API Gateway token bucket). */
-export interface HttpApiThrottle {
-  /** Requests allowed in a burst (bucket size), an integer > 0. */
-  readonly burstLimit: number;
-  /** Steady-state requests per second, > 0. */
-  readonly rateLimit: number;
-}
+/** Throttling of a stage or a service's routes (the REST flavor's too). */
+export type HttpApiThrottle = ApiThrottle;
 
 /** How {@link HttpApi.addService} routes to one service. */
 export interface HttpApiServiceOptions {
@@ -167,7 +163,7 @@ export class HttpApi extends Construct {
     super(scope, id);
     this.detailedMetrics = props.detailedMetrics ?? HttpApi.DEFAULT_DETAILED_METRICS;
     const disableExecuteApi = props.disableExecuteApiEndpoint ?? HttpApi.DEFAULT_DISABLE_EXECUTE_API_ENDPOINT;
-    checkThrottle(this.node.path, "throttle", props.throttle);
+    checkApiThrottle(this.node.path, "throttle", props.throttle);
     const origins = props.corsAllowOrigins;
     if (origins !== undefined) {
       if (origins.length === 0) {
@@ -242,7 +238,7 @@ export class HttpApi extends Construct {
         `${where}: pathPrefix must start with '/', have no trailing '/' and use URL-safe segments (no '{', '$' or spaces), got ${JSON.stringify(options.pathPrefix)}`,
       );
     }
-    if (options.throttle) checkThrottle(this.node.path, `service ${name} throttle`, options.throttle);
+    if (options.throttle) checkApiThrottle(this.node.path, `service ${name} throttle`, options.throttle);
     const prefixKey = `ANY ${options.pathPrefix}`;
     const proxyKey = `ANY ${options.pathPrefix}/{proxy+}`;
     const keys = [prefixKey, proxyKey, ...(defaultRoute ? ["$default"] : [])];
@@ -319,15 +315,5 @@ export class HttpApi extends Construct {
     });
     this.routes[routeKey] = route;
     return route;
-  }
-}
-
-function checkThrottle(path: string, what: string, throttle: HttpApiThrottle): void {
-  const { burstLimit, rateLimit } = throttle;
-  if (!Token.isUnresolved(burstLimit) && !(Number.isInteger(burstLimit) && burstLimit > 0)) {
-    throw new Error(`${path}: ${what}.burstLimit must be an integer > 0, got ${burstLimit}`);
-  }
-  if (!Token.isUnresolved(rateLimit) && !(Number.isFinite(rateLimit) && rateLimit > 0)) {
-    throw new Error(`${path}: ${what}.rateLimit must be > 0, got ${rateLimit}`);
   }
 }
