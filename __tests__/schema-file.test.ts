@@ -28,7 +28,8 @@ describe("infra.schema.json", () => {
   it("describes every property, and every value states its default or that it is required", () => {
     // GIVEN every property of the generated schema, at any depth (array items and unions included)
     const properties = schemaProperties(configJsonSchema());
-    expect(properties.length).toBeGreaterThan(150);
+    // (an environment's settings are one schema since the map is open: about 145 in all)
+    expect(properties.length).toBeGreaterThan(120);
     // WHEN we list those without a description, and the values (not objects of settings) that do not say their default
     const undescribed = properties.filter((p) => !p.schema.description?.trim()).map((p) => p.path);
     const noDefault = properties.filter((p) => !p.schema.properties && !/default|required/i.test(p.schema.description ?? "")).map((p) => p.path);

@@ -40,7 +40,7 @@ describe("npm run check (CLI)", () => {
     // GIVEN a compliant synth output / WHEN checked / THEN exit 0 and a table
     const r = check(["--out", synthOut({ prod: compliantStack(), dev: nonOwnerStack() })]);
     // stderr says only which config the suppressions came from
-    expect(r.stderr).toMatch(/^config: .*config-\d+\.json\n$/);
+    expect(r.stderr).toMatch(/^config: .*config-\d+\.json · environments: dev, staging, prod\n$/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^dev: no findings$/m);
     expect(r.stdout).toMatch(/^passed: \d+ rules on 2 stacks — 0 errors/m);
@@ -149,17 +149,17 @@ describe("npm run check (CLI)", () => {
   });
 
   it("synthesizes and checks every stack when --out is not given", () => {
-    // GIVEN the default config / WHEN checked without --out / THEN every stack is synthesized and none has an error
-    // The error list first, so a failure names the rules.
+    // GIVEN the default config / WHEN checked without --out / THEN every stack is synthesized, and the one error is
+    // prod's missing account (the defaults name none). The error list first, so a failure names the rules.
     const json = check(["--json"]);
     const errors = (JSON.parse(json.stdout).findings as { rule: string; stack: string; address: string; severity: string }[]).filter(
       (f) => f.severity === "error",
     );
-    expect(errors.map((f) => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
+    expect(errors.map((f) => `${f.stack} ${f.rule} ${f.address}`)).toEqual(["prod prod-account-pinned provider.aws"]);
     const r = check([]);
     expect(r.stderr).toMatch(/^config: .*\n$/);
     for (const stack of ["bootstrap", "dev", "staging", "prod"]) expect(r.stdout).toMatch(new RegExp(`^${stack}: `, "m"));
-    expect(r.stdout).toMatch(/^passed: \d+ rules on 4 stacks — 0 errors/m);
-    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^FAILED: \d+ rules on 4 stacks — 1 error,/m);
+    expect(r.code).toBe(1);
   });
 });

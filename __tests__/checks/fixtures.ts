@@ -97,7 +97,7 @@ export function compliantStack(): TfJson {
         s3: { bucket: STATE_BUCKET, key: "acme/prod/terraform.tfstate", region: "eu-west-1", encrypt: true, kms_key_id: STATE_KEY_ARN, use_lockfile: true },
       },
     },
-    provider: { aws: [{ region: "eu-west-1" }], cloudflare: [{}] },
+    provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["111122223333"] }], cloudflare: [{}] },
     resource: {
       aws_vpc: { vpc: { cidr_block: "10.0.0.0/16", enable_dns_hostnames: true, enable_dns_support: true } },
       aws_default_security_group: { default: { vpc_id: vpcId } },

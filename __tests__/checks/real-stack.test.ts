@@ -7,8 +7,11 @@ import { synthApp, testConfig, TfJson } from "../support/synth";
  * (what a hand edit or an escape hatch could do) is reported with the right rule and
  * address. Resources are picked by type and relationship, not by generated names.
  */
+/** The defaults with prod pinned to an account: without one, prod-account-pinned is the defaults' one error. */
+const PINNED = { environments: { prod: { account: "111122223333" } } };
+
 describe("violations injected into the synthesized prod stack", () => {
-  const { stacks } = synthApp();
+  const { stacks } = synthApp(testConfig(PINNED));
   const copy = (): TfJson => JSON.parse(JSON.stringify(stacks.prod));
   const first = (json: TfJson, type: string): [string, TfJson] => {
     const entry = Object.entries(json.resource?.[type] ?? {})[0] as [string, TfJson] | undefined;
@@ -158,7 +161,7 @@ describe('nat-per-az on a synthesized prod with natGateways "single"', () => {
 describe("the synthesized app in cn-north-1", () => {
   it("starts clean too: the endpoint rules find ecr.api, ecr.dkr and the S3 gateway under China's names", () => {
     // GIVEN the app in China, where ecr.api and ecr.dkr are named by a partition conditional
-    const { stacks } = synthApp(testConfig({ region: "cn-north-1" }));
+    const { stacks } = synthApp(testConfig({ ...PINNED, region: "cn-north-1" }));
     const ecrApi = Object.values<TfJson>(stacks.prod.resource.aws_vpc_endpoint)
       .map((e) => e.service_name)
       .filter((n: string) => n.endsWith(".ecr.api"));

@@ -31,6 +31,20 @@ const grantSecret = (j: TfJson, statement: object) =>
   editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => p.Statement.push({ Effect: "Allow", ...statement }));
 
 const BAD: BadCase[] = [
+  // ── accounts
+  {
+    rule: "prod-account-pinned",
+    what: "a prod provider without allowed_account_ids",
+    address: "provider.aws",
+    mutate: (j) => delete j.provider.aws[0].allowed_account_ids,
+  },
+  {
+    rule: "environment-account-pinned",
+    what: "a staging provider with an empty allowed_account_ids",
+    address: "provider.aws",
+    stack: "staging",
+    mutate: (j) => (j.provider.aws[0].allowed_account_ids = []),
+  },
   // ── network
   { rule: "vpc-flow-logs", what: "no flow log", address: "aws_vpc.vpc", mutate: (j) => delete j.resource.aws_flow_log },
   { rule: "vpc-flow-logs", what: "a REJECT-only flow log", address: "aws_vpc.vpc", mutate: (j) => (res(j, "aws_flow_log", "flow").traffic_type = "REJECT") },
@@ -1700,12 +1714,23 @@ describe("rules", () => {
       expect(["error", "warning"]).toContain(r.severity);
       expect(r.environments.length).toBeGreaterThan(0);
     }
-    // Dev relaxes only cost items, as applicability.
+    // Dev relaxes only cost items, as applicability; the account pin is a warning there
+    // (environment-account-pinned) and an error in prod (prod-account-pinned).
     expect(
       ALL_RULES.filter((r) => !r.environments.includes("dev"))
         .map((r) => r.id)
         .sort(),
-    ).toEqual(["log-group-retention-prod", "nat-per-az", "rds-backup-retention-prod", "rds-deletion-protection", "rds-final-snapshot", "rds-multi-az"].sort());
+    ).toEqual(
+      [
+        "log-group-retention-prod",
+        "nat-per-az",
+        "prod-account-pinned",
+        "rds-backup-retention-prod",
+        "rds-deletion-protection",
+        "rds-final-snapshot",
+        "rds-multi-az",
+      ].sort(),
+    );
   });
 });
 

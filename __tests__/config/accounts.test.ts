@@ -1,11 +1,12 @@
-import { loadConfig, resolveEnvironment } from "../../src/config";
+import { loadTestConfig } from "../support/environments";
+import { resolveEnvironment } from "../../src/config";
 import { errorLines } from "../support/config-errors";
 
 /** `environments.<env>.account`, `assumeRoleArn` and `state.roleArn` (the account guard of issue 14). */
 describe("account guard config", () => {
   it("accepts an account with a role of that account, and resolves them per environment", () => {
     // GIVEN prod in 111122223333 through its deployer role / WHEN loaded / THEN prod has them, dev neither
-    const config = loadConfig({
+    const config = loadTestConfig({
       overrides: { environments: { prod: { account: "111122223333", assumeRoleArn: "arn:aws:iam::111122223333:role/ci/deployer" } } },
       env: {},
     });

@@ -1,4 +1,5 @@
-import { loadConfig, resolveEnvironment } from "../../src/config";
+import { loadTestConfig } from "../support/environments";
+import { resolveEnvironment } from "../../src/config";
 import { errorLines, expectInvalidConfig, InvalidConfigCase } from "../support/config-errors";
 
 /**
@@ -318,14 +319,14 @@ describe("API and deployment config: valid", () => {
     ],
   ])("accepts %s", (_what, overrides) => {
     // GIVEN a valid use of the API and deployment keys (table) / WHEN loaded / THEN accepted
-    expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
+    expect(() => loadTestConfig({ overrides, env: {} })).not.toThrow();
   });
 });
 
 describe("API and deployment config: resolution", () => {
   it("resolves the defaults: HTTP API, Cloud Map, empty profile and client lists, rolling services, in every environment", () => {
     // GIVEN the embedded defaults / WHEN every environment is resolved
-    const config = loadConfig({ overrides: {}, env: {} });
+    const config = loadTestConfig({ overrides: {}, env: {} });
     for (const env of ["dev", "staging", "prod"] as const) {
       const resolved = resolveEnvironment(config, env);
       // THEN the api block has the new keys at their defaults, and every service rolls
@@ -336,7 +337,7 @@ describe("API and deployment config: resolution", () => {
 
   it("carries an environment's REST settings, profiles and clients as written, quota optional", () => {
     // GIVEN prod on REST with two profiles and a client / WHEN prod and dev are resolved
-    const config = loadConfig({ overrides: restClients({ name: "acme", profile: "gold" }), env: {} });
+    const config = loadTestConfig({ overrides: restClients({ name: "acme", profile: "gold" }), env: {} });
     const prod = resolveEnvironment(config, "prod").settings.api;
     // THEN prod has them as written; dev keeps the defaults
     expect(prod).toEqual({
@@ -361,7 +362,7 @@ describe("API and deployment config: resolution", () => {
       ],
       environments: { staging: { api: REST }, prod: { api: REST } },
     };
-    const config = loadConfig({ overrides, env: {} });
+    const config = loadTestConfig({ overrides, env: {} });
     // WHEN each environment is resolved
     const deployments = (["dev", "staging", "prod"] as const).map((env) => resolveEnvironment(config, env).services.map((s) => s.deployment));
     // THEN each service has its strategy in that environment
@@ -380,7 +381,7 @@ describe("blue/green: the CodeDeploy role's name budget", () => {
     const service = { name, port: 8080, pathPrefix: "/s" };
     const base = { project: "p".repeat(20), environments: LB_EVERYWHERE };
     // WHEN loaded rolling THEN accepted
-    expect(() => loadConfig({ overrides: { ...base, services: [service] }, env: {} })).not.toThrow();
+    expect(() => loadTestConfig({ overrides: { ...base, services: [service] }, env: {} })).not.toThrow();
     // WHEN loaded blue/green THEN refused at the name, naming the CodeDeploy role
     expect(errorLines({ ...base, services: [{ ...service, deployment: "blueGreen" }] })).toEqual([
       expect.stringMatching(/^services\[0\]\.name: .*makes the IAM role name "p{20}-staging-s{28}-codedeploy" 68 characters; IAM allows 64/),
@@ -396,7 +397,7 @@ describe("the load balancer's name and profiles without clients", () => {
       expect.stringMatching(/^project: .*makes the prod load balancer's name "internal-prod-nlb", which must not begin with 'internal-'/),
     ]);
     // AND without a load balancer the name is fine
-    expect(() => loadConfig({ overrides: { project: "internal" }, env: {} })).not.toThrow();
+    expect(() => loadTestConfig({ overrides: { project: "internal" }, env: {} })).not.toThrow();
   });
 
   it("refuses client profiles without a client (every request would be 403), and accepts them with one", () => {
@@ -405,7 +406,9 @@ describe("the load balancer's name and profiles without clients", () => {
       expect.stringMatching(/^environments\.prod\.api\.clients: .*every method then requires an API key that no client has/),
     ]);
     // AND with one client it is accepted
-    expect(() => loadConfig({ overrides: prodApi({ ...REST, clientProfiles: [GOLD], clients: [{ name: "acme", profile: "gold" }] }), env: {} })).not.toThrow();
+    expect(() =>
+      loadTestConfig({ overrides: prodApi({ ...REST, clientProfiles: [GOLD], clients: [{ name: "acme", profile: "gold" }] }), env: {} }),
+    ).not.toThrow();
   });
 });
 
@@ -416,7 +419,7 @@ describe("api.tracing", () => {
       expect.stringMatching(/^environments\.prod\.api\.tracing: .*needs kind "rest": HTTP APIs have no X-Ray/),
     ]);
     // AND on REST it resolves, on by request
-    const config = loadConfig({ overrides: prodApi({ ...REST, tracing: true }), env: {} });
+    const config = loadTestConfig({ overrides: prodApi({ ...REST, tracing: true }), env: {} });
     expect(resolveEnvironment(config, "prod").settings.api.tracing).toBe(true);
     expect(resolveEnvironment(config, "dev").settings.api.tracing).toBe(false);
   });

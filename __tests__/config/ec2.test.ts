@@ -1,4 +1,5 @@
-import { loadConfig, resolveEnvironment } from "../../src/config";
+import { loadTestConfig } from "../support/environments";
+import { resolveEnvironment } from "../../src/config";
 import { errorLines } from "../support/config-errors";
 
 /** `environments.<env>.ecs.ec2` and `services[].capacity` (issue 13). */
@@ -12,7 +13,7 @@ const ORDERS = { name: "orders", port: 8080, pathPrefix: "/orders" };
 describe("EC2 capacity config", () => {
   it("accepts a service on EC2 where the environment has the provider, and resolves it per environment", () => {
     // GIVEN catalog on EC2 in prod only, prod with a provider
-    const config = loadConfig({
+    const config = loadTestConfig({
       overrides: withEc2("prod", EC2, [ORDERS, { name: "catalog", port: 8080, pathPrefix: "/catalog", overrides: { prod: { capacity: "ec2" } } }]),
       env: {},
     });
@@ -62,7 +63,7 @@ describe("task sizes on EC2", () => {
     // GIVEN 768 CPU units / 1536 MiB (no Fargate pair) on EC2 in every environment / WHEN loaded / THEN accepted
     const everywhere = { dev: { ecs: { ec2: EC2 } }, staging: { ecs: { ec2: EC2 } }, prod: { ecs: { ec2: EC2 } } };
     expect(() =>
-      loadConfig({ overrides: { environments: everywhere, services: [{ ...ORDERS, capacity: "ec2", cpu: 768, memory: 1536 }] }, env: {} }),
+      loadTestConfig({ overrides: { environments: everywhere, services: [{ ...ORDERS, capacity: "ec2", cpu: 768, memory: 1536 }] }, env: {} }),
     ).not.toThrow();
     // AND the same size with dev on Fargate is refused as a Fargate size
     const devOnFargate = { ...ORDERS, capacity: "ec2", cpu: 768, memory: 1536, overrides: { dev: { capacity: "fargate" } } };

@@ -70,7 +70,7 @@ describe("main.ts with INFRA_CONFIG (end to end)", () => {
     const r = synth(file("valid.json", JSON.stringify({ project: "acme" })));
     // THEN it names the file, exits 0 and writes every stack, keyed by the project
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe(`config: ${join(work, "valid.json")}\n`);
+    expect(r.stdout).toBe(`config: ${join(work, "valid.json")} · environments: dev, staging, prod\n`);
     expect(r.code).toBe(0);
     const missing = ["bootstrap", "dev", "staging", "prod"].filter((stack) => !existsSync(join(r.outdir, "stacks", stack, "cdk.tf.json")));
     expect(missing).toEqual([]);

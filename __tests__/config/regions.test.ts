@@ -1,4 +1,5 @@
-import { loadConfig, resolveEnvironment } from "../../src/config";
+import { loadTestConfig } from "../support/environments";
+import { resolveEnvironment } from "../../src/config";
 import { errorLines } from "../support/config-errors";
 import { synthApp, testConfig } from "../support/synth";
 
@@ -6,7 +7,7 @@ import { synthApp, testConfig } from "../support/synth";
 describe("a region per environment", () => {
   it("resolves the environment's region and AZs, and keeps the state in the top-level region", () => {
     // GIVEN prod in us-east-1 / WHEN resolved / THEN prod's region and default AZs are us-east-1's, dev stays in eu-west-1
-    const config = loadConfig({ overrides: { environments: { prod: { region: "us-east-1" } } }, env: {} });
+    const config = loadTestConfig({ overrides: { environments: { prod: { region: "us-east-1" } } }, env: {} });
     const prod = resolveEnvironment(config, "prod");
     expect(prod).toMatchObject({ region: "us-east-1", stateRegion: "eu-west-1", azs: ["us-east-1a", "us-east-1b", "us-east-1c"] });
     expect(resolveEnvironment(config, "dev").region).toBe("eu-west-1");

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, resolveEnvironment } from "../../src/config";
+import { loadTestConfig } from "../support/environments";
+import { ConfigError, resolveEnvironment } from "../../src/config";
 import { DEFAULT_CONFIG } from "../../src/config/defaults";
 
 /** The default services (orders, catalog) with per-index patches: a user's services list replaces the defaults. */
@@ -11,7 +12,7 @@ function services(...patches: Record<string, unknown>[]): Record<string, unknown
 /** The ConfigError message for a user file `overrides` merged over the defaults. */
 function errorFor(overrides: unknown): string {
   try {
-    loadConfig({ overrides, env: {} });
+    loadTestConfig({ overrides, env: {} });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as ConfigError).message;
@@ -50,7 +51,13 @@ const CASES: Case[] = [
   ["domain not a host name", { domain: { name: "example" } }, "domain.name", '"example"', /host name like example.com/],
   ["zone id not 32 hex", { domain: { cloudflareZoneId: "xyz" } }, "domain.cloudflareZoneId", '"xyz"', /32 lowercase hex/],
   ["apiSubdomain not a label", { domain: { apiSubdomain: "api.v2" } }, "domain.apiSubdomain", '"api.v2"', /DNS label/],
-  ["zoneSettingsOwner not an environment", { domain: { zoneSettingsOwner: "qa" } }, "domain.zoneSettingsOwner", '"qa"', /one of "dev", "staging", "prod"/],
+  [
+    "zoneSettingsOwner not an environment",
+    { domain: { zoneSettingsOwner: "qa" } },
+    "domain.zoneSettingsOwner",
+    '"qa"',
+    /names no declared environment; declared: dev, staging, prod/,
+  ],
   ["otlpEndpoint not a URL", { observability: { otlpEndpoint: "grafana" } }, "observability.otlpEndpoint", '"grafana"', /must be an https:\/\/ URL/],
   [
     "a rate-limit period Cloudflare does not offer",
@@ -526,13 +533,34 @@ const CASES: Case[] = [
   // ── unknown keys at several levels (typos must not pass silently)
   ["an unknown top-level key", { projcet: "acme" }, "projcet", undefined, /unknown key \(a typo\?\) — allowed here: \$schema, project, region/],
   ["an unknown domain key", { domain: { zone: "x" } }, "domain.zone", undefined, /allowed here: name, cloudflareZoneId, apiSubdomain, zoneSettingsOwner/],
-  ["an unknown environment", { environments: { qa: {} } }, "environments.qa", undefined, /allowed here: dev, staging, prod/],
+  [
+    "an environment of another name without a profile",
+    { environments: { qa: {} } },
+    "environments.qa.profile",
+    "nothing",
+    /is required for an environment not named dev, staging, prod: one of "dev", "staging", "prod"/,
+  ],
+  ["an unknown profile", { environments: { qa: { profile: "perf" } } }, "environments.qa.profile", '"perf"', /must be one of "dev", "staging", "prod"/],
+  [
+    "an environment name that is no short DNS label",
+    { environments: { "eu-production": { profile: "prod", vpcCidr: "10.40.0.0/16" } } },
+    "environments.eu-production",
+    '"eu-production"',
+    /must be a lowercase DNS label of 1–12 characters/,
+  ],
+  [
+    "an environment named bootstrap",
+    { environments: { bootstrap: { profile: "dev", vpcCidr: "10.40.0.0/16" } } },
+    "environments.bootstrap",
+    '"bootstrap"',
+    /the name of the state stack/,
+  ],
   [
     "an unknown environment setting",
     { environments: { prod: { vpcCIDR: "10.0.0.0/16" } } },
     "environments.prod.vpcCIDR",
     undefined,
-    /allowed here: account, region, assumeRoleArn, vpcCidr, azCount/,
+    /allowed here: profile, account, region, assumeRoleArn, vpcCidr, azCount/,
   ],
   [
     "an unknown database setting",
@@ -546,8 +574,8 @@ const CASES: Case[] = [
     "an unknown override environment",
     { services: services({ overrides: { qa: { cpu: 512 } } }) },
     "services[0].overrides.qa",
-    undefined,
-    /allowed here: dev, staging, prod/,
+    '{"cpu":512}',
+    /names no declared environment; declared: dev, staging, prod/,
   ],
   [
     "an unknown suppression key",
@@ -604,7 +632,7 @@ describe("ConfigSchema: invalid configs", () => {
 
   it("accepts ECS Exec with no NAT and no ssmmessages endpoint: the network adds that endpoint itself", () => {
     // GIVEN ECS Exec without NAT or ssmmessages / WHEN loaded / THEN accepted
-    const config = loadConfig({
+    const config = loadTestConfig({
       overrides: { observability: { enabled: false }, environments: { dev: { natGateways: "none", ecs: { enableExecuteCommand: true } } } },
       env: {},
     });
@@ -646,35 +674,35 @@ describe("ConfigSchema: invalid configs", () => {
     ],
   ])("accepts %s", (_what, overrides) => {
     // GIVEN an unusual but valid value (table) / WHEN loaded / THEN accepted
-    expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
+    expect(() => loadTestConfig({ overrides, env: {} })).not.toThrow();
   });
 
   it("defaults the AZs to the letters the region has", () => {
     // GIVEN a region without an a-zone / WHEN prod is resolved / THEN its real AZ letters
-    const config = loadConfig({ overrides: { region: "ap-northeast-1" }, env: {} });
+    const config = loadTestConfig({ overrides: { region: "ap-northeast-1" }, env: {} });
     expect(resolveEnvironment(config, "prod").azs).toEqual(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
   });
 
   it("defaults every environment to PostgreSQL 16 with major upgrades off, and takes a per-environment upgrade", () => {
     // GIVEN the defaults, then an upgrade for one environment / WHEN loaded / THEN 16 without upgrades, except there
-    const defaults = loadConfig({ overrides: {}, env: {} });
+    const defaults = loadTestConfig({ overrides: {}, env: {} });
     for (const env of ["dev", "staging", "prod"] as const) {
       expect(defaults.environments[env].database).toMatchObject({ engineVersion: "16", allowMajorVersionUpgrade: false });
     }
-    const upgraded = loadConfig({ overrides: { environments: { dev: { database: { engineVersion: "17", allowMajorVersionUpgrade: true } } } }, env: {} });
+    const upgraded = loadTestConfig({ overrides: { environments: { dev: { database: { engineVersion: "17", allowMajorVersionUpgrade: true } } } }, env: {} });
     expect(upgraded.environments.dev.database).toMatchObject({ engineVersion: "17", allowMajorVersionUpgrade: true });
     expect(upgraded.environments.prod.database.engineVersion).toBe("16");
   });
 
   it("accepts a collector port when observability is off", () => {
     // GIVEN port 4317 with observability off / WHEN loaded / THEN accepted
-    expect(loadConfig({ overrides: { observability: { enabled: false }, services: services({ port: 4317 }) }, env: {} }).services[0].port).toBe(4317);
+    expect(loadTestConfig({ overrides: { observability: { enabled: false }, services: services({ port: 4317 }) }, env: {} }).services[0].port).toBe(4317);
   });
 
   it("accepts the defaults and a typical user file", () => {
     // GIVEN the defaults, and a typical file / WHEN loaded / THEN both are accepted
-    expect(() => loadConfig({ overrides: {}, env: {} })).not.toThrow();
-    const config = loadConfig({
+    expect(() => loadTestConfig({ overrides: {}, env: {} })).not.toThrow();
+    const config = loadTestConfig({
       overrides: {
         project: "acme",
         domain: { name: "acme.io", cloudflareZoneId: "0123456789abcdef0123456789abcdef" },

@@ -1,4 +1,5 @@
-import { loadConfig, resolveEnvironment } from "../../src/config";
+import { loadTestConfig } from "../support/environments";
+import { resolveEnvironment } from "../../src/config";
 import { errorLines, expectInvalidConfig, InvalidConfigCase } from "../support/config-errors";
 
 /** The workload keys of issue 11: services[].expose|secrets|permissions|command|entryPoint|volumes and jobs[]. */
@@ -517,7 +518,7 @@ describe("workload config: invalid", () => {
     ]);
     // AND with the endpoint it is accepted
     const fixed = { ...overrides, environments: { dev: { ...noNat, interfaceEndpoints: [...noNat.interfaceEndpoints, "ssm"] } } };
-    expect(() => loadConfig({ overrides: fixed, env: {} })).not.toThrow();
+    expect(() => loadTestConfig({ overrides: fixed, env: {} })).not.toThrow();
   });
 
   it("rejects a config without a public service: the API needs a route", () => {
@@ -537,7 +538,7 @@ describe("workload config: invalid", () => {
   it("accepts one public service among internal ones and workers", () => {
     // GIVEN a public service next to an internal one and a worker / WHEN loaded / THEN accepted
     expect(() =>
-      loadConfig({
+      loadTestConfig({
         overrides: {
           services: [
             { name: "web", port: 8080, pathPrefix: "/web" },
@@ -563,7 +564,7 @@ describe("workload config: invalid", () => {
     // GIVEN a worker named in an internal service's allowFrom (allowFrom lists callers)
     const overrides = withServices([], { name: "mailer", expose: "none" }, { name: "search", port: 9200, expose: "internal", allowFrom: ["mailer", "orders"] });
     // WHEN loaded / THEN accepted
-    expect(loadConfig({ overrides, env: {} }).services.map((s) => s.name)).toEqual(["orders", "catalog", "mailer", "search"]);
+    expect(loadTestConfig({ overrides, env: {} }).services.map((s) => s.name)).toEqual(["orders", "catalog", "mailer", "search"]);
   });
 });
 
@@ -686,12 +687,12 @@ describe("workload config: valid", () => {
     ["a job of a worker", { services: [ORDERS, CATALOG, { name: "mailer", expose: "none" }], jobs: [{ ...JOB, service: "mailer" }] }],
   ])("accepts %s", (_what, overrides) => {
     // GIVEN a valid use of a workload key (table) / WHEN loaded / THEN accepted
-    expect(() => loadConfig({ overrides, env: {} })).not.toThrow();
+    expect(() => loadTestConfig({ overrides, env: {} })).not.toThrow();
   });
 });
 
 describe("workload config: resolution", () => {
-  const config = loadConfig({
+  const config = loadTestConfig({
     env: {},
     overrides: {
       services: [
@@ -816,7 +817,7 @@ describe("workload config: resolution", () => {
 
   it("resolves no jobs, and public services without workload keys, from the defaults", () => {
     // GIVEN the embedded defaults / WHEN every environment is resolved / THEN no jobs, services public with empty workload keys
-    const defaults = loadConfig({ overrides: {}, env: {} });
+    const defaults = loadTestConfig({ overrides: {}, env: {} });
     for (const env of ["dev", "staging", "prod"] as const) {
       const resolved = resolveEnvironment(defaults, env);
       expect(resolved.jobs).toEqual([]);

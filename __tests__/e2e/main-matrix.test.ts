@@ -241,7 +241,7 @@ const INVALID: [string, unknown, string, RegExp][] = [
   ],
   [
     "blue/green without a load balancer",
-    { services: services({ deployment: "blueGreen" }), environments: { prod: { api: { targets: "loadBalancer" } } } },
+    { services: services({ deployment: "blueGreen" }), environments: { dev: {}, staging: {}, prod: { api: { targets: "loadBalancer" } } } },
     "services[0].deployment",
     /is "blueGreen" in dev, staging, where environments.<env>.api.targets is "cloudMap"/,
   ],

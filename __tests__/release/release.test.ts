@@ -456,7 +456,7 @@ describe("npm run release (CLI)", () => {
 
   it.each([
     [[], /expected <env> <service> <imageTag>, got 0 argument/],
-    [["qa", "orders", "1.0"], /unknown environment "qa": one of dev, staging, prod/],
+    [["qa", "orders", "1.0"], /unknown environment "qa": the config declares dev, staging, prod/],
     [["prod", "payments", "1.0"], /unknown service "payments": the config declares orders, catalog/],
     [["prod", "orders", ".bad"], /image tag ".bad" must be a Docker tag/],
     [["prod", "orders", "1.0", "--force"], /Unknown option '--force'/],

@@ -1,13 +1,13 @@
 import { checkStacks } from "../../src/checks/engine";
-import { EC2_EXAMPLE } from "../support/examples";
-import { synthApp, testConfig, TfJson } from "../support/synth";
+import { exampleConfig, EC2_EXAMPLE } from "../support/examples";
+import { synthApp, TfJson } from "../support/synth";
 
 /**
  * EC2 capacity (`examples/ec2.config.json`): catalog runs on the environment's EC2
  * capacity provider in staging (Spot instances) and prod, on Fargate in dev. Its AWS part
  * is planned with the other stacks (`__tests__/stacks/plan-cases.ts`).
  */
-const config = testConfig(EC2_EXAMPLE);
+const config = exampleConfig(EC2_EXAMPLE);
 const { stacks } = synthApp(config);
 const all = (json: TfJson, type: string): [string, TfJson][] => Object.entries(json.resource?.[type] ?? {});
 const serviceNamed = (json: TfJson, name: string) => all(json, "aws_ecs_service").find(([, s]) => s.name === name)![1];

@@ -1,7 +1,7 @@
 import { TerraformLocal, TerraformStack, Testing } from "cdktf";
 import { TerraformCheck } from "../../src/stacks/terraform-check";
 import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
-import { EC2_EXAMPLE, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
+import { EC2_EXAMPLE, exampleConfig, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
 import { synthApp, testConfig } from "../support/synth";
 import { PlanCase, planned } from "../support/terraform";
 import { testStack } from "../support/test-stack";
@@ -36,7 +36,7 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
   ...["dev", "staging", "prod"].map((name): PlanCase => ({
     title: `${name}: the stack of the workloads example (every service kind, secrets, volumes, jobs) validates and plans`,
     // GIVEN the environment's stack of examples/workloads.config.json
-    given: () => synthApp(testConfig(WORKLOADS_EXAMPLE)).stacks[name],
+    given: () => synthApp(exampleConfig(WORKLOADS_EXAMPLE)).stacks[name],
     // THEN terraform plans it, with the file system, the access points and both schedules
     then: (result) => {
       const { toAdd, planOutput } = planned(name, result);
@@ -54,7 +54,7 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
   ...["bootstrap", "dev", "staging", "prod"].map((name): PlanCase => ({
     title: `${name}: the stack of the REST example (NLB, usage plans, API keys, blue/green) validates and plans`,
     // GIVEN the stack of examples/rest.config.json
-    given: () => synthApp(testConfig(REST_EXAMPLE)).stacks[name],
+    given: () => synthApp(exampleConfig(REST_EXAMPLE)).stacks[name],
     // THEN terraform plans it: the account's CloudWatch role in bootstrap, the REST edge and CodeDeploy in the environments
     then: (result) => {
       const { planOutput } = planned(name, result);
@@ -69,7 +69,7 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
   ...["dev", "staging", "prod"].map((name): PlanCase => ({
     title: `${name}: the stack of the EC2 example (catalog on EC2 in staging and prod, Spot in staging) validates and plans`,
     // GIVEN the stack of examples/ec2.config.json
-    given: () => synthApp(testConfig(EC2_EXAMPLE)).stacks[name],
+    given: () => synthApp(exampleConfig(EC2_EXAMPLE)).stacks[name],
     // THEN terraform plans it, with the launch template, group and capacity provider where ecs.ec2 is set
     then: (result) => {
       const { planOutput } = planned(name, result);

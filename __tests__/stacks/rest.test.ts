@@ -1,6 +1,6 @@
 import { checkStacks } from "../../src/checks/engine";
-import { REST_EXAMPLE } from "../support/examples";
-import { synthApp, testConfig, TfJson } from "../support/synth";
+import { exampleConfig, REST_EXAMPLE } from "../support/examples";
+import { synthApp, TfJson } from "../support/synth";
 
 /**
  * The REST flavor (`examples/rest.config.json`), followed by reference: Cloudflare record →
@@ -8,7 +8,7 @@ import { synthApp, testConfig, TfJson } from "../support/synth";
  * listener → target group → ECS service; each usage plan → stage, each key → plan; and the
  * blue/green service's CodeDeploy group. Its AWS part is planned with the other stacks.
  */
-const config = testConfig(REST_EXAMPLE);
+const config = exampleConfig(REST_EXAMPLE);
 const { stacks, platform } = synthApp(config);
 const ENVS = ["dev", "staging", "prod"] as const;
 

@@ -1,7 +1,7 @@
 import { checkStacks } from "../../src/checks/engine";
 import { decodeJson } from "../support/json-document";
-import { WORKLOADS_EXAMPLE } from "../support/examples";
-import { synthApp, testConfig, TfJson } from "../support/synth";
+import { exampleConfig, WORKLOADS_EXAMPLE } from "../support/examples";
+import { synthApp, TfJson } from "../support/synth";
 
 /**
  * The README's example of every workload kind (`examples/workloads.config.json`): a
@@ -11,7 +11,7 @@ import { synthApp, testConfig, TfJson } from "../support/synth";
  * (`__tests__/stacks/plan-cases.ts`).
  */
 const ENVS = ["dev", "staging", "prod"] as const;
-const config = testConfig(WORKLOADS_EXAMPLE);
+const config = exampleConfig(WORKLOADS_EXAMPLE);
 const { stacks, platform } = synthApp(config);
 
 const all = (json: TfJson, type: string): [string, TfJson][] => Object.entries(json.resource?.[type] ?? {});

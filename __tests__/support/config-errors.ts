@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig } from "../../src/config";
+import { keepBuiltInEnvironments } from "./environments";
 
-/** The ConfigError lines for a user file `overrides` merged over the defaults (fails when the config is accepted). */
+/** The ConfigError lines for a user file `overrides` merged over the defaults, built-in environments kept (fails when the config is accepted). */
 export function errorLines(overrides: unknown): string[] {
   try {
-    loadConfig({ overrides, env: {} });
+    loadConfig({ overrides: keepBuiltInEnvironments(overrides), env: {} });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as ConfigError).problems.slice();

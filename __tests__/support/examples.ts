@@ -1,5 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
+import { loadConfig, PlatformConfig } from "../../src/config";
 
 /** README's example of every workload kind, as a user's config file (`examples/workloads.config.json`). */
 export const WORKLOADS_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "workloads.config.json"), "utf8"));
@@ -9,3 +10,8 @@ export const REST_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..
 
 /** README's example of EC2 capacity: catalog on EC2 in staging (Spot instances) and prod (`examples/ec2.config.json`). */
 export const EC2_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "ec2.config.json"), "utf8"));
+
+/** An example loaded as a user's file is: its `environments` is the whole map. */
+export function exampleConfig(example: unknown): PlatformConfig {
+  return loadConfig({ overrides: example, env: {} });
+}

@@ -5,17 +5,16 @@ import { join } from "path";
 import { App } from "cdktf";
 import { buildPlatform, PlatformApp } from "../../src/app";
 import { loadConfig, PlatformConfig } from "../../src/config";
+import { keepBuiltInEnvironments } from "./environments";
 
 /** A synthesized Terraform JSON document. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON has no static shape; tests index it freely
 export type TfJson = Record<string, any>;
 
-/** The config with `overrides` deep-merged over the defaults (no file is read). */
+/** The config with `overrides` deep-merged over the defaults, built-in environments kept (no file is read). */
 export function testConfig(overrides: unknown = {}): PlatformConfig {
-  return loadConfig({ overrides, env: {} });
+  return loadConfig({ overrides: keepBuiltInEnvironments(overrides), env: {} });
 }
-
-const STACK_NAMES = ["bootstrap", "dev", "staging", "prod"];
 
 /**
  * The whole app, synthesized in a temp dir: each stack's full JSON (backend and
@@ -64,7 +63,8 @@ function synthFresh(config: PlatformConfig): { stacks: Record<string, TfJson>; p
     const platform = buildPlatform(app, config);
     app.synth();
     const stacks: Record<string, TfJson> = {};
-    for (const name of STACK_NAMES) {
+    // Every stack the app has (bootstraps and environments), in the app's order.
+    for (const name of app.node.children.map((child) => child.node.id)) {
       stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
     }
     return { stacks, platform };

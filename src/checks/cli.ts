@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parseArgs } from "util";
-import { ConfigError, describeConfigSource, loadConfigWithSource, PlatformConfig } from "../config";
+import { ConfigError, describeLoadedConfig, loadConfigWithSource, PlatformConfig } from "../config";
 import { reportFatal } from "../fatal";
 import { checkStacks, readSynthOutput, SynthOutputError } from "./engine";
 import { reportJson, reportText } from "./report";
@@ -68,7 +68,7 @@ export function main(argv: readonly string[]): number {
   try {
     const loaded = loadConfigWithSource();
     config = loaded.config;
-    process.stderr.write(`${describeConfigSource(loaded.source)}\n`);
+    process.stderr.write(`${describeLoadedConfig(loaded)}\n`);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -86,7 +86,8 @@ export function main(argv: readonly string[]): number {
     }
     return reportFatal(err);
   }
-  const result = checkStacks(stacks, { suppressions: config.checks.suppress });
+  const profiles = Object.fromEntries(Object.entries(config.environments).map(([name, env]) => [name, env.profile]));
+  const result = checkStacks(stacks, { suppressions: config.checks.suppress, profiles });
   process.stdout.write(`${args.json ? reportJson(result) : reportText(result, Object.keys(stacks).sort())}\n`);
   return result.failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ENVIRONMENT_NAME_MAX_LENGTH } from "./fields";
 import { ConfigSchema } from "./schema";
 
 /**
@@ -11,6 +12,7 @@ export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ConfigSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   relaxRequired(schema);
   requireByExposure(schema);
+  nameEnvironments(schema);
   return { ...schema, title: "infra.config.json", description: "Settings of the platform; every key has a default (see README)." };
 }
 
@@ -38,6 +40,18 @@ function requireByExposure(schema: Record<string, unknown>): void {
     { if: { properties: { expose: { const: "public" } } }, then: { required: ["port", "pathPrefix"] } },
     { if: { properties: { expose: { const: "internal" } }, required: ["expose"] }, then: { required: ["port"] } },
   ];
+}
+
+/**
+ * Environment names (the keys of `environments` and of `services[].overrides`), which the
+ * schema checks in a refinement: editors then flag a name no stack could take.
+ */
+function nameEnvironments(schema: Record<string, unknown>): void {
+  const properties = schema.properties as Record<string, Record<string, unknown> & { items?: { properties: Record<string, Record<string, unknown>> } }>;
+  const names = { pattern: `^[a-z](?:[a-z0-9-]{0,${ENVIRONMENT_NAME_MAX_LENGTH - 2}}[a-z0-9])?$`, not: { const: "bootstrap" } };
+  properties.environments.propertyNames = names;
+  properties.environments.minProperties = 1;
+  properties.services.items!.properties.overrides.propertyNames = names;
 }
 
 /** The committed file's text: stable formatting, trailing newline. */

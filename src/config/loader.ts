@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "fs";
 import { isAbsolute, resolve } from "path";
 import type { z } from "zod";
-import { DEFAULT_CONFIG } from "./defaults";
-import { refusedKeys } from "./fields";
+import { DEFAULT_CONFIG, PROFILES } from "./defaults";
+import { isProfileName, PROFILE_NAMES, refusedKeys } from "./fields";
 import { ConfigSchema, PlatformConfig } from "./schema";
 
 /** The file read from the project root when `INFRA_CONFIG` is not set. */
@@ -72,8 +72,48 @@ export function loadConfigWithSource(options: LoadConfigOptions = {}): LoadedCon
   if (user !== undefined && (typeof user !== "object" || user === null || Array.isArray(user))) {
     throw new ConfigError(source, [`(root): got ${describe(user)} — the config must be a JSON object`]);
   }
-  const merged = deepMerge(DEFAULT_CONFIG, user ?? {});
+  const merged = mergeOverDefaults(user ?? {}, source);
   return { config: validateConfig(merged, source), source };
+}
+
+/**
+ * The user's file over the embedded defaults. `environments` is the exception: the user's
+ * map, when given, replaces the default one (its keys are the environments deployed, in
+ * its order), and each environment deep-merges over its profile (`profile`, else the
+ * built-in profile of its name). An environment without a usable profile is reported on
+ * its own: the rest of the config cannot be checked against defaults it does not have.
+ */
+export function mergeOverDefaults(user: object, source = "config"): unknown {
+  const { environments: userEnvironments, ...rest } = user as { environments?: unknown };
+  const merged = deepMerge(DEFAULT_CONFIG, rest) as Record<string, unknown>;
+  const environments = userEnvironments === undefined ? DEFAULT_CONFIG.environments : userEnvironments;
+  if (!isPlainObject(environments)) return { ...merged, environments };
+  const problems: string[] = [];
+  const resolved: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(environments)) {
+    if (!isPlainObject(entry)) {
+      Object.defineProperty(resolved, name, { value: entry, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    const profile = entry.profile ?? (isProfileName(name) ? name : undefined);
+    const allowed = PROFILE_NAMES.map((p) => JSON.stringify(p)).join(", ");
+    if (profile === undefined) {
+      problems.push(
+        `${formatPath(["environments", name, "profile"])}: got nothing — is required for an environment not named ${PROFILE_NAMES.join(", ")}: one of ${allowed}, the built-in defaults it starts from`,
+      );
+    } else if (typeof profile !== "string" || !isProfileName(profile)) {
+      problems.push(`${formatPath(["environments", name, "profile"])}: got ${describe(profile)} — must be one of ${allowed}`);
+    } else {
+      Object.defineProperty(resolved, name, {
+        value: deepMerge(PROFILES[profile], { ...entry, profile }),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return { ...merged, environments: resolved };
 }
 
 /**
@@ -85,6 +125,14 @@ export function describeConfigSource(source: string, cwd = process.cwd()): strin
     return `config: embedded defaults (no ${DEFAULT_CONFIG_FILE} in ${cwd} and INFRA_CONFIG not set)`;
   }
   return `config: ${source}`;
+}
+
+/**
+ * {@link describeConfigSource} plus the environments the config deploys: a file's
+ * `environments` replaces the default map, so the line says which stacks there are.
+ */
+export function describeLoadedConfig(loaded: LoadedConfig, cwd = process.cwd()): string {
+  return `${describeConfigSource(loaded.source, cwd)} · environments: ${Object.keys(loaded.config.environments).join(", ")}`;
 }
 
 /** Validates an already merged config object. */
@@ -157,8 +205,10 @@ function formatIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   } else if (issue.code === "invalid_type") {
     message = `must be ${issue.expected}`;
   }
-  const redact = issue.code === "custom" && (issue.params as { redact?: boolean } | undefined)?.redact === true;
-  return [`${formatPath(issue.path)}: got ${redact ? "(value hidden)" : describe(value)} — ${message}`];
+  const params = issue.code === "custom" ? (issue.params as { redact?: boolean; key?: boolean } | undefined) : undefined;
+  // A problem of a key (an environment's name) shows the key, not the object under it.
+  const shown = params?.redact === true ? "(value hidden)" : params?.key === true ? describe(issue.path[issue.path.length - 1]) : describe(value);
+  return [`${formatPath(issue.path)}: got ${shown} — ${message}`];
 }
 
 function allowedKeys(path: readonly PropertyKey[]): string {

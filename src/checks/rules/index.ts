@@ -1,4 +1,5 @@
 import { Rule } from "../types";
+import { accountRules } from "./accounts";
 import { cloudflareRules } from "./cloudflare";
 import { computeRules } from "./compute";
 import { databaseRules } from "./database";
@@ -11,8 +12,9 @@ import { registryRules } from "./registry";
 import { storageRules } from "./storage";
 import { troubleshootingRules } from "./troubleshooting";
 
-/** Every rule, in checklist order (network, database, registry, compute, IAM, edge, logs/keys/state, EFS, Cloudflare), then the guide's troubleshooting. */
+/** Every rule, in checklist order (accounts, network, database, registry, compute, IAM, edge, logs/keys/state, EFS, Cloudflare), then the guide's troubleshooting. */
 export const ALL_RULES: readonly Rule[] = [
+  ...accountRules,
   ...networkRules,
   ...databaseRules,
   ...registryRules,
