@@ -170,6 +170,13 @@ describe("TfStack (query layer)", () => {
 
   it("maps stack names to the environment whose rules apply (unknown names are checked as prod)", () => {
     // GIVEN stack names / WHEN mapped / THEN known environments are themselves, the rest prod
-    expect(["dev", "staging", "prod", "bootstrap", "test"].map(environmentOf)).toEqual(["dev", "staging", "prod", "prod", "prod"]);
+    expect(["dev", "staging", "prod", "bootstrap", "test"].map((name) => environmentOf(name))).toEqual(["dev", "staging", "prod", "prod", "prod"]);
+  });
+
+  it("maps a named environment to its configured profile, and a built-in name to the profile the config gives it", () => {
+    // GIVEN qa on the staging profile and a stack named dev on the prod profile
+    const profiles = { qa: "staging", dev: "prod" } as const;
+    // WHEN mapped / THEN the config's profile wins; undeclared names stay strict
+    expect(["qa", "dev", "perf"].map((name) => environmentOf(name, profiles))).toEqual(["staging", "prod", "prod"]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ConfigError, deepMerge, formatPath, loadConfig, resolveEnvironment, validateConfig } from "../../src/config";
-import { DEFAULT_CONFIG } from "../../src/config/defaults";
+import { DEFAULT_CONFIG, PROFILES } from "../../src/config/defaults";
 import { testConfig } from "../support/synth";
 
 /** The error `fn` throws, which must be a ConfigError. */
@@ -71,7 +71,7 @@ describe("loadConfig", () => {
     expect(config.project).toBe("acme");
     expect(config.environments.prod.azCount).toBe(2);
     // Sibling keys keep their defaults.
-    expect(config.environments.prod.vpcCidr).toBe(DEFAULT_CONFIG.environments.prod.vpcCidr);
+    expect(config.environments.prod.vpcCidr).toBe(PROFILES.prod.vpcCidr);
     expect(config.environments.prod.natGateways).toBe("perAz");
   });
 

@@ -2,7 +2,7 @@ import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
-import { ENVIRONMENT_NAMES } from "../../src/config/schema";
+import { PROFILE_NAMES } from "../../src/config/schema";
 import { ApiRecord } from "../../src/dns/api-record";
 import { ApiCustomDomain } from "../../src/edge/api-custom-domain";
 import { resources } from "../support/synth";
@@ -10,7 +10,7 @@ import { fakeNetwork, synthJson, testEnv, testStack } from "../support/test-stac
 import { envHttpApi } from "../edge/fakes";
 
 describe("ApiRecord", () => {
-  const build = (envName: (typeof ENVIRONMENT_NAMES)[number] = "prod") => {
+  const build = (envName: (typeof PROFILE_NAMES)[number] = "prod") => {
     const env = testEnv(envName);
     const stack = testStack();
     new CloudflareProvider(stack, "cloudflare", {});
@@ -42,7 +42,7 @@ describe("ApiRecord", () => {
   });
 
   it("uses each environment's own host", () => {
-    for (const envName of ENVIRONMENT_NAMES) {
+    for (const envName of PROFILE_NAMES) {
       // GIVEN / WHEN each environment's API record
       const { stack } = build(envName);
       // THEN it publishes that environment's host, proxied

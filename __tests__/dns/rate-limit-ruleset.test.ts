@@ -3,7 +3,7 @@ import { Testing } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { Ruleset } from "@cdktf/provider-cloudflare/lib/ruleset";
 import { ConfigError } from "../../src/config/loader";
-import { ENVIRONMENT_NAMES } from "../../src/config/schema";
+import { PROFILE_NAMES } from "../../src/config/schema";
 import { RateLimitRuleset, RateLimitRulesetProps } from "../../src/dns/rate-limit-ruleset";
 import { rateLimitFor } from "../../src/stacks/environment-props";
 import { resources, testConfig, TfJson } from "../support/synth";
@@ -93,7 +93,7 @@ describe("RateLimitRuleset", () => {
 
   describe("in an environment (stacks/environment-props)", () => {
     const envsWithRuleset = (overrides: unknown) =>
-      ENVIRONMENT_NAMES.filter((envName) => {
+      PROFILE_NAMES.filter((envName) => {
         const stack = cloudflareStack();
         const created = rateLimitFor(stack, "rl", testEnv(envName, overrides));
         const inJson = Object.keys(resources(synthJson(stack), "cloudflare_ruleset")).length > 0;

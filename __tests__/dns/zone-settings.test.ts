@@ -2,7 +2,7 @@ import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { ZoneSetting } from "@cdktf/provider-cloudflare/lib/zone-setting";
-import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config/schema";
+import { PROFILE_NAMES, EnvironmentName } from "../../src/config/schema";
 import { ZoneSettings } from "../../src/dns/zone-settings";
 import { zoneSettingsFor } from "../../src/stacks/environment-props";
 import { resources, TfJson } from "../support/synth";
@@ -50,7 +50,7 @@ describe("ZoneSettings", () => {
 
   describe("in an environment (stacks/environment-props)", () => {
     const stacksWithSettings = (overrides: unknown = {}) =>
-      ENVIRONMENT_NAMES.filter((envName: EnvironmentName) => {
+      PROFILE_NAMES.filter((envName: EnvironmentName) => {
         const stack = cloudflareStack();
         const created = zoneSettingsFor(stack, "zone", testEnv(envName, overrides));
         const inJson = Object.keys(resources(synthJson(stack), "cloudflare_zone_setting")).length > 0;

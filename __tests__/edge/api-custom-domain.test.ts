@@ -4,7 +4,7 @@ import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { EnvironmentConfig } from "../../src/config/environment";
-import { ENVIRONMENT_NAMES } from "../../src/config/schema";
+import { PROFILE_NAMES } from "../../src/config/schema";
 import { ApiCustomDomain, ApiCustomDomainProps } from "../../src/edge/api-custom-domain";
 import { HttpApi } from "../../src/edge/http-api";
 import { ref, resources, TfJson } from "../support/synth";
@@ -144,7 +144,7 @@ describe("ApiCustomDomain", () => {
   it("serves a distinct one-label host in every environment", () => {
     // GIVEN / WHEN each environment's domain
     // THEN each serves its own host, one label under the zone
-    const hosts = ENVIRONMENT_NAMES.map((envName) => {
+    const hosts = PROFILE_NAMES.map((envName) => {
       const { domain, json } = build(testEnv(envName));
       return one(json(), "aws_apigatewayv2_domain_name", domain.domainName.friendlyUniqueId).domain_name as string;
     });

@@ -3,7 +3,7 @@ import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { EnvironmentConfig } from "../../src/config/environment";
-import { ENVIRONMENT_NAMES } from "../../src/config/schema";
+import { PROFILE_NAMES } from "../../src/config/schema";
 import { ApiRecord } from "../../src/dns/api-record";
 import { RestApi } from "../../src/edge/rest-api";
 import { RestApiCustomDomain, RestApiCustomDomainProps } from "../../src/edge/rest-api-custom-domain";
@@ -106,7 +106,7 @@ describe("RestApiCustomDomain", () => {
 
   it("serves a distinct one-label host in every environment", () => {
     // GIVEN / WHEN each environment's domain / THEN each serves its own host
-    const hosts = ENVIRONMENT_NAMES.map((envName) => {
+    const hosts = PROFILE_NAMES.map((envName) => {
       const { domain, json } = build(testEnv(envName));
       return resourceOf(json(), domain.domainName).domain_name as string;
     });

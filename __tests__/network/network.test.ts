@@ -4,7 +4,7 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { DefaultVpc } from "@cdktf/provider-aws/lib/default-vpc";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { LogRetentionDays } from "../../src/core/aws-facts";
-import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
+import { PROFILE_NAMES, EnvironmentName } from "../../src/config";
 import { Network, NetworkProps } from "../../src/network/network";
 import { NetworkRef } from "../../src/network/network-ref";
 import { TfJson, ref, resources } from "../support/synth";
@@ -402,7 +402,7 @@ describe("Network", () => {
     });
   });
 
-  describe.each(ENVIRONMENT_NAMES)("default config of %s", (envName: EnvironmentName) => {
+  describe.each(PROFILE_NAMES)("default config of %s", (envName: EnvironmentName) => {
     const env = testEnv(envName);
     const { json, network } = buildNetwork({}, envName);
     const azCount = env.settings.azCount;

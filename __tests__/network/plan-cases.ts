@@ -1,5 +1,5 @@
 import { DataResource } from "cdktf";
-import { ENVIRONMENT_NAMES, EnvironmentName } from "../../src/config";
+import { PROFILE_NAMES, EnvironmentName } from "../../src/config";
 import { PlatformKey } from "../../src/core/platform-key";
 import { Network } from "../../src/network/network";
 import { PlanCase, planned } from "../support/terraform";
@@ -14,7 +14,7 @@ import { networkPropsFor } from "./support";
  */
 const NETWORKS: Record<string, () => ReturnType<typeof testStack>> = {
   ...Object.fromEntries(
-    ENVIRONMENT_NAMES.map((envName: EnvironmentName) => [
+    PROFILE_NAMES.map((envName: EnvironmentName) => [
       envName,
       () => {
         const env = testEnv(envName);

@@ -86,7 +86,8 @@ export function main(argv: readonly string[]): number {
     }
     return reportFatal(err);
   }
-  const result = checkStacks(stacks, { suppressions: config.checks.suppress });
+  const profiles = Object.fromEntries(Object.entries(config.environments).map(([name, env]) => [name, env.profile]));
+  const result = checkStacks(stacks, { suppressions: config.checks.suppress, profiles });
   process.stdout.write(`${args.json ? reportJson(result) : reportText(result, Object.keys(stacks).sort())}\n`);
   return result.failed ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import { ALL_RULES } from "./rules";
 import { InvalidSuppression, SuppressionSet } from "./suppress";
 import { TfApp, TfJson, TfStack } from "./tf";
 import { Finding, Rule, Suppression, Violation } from "./types";
+import type { ProfileName } from "../config/fields";
 
 /** What to check with. */
 export interface CheckOptions {
@@ -11,6 +12,11 @@ export interface CheckOptions {
   readonly rules?: readonly Rule[];
   /** `checks.suppress[]` of the config. @default none */
   readonly suppressions?: readonly Suppression[];
+  /**
+   * Each environment stack's profile (`environments.<env>.profile`), whose rules it gets.
+   * @default a stack named dev or staging gets that profile's, every other stack prod's
+   */
+  readonly profiles?: Readonly<Record<string, ProfileName>>;
 }
 
 /** The outcome of a check run. */
@@ -32,7 +38,7 @@ export function checkStacks(stacks: Readonly<Record<string, TfJson>>, options: C
   const suppressions = options.suppressions ?? [];
   const all = Object.entries(stacks)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, json]) => new TfStack(name, json));
+    .map(([name, json]) => new TfStack(name, json, options.profiles));
   const raw: Finding[] = [];
   for (const rule of rules) {
     const applicable = all.filter((s) => rule.environments.includes(s.environment));

@@ -9,7 +9,7 @@
  * `data.aws_iam_policy_document`.
  */
 
-import { ENVIRONMENT_NAMES, EnvironmentName } from "../config/schema";
+import { isProfileName, ProfileName } from "../config/fields";
 import { decodeJsonencode, isJsonencode } from "./jsonencode";
 
 /** A parsed Terraform JSON document. */
@@ -247,9 +247,12 @@ export function globMatch(pattern: string, value: string, caseInsensitive = fals
   return re.test(value);
 }
 
-/** The environment whose rules a stack gets: `dev` and `staging` are themselves, everything else is checked as `prod`. */
-export function environmentOf(stackName: string): EnvironmentName {
-  return (ENVIRONMENT_NAMES as readonly string[]).includes(stackName) ? (stackName as EnvironmentName) : "prod";
+/**
+ * The profile whose rules a stack gets: the config's (`profiles`, stack name → profile),
+ * else a built-in name's own; everything else (bootstrap) is checked as `prod`.
+ */
+export function environmentOf(stackName: string, profiles: Readonly<Record<string, ProfileName>> = {}): ProfileName {
+  return profiles[stackName] ?? (isProfileName(stackName) ? stackName : "prod");
 }
 
 /** Normalizes an IAM policy JSON document (object) into statements. */
@@ -330,6 +333,8 @@ export class TfStack {
     public readonly name: string,
     /** The whole `cdk.tf.json`. */
     public readonly json: TfJson,
+    /** Stack name → profile, from the config (see {@link environmentOf}). */
+    private readonly profiles: Readonly<Record<string, ProfileName>> = {},
   ) {
     for (const mode of ["resource", "data"] as const) {
       for (const [type, byName] of Object.entries((json[mode] ?? {}) as Record<string, Record<string, TfJson>>)) {
@@ -345,9 +350,9 @@ export class TfStack {
     }
   }
 
-  /** The environment whose rules apply (see {@link environmentOf}). */
-  get environment(): EnvironmentName {
-    return environmentOf(this.name);
+  /** The profile whose rules apply (see {@link environmentOf}). */
+  get environment(): ProfileName {
+    return environmentOf(this.name, this.profiles);
   }
 
   /** Resources of a type (`aws_vpc`), or data sources with a `data.` prefix. */

@@ -1,4 +1,4 @@
-import type { EnvironmentName } from "../config/schema";
+import type { ProfileName } from "../config/fields";
 import type { TfApp, TfStack } from "./tf";
 
 /** `error` fails `npm run check` (unless suppressed); `warning` only prints. */
@@ -50,7 +50,7 @@ interface RuleBase {
    * suppressing. A stack that is not `dev` or `staging` (prod, bootstrap, anything
    * else) is checked as `prod`, the strictest.
    */
-  readonly environments: readonly EnvironmentName[];
+  readonly environments: readonly ProfileName[];
 }
 
 /** A rule that looks at one stack at a time. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { API_KEY_NAME_MAX_LENGTH, USAGE_PLAN_QUOTA_PERIODS } from "../core/aws-facts";
-import { dnsLabel, ENVIRONMENT_NAMES, EnvironmentName, issue, IssuePath, refuseKeys } from "./fields";
+import { dnsLabel, EnvironmentName, issue, IssuePath, refuseKeys } from "./fields";
 
 /**
  * The config of issue 12: the API's flavor and what it integrates with
@@ -183,7 +183,7 @@ export function checkDeploymentExposure(svc: ServiceInput, ctx: z.RefinementCtx)
       : 'a worker (expose "none"): it has no port, so no load balancer listener or target group for CodeDeploy to shift';
   const message = `must not be "blueGreen" on ${reason}: use "rolling"`;
   if (svc.deployment === "blueGreen") issue(ctx, ["deployment"], message);
-  for (const env of ENVIRONMENT_NAMES) {
+  for (const env of Object.keys(svc.overrides)) {
     if (svc.overrides[env]?.deployment === "blueGreen") issue(ctx, ["overrides", env, "deployment"], message);
   }
 }
@@ -209,7 +209,7 @@ export function checkBlueGreenTargets(
   cfg.services.forEach((svc, i) => {
     if (svc.expose !== "public") return;
     const inherited: EnvironmentName[] = [];
-    for (const env of ENVIRONMENT_NAMES) {
+    for (const env of Object.keys(cfg.environments)) {
       if (deploymentIn(svc, env) !== "blueGreen" || cfg.environments[env].api.targets === "loadBalancer") continue;
       if (svc.overrides[env]?.deployment === "blueGreen") {
         issue(

@@ -3,7 +3,7 @@
  * `infra.config.json` is deep-merged over this object (objects merge key by key,
  * arrays and scalars replace), so a user's file sets only what differs.
  *
- * Per-environment defaults follow the usual cost/safety split: dev is cheap
+ * Per-environment defaults (PROFILES) follow the usual cost/safety split: dev is cheap
  * (one NAT, single-AZ database, short log retention, Spot preferred), staging mirrors
  * prod's topology, prod is the strictest.
  */
@@ -48,78 +48,87 @@ export const DEFAULT_CONFIG = {
       allowFrom: ["orders"],
     },
   ],
-  environments: {
-    dev: {
-      vpcCidr: "10.10.0.0/16",
-      azCount: 2,
-      natGateways: "single",
-      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
-      flowLogRetentionDays: 30,
-      logRetentionDays: 30,
-      database: {
-        instanceClass: "db.t4g.micro",
-        allocatedStorage: 20,
-        maxAllocatedStorage: 100,
-        multiAz: false,
-        deletionProtection: false,
-        backupRetentionDays: 1,
-        monitoringInterval: 60,
-        engineVersion: "16",
-        allowMajorVersionUpgrade: false,
-      },
-      // ECS Exec needs a writable root filesystem (AWS: read-only roots are not supported),
-      // so it is off by default everywhere; turning it on is a deliberate, checked trade.
-      ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: false },
-      autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTargetPercent: 70, memoryTargetPercent: 80 },
-      api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
-    },
-    staging: {
-      vpcCidr: "10.20.0.0/16",
-      azCount: 2,
-      natGateways: "perAz",
-      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
-      flowLogRetentionDays: 90,
-      logRetentionDays: 90,
-      database: {
-        instanceClass: "db.t4g.small",
-        allocatedStorage: 20,
-        maxAllocatedStorage: 200,
-        multiAz: true,
-        deletionProtection: true,
-        backupRetentionDays: 7,
-        monitoringInterval: 60,
-        engineVersion: "16",
-        allowMajorVersionUpgrade: false,
-      },
-      ecs: { containerInsights: "enabled", preferSpot: false, enableExecuteCommand: false },
-      autoscaling: { minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 70, memoryTargetPercent: 80 },
-      api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 100, rateLimit: 50 }, detailedMetrics: false },
-    },
-    prod: {
-      vpcCidr: "10.30.0.0/16",
-      azCount: 3,
-      natGateways: "perAz",
-      interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
-      flowLogRetentionDays: 365,
-      logRetentionDays: 365,
-      database: {
-        instanceClass: "db.m7g.large",
-        allocatedStorage: 50,
-        maxAllocatedStorage: 500,
-        multiAz: true,
-        deletionProtection: true,
-        backupRetentionDays: 14,
-        monitoringInterval: 30,
-        engineVersion: "16",
-        allowMajorVersionUpgrade: false,
-      },
-      ecs: { containerInsights: "enhanced", preferSpot: false, enableExecuteCommand: false },
-      autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 60, memoryTargetPercent: 75 },
-      api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
-    },
-  },
+  // The built-in environments, each starting from the profile of its name (PROFILES).
+  // A user's `environments` replaces this map: its keys are the environments deployed.
+  environments: { dev: {}, staging: {}, prod: {} },
   checks: {
     suppress: [],
+  },
+} as const;
+
+/**
+ * The built-in profiles: what an environment starts from (`environments.<env>.profile`;
+ * dev, staging and prod default to their own). Everything the environment sets
+ * deep-merges over its profile.
+ */
+export const PROFILES = {
+  dev: {
+    vpcCidr: "10.10.0.0/16",
+    azCount: 2,
+    natGateways: "single",
+    interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+    flowLogRetentionDays: 30,
+    logRetentionDays: 30,
+    database: {
+      instanceClass: "db.t4g.micro",
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      multiAz: false,
+      deletionProtection: false,
+      backupRetentionDays: 1,
+      monitoringInterval: 60,
+      engineVersion: "16",
+      allowMajorVersionUpgrade: false,
+    },
+    // ECS Exec needs a writable root filesystem (AWS: read-only roots are not supported),
+    // so it is off by default everywhere; turning it on is a deliberate, checked trade.
+    ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: false },
+    autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTargetPercent: 70, memoryTargetPercent: 80 },
+    api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
+  },
+  staging: {
+    vpcCidr: "10.20.0.0/16",
+    azCount: 2,
+    natGateways: "perAz",
+    interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+    flowLogRetentionDays: 90,
+    logRetentionDays: 90,
+    database: {
+      instanceClass: "db.t4g.small",
+      allocatedStorage: 20,
+      maxAllocatedStorage: 200,
+      multiAz: true,
+      deletionProtection: true,
+      backupRetentionDays: 7,
+      monitoringInterval: 60,
+      engineVersion: "16",
+      allowMajorVersionUpgrade: false,
+    },
+    ecs: { containerInsights: "enabled", preferSpot: false, enableExecuteCommand: false },
+    autoscaling: { minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 70, memoryTargetPercent: 80 },
+    api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 100, rateLimit: 50 }, detailedMetrics: false },
+  },
+  prod: {
+    vpcCidr: "10.30.0.0/16",
+    azCount: 3,
+    natGateways: "perAz",
+    interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+    flowLogRetentionDays: 365,
+    logRetentionDays: 365,
+    database: {
+      instanceClass: "db.m7g.large",
+      allocatedStorage: 50,
+      maxAllocatedStorage: 500,
+      multiAz: true,
+      deletionProtection: true,
+      backupRetentionDays: 14,
+      monitoringInterval: 30,
+      engineVersion: "16",
+      allowMajorVersionUpgrade: false,
+    },
+    ecs: { containerInsights: "enhanced", preferSpot: false, enableExecuteCommand: false },
+    autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 60, memoryTargetPercent: 75 },
+    api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
   },
 } as const;
 

@@ -8,6 +8,7 @@ import {
   EnvironmentName,
   EnvironmentSettings,
   JobConfig,
+  ProfileName,
   PlatformConfig,
   ServiceConfig,
   ThrottleConfig,
@@ -112,8 +113,10 @@ export interface ResolvedJob {
 
 /** Everything one environment stack needs, resolved from the config. */
 export interface EnvironmentConfig {
-  /** `dev`, `staging` or `prod`: also the stack name. */
+  /** The environment's name (a key of `environments`): also the stack name. */
   readonly envName: EnvironmentName;
+  /** The built-in defaults it started from, and whose `npm run check` rules it gets. */
+  readonly profile: ProfileName;
   readonly project: string;
   /** The environment's region (`environments.<env>.region`, else the top-level one). */
   readonly region: string;
@@ -143,11 +146,15 @@ export interface EnvironmentConfig {
 /** Resolves one environment from a validated config. */
 export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentName): EnvironmentConfig {
   const settings = config.environments[envName];
+  if (settings === undefined) {
+    throw new Error(`resolveEnvironment: no environment ${JSON.stringify(envName)} in the config; declared: ${Object.keys(config.environments).join(", ")}`);
+  }
   const region = settings.region ?? config.region;
   const azs = settings.azs ?? defaultAzs(region, settings.azCount);
   const services = config.services.map((svc) => resolveService(svc, envName, settings));
   return {
     envName,
+    profile: settings.profile,
     project: config.project,
     region,
     stateRegion: config.region,

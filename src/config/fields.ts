@@ -3,10 +3,39 @@ import { DNS_LABEL_RE, imageTagProblem } from "../core/aws-facts";
 
 /** Field schemas and helpers shared by the config's schema modules. */
 
-/** The environments this app deploys, in order. Stack names are these names. */
-export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
-/** One of {@link ENVIRONMENT_NAMES}. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+/**
+ * The built-in profiles (`environments.<env>.profile`): the defaults an environment starts
+ * from. They are also the environments of the embedded defaults, each its own profile.
+ */
+export const PROFILE_NAMES = ["dev", "staging", "prod"] as const;
+/** One of {@link PROFILE_NAMES}. */
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** Whether `name` is a built-in profile's name. */
+export function isProfileName(name: string): name is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(name);
+}
+
+/** An environment's name (a key of `environments`): also its stack's name. */
+export type EnvironmentName = string;
+
+/**
+ * Environment names are short: they sit in every physical name, `<project>-<env>-<svc>-exec`
+ * among them, which IAM limits to 64 characters.
+ */
+export const ENVIRONMENT_NAME_MAX_LENGTH = 12;
+
+/** Names a stack of its own already has. */
+const RESERVED_ENVIRONMENT_NAMES = ["bootstrap"];
+
+/** Why `name` cannot name an environment, or undefined. */
+export function environmentNameProblem(name: string): string | undefined {
+  if (!DNS_LABEL_RE.test(name) || name.length > ENVIRONMENT_NAME_MAX_LENGTH) {
+    return `must be a lowercase DNS label of 1–${ENVIRONMENT_NAME_MAX_LENGTH} characters (a–z, 0–9 and '-', starting with a letter, not ending with '-'): it names the stack and starts every physical name`;
+  }
+  if (RESERVED_ENVIRONMENT_NAMES.includes(name)) return `is the name of the state stack (bootstrap): name the environment otherwise`;
+  return undefined;
+}
 
 /** A lowercase DNS label, `what` naming it in the message. */
 export const dnsLabel = (what: string) =>

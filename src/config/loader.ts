@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "fs";
 import { isAbsolute, resolve } from "path";
 import type { z } from "zod";
-import { DEFAULT_CONFIG } from "./defaults";
-import { refusedKeys } from "./fields";
+import { DEFAULT_CONFIG, PROFILES } from "./defaults";
+import { isProfileName, PROFILE_NAMES, refusedKeys } from "./fields";
 import { ConfigSchema, PlatformConfig } from "./schema";
 
 /** The file read from the project root when `INFRA_CONFIG` is not set. */
@@ -72,8 +72,48 @@ export function loadConfigWithSource(options: LoadConfigOptions = {}): LoadedCon
   if (user !== undefined && (typeof user !== "object" || user === null || Array.isArray(user))) {
     throw new ConfigError(source, [`(root): got ${describe(user)} — the config must be a JSON object`]);
   }
-  const merged = deepMerge(DEFAULT_CONFIG, user ?? {});
+  const merged = mergeOverDefaults(user ?? {}, source);
   return { config: validateConfig(merged, source), source };
+}
+
+/**
+ * The user's file over the embedded defaults. `environments` is the exception: the user's
+ * map, when given, replaces the default one (its keys are the environments deployed, in
+ * its order), and each environment deep-merges over its profile (`profile`, else the
+ * built-in profile of its name). An environment without a usable profile is reported on
+ * its own: the rest of the config cannot be checked against defaults it does not have.
+ */
+export function mergeOverDefaults(user: object, source = "config"): unknown {
+  const { environments: userEnvironments, ...rest } = user as { environments?: unknown };
+  const merged = deepMerge(DEFAULT_CONFIG, rest) as Record<string, unknown>;
+  const environments = userEnvironments === undefined ? DEFAULT_CONFIG.environments : userEnvironments;
+  if (!isPlainObject(environments)) return { ...merged, environments };
+  const problems: string[] = [];
+  const resolved: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(environments)) {
+    if (!isPlainObject(entry)) {
+      Object.defineProperty(resolved, name, { value: entry, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    const profile = entry.profile ?? (isProfileName(name) ? name : undefined);
+    const allowed = PROFILE_NAMES.map((p) => JSON.stringify(p)).join(", ");
+    if (profile === undefined) {
+      problems.push(
+        `${formatPath(["environments", name, "profile"])}: got nothing — is required for an environment not named ${PROFILE_NAMES.join(", ")}: one of ${allowed}, the built-in defaults it starts from`,
+      );
+    } else if (typeof profile !== "string" || !isProfileName(profile)) {
+      problems.push(`${formatPath(["environments", name, "profile"])}: got ${describe(profile)} — must be one of ${allowed}`);
+    } else {
+      Object.defineProperty(resolved, name, {
+        value: deepMerge(PROFILES[profile], { ...entry, profile }),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return { ...merged, environments: resolved };
 }
 
 /**

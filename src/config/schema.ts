@@ -18,6 +18,7 @@ import {
   BLUE_GREEN_ROLE_SUFFIXES,
   elbNameProblem,
   IAM_ROLE_ARN_RE,
+  GITHUB_REPOSITORY_RE,
   roleAccountOf,
   iamRoleNameProblem,
   physicalNameOf,
@@ -42,7 +43,7 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
-import { DEFAULT_IMAGE_TAG, dnsLabel, ENVIRONMENT_NAMES, EnvironmentName, fact, imageTag, issue } from "./fields";
+import { DEFAULT_IMAGE_TAG, dnsLabel, EnvironmentName, environmentNameProblem, fact, imageTag, issue, PROFILE_NAMES } from "./fields";
 import {
   API_KINDS,
   API_TARGETS,
@@ -66,9 +67,12 @@ import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSch
  * Defaults live in `defaults.ts`, not here, because several differ per environment.
  */
 
-export { ENVIRONMENT_NAMES, type EnvironmentName } from "./fields";
-/** The longest environment name, which leaves the least room in physical names: length budgets are checked there. */
-const TIGHTEST_ENVIRONMENT = [...ENVIRONMENT_NAMES].sort((x, y) => y.length - x.length)[0];
+export { PROFILE_NAMES, type EnvironmentName, type ProfileName } from "./fields";
+
+/** The longest declared environment name, which leaves the least room in physical names: length budgets are checked there. */
+function tightestEnvironment(names: readonly string[]): string {
+  return [...names].sort((x, y) => y.length - x.length)[0] ?? "";
+}
 
 /** How a service is reached (`services[].expose`). */
 export const SERVICE_EXPOSURES = ["public", "internal", "none"] as const;
@@ -270,38 +274,25 @@ export const ServiceSchema = z
         "Persistent volumes on the environment's EFS file system, each { name, path, readOnly }: names and paths unique in the service. Default [] (none).",
       ),
     overrides: z
-      .strictObject({
-        dev: serviceOverride.optional().describe("This service's settings in dev, over the service-level ones. Default: none."),
-        staging: serviceOverride.optional().describe("This service's settings in staging, over the service-level ones. Default: none."),
-        prod: serviceOverride.optional().describe("This service's settings in prod, over the service-level ones. Default: none."),
-      })
+      .record(z.string(), serviceOverride)
       .default({})
-      .describe("Per-environment overrides of this service, keyed dev, staging, prod. Default {} (none)."),
+      .describe("Per-environment overrides of this service, keyed by declared environment name, each over the service-level settings. Default {} (none)."),
   })
   .superRefine((svc, ctx) => {
     // Fargate sizes are pairs; on EC2 a task takes any size its instances fit (checked
-    // against the environment's instance types with the config). The service's own size
-    // follows the Fargate rule if an environment runs it on Fargate without a size of its own.
-    const onEc2 = (env: EnvironmentName) => (svc.overrides[env]?.capacity ?? svc.capacity) === "ec2";
-    const sized = (env: EnvironmentName) => svc.overrides[env]?.cpu !== undefined || svc.overrides[env]?.memory !== undefined;
-    const check = (cpu: number, memory: number, path: (string | number)[], ec2: boolean) =>
-      ec2 ? checkEc2Size(cpu, memory, path, ctx) : checkFargateSize(cpu, memory, path, ctx);
-    check(
-      svc.cpu,
-      svc.memory,
-      [],
-      ENVIRONMENT_NAMES.every((env) => sized(env) || onEc2(env)),
-    );
-    for (const env of ENVIRONMENT_NAMES) {
+    // against the environment's instance types with the config). The service's own size is
+    // checked with the declared environments (checkServicesPerEnvironment); an override's here.
+    const overridden = Object.keys(svc.overrides);
+    for (const env of overridden) {
       const o = svc.overrides[env];
       if (o && (o.cpu !== undefined || o.memory !== undefined)) {
-        check(o.cpu ?? svc.cpu, o.memory ?? svc.memory, ["overrides", env], onEc2(env));
+        checkTaskSize(o.cpu ?? svc.cpu, o.memory ?? svc.memory, ["overrides", env], onEc2In(svc, env), ctx);
       }
     }
     // Per-environment overrides carry environment variables too: check them the same way.
     const envMaps: [(string | number)[], Record<string, string> | undefined][] = [
       [["environment"], svc.environment],
-      ...ENVIRONMENT_NAMES.map((env): [(string | number)[], Record<string, string> | undefined] => [
+      ...overridden.map((env): [(string | number)[], Record<string, string> | undefined] => [
         ["overrides", env, "environment"],
         svc.overrides[env]?.environment,
       ]),
@@ -316,7 +307,7 @@ export const ServiceSchema = z
     }
     checkExposure(svc, ctx);
     checkSecretMap(svc.secrets, ["secrets"], reserved, ctx);
-    for (const env of ENVIRONMENT_NAMES) checkSecretMap(svc.overrides[env]?.secrets, ["overrides", env, "secrets"], reserved, ctx);
+    for (const env of overridden) checkSecretMap(svc.overrides[env]?.secrets, ["overrides", env, "secrets"], reserved, ctx);
     checkSecretsArePlainNowhere(svc, ctx);
     checkPermissions(svc.permissions, ["permissions"], ctx);
     checkVolumes(svc.volumes, ["volumes"], ctx);
@@ -324,6 +315,17 @@ export const ServiceSchema = z
   });
 
 type ServiceInput = z.infer<typeof ServiceSchema>;
+
+/** Whether `svc` runs on EC2 in `env` (the override's capacity, else the service's). */
+function onEc2In(svc: { readonly capacity: Capacity; readonly overrides: Readonly<Record<string, { readonly capacity?: Capacity } | undefined>> }, env: string): boolean {
+  return (svc.overrides[env]?.capacity ?? svc.capacity) === "ec2";
+}
+
+/** A task size by the rules of where it runs: Fargate's pairs, or EC2's ranges. */
+function checkTaskSize(cpu: number, memory: number, path: (string | number)[], ec2: boolean, ctx: z.RefinementCtx): void {
+  if (ec2) checkEc2Size(cpu, memory, path, ctx);
+  else checkFargateSize(cpu, memory, path, ctx);
+}
 
 /**
  * The keys each exposure needs and refuses: a public service is an API route (pathPrefix
@@ -366,7 +368,7 @@ function checkExposure(svc: ServiceInput, ctx: z.RefinementCtx): void {
  */
 function checkSecretsArePlainNowhere(svc: ServiceInput, ctx: z.RefinementCtx): void {
   const reported = new Set<string>();
-  for (const env of [undefined, ...ENVIRONMENT_NAMES]) {
+  for (const env of [undefined, ...Object.keys(svc.overrides)]) {
     const o = env === undefined ? undefined : svc.overrides[env];
     const plain = { ...svc.environment, ...o?.environment };
     for (const name of new Set([...Object.keys(svc.secrets), ...Object.keys(o?.secrets ?? {})])) {
@@ -440,6 +442,11 @@ const Ec2CapacitySchema = z
 /** Per-environment settings. */
 export const EnvironmentSchema = z
   .strictObject({
+    profile: z
+      .enum(PROFILE_NAMES)
+      .describe(
+        'The built-in defaults this environment starts from: "dev" (cheap: one NAT, single-AZ database, 30-day logs, Spot preferred), "staging" (prod\'s topology: NAT per AZ, Multi-AZ database, 90-day logs) or "prod" (the strictest: three AZs, 365-day logs, enhanced Container Insights); everything else the environment sets deep-merges over it, and `npm run check` applies the profile\'s rules. Default: the environment\'s name for dev, staging and prod; required for any other name.',
+      ),
     account: z
       .string()
       .regex(ACCOUNT_ID_RE, "must be a 12-digit AWS account id")
@@ -707,9 +714,9 @@ export const ConfigSchema = z
           "API host label, a lowercase DNS label: `<apiSubdomain>.<domain>` in prod, `<apiSubdomain>-<env>.<domain>` elsewhere (one level deep: Cloudflare's Universal SSL covers one); each host at most 64 characters. Default `api`.",
         ),
         zoneSettingsOwner: z
-          .enum(ENVIRONMENT_NAMES)
+          .string()
           .describe(
-            "The one environment (dev, staging or prod) whose stack manages the zone-wide Cloudflare settings (ssl strict, always_use_https, min_tls_version 1.2) and the rate limit. Default `prod`.",
+            "The one declared environment whose stack manages the zone-wide Cloudflare settings (ssl strict, always_use_https, min_tls_version 1.2) and the rate limit. Default `prod`.",
           ),
         rateLimit: z
           .strictObject({
@@ -760,14 +767,10 @@ export const ConfigSchema = z
       .min(1, "must declare at least one service")
       .describe("The services, at least one, each deployed to every environment. Default: `orders` (uses the database) and `catalog`, both on port 8080."),
     environments: z
-      .strictObject({
-        dev: EnvironmentSchema.describe("Settings of dev. Defaults are cheap: one NAT gateway, a single-AZ database, 30-day logs, Spot preferred."),
-        staging: EnvironmentSchema.describe("Settings of staging. Defaults mirror prod's topology: NAT per AZ, Multi-AZ database, 90-day logs."),
-        prod: EnvironmentSchema.describe(
-          "Settings of prod. Defaults are the strictest: three AZs, Multi-AZ database, 365-day logs, enhanced Container Insights.",
-        ),
-      })
-      .describe("Per-environment settings, keyed dev, staging, prod; each key's defaults differ per environment."),
+      .record(z.string(), EnvironmentSchema)
+      .describe(
+        "The environments, keyed by name (a lowercase DNS label of at most 12 characters, not `bootstrap`): one stack each, deployed in this order. Each starts from its profile's defaults. A file's `environments` replaces the default map, so list every environment you deploy. Default: dev, staging and prod, each on its own profile.",
+      ),
     checks: z
       .strictObject({
         suppress: z
@@ -803,14 +806,101 @@ export const ConfigSchema = z
       .describe(
         "Scheduled jobs, each an ECS task EventBridge Scheduler starts on its schedule in every environment, with its own image or a service's. Default [] (none).",
       ),
+    ci: z
+      .strictObject({
+        github: z
+          .strictObject({
+            repository: z
+              .string()
+              .regex(GITHUB_REPOSITORY_RE, "must be a GitHub repository, owner/name")
+              .describe(
+                "The GitHub repository, `owner/name`, whose Actions deploy the platform: each deploy role trusts its `environment:<env>` jobs only, each plan role its pull requests. Required in ci.github.",
+              ),
+            environments: z
+              .array(z.string())
+              .optional()
+              .describe(
+                "Environments the pipeline diffs and deploys, declared names, each once, each with an account; deployed in the order of `environments`. Default: every declared environment.",
+              ),
+          })
+          .optional()
+          .describe(
+            "GitHub Actions delivery (README: The pipeline): each account's bootstrap creates GitHub's OIDC provider and per environment a deploy and a plan role; .github/workflows/platform.yml uses them. Default: absent (no CI roles).",
+          ),
+      })
+      .default({})
+      .describe("Continuous delivery. Default {} (none)."),
   })
   .superRefine((cfg, ctx) => {
     checkServices(cfg.services, ctx);
+    checkEnvironmentNames(cfg, ctx);
     checkEnvironments(cfg, ctx);
+    checkAccounts(cfg, ctx);
     checkServicesPerEnvironment(cfg, ctx);
     checkBlueGreenTargets(cfg, ctx);
-    checkJobs(cfg, TIGHTEST_ENVIRONMENT, ctx);
+    checkJobs(cfg, tightestEnvironment(Object.keys(cfg.environments)), ctx);
   });
+
+/**
+ * The environments' names (the map's keys) name stacks and start physical names; every
+ * key that names an environment elsewhere must be declared.
+ */
+function checkEnvironmentNames(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
+  const names = Object.keys(cfg.environments);
+  const declared = `declared: ${names.join(", ")}`;
+  if (names.length === 0) issue(ctx, ["environments"], "must declare at least one environment");
+  for (const name of names) {
+    const problem = environmentNameProblem(name);
+    if (problem) issue(ctx, ["environments", name], `names an environment ${JSON.stringify(name)}, which ${problem}`);
+  }
+  if (names.length > 0 && !names.includes(cfg.domain.zoneSettingsOwner)) {
+    issue(ctx, ["domain", "zoneSettingsOwner"], `names no declared environment; ${declared} (one stack must own the zone-wide Cloudflare settings)`);
+  }
+  cfg.services.forEach((svc, i) => {
+    for (const env of Object.keys(svc.overrides)) {
+      if (!names.includes(env)) issue(ctx, ["services", i, "overrides", env], `names no declared environment; ${declared}`);
+    }
+  });
+}
+
+/**
+ * Accounts: several accounts share one state bucket only through `state.roleArn` (the S3
+ * backend resolves the state key's alias in the writer's account, and the bucket grants no
+ * other account); the pipeline's roles are created in each environment's account.
+ */
+function checkAccounts(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
+  const names = Object.keys(cfg.environments);
+  const accounts = new Map<string, string[]>();
+  for (const name of names) {
+    const account = cfg.environments[name].account;
+    if (account !== undefined) accounts.set(account, [...(accounts.get(account) ?? []), name]);
+  }
+  if (accounts.size > 1 && cfg.state.roleArn === undefined) {
+    const list = [...accounts].map(([account, envs]) => `${envs.join(", ")}: ${account}`).join("; ");
+    issue(
+      ctx,
+      ["state", "roleArn"],
+      `is required when environments deploy to several accounts (${list}): every backend reaches the one state bucket through this role of the bucket's account; bootstrap creates it`,
+    );
+  }
+  const github = cfg.ci.github;
+  if (github === undefined) return;
+  const listed = github.environments ?? names;
+  github.environments?.forEach((env, j) => {
+    if (!names.includes(env)) issue(ctx, ["ci", "github", "environments", j], `names no declared environment; declared: ${names.join(", ")}`);
+    else if (github.environments!.indexOf(env) !== j) issue(ctx, ["ci", "github", "environments", j], `repeats ${JSON.stringify(env)}: list each environment once`);
+  });
+  if (github.environments?.length === 0) issue(ctx, ["ci", "github", "environments"], "must list at least one environment (omit it for every environment)");
+  for (const env of listed) {
+    if (names.includes(env) && cfg.environments[env].account === undefined) {
+      issue(
+        ctx,
+        ["environments", env, "account"],
+        "is required for an environment the pipeline deploys (ci.github): its deploy and plan roles are created in that account, and the workflow names them by ARN",
+      );
+    }
+  }
+}
 
 function checkServices(services: z.infer<typeof ServiceSchema>[], ctx: z.RefinementCtx): void {
   const names = services.map((s) => s.name);
@@ -879,7 +969,7 @@ export function apiHostFor(domain: { readonly name: string; readonly apiSubdomai
 
 function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
   // Only valid blocks are compared: a bad CIDR already has its own issue.
-  const parsed = ENVIRONMENT_NAMES.map((name) => {
+  const parsed = Object.keys(cfg.environments).map((name) => {
     const text = cfg.environments[name].vpcCidr;
     return { name, cidr: vpcCidrProblem(text) === undefined ? parseCidr(text) : "invalid" };
   });
@@ -986,12 +1076,23 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
         message: `is taken by the OpenTelemetry collector sidecar (${COLLECTOR_PORTS.join(", ")} on the task's localhost) while observability.enabled: pick another port`,
       });
     }
+    // The service's own size follows Fargate's rule if an environment runs it on Fargate
+    // without a size of its own; EC2's ranges otherwise.
+    const names = Object.keys(cfg.environments);
+    const sized = (env: string) => svc.overrides[env]?.cpu !== undefined || svc.overrides[env]?.memory !== undefined;
+    checkTaskSize(
+      svc.cpu,
+      svc.memory,
+      ["services", i],
+      names.every((env) => sized(env) || onEc2In(svc, env)),
+      ctx,
+    );
     // EC2 capacity: the environment has it, and the task fits its smallest instance type.
     const withoutProvider: EnvironmentName[] = [];
-    for (const env of ENVIRONMENT_NAMES) {
+    for (const env of names) {
       const o = svc.overrides[env];
       if ((o?.capacity ?? svc.capacity) !== "ec2") continue;
-      const ec2 = cfg.environments[env].ecs.ec2;
+      const ec2 = cfg.environments[env]?.ecs.ec2;
       if (!ec2) {
         if (o?.capacity === undefined) withoutProvider.push(env);
         else {
@@ -1023,7 +1124,7 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
     // The longest environment name leaves the least room: report that one.
     // A blue/green service also has a CodeDeploy role, `<project>-<env>-<service>-codedeploy`.
     const blueGreen = svc.deployment === "blueGreen" || Object.values(svc.overrides).some((o) => o?.deployment === "blueGreen");
-    const budget = iamRoleNameProblem(cfg.project, TIGHTEST_ENVIRONMENT, svc.name, blueGreen ? BLUE_GREEN_ROLE_SUFFIXES : SERVICE_ROLE_SUFFIXES);
+    const budget = iamRoleNameProblem(cfg.project, tightestEnvironment(names), svc.name, blueGreen ? BLUE_GREEN_ROLE_SUFFIXES : SERVICE_ROLE_SUFFIXES);
     if (budget) ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: budget });
     // A database service logs in as its own PostgreSQL user, named after it.
     const dbUser = svc.database ? dbUserProblem(databaseUserName(svc.name)) : undefined;
@@ -1031,7 +1132,7 @@ function checkServicesPerEnvironment(cfg: z.infer<typeof ConfigSchema>, ctx: z.R
       ctx.addIssue({ code: "custom", path: ["services", i, "name"], message: `names the database user "${databaseUserName(svc.name)}", which ${dbUser}` });
     }
     // An override may set one bound only; the other comes from the environment's autoscaling.
-    for (const env of ENVIRONMENT_NAMES) {
+    for (const env of names) {
       const o = svc.overrides[env];
       if (o?.minCapacity === undefined && o?.maxCapacity === undefined) continue;
       const defaults = cfg.environments[env].autoscaling;

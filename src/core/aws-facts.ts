@@ -807,3 +807,28 @@ export const IAM_ROLE_ARN_RE = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):i
 export function roleAccountOf(roleArn: string): string | undefined {
   return IAM_ROLE_ARN_RE.exec(roleArn)?.[2];
 }
+
+/**
+ * The partition of a region, for ARNs written without a data source (the CI workflow and
+ * the roles it names live outside any stack). https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ */
+export function partitionOfRegion(region: string): "aws" | "aws-cn" | "aws-us-gov" | "aws-iso" | "aws-iso-b" {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  return "aws";
+}
+
+/** The role GitHub Actions assumes to deploy an environment (`ci.github`): `<project>-<env>-deploy`. */
+export function deployRoleName(project: string, envName: string): string {
+  return physicalNameOf(project, envName, "deploy");
+}
+
+/** The read-only role GitHub Actions assumes to diff an environment on a pull request: `<project>-<env>-plan`. */
+export function planRoleName(project: string, envName: string): string {
+  return physicalNameOf(project, envName, "plan");
+}
+
+/** A GitHub repository, `owner/name`: https://docs.github.com/en/repositories/creating-and-managing-repositories/repository-limits */
+export const GITHUB_REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;

@@ -10,7 +10,7 @@
 import { parseArgs } from "util";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { ConfigError, describeConfigSource, ENVIRONMENT_NAMES, EnvironmentName, LoadedConfig, loadConfigWithSource } from "../config";
+import { ConfigError, describeConfigSource, LoadedConfig, loadConfigWithSource } from "../config";
 import { imageTagProblem } from "../core/aws-facts";
 import { reportFatal } from "../fatal";
 import { release, ReleaseClients, ReleaseError, watchHints } from "./release";
@@ -22,7 +22,7 @@ CodeDeploy blue/green deployment in <env>. Only services deployed with
 deployment "blueGreen" release this way; the others deploy with
 cdktf deploy <env> --var image_tag_<service>=<tag>.
 
-  <env>       ${ENVIRONMENT_NAMES.join(", ")}
+  <env>       an environment of the config
   <service>   a service of the config
   <imageTag>  a tag pushed to the service's ECR repository
   --help      show this help
@@ -69,8 +69,6 @@ export async function main(argv: readonly string[], overrides: Partial<ReleaseCl
   }
   if (parsed.positionals.length !== 3) return usage(`expected <env> <service> <imageTag>, got ${parsed.positionals.length} argument(s)`);
   const [envName, service, imageTag] = parsed.positionals;
-  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(envName))
-    return usage(`unknown environment ${JSON.stringify(envName)}: one of ${ENVIRONMENT_NAMES.join(", ")}`);
   const tagProblem = imageTagProblem(imageTag);
   if (tagProblem) return usage(`image tag ${JSON.stringify(imageTag)} ${tagProblem}`);
 
@@ -86,17 +84,19 @@ export async function main(argv: readonly string[], overrides: Partial<ReleaseCl
   }
   deps.stderr(`${describeConfigSource(loaded.source)}\n`);
   const config = loaded.config;
+  const environments = Object.keys(config.environments);
+  if (!environments.includes(envName)) return usage(`unknown environment ${JSON.stringify(envName)}: the config declares ${environments.join(", ")}`);
   const services = config.services.map((s) => s.name);
   if (!services.includes(service)) return usage(`unknown service ${JSON.stringify(service)}: the config declares ${services.join(", ")}`);
 
-  const region = config.environments[envName as EnvironmentName].region ?? config.region;
+  const region = config.environments[envName].region ?? config.region;
   const fromEnv = deps.env.AWS_REGION;
   if (fromEnv && fromEnv !== region) deps.stderr(`AWS_REGION=${fromEnv} is not used: ${envName} deploys to the config's region ${region}\n`);
 
   try {
     const result = await release(
       deps.clients(region),
-      { naming: { project: config.project, envName: envName as EnvironmentName }, service, imageTag },
+      { naming: { project: config.project, envName }, service, imageTag },
       (line) => deps.stderr(`${line}\n`),
     );
     deps.stdout(

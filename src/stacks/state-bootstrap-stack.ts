@@ -14,7 +14,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { ENVIRONMENT_NAMES, PlatformConfig } from "../config";
+import { PlatformConfig } from "../config";
 import { ApiGatewayCloudWatchRole } from "../edge/api-gateway-cloudwatch-role";
 import { accountIdOf, keyAdministeredThroughIam } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
@@ -199,7 +199,7 @@ export class StateBootstrapStack extends TerraformStack {
     // API Gateway's CloudWatch role is one setting per account and region, which REST
     // access logs need: the stack of the account owns it, not each environment (whose
     // applies and destroys would take it from each other).
-    if (ENVIRONMENT_NAMES.some((env) => config.environments[env].api.kind === "rest")) {
+    if (Object.values(config.environments).some((env) => env.api.kind === "rest")) {
       this.apiGatewayCloudWatchRole = new ApiGatewayCloudWatchRole(this, "apigw-cloudwatch", { naming: { project: config.project, envName: "bootstrap" } });
     }
 

@@ -1,13 +1,13 @@
-import { ENVIRONMENT_NAMES, EnvironmentName } from "../../config/schema";
+import { PROFILE_NAMES, ProfileName } from "../../config/schema";
 import { describePorts, refsIn, SgRule, Statement, TfResource, TfStack } from "../tf";
 import { AppRule, StackRule, Violation } from "../types";
 
-/** Every environment. */
-export const ALL_ENVIRONMENTS: readonly EnvironmentName[] = ENVIRONMENT_NAMES;
-/** Staging and prod: where dev's cost relaxations do not apply. */
-export const NOT_DEV: readonly EnvironmentName[] = ["staging", "prod"];
-/** Prod only. */
-export const PROD_ONLY: readonly EnvironmentName[] = ["prod"];
+/** Every profile. */
+export const ALL_ENVIRONMENTS: readonly ProfileName[] = PROFILE_NAMES;
+/** The staging and prod profiles: where dev's cost relaxations do not apply. */
+export const NOT_DEV: readonly ProfileName[] = ["staging", "prod"];
+/** The prod profile only. */
+export const PROD_ONLY: readonly ProfileName[] = ["prod"];
 
 type StackRuleSpec = Omit<StackRule, "scope" | "environments" | "severity"> & Partial<Pick<StackRule, "environments" | "severity">>;
 type AppRuleSpec = Omit<AppRule, "scope" | "environments" | "severity"> & Partial<Pick<AppRule, "environments" | "severity">>;
