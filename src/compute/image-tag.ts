@@ -1,11 +1,9 @@
 import { Construct } from "constructs";
 import { Fn, TerraformVariable } from "cdktf";
 import { IMAGE_TAG_RE } from "../core/aws-facts";
+import { imageTagVariableName } from "../core/naming";
 
-/** The Terraform variable that holds a workload's image tag: `image_tag_<name with _>`. */
-export function imageTagVariableName(workloadName: string): string {
-  return `image_tag_${workloadName.replace(/-/g, "_")}`;
-}
+export { imageTagVariableName };
 
 /**
  * The deploy-time image tag of a service or job: a variable named

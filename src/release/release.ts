@@ -18,7 +18,7 @@ import {
   TaskDefinition,
 } from "@aws-sdk/client-ecs";
 import { imageTagProblem } from "../core/aws-facts";
-import { NamingContext, physicalName } from "../core/naming";
+import { imageTagVariableName, NamingContext, physicalName } from "../core/naming";
 
 /**
  * The container whose image a release replaces: the app container every service task
@@ -264,11 +264,6 @@ export function watchHints(deploymentId: string, region: string): string[] {
     hints.push(`https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`);
   }
   return hints;
-}
-
-/** The Terraform variable of a service's image tag (compute/image-tag.ts's rule; a test keeps them equal). */
-export function imageTagVariableName(service: string): string {
-  return `image_tag_${service.replace(/-/g, "_")}`;
 }
 
 /** An AWS error, as the SDK throws it. */
