@@ -5,7 +5,6 @@ import { ALL_RULES } from "./rules";
 import { InvalidSuppression, SuppressionSet } from "./suppress";
 import { TfApp, TfJson, TfStack } from "./tf";
 import { Finding, Rule, Suppression, Violation } from "./types";
-import type { ProfileName } from "../config/fields";
 
 /** What to check with. */
 export interface CheckOptions {
