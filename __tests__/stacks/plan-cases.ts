@@ -1,8 +1,8 @@
 import { TerraformLocal, TerraformStack, Testing } from "cdktf";
 import { TerraformCheck } from "../../src/stacks/terraform-check";
 import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
-import { EC2_EXAMPLE, exampleConfig, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
-import { synthApp, testConfig } from "../support/synth";
+import { ACCOUNTS_EXAMPLE, EC2_EXAMPLE, exampleConfig, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
+import { synthApp } from "../support/synth";
 import { PlanCase, planned } from "../support/terraform";
 import { testStack } from "../support/test-stack";
 
@@ -78,17 +78,22 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
       if (name === "dev") expect(planOutput).not.toMatch(/aws_ecs_capacity_provider\./);
     },
   })),
-  {
-    title: "prod in a region of its own (us-east-1, state in eu-west-1) validates and plans",
-    // GIVEN the defaults with prod in us-east-1
-    given: () => synthApp(testConfig({ environments: { prod: { region: "us-east-1" } } })).stacks.prod,
-    // THEN terraform plans it, its subnets in us-east-1's zones
+  ...["qa", "prod"].map((name): PlanCase => ({
+    title: `${name} of examples/accounts.config.json (its own account; prod in us-east-1, state in eu-west-1) validates and plans`,
+    // GIVEN the environment's stack of the multi-account example (dev is the default dev in another account)
+    given: () => synthApp(exampleConfig(ACCOUNTS_EXAMPLE)).stacks[name],
+    // THEN terraform plans it: qa on the staging profile (a NAT gateway per AZ), prod's subnets in us-east-1's zones
     then: (result) => {
-      const { planOutput } = planned("prod in us-east-1", result);
-      expect(planOutput).toMatch(/availability_zone\s+= "us-east-1a"/);
-      expect(planOutput).not.toMatch(/availability_zone\s+= "eu-west-1a"/);
+      const { planOutput } = planned(`${name} of the accounts example`, result);
+      if (name === "qa") {
+        expect((planOutput ?? "").match(/# aws_nat_gateway\.\S+ will be created/g)).toHaveLength(2);
+        expect(planOutput).toMatch(/availability_zone\s+= "eu-west-1a"/);
+      } else {
+        expect(planOutput).toMatch(/availability_zone\s+= "us-east-1a"/);
+        expect(planOutput).not.toMatch(/availability_zone\s+= "eu-west-1a"/);
+      }
     },
-  },
+  })),
   {
     title: "TerraformCheck in HCL parses (terraform fmt), and its plan warns that the assertion failed",
     // GIVEN the HCL of a stack whose check fails, parsed by terraform fmt and read back as JSON

@@ -15,3 +15,6 @@ export const EC2_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, ".."
 export function exampleConfig(example: unknown): PlatformConfig {
   return loadConfig({ overrides: example, env: {} });
 }
+
+/** README's multi-account example: dev, qa (staging profile) and prod (us-east-1), each in its account; state in a fourth; the pipeline (`examples/accounts.config.json`). */
+export const ACCOUNTS_EXAMPLE: unknown = JSON.parse(readFileSync(join(__dirname, "..", "..", "examples", "accounts.config.json"), "utf8"));
