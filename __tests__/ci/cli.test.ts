@@ -104,10 +104,11 @@ describe("npm run ci -- environments", () => {
     file.environments = environments;
     file.domain = { zoneSettingsOwner: "env0" };
     file.state = {};
-    const config = loadPipelineConfig(file).config;
-    // WHEN listed / THEN a PipelineError that says how to deploy them
-    expect(() => pipelineEnvironments(config)).toThrow(PipelineError);
-    expect(() => pipelineEnvironments(config)).toThrow(`the workflow has ${DEPLOY_SLOTS} deploy jobs`);
+    // WHEN loaded / THEN a config error at ci.github that says how to deploy them
+    expect(() => loadPipelineConfig(file)).toThrow(/ci\.github: got .* — deploys 7 environments \(env0, .*\); the workflow has 6 deploy jobs/);
+    // AND with one fewer, the pipeline lists all of them
+    delete environments[`env${DEPLOY_SLOTS}`];
+    expect(pipelineEnvironments(loadPipelineConfig(file).config)).toHaveLength(DEPLOY_SLOTS);
   });
 
   it.each([

@@ -13,14 +13,10 @@
 import { PlatformConfig } from "../config";
 import { deployRoleName, imageTagProblem, partitionOfRegion, planRoleName } from "../core/aws-facts";
 import { imageTagVariableName } from "../core/naming";
+import { PIPELINE_DEPLOY_SLOTS } from "../config/fields";
 
-/**
- * How many environments the workflow deploys one after another: it has this many deploy
- * jobs (`deploy-1` … `deploy-N`), each `needs` the one before, because GitHub documents the
- * order in which a matrix's jobs are created but not the order in which they start. A test
- * keeps the workflow and this number equal.
- */
-export const DEPLOY_SLOTS = 6;
+/** How many environments the workflow deploys (see PIPELINE_DEPLOY_SLOTS, which the config enforces). */
+export const DEPLOY_SLOTS = PIPELINE_DEPLOY_SLOTS;
 
 /** A problem the pipeline cannot go on with; the message is one line per problem. */
 export class PipelineError extends Error {

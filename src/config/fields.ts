@@ -16,6 +16,15 @@ export function isProfileName(name: string): name is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(name);
 }
 
+/**
+ * How many environments the committed workflow deploys one after another: it has this many
+ * deploy jobs (`deploy-1` … `deploy-N`), each needing the one before, because GitHub
+ * documents the order in which a matrix's jobs are created but not the order in which they
+ * start. The config refuses more pipeline environments; a test keeps the workflow and this
+ * number equal.
+ */
+export const PIPELINE_DEPLOY_SLOTS = 6;
+
 /** An environment's name (a key of `environments`): also its stack's name. */
 export type EnvironmentName = string;
 

@@ -43,7 +43,7 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
-import { DEFAULT_IMAGE_TAG, dnsLabel, EnvironmentName, environmentNameProblem, fact, imageTag, issue, PROFILE_NAMES } from "./fields";
+import { DEFAULT_IMAGE_TAG, dnsLabel, EnvironmentName, environmentNameProblem, fact, imageTag, issue, PIPELINE_DEPLOY_SLOTS, PROFILE_NAMES } from "./fields";
 import {
   API_KINDS,
   API_TARGETS,
@@ -895,6 +895,14 @@ function checkAccounts(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx):
       issue(ctx, ["ci", "github", "environments", j], `repeats ${JSON.stringify(env)}: list each environment once`);
   });
   if (github.environments?.length === 0) issue(ctx, ["ci", "github", "environments"], "must list at least one environment (omit it for every environment)");
+  const deployed = names.filter((name) => listed.includes(name));
+  if (deployed.length > PIPELINE_DEPLOY_SLOTS) {
+    issue(
+      ctx,
+      github.environments === undefined ? ["ci", "github"] : ["ci", "github", "environments"],
+      `deploys ${deployed.length} environments (${deployed.join(", ")}); the workflow has ${PIPELINE_DEPLOY_SLOTS} deploy jobs: list at most ${PIPELINE_DEPLOY_SLOTS} in ci.github.environments, or add deploy jobs to .github/workflows/platform.yml and raise PIPELINE_DEPLOY_SLOTS in src/config/fields.ts`,
+    );
+  }
   for (const env of listed) {
     if (names.includes(env) && cfg.environments[env].account === undefined) {
       issue(
