@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { validateWorkflow } from "@action-validator/core";
+import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { parse } from "yaml";
 import { DEPLOY_SLOTS, PipelineEnvironment, pipelineEnvironments } from "../../src/ci/pipeline";
 import { loadPipelineConfig } from "./fixtures";
@@ -74,28 +74,68 @@ function deployedOnMain(jobs: Record<string, Job>, environments: readonly Pipeli
     .map((id) => evaluate(jobs[id].environment, environments));
 }
 
+/**
+ * The errors GitHub's own parser (@actions/workflow-parser, what the Actions language service
+ * runs) finds in a workflow: the schema's while parsing, then the conversion's (`needs`,
+ * `if` expressions…), which it runs only when parsing found none.
+ */
+async function workflowErrors(content: string) {
+  const { context, value } = parseWorkflow({ name: "platform.yml", content }, new NoOperationTraceWriter());
+  if (value !== undefined) await convertWorkflowTemplate(context, value);
+  return context.errors.getErrors();
+}
+
 const deployIds = () => Object.keys(WORKFLOW.jobs).filter((id) => id.startsWith("deploy"));
 const usesOf = (job: Job): string[] => (job.steps as Job[]).filter((s) => s.uses).map((s) => String(s.uses).split("@")[0]);
 
-describe("platform.yml against the GitHub workflow schema", () => {
-  it("is a valid workflow", () => {
-    // GIVEN the committed workflow / WHEN validated (action-validator: SchemaStore's github-workflow schema)
+describe("platform.yml against GitHub's workflow parser", () => {
+  it("is a valid workflow", async () => {
+    // GIVEN the committed workflow / WHEN parsed and converted as GitHub's language service does
     // THEN no error
-    expect(validateWorkflow(RAW).errors).toEqual([]);
+    expect(await workflowErrors(RAW)).toEqual([]);
   });
 
   it.each([
-    ["a job without runs-on", (raw: string) => raw.replace("    runs-on: ubuntu-24.04\n", "    runs_on: ubuntu-24.04\n"), "/jobs/environments"],
-    ["a permission that does not exist", (raw: string) => raw.replace("  contents: read\n", "  contents: maybe\n"), "/permissions"],
-    ["a step with neither run nor uses", (raw: string) => raw.replace("      - run: npm ci\n", "      - runs: npm ci\n"), "/jobs/environments"],
-  ])("rejects the workflow with %s", (_, breakIt, path) => {
-    // GIVEN the workflow broken in one place
-    const broken = breakIt(RAW);
-    expect(broken).not.toBe(RAW);
-    // WHEN validated / THEN errors, at that place
-    const errors = validateWorkflow(broken).errors;
-    expect(errors.length).toBeGreaterThan(0);
-    expect(JSON.stringify(errors)).toContain(`"path":"${path}`);
+    ["an unknown top-level key", "defaults:", "default:", "Unexpected value 'default'"],
+    ["an event that does not exist", "  pull_request:", "  pull_requests:", "Unexpected value 'pull_requests'"],
+    ["a permission value that does not exist", "  contents: read", "  contents: maybe", "Unexpected value 'maybe'"],
+    // A missing key is reported on the first line of the job.
+    ["a job without runs-on", "    runs-on: ubuntu-24.04", null, "Required property is missing: runs-on", "    name: environments"],
+    ["a step with neither run nor uses", "      - run: npm ci", "      - runs: npm ci", "There's not enough info to determine what you meant"],
+    [
+      "an unknown context in an expression",
+      "          CLOUDFLARE_API_TOKEN: ${{ secrets.CLOUDFLARE_PLAN_API_TOKEN }}",
+      "          CLOUDFLARE_API_TOKEN: ${{ secret.CLOUDFLARE_PLAN_API_TOKEN }}",
+      "Unrecognized named-value: 'secret'",
+    ],
+    // Found by the conversion only (convertWorkflowTemplate), not by the schema:
+    [
+      "a need of a job that does not exist",
+      "    needs: [environments, deploy-1]",
+      "    needs: [environments, deploy-0]",
+      "Job 'deploy-2' depends on unknown job 'deploy-0'",
+    ],
+    [
+      "deploy jobs that need each other in a cycle",
+      "    needs: [environments, test]",
+      "    needs: [environments, deploy-6]",
+      "Job 'deploy-1' depends on job 'deploy-6' which creates a cycle",
+    ],
+    [
+      "an if with an incomplete expression",
+      "        if: github.event_name == 'workflow_dispatch'",
+      "        if: github.event_name == 'workflow_dispatch' &&",
+      "Unexpected end of expression",
+    ],
+  ])("rejects the workflow with %s", async (_, line, replacement, message, errorLine = replacement!) => {
+    // GIVEN the workflow with its first line `line` replaced (null: removed)
+    const lines = RAW.split("\n");
+    expect(lines).toContain(line);
+    lines.splice(lines.indexOf(line), 1, ...(replacement === null ? [] : [replacement]));
+    const broken = lines.join("\n");
+    // WHEN validated / THEN an error that says what is wrong, on the line where it is
+    const errors = await workflowErrors(broken);
+    expect(errors.filter((e) => e.message.includes(message)).map((e) => e.range?.start.line)).toContain(lines.indexOf(errorLine) + 1);
   });
 });
 
@@ -201,11 +241,11 @@ describe("platform.yml deploys what the config lists, in config order", () => {
 });
 
 describe("platform.yml on pull requests", () => {
-  it("tests: npm ci, npm test, npm run check, on node 20 with the npm cache", () => {
+  it("tests: npm ci, npm test, npm run check, on node 22 with the npm cache", () => {
     // GIVEN / WHEN the test job / THEN its commands, in order
     const steps = WORKFLOW.jobs.test.steps as Job[];
     expect(steps.filter((s) => s.run && !s.name).map((s) => s.run)).toEqual(["npm ci", "npm test", "npm run check"]);
-    expect(steps.find((s) => String(s.uses).startsWith("actions/setup-node@"))!.with).toEqual({ "node-version": 20, cache: "npm" });
+    expect(steps.find((s) => String(s.uses).startsWith("actions/setup-node@"))!.with).toEqual({ "node-version": 22, cache: "npm" });
   });
 
   it("diffs every listed environment with its read-only plan role, not on forks, plan in the job summary", () => {
@@ -275,7 +315,7 @@ describe("platform.yml supply chain and permissions", () => {
     }
     for (const id of deployIds()) {
       const node = (WORKFLOW.jobs[id].steps as Job[]).find((s) => String(s.uses).startsWith("actions/setup-node@"))!;
-      expect(node.with).toEqual({ "node-version": 20, "package-manager-cache": false });
+      expect(node.with).toEqual({ "node-version": 22, "package-manager-cache": false });
     }
   });
 });

@@ -1,4 +1,7 @@
-// Jest transform: TypeScript to CommonJS with esbuild, file by file, transpile only.
+// Jest transform: TypeScript to CommonJS with esbuild, file by file, transpile only. It also
+// turns the ES modules of the ESM-only packages jest.config.js lets through (GitHub's
+// workflow parser) into CommonJS: jest 29 loads ES modules only under
+// --experimental-vm-modules.
 // Type-checking is `tsc --noEmit`, which `npm test` runs before jest (ts-jest ran with
 // `diagnostics: false`, so it reported nothing either). esbuild transpiles a test file in
 // about a millisecond where ts-jest builds a TypeScript program per worker. The inline
@@ -16,7 +19,7 @@ const self = readFileSync(__filename, "utf8");
 module.exports = {
   process(sourceText, sourcePath) {
     const { code, map } = transformSync(sourceText, {
-      loader: sourcePath.endsWith(".tsx") ? "tsx" : "ts",
+      loader: sourcePath.endsWith(".tsx") ? "tsx" : sourcePath.endsWith(".ts") ? "ts" : "js",
       format: "cjs",
       target: "node20",
       platform: "node",
