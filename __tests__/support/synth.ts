@@ -15,8 +15,6 @@ export function testConfig(overrides: unknown = {}): PlatformConfig {
   return loadConfig({ overrides, env: {} });
 }
 
-const STACK_NAMES = ["bootstrap", "dev", "staging", "prod"];
-
 /**
  * The whole app, synthesized in a temp dir: each stack's full JSON (backend and
  * providers included) and the constructs.
@@ -63,9 +61,11 @@ function synthFresh(config: PlatformConfig): { stacks: Record<string, TfJson>; p
     const app = new App({ outdir, skipValidation: false });
     const platform = buildPlatform(app, config);
     app.synth();
+    // Every stack the app wrote (bootstraps per account, environments by the config's names).
+    const manifest: { stacks: Record<string, { synthesizedStackPath: string }> } = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     const stacks: Record<string, TfJson> = {};
-    for (const name of STACK_NAMES) {
-      stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    for (const [name, stack] of Object.entries(manifest.stacks)) {
+      stacks[name] = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
     }
     return { stacks, platform };
   } finally {
