@@ -19,6 +19,8 @@ import {
   elbNameProblem,
   IAM_ROLE_ARN_RE,
   GITHUB_REPOSITORY_RE,
+  deployRoleName,
+  planRoleName,
   roleAccountOf,
   iamRoleNameProblem,
   physicalNameOf,
@@ -317,7 +319,10 @@ export const ServiceSchema = z
 type ServiceInput = z.infer<typeof ServiceSchema>;
 
 /** Whether `svc` runs on EC2 in `env` (the override's capacity, else the service's). */
-function onEc2In(svc: { readonly capacity: Capacity; readonly overrides: Readonly<Record<string, { readonly capacity?: Capacity } | undefined>> }, env: string): boolean {
+function onEc2In(
+  svc: { readonly capacity: Capacity; readonly overrides: Readonly<Record<string, { readonly capacity?: Capacity } | undefined>> },
+  env: string,
+): boolean {
   return (svc.overrides[env]?.capacity ?? svc.capacity) === "ec2";
 }
 
@@ -888,7 +893,8 @@ function checkAccounts(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx):
   const listed = github.environments ?? names;
   github.environments?.forEach((env, j) => {
     if (!names.includes(env)) issue(ctx, ["ci", "github", "environments", j], `names no declared environment; declared: ${names.join(", ")}`);
-    else if (github.environments!.indexOf(env) !== j) issue(ctx, ["ci", "github", "environments", j], `repeats ${JSON.stringify(env)}: list each environment once`);
+    else if (github.environments!.indexOf(env) !== j)
+      issue(ctx, ["ci", "github", "environments", j], `repeats ${JSON.stringify(env)}: list each environment once`);
   });
   if (github.environments?.length === 0) issue(ctx, ["ci", "github", "environments"], "must list at least one environment (omit it for every environment)");
   for (const env of listed) {
@@ -897,6 +903,16 @@ function checkAccounts(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx):
         ctx,
         ["environments", env, "account"],
         "is required for an environment the pipeline deploys (ci.github): its deploy and plan roles are created in that account, and the workflow names them by ARN",
+      );
+    }
+    // The pipeline deploys as <project>-<env>-deploy, inside its permissions boundary; a role
+    // the provider assumes on top would deploy outside it, and the read-only plan role of a
+    // pull request must not be able to assume a deployer.
+    if (names.includes(env) && cfg.environments[env].assumeRoleArn !== undefined) {
+      issue(
+        ctx,
+        ["environments", env, "assumeRoleArn"],
+        `must not be set for an environment the pipeline deploys (ci.github): the pipeline deploys as ${deployRoleName(cfg.project, env)} within its permissions boundary and diffs as the read-only ${planRoleName(cfg.project, env)}, and neither may assume another role; remove it (run local deploys with that account's credentials, e.g. AWS_PROFILE), or leave ${env} out of ci.github.environments`,
       );
     }
   }
