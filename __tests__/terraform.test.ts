@@ -1,4 +1,5 @@
 import { CHECKS_PLAN_CASES } from "./checks/plan-cases";
+import { CI_PLAN_CASES } from "./ci/plan-cases";
 import { COMPUTE_PLAN_CASES } from "./compute/plan-cases";
 import { DATABASE_PLAN_CASES } from "./database/plan-cases";
 import { EDGE_PLAN_CASES } from "./edge/plan-cases";
@@ -24,6 +25,7 @@ const DOMAINS: Record<string, readonly PlanCase[]> = {
   edge: EDGE_PLAN_CASES,
   checks: CHECKS_PLAN_CASES,
   jobs: JOBS_PLAN_CASES,
+  ci: CI_PLAN_CASES,
 };
 
 describeWithTerraform("terraform validate + plan (hashicorp/aws 5.100.0, offline), every domain in one run", () => {

@@ -32,6 +32,8 @@ const ALLOWED: Readonly<Record<string, readonly string[] | "*">> = {
   compute: ["core", "network", "registry", "discovery", "database", "storage", "observability"],
   edge: ["core", "network", "compute", "dns"],
   jobs: ["core", "network", "compute"],
+  // The delivery pipeline's account-wide IAM (OIDC provider, boundaries, deploy/plan/state roles).
+  ci: ["core"],
   stacks: "*",
   // app.ts, fatal.ts, app-output.ts: the entry points.
   ".": "*",

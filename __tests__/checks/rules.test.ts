@@ -30,6 +30,66 @@ const efsVolume = (j: TfJson) => res(j, "aws_ecs_task_definition", "orders").vol
 const grantSecret = (j: TfJson, statement: object) =>
   editJson(res(j, "aws_iam_role_policy", "execution_secret"), "policy", (p) => p.Statement.push({ Effect: "Allow", ...statement }));
 
+/** Adds what a pipeline account holds (ci.github): GitHub's OIDC provider, the two boundaries, a bounded deploy role with PowerUserAccess, the state role. */
+const addPipelineRoles = (j: TfJson) => {
+  ensure(j, "aws_iam_openid_connect_provider").github = { url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] };
+  const policies = ensure(j, "aws_iam_policy");
+  policies.workload_boundary = {
+    name: "acme-workload-boundary",
+    policy: policyDoc([
+      { Effect: "Allow", Action: "*", Resource: "*" },
+      { Effect: "Deny", Action: ["iam:Create*", "iam:Put*"], Resource: "*" },
+    ]),
+  };
+  policies.deploy_boundary = {
+    name: "acme-deploy-boundary",
+    policy: policyDoc([
+      { Effect: "Allow", Action: "*", Resource: "*" },
+      {
+        Effect: "Deny",
+        Action: ["iam:CreateRole", "iam:PutRolePolicy"],
+        Resource: "*",
+        Condition: { StringNotEquals: { "iam:PermissionsBoundary": ref("aws_iam_policy.workload_boundary", "arn") } },
+      },
+    ]),
+  };
+  const roles = ensure(j, "aws_iam_role");
+  roles.deploy = {
+    name: "acme-prod-deploy",
+    permissions_boundary: ref("aws_iam_policy.deploy_boundary", "arn"),
+    assume_role_policy: policyDoc([
+      {
+        Effect: "Allow",
+        Principal: { Federated: ref("aws_iam_openid_connect_provider.github", "arn") },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:acme/platform:environment:prod",
+          },
+        },
+      },
+    ]),
+  };
+  roles.state = {
+    name: "acme-state",
+    assume_role_policy: policyDoc([
+      {
+        Effect: "Allow",
+        Principal: { AWS: ["arn:${data.aws_partition.p.partition}:iam::111111111111:root", "arn:aws:iam::222222222222:root"] },
+        Action: "sts:AssumeRole",
+      },
+    ]),
+  };
+  ensure(j, "aws_iam_role_policy_attachment").deploy_power_user = {
+    role: ref("aws_iam_role.deploy", "name"),
+    policy_arn: "arn:aws:iam::aws:policy/PowerUserAccess",
+  };
+};
+/** The trust policy of the pipeline's deploy role (after {@link addPipelineRoles}). */
+const deployTrust = (j: TfJson, edit: (statement: TfJson) => void) =>
+  editJson(res(j, "aws_iam_role", "deploy"), "assume_role_policy", (p) => edit(p.Statement[0]));
+
 const BAD: BadCase[] = [
   // ── accounts
   {
@@ -527,6 +587,72 @@ const BAD: BadCase[] = [
     what: "AdministratorAccess",
     address: "aws_iam_role_policy_attachment.monitoring",
     mutate: (j) => (res(j, "aws_iam_role_policy_attachment", "monitoring").policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"),
+  },
+  {
+    rule: "iam-no-admin-policies",
+    what: "PowerUserAccess on a role ECS tasks assume",
+    address: "aws_iam_role_policy_attachment.monitoring",
+    mutate: (j) => (res(j, "aws_iam_role_policy_attachment", "monitoring").policy_arn = "arn:aws:iam::aws:policy/PowerUserAccess"),
+  },
+  {
+    rule: "iam-no-admin-policies",
+    what: "PowerUserAccess on a pipeline role without a permissions boundary",
+    address: "aws_iam_role_policy_attachment.deploy_power_user",
+    mutate: (j) => {
+      addPipelineRoles(j);
+      delete res(j, "aws_iam_role", "deploy").permissions_boundary;
+    },
+  },
+  {
+    rule: "iam-trust-one-service",
+    what: "an account root beside a user of another account",
+    address: "aws_iam_role.state",
+    mutate: (j) => {
+      addPipelineRoles(j);
+      editJson(res(j, "aws_iam_role", "state"), "assume_role_policy", (p) => p.Statement[0].Principal.AWS.push("arn:aws:iam::333333333333:user/someone"));
+    },
+  },
+  {
+    rule: "iam-no-wildcards",
+    what: "a boundary policy also attached as a permissions policy (its Allow * then grants)",
+    address: "aws_iam_policy.workload_boundary",
+    mutate: (j) => {
+      addPipelineRoles(j);
+      ensure(j, "aws_iam_role_policy_attachment").boundary_attached = {
+        role: ref("aws_iam_role.state", "name"),
+        policy_arn: ref("aws_iam_policy.workload_boundary", "arn"),
+      };
+    },
+  },
+  {
+    rule: "oidc-trust-scoped",
+    what: "a GitHub subject with a wildcard (any branch or environment of the repository)",
+    address: "aws_iam_role.deploy",
+    mutate: (j) => {
+      addPipelineRoles(j);
+      deployTrust(j, (s) => {
+        delete s.Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+        s.Condition.StringLike = { "token.actions.githubusercontent.com:sub": "repo:acme/platform:*" };
+      });
+    },
+  },
+  {
+    rule: "oidc-trust-scoped",
+    what: "no audience condition",
+    address: "aws_iam_role.deploy",
+    mutate: (j) => {
+      addPipelineRoles(j);
+      deployTrust(j, (s) => delete s.Condition.StringEquals["token.actions.githubusercontent.com:aud"]);
+    },
+  },
+  {
+    rule: "oidc-trust-scoped",
+    what: "a GitHub subject that names no repository",
+    address: "aws_iam_role.deploy",
+    mutate: (j) => {
+      addPipelineRoles(j);
+      deployTrust(j, (s) => (s.Condition.StringEquals["token.actions.githubusercontent.com:sub"] = "environment:prod"));
+    },
   },
   {
     rule: "task-role-no-broad-permissions",
@@ -1655,6 +1781,10 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
       delete j.resource.cloudflare_dns_record.partners;
       res(j, "aws_api_gateway_rest_api", "rest").disable_execute_api_endpoint = false;
     },
+  },
+  {
+    what: "a pipeline account: GitHub's OIDC provider, Allow-* boundaries, a bounded deploy role with PowerUserAccess trusted by one environment, a state role trusting named account roots",
+    mutate: addPipelineRoles,
   },
 ];
 

@@ -11,6 +11,7 @@ import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { StateBootstrapStack, StateBootstrapStackProps, stateKeyAlias } from "../../src/stacks/state-bootstrap-stack";
 import { resources, synthApp, testConfig, TfJson } from "../support/synth";
 import { decodeJson } from "../support/json-document";
+import { ACCOUNTS, fileConfig, MULTI_ACCOUNT } from "../support/multi-account";
 
 describe("StateBootstrapStack", () => {
   const build = (props: Partial<StateBootstrapStackProps> = {}) => {
@@ -307,5 +308,43 @@ describe("StateBootstrapStack", () => {
   it("rejects a noncurrent version window below one day, naming the prop", () => {
     // GIVEN 0 days / WHEN building / THEN the error names the prop and the value
     expect(() => build({ noncurrentVersionDays: 0 })).toThrow(/noncurrentVersionDays must be a whole number ≥ 1, got 0/);
+  });
+
+  describe("accounts (issue 14)", () => {
+    const multi = () => fileConfig(MULTI_ACCOUNT);
+
+    it("pins its provider to the state account when given, and to none by default", () => {
+      // GIVEN the state account / WHEN built with and without it / THEN allowed_account_ids follows
+      const pinned = JSON.parse(
+        Testing.synth(new StateBootstrapStack(Testing.app(), "bootstrap", { config: multi(), account: ACCOUNTS.state, environments: [] })),
+      );
+      expect(pinned.provider.aws[0].allowed_account_ids).toEqual([ACCOUNTS.state]);
+      expect(build().json.provider.aws[0].allowed_account_ids).toBeUndefined();
+    });
+
+    it("creates the state role of state.roleArn, reaching only the project's keys with the state key", () => {
+      // GIVEN state.roleArn / WHEN built / THEN the role exists, its policy on this bucket's acme/ keys and this stack's key
+      const stack = new StateBootstrapStack(Testing.app(), "bootstrap", { config: multi(), account: ACCOUNTS.state, environments: [] });
+      const json: TfJson = JSON.parse(Testing.synth(stack));
+      expect(stack.stateRole).toBeDefined();
+      const policy = Object.values(resources(json, "aws_iam_role_policy")).find((p) => p.name === "terraform-state");
+      const statements = decodeJson(policy!.policy).Statement;
+      expect(statements.find((x: TfJson) => x.Sid === "StateAndLockFiles").Resource).toEqual([`\${aws_s3_bucket.${stack.bucket.friendlyUniqueId}.arn}/acme/*`]);
+      expect(statements.find((x: TfJson) => x.Sid === "StateKey").Resource).toEqual([`\${aws_kms_key.${stack.key.friendlyUniqueId}.arn}`]);
+      expect(json.output.state_role_arn.value).toBe(`\${aws_iam_role.${stack.stateRole!.role.friendlyUniqueId}.arn}`);
+    });
+
+    it("creates no state role without state.roleArn", () => {
+      // GIVEN the defaults / WHEN built / THEN no role at all
+      expect(resources(build().json, "aws_iam_role")).toEqual({});
+    });
+
+    it.each<[string, Partial<StateBootstrapStackProps>, RegExp]>([
+      ["an account that is not 12 digits", { account: "state" }, /bootstrap: account must be a 12-digit AWS account id, got "state"/],
+      ["an undeclared environment", { environments: ["qa"] }, /bootstrap: environments must be declared in the config, got qa/],
+    ])("refuses %s", (_what, props, message) => {
+      // GIVEN a bad prop / WHEN built / THEN it throws, naming the prop
+      expect(() => build(props)).toThrow(message);
+    });
   });
 });

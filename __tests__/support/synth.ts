@@ -5,15 +5,14 @@ import { join } from "path";
 import { App } from "cdktf";
 import { buildPlatform, PlatformApp } from "../../src/app";
 import { loadConfig, PlatformConfig } from "../../src/config";
-import { keepBuiltInEnvironments } from "./environments";
 
 /** A synthesized Terraform JSON document. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON has no static shape; tests index it freely
 export type TfJson = Record<string, any>;
 
-/** The config with `overrides` deep-merged over the defaults, built-in environments kept (no file is read). */
+/** The config with `overrides` deep-merged over the defaults (no file is read). */
 export function testConfig(overrides: unknown = {}): PlatformConfig {
-  return loadConfig({ overrides: keepBuiltInEnvironments(overrides), env: {} });
+  return loadConfig({ overrides, env: {} });
 }
 
 /**
@@ -62,10 +61,11 @@ function synthFresh(config: PlatformConfig): { stacks: Record<string, TfJson>; p
     const app = new App({ outdir, skipValidation: false });
     const platform = buildPlatform(app, config);
     app.synth();
+    // Every stack the app wrote (bootstraps per account, environments by the config's names).
+    const manifest: { stacks: Record<string, { synthesizedStackPath: string }> } = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     const stacks: Record<string, TfJson> = {};
-    // Every stack the app has (bootstraps and environments), in the app's order.
-    for (const name of app.node.children.map((child) => child.node.id)) {
-      stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    for (const [name, stack] of Object.entries(manifest.stacks)) {
+      stacks[name] = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
     }
     return { stacks, platform };
   } finally {

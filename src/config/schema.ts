@@ -19,6 +19,8 @@ import {
   elbNameProblem,
   IAM_ROLE_ARN_RE,
   GITHUB_REPOSITORY_RE,
+  deployRoleName,
+  planRoleName,
   roleAccountOf,
   iamRoleNameProblem,
   physicalNameOf,
@@ -909,6 +911,16 @@ function checkAccounts(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx):
         ctx,
         ["environments", env, "account"],
         "is required for an environment the pipeline deploys (ci.github): its deploy and plan roles are created in that account, and the workflow names them by ARN",
+      );
+    }
+    // The pipeline deploys as <project>-<env>-deploy, inside its permissions boundary; a role
+    // the provider assumes on top would deploy outside it, and the read-only plan role of a
+    // pull request must not be able to assume a deployer.
+    if (names.includes(env) && cfg.environments[env].assumeRoleArn !== undefined) {
+      issue(
+        ctx,
+        ["environments", env, "assumeRoleArn"],
+        `must not be set for an environment the pipeline deploys (ci.github): the pipeline deploys as ${deployRoleName(cfg.project, env)} within its permissions boundary and diffs as the read-only ${planRoleName(cfg.project, env)}, and neither may assume another role; remove it (run local deploys with that account's credentials, e.g. AWS_PROFILE), or leave ${env} out of ci.github.environments`,
       );
     }
   }

@@ -832,3 +832,89 @@ export function planRoleName(project: string, envName: string): string {
 
 /** A GitHub repository, `owner/name`: https://docs.github.com/en/repositories/creating-and-managing-repositories/repository-limits */
 export const GITHUB_REPOSITORY_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The permissions boundary of the pipeline's deploy roles in each account (`ci.github`):
+ * `<project>-deploy-boundary`, a managed policy of that account's bootstrap.
+ */
+export function deployBoundaryName(project: string): string {
+  return `${project}-deploy-boundary`;
+}
+
+/**
+ * The permissions boundary every role of a pipeline environment carries, and the only one
+ * under which its deploy role may create or change roles: `<project>-workload-boundary`.
+ */
+export function workloadBoundaryName(project: string): string {
+  return `${project}-workload-boundary`;
+}
+
+/**
+ * GitHub Actions' OIDC issuer host: the provider URL is `https://<host>`, and the trust
+ * condition keys are `<host>:aud` and `<host>:sub`.
+ * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+ */
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/** The audience `aws-actions/configure-aws-credentials` asks GitHub's token for. */
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+
+/**
+ * The `sub` claim of a job that runs in a GitHub environment: `repo:<owner>/<name>:environment:<env>`
+ * (a job with `environment:` gets this subject whatever its branch or event).
+ * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#example-subject-claims
+ */
+export function githubEnvironmentSubject(repository: string, environment: string): string {
+  return `repo:${repository}:environment:${environment}`;
+}
+
+/** The `sub` claim of a job that a pull request triggers (and that runs in no environment): `repo:<owner>/<name>:pull_request`. */
+export function githubPullRequestSubject(repository: string): string {
+  return `repo:${repository}:pull_request`;
+}
+
+/**
+ * The services whose service-linked roles the environment stacks may cause to be created
+ * on a first deploy in an account (`iam:AWSServiceName` values): ECS (clusters, services,
+ * capacity providers), Application Auto Scaling of ECS services, EC2 Auto Scaling and Spot
+ * (EC2 capacity), Elastic Load Balancing (the NLB), RDS, EFS, and API Gateway (VPC links
+ * and custom domains). https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+ */
+export const PLATFORM_SERVICE_LINKED_ROLE_SERVICES = [
+  "ecs.amazonaws.com",
+  "ecs.application-autoscaling.amazonaws.com",
+  "autoscaling.amazonaws.com",
+  "spot.amazonaws.com",
+  "elasticloadbalancing.amazonaws.com",
+  "rds.amazonaws.com",
+  "elasticfilesystem.amazonaws.com",
+  "ops.apigateway.amazonaws.com",
+] as const;
+
+/**
+ * Every IAM action that changes something, by verb (`iam:Create*`, `iam:Put*`, …): what a
+ * boundary denies to keep a principal from granting itself or others more. `iam:PassRole`
+ * is not among them: it hands an existing role to a service (the scheduler and CodeDeploy
+ * roles need it), and is scoped by the policies that grant it.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+export const IAM_WRITE_ACTIONS = [
+  "iam:Add*",
+  "iam:Attach*",
+  "iam:Change*",
+  "iam:Create*",
+  "iam:Deactivate*",
+  "iam:Delete*",
+  "iam:Detach*",
+  "iam:Disable*",
+  "iam:Enable*",
+  "iam:Put*",
+  "iam:Remove*",
+  "iam:Reset*",
+  "iam:Resync*",
+  "iam:Set*",
+  "iam:Tag*",
+  "iam:Untag*",
+  "iam:Update*",
+  "iam:Upload*",
+] as const;

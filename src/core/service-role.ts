@@ -24,6 +24,13 @@ export interface ServiceRoleProps {
    * @default none
    */
   readonly managedPolicyArns?: readonly string[];
+  /**
+   * ARN of the managed policy that bounds the role's permissions (a role of a pipeline
+   * environment carries the account's workload boundary). A stack can also set it for
+   * every role at once: `PermissionsBoundary.of(stack).apply(arn)` (core/permissions-boundary.ts).
+   * @default none
+   */
+  readonly permissionsBoundary?: string;
 }
 
 const FORBIDDEN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
@@ -55,6 +62,7 @@ export class ServiceRole extends Construct implements GrantableRef {
       name: props.name,
       description: props.description,
       assumeRolePolicy: serviceTrustPolicy(props.servicePrincipal, props.trustConditions),
+      ...(props.permissionsBoundary !== undefined ? { permissionsBoundary: props.permissionsBoundary } : {}),
     });
     this.roleName = this.role.name;
     this.roleArn = this.role.arn;

@@ -9,6 +9,9 @@ import { EcsCluster } from "../compute/ecs-cluster";
 import { FargateService } from "../compute/fargate-service";
 import { NamingContext } from "../core/naming";
 import { PlatformKey } from "../core/platform-key";
+import { PermissionsBoundary } from "../core/permissions-boundary";
+import { arnOf } from "../core/partition";
+import { workloadBoundaryName } from "../core/aws-facts";
 import { PostgresDatabase } from "../database/postgres-database";
 import { PrivateNamespace } from "../discovery/private-namespace";
 import { ApiRecord } from "../dns/api-record";
@@ -40,6 +43,7 @@ import {
   zoneSettingsFor,
 } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
+import { pipelineEnvironments, stateKeyOf } from "./accounts";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -87,6 +91,12 @@ export class PlatformStack extends TerraformStack {
   public readonly fileSystem?: SharedFileSystem;
   /** The scheduled jobs, by config name: each one's task and schedule. */
   public readonly jobs: Readonly<Record<string, { readonly task: WorkloadTask; readonly schedule: ScheduledJob }>>;
+  /**
+   * The boundary every role of the stack carries, where the pipeline deploys the
+   * environment (`ci.github`): the account's `<project>-workload-boundary`, created by its
+   * bootstrap, the only one its deploy role may create roles under.
+   */
+  public readonly permissionsBoundaryArn?: string;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -99,7 +109,7 @@ export class PlatformStack extends TerraformStack {
     const stateRole = env.config.state.roleArn ?? env.settings.assumeRoleArn;
     new S3Backend(this, {
       bucket: env.stateBucket,
-      key: `${env.project}/${env.envName}/terraform.tfstate`,
+      key: stateKeyOf(env.project, env.envName),
       region: env.stateRegion,
       encrypt: true,
       // Without kms_key_id, `encrypt` sends SSE-S3 on every write, overriding the bucket's
@@ -125,6 +135,13 @@ export class PlatformStack extends TerraformStack {
     });
     // The token comes from CLOUDFLARE_API_TOKEN, read by the provider itself: never in code or state.
     new CloudflareProvider(this, "cloudflare", {});
+    if (pipelineEnvironments(env.config).includes(env.envName)) {
+      const account = env.settings.account;
+      if (account === undefined) throw new Error(`${this.node.path}: the pipeline deploys ${env.envName}, which names no account (the config requires one)`);
+      // Every role, whichever construct makes it: the deploy role may create no other kind.
+      this.permissionsBoundaryArn = arnOf(this, { service: "iam", account, resource: `policy/${workloadBoundaryName(env.project)}` });
+      PermissionsBoundary.of(this).apply(this.permissionsBoundaryArn);
+    }
 
     const naming: NamingContext = { project: env.project, envName: env.envName };
     const settings = env.settings;

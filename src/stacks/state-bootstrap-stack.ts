@@ -15,10 +15,14 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { PlatformConfig } from "../config";
+import { GithubPipeline } from "../ci/github-pipeline";
+import { StateRole } from "../ci/state-role";
 import { ApiGatewayCloudWatchRole } from "../edge/api-gateway-cloudwatch-role";
 import { accountIdOf, keyAdministeredThroughIam } from "../core/iam";
 import { jsonDocument } from "../core/json-document";
-import { s3BucketNameProblem, stateAccessLogBucketName } from "../core/aws-facts";
+import { ACCOUNT_ID_RE, s3BucketNameProblem, stateAccessLogBucketName } from "../core/aws-facts";
+import { accountsOf } from "./accounts";
+import { addAccountResources } from "./account-resources";
 
 /**
  * The alias of the KMS key that encrypts Terraform state: `alias/<project>-terraform-state`.
@@ -33,6 +37,19 @@ export function stateKeyAlias(project: string): string {
 export interface StateBootstrapStackProps {
   /** The validated config: project, region and `state.bucket`. */
   readonly config: PlatformConfig;
+  /**
+   * The state bucket's account (`accountsOf(config).stateAccount`): the provider is pinned
+   * to it (`allowed_account_ids`), and the pipeline's roles live in it.
+   * @default none: the provider takes any account
+   */
+  readonly account?: string;
+  /**
+   * The environments whose account-wide resources this stack holds (API Gateway's
+   * CloudWatch role, the pipeline's roles): those of the state account and those that name
+   * no account (`accountsOf(config).bootstraps[0].environments`).
+   * @default every environment of the config
+   */
+  readonly environments?: readonly string[];
   /**
    * Days a noncurrent state version is kept (rollback window for a bad apply).
    * @default 90
@@ -52,7 +69,9 @@ export interface StateBootstrapStackProps {
 
 /**
  * The `bootstrap` stack: the S3 bucket that holds every environment's remote state, the
- * KMS key that encrypts it, and a bucket that records every request made to it.
+ * KMS key that encrypts it, and a bucket that records every request made to it; with
+ * `state.roleArn`, the role every backend assumes to reach them. It also holds the
+ * account-wide resources of the environments in its account (see `addAccountResources`).
  * It keeps its own state locally (the bucket cannot hold the state that creates it):
  * run `cdktf deploy bootstrap` once, keep `terraform.bootstrap.tfstate` safe.
  */
@@ -78,8 +97,12 @@ export class StateBootstrapStack extends TerraformStack {
   public readonly accessLogBucket: S3Bucket;
   /** The state bucket's logging configuration. */
   public readonly accessLogging: S3BucketLoggingA;
-  /** API Gateway's CloudWatch role of the account and region, when an environment has a REST API. */
+  /** API Gateway's CloudWatch role of the account and region, when an environment here has a REST API. */
   public readonly apiGatewayCloudWatchRole?: ApiGatewayCloudWatchRole;
+  /** The role the backends assume (`state.roleArn`), when set. */
+  public readonly stateRole?: StateRole;
+  /** The pipeline's roles of the environments here (`ci.github`), when it deploys one. */
+  public readonly pipeline?: GithubPipeline;
 
   constructor(scope: Construct, id: string, props: StateBootstrapStackProps) {
     super(scope, id);
@@ -95,6 +118,8 @@ export class StateBootstrapStack extends TerraformStack {
     new AwsProvider(this, "aws", {
       region: config.region,
       defaultTags: [{ tags: { project: config.project, environment: "bootstrap", "managed-by": "cdktf" } }],
+      // The state account's credentials only, once the config names it.
+      ...(props.account !== undefined ? { allowedAccountIds: [props.account] } : {}),
     });
 
     this.key = new KmsKey(this, "state-key", {
@@ -196,12 +221,23 @@ export class StateBootstrapStack extends TerraformStack {
     this.accessLogBucket = logs.bucket;
     this.accessLogging = logs.logging;
 
-    // API Gateway's CloudWatch role is one setting per account and region, which REST
-    // access logs need: the stack of the account owns it, not each environment (whose
-    // applies and destroys would take it from each other).
-    if (Object.values(config.environments).some((env) => env.api.kind === "rest")) {
-      this.apiGatewayCloudWatchRole = new ApiGatewayCloudWatchRole(this, "apigw-cloudwatch", { naming: { project: config.project, envName: "bootstrap" } });
+    if (config.state.roleArn !== undefined) {
+      this.stateRole = new StateRole(this, "state-role", {
+        roleArn: config.state.roleArn,
+        trustedAccounts: accountsOf(config).accounts,
+        bucketArn: this.bucket.arn,
+        keyPrefix: `${config.project}/`,
+        keyArn: this.key.arn,
+      });
     }
+    const local = addAccountResources(this, {
+      config,
+      account: props.account,
+      environments: props.environments ?? Object.keys(config.environments),
+      stateStore: { bucketArn: this.bucket.arn, keyArn: this.key.arn, logBucketArn: this.accessLogBucket.arn },
+    });
+    this.apiGatewayCloudWatchRole = local.apiGatewayCloudWatchRole;
+    this.pipeline = local.pipeline;
 
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "Remote state bucket" });
     new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key of the state bucket" });
@@ -213,6 +249,12 @@ export class StateBootstrapStack extends TerraformStack {
       value: this.accessLogBucket.bucket,
       description: "Bucket of the state bucket's S3 server access logs (who read or wrote which state)",
     });
+    if (this.stateRole) {
+      new TerraformOutput(this, "state_role_arn", {
+        value: this.stateRole.roleArn,
+        description: "The role every S3 backend assumes to read and write state (state.roleArn)",
+      });
+    }
   }
 
   /**
@@ -309,6 +351,11 @@ export class StateBootstrapStack extends TerraformStack {
       const from = props.accessLogBucketName === undefined ? ` (state.bucket + "-logs"; use a state.bucket of at most 58 characters)` : "";
       fail(`accessLogBucketName ${bucketProblem}, got "${logBucketName}"${from}`);
     }
+    if (props.account !== undefined && !ACCOUNT_ID_RE.test(props.account)) {
+      fail(`account must be a 12-digit AWS account id, got ${JSON.stringify(props.account)}`);
+    }
+    const unknown = (props.environments ?? []).filter((env) => !(env in props.config.environments));
+    if (unknown.length > 0) fail(`environments must be declared in the config, got ${unknown.join(", ")}`);
     if (logBucketName === props.config.state.bucket) {
       // S3 advises against it: every log delivery would itself be logged, without end.
       fail(`accessLogBucketName must differ from state.bucket, got "${logBucketName}" for both`);

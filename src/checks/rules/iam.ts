@@ -25,12 +25,44 @@ export const UNSCOPABLE_ACTIONS = [
 ];
 
 const ADMIN_POLICY_RE = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
+const POWER_USER_RE = /:policy\/PowerUserAccess$/;
 
-/** Identity policies of a stack: where they live and their statements (undefined when unreadable). */
+const POLICY_ATTACHMENTS = ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"];
+
+/**
+ * The managed policies of a stack that serve as permissions boundaries and nothing else:
+ * named by a role's `permissions_boundary` or by an `iam:PermissionsBoundary` condition,
+ * and attached to no one. A boundary only caps what a role's own policies grant (its
+ * `Allow "*"` grants nothing), so it is no identity policy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+export function boundaryPolicies(stack: TfStack): Set<string> {
+  const named = new Set<string>();
+  for (const role of stack.resources("aws_iam_role")) {
+    for (const p of stack.targets(role.values.permissions_boundary, "aws_iam_policy")) named.add(p.address);
+  }
+  for (const p of stack.resources("aws_iam_policy")) {
+    for (const s of stack.policy(p.values.policy) ?? []) {
+      for (const c of s.conditions.filter((x) => x.variable.toLowerCase() === "iam:permissionsboundary")) {
+        for (const target of stack.targets(c.values, "aws_iam_policy")) named.add(target.address);
+      }
+    }
+  }
+  for (const type of POLICY_ATTACHMENTS) {
+    for (const a of stack.resources(type)) for (const p of stack.targets(a.values.policy_arn, "aws_iam_policy")) named.delete(p.address);
+  }
+  for (const role of stack.resources("aws_iam_role")) {
+    for (const p of stack.targets(role.values.managed_policy_arns, "aws_iam_policy")) named.delete(p.address);
+  }
+  return named;
+}
+
+/** Identity policies of a stack: where they live and their statements (undefined when unreadable). Permissions boundaries are not among them. */
 function identityPolicies(stack: TfStack): { address: string; statements?: readonly Statement[] }[] {
   const out: { address: string; statements?: readonly Statement[] }[] = [];
+  const boundaries = boundaryPolicies(stack);
   for (const type of ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"]) {
-    for (const p of stack.resources(type)) out.push({ address: p.address, statements: stack.policy(p.values.policy) });
+    for (const p of stack.resources(type)) if (!boundaries.has(p.address)) out.push({ address: p.address, statements: stack.policy(p.values.policy) });
   }
   for (const role of stack.resources("aws_iam_role")) {
     for (const inline of blocks(role.values.inline_policy)) {
@@ -56,6 +88,20 @@ function wildcardProblems(s: Statement): string[] {
 
 /** The service principal ECS tasks assume their task and execution roles as. */
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
+
+/** An account root principal, `arn:<partition>:iam::<12 digits>:root` (the partition may be an expression). */
+function isAccountRoot(id: string): boolean {
+  return /^arn:[^:]+:iam::\d{12}:root$/.test(replaceExpressions(id, () => "partition"));
+}
+
+/** What an `aud`/`sub` condition of a web-identity trust must be: `StringEquals`, exact values. */
+function exactClaim(s: Statement, claim: "aud" | "sub"): { variable: string; values: readonly string[] } | undefined {
+  const c = s.conditions.find((x) => x.test === "StringEquals" && x.variable.endsWith(`:${claim}`));
+  return c && c.values.length > 0 && c.values.every((v) => v.length > 0 && !/[*?]/.test(v)) ? c : undefined;
+}
+
+/** GitHub Actions' OIDC issuer, as its condition keys start. */
+const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 
 /** Whether a role's trust policy lets `service` assume it. */
 export function trustsService(stack: TfStack, role: TfResource, service: string): boolean {
@@ -93,7 +139,7 @@ function namesRoles(resource: string): boolean {
 export const iamRules: StackRule[] = [
   stackRule({
     id: "iam-trust-one-service",
-    title: "Roles trust exactly one AWS service principal, never *",
+    title: "Roles trust exactly one AWS service principal, named account roots, or one OIDC provider; never *",
     refs: ["CKV_AWS_60", "CKV_AWS_61"],
     check: eachResource("aws_iam_role", (role, stack) => {
       const statements = stack.policy(role.values.assume_role_policy);
@@ -103,10 +149,44 @@ export const iamRules: StackRule[] = [
         .flatMap((s) => {
           const principals = s.principals ?? [];
           const ids = principals.flatMap((p) => p.ids.map((id) => `${p.kind}:${id}`));
-          const oneService = principals.length === 1 && principals[0].kind === "Service" && principals[0].ids.length === 1 && principals[0].ids[0] !== "*";
-          return oneService ? [] : [`trust policy admits ${ids.join(", ") || "no principal"}: trust one service principal such as ecs-tasks.amazonaws.com`];
+          const one = principals.length === 1 && principals[0].ids.length === 1 && principals[0].ids[0] !== "*";
+          // One AWS service (a workload's role); one OIDC provider (a pipeline's role: its
+          // claims are oidc-trust-scoped's); or named accounts, whose IAM decides who of them
+          // may assume it (the state role every account's backend assumes).
+          if (one && (principals[0].kind === "Service" || principals[0].kind === "Federated")) return [];
+          if (principals.length === 1 && principals[0].kind === "AWS" && principals[0].ids.length > 0 && principals[0].ids.every(isAccountRoot)) return [];
+          return [
+            `trust policy admits ${ids.join(", ") || "no principal"}: trust one service principal such as ecs-tasks.amazonaws.com, one OIDC provider, or named account roots (arn:<partition>:iam::<account>:root)`,
+          ];
         });
     }),
+  }),
+  stackRule({
+    id: "oidc-trust-scoped",
+    title: "Roles an OIDC provider may assume pin the audience and the exact subject (GitHub: sts.amazonaws.com and repo:<owner>/<name>:…)",
+    refs: ["CKV_AWS_358", "docs:github-oidc-aws"],
+    check: eachResource("aws_iam_role", (role, stack) =>
+      (stack.policy(role.values.assume_role_policy) ?? [])
+        .filter((s) => s.effect === "Allow" && (s.principals ?? []).some((p) => p.kind === "Federated"))
+        .flatMap((s) => {
+          const problems: string[] = [];
+          const aud = exactClaim(s, "aud");
+          const sub = exactClaim(s, "sub");
+          // Without a sub condition, a role trusting GitHub's provider trusts every repository on GitHub.
+          if (!aud) problems.push("trusts an OIDC provider without a StringEquals condition on <issuer>:aud with exact values");
+          if (!sub)
+            problems.push(
+              "trusts an OIDC provider without a StringEquals condition on <issuer>:sub with exact values (no * or ?): any subject of the issuer could assume it",
+            );
+          if (aud?.variable.startsWith(GITHUB_ISSUER) && !aud.values.every((v) => v === "sts.amazonaws.com")) {
+            problems.push(`audience ${aud.values.map((v) => shown(v)).join(", ")}: GitHub's tokens for AWS carry "sts.amazonaws.com"`);
+          }
+          const loose = sub?.variable.startsWith(GITHUB_ISSUER) ? sub.values.filter((v) => !/^repo:[^/:]+\/[^/:]+:.+$/.test(v)) : [];
+          if (loose.length > 0)
+            problems.push(`subject ${loose.map((v) => shown(v)).join(", ")} names no repository: use repo:<owner>/<name>:environment:<env> (or :pull_request)`);
+          return problems;
+        }),
+    ),
   }),
   stackRule({
     id: "iam-no-wildcards",
@@ -120,19 +200,34 @@ export const iamRules: StackRule[] = [
   }),
   stackRule({
     id: "iam-no-admin-policies",
-    title: "No AdministratorAccess, IAMFullAccess or PowerUserAccess attachments",
+    title: "No AdministratorAccess or IAMFullAccess attachments; PowerUserAccess only on a role with a permissions boundary that no AWS service assumes",
     refs: ["CKV_AWS_274"],
     check: (stack) => {
       const out: Violation[] = [];
-      for (const type of ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"]) {
+      // A pipeline's deploy role (ci.github): PowerUserAccess, capped by a boundary that
+      // keeps its IAM rights from minting more (AWS's delegation pattern); never a workload's.
+      const delegated = (role: TfResource | undefined) =>
+        role !== undefined &&
+        typeof role.values.permissions_boundary === "string" &&
+        role.values.permissions_boundary.length > 0 &&
+        !(stack.policy(role.values.assume_role_policy) ?? []).some((s) => (s.principals ?? []).some((p) => p.kind === "Service"));
+      for (const type of POLICY_ATTACHMENTS) {
         for (const a of stack.resources(type)) {
-          if (typeof a.values.policy_arn === "string" && ADMIN_POLICY_RE.test(a.values.policy_arn)) {
-            out.push({ address: a.address, message: `attaches ${a.values.policy_arn}: grant the actions the workload needs` });
-          }
+          const arn = a.values.policy_arn;
+          if (typeof arn !== "string" || !ADMIN_POLICY_RE.test(arn)) continue;
+          const roles = type === "aws_iam_role_policy_attachment" ? [stack.target(a.values.role, "aws_iam_role")] : [undefined];
+          if (POWER_USER_RE.test(arn) && roles.every(delegated)) continue;
+          out.push({
+            address: a.address,
+            message: POWER_USER_RE.test(arn)
+              ? `attaches ${arn} to a role without a permissions boundary, or one an AWS service assumes: grant the actions the workload needs, or bound the role (deploy roles)`
+              : `attaches ${arn}: grant the actions the workload needs`,
+          });
         }
       }
       for (const role of stack.resources("aws_iam_role")) {
         for (const arn of strings(role.values.managed_policy_arns).filter((x) => ADMIN_POLICY_RE.test(x))) {
+          if (POWER_USER_RE.test(arn) && delegated(role)) continue;
           out.push({ address: role.address, message: `managed_policy_arns includes ${arn}` });
         }
       }
