@@ -20,7 +20,8 @@ const ALLOWED: Readonly<Record<string, readonly string[] | "*">> = {
   checks: ["config", "core"],
   // npm run release: AWS SDK calls named after the config, no constructs.
   release: ["config", "core"],
-  // npm run ci: what the GitHub workflow reads from the config, no constructs.
+  // ci: what the GitHub workflow reads from the config (npm run ci), and the delivery
+  // pipeline's account-wide IAM constructs (OIDC provider, boundaries, deploy/plan/state roles).
   ci: ["config", "core"],
   network: ["core"],
   registry: ["core"],
@@ -32,8 +33,6 @@ const ALLOWED: Readonly<Record<string, readonly string[] | "*">> = {
   compute: ["core", "network", "registry", "discovery", "database", "storage", "observability"],
   edge: ["core", "network", "compute", "dns"],
   jobs: ["core", "network", "compute"],
-  // The delivery pipeline's account-wide IAM (OIDC provider, boundaries, deploy/plan/state roles).
-  ci: ["core"],
   stacks: "*",
   // app.ts, fatal.ts, app-output.ts: the entry points.
   ".": "*",

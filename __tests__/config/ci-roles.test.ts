@@ -1,5 +1,5 @@
 import { loadConfig } from "../../src/config";
-import { errorLines } from "../support/config-errors";
+import { errorLinesAsWritten } from "../support/config-errors";
 import { MULTI_ACCOUNT } from "../support/multi-account";
 
 /** `ci.github` with an environment that assumes a role of its own (issue 14, Bootstrap). */
@@ -12,7 +12,7 @@ describe("pipeline environments and assumeRoleArn", () => {
 
   it("refuses a role the provider would assume on top of the pipeline's deploy role", () => {
     // GIVEN prod in the pipeline with an assumeRoleArn / WHEN loaded / THEN one line names the path and what to do
-    expect(errorLines(withProdRole({ github: { repository: "acme/platform" } }))).toEqual([
+    expect(errorLinesAsWritten(withProdRole({ github: { repository: "acme/platform" } }))).toEqual([
       expect.stringMatching(
         /^environments\.prod\.assumeRoleArn: got "arn:aws:iam::333333333333:role\/deployer" — must not be set for an environment the pipeline deploys \(ci\.github\): the pipeline deploys as acme-prod-deploy .*remove it .*or leave prod out of ci\.github\.environments$/,
       ),

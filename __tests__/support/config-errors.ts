@@ -12,6 +12,17 @@ export function errorLines(overrides: unknown): string[] {
   throw new Error(`config was accepted: ${JSON.stringify(overrides)}`);
 }
 
+/** The ConfigError lines for a user file as written: its `environments` replaces the default map. */
+export function errorLinesAsWritten(file: unknown): string[] {
+  try {
+    loadConfig({ overrides: file, env: {} });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems.slice();
+  }
+  throw new Error(`config was accepted: ${JSON.stringify(file)}`);
+}
+
 /** A table row of invalid configs: [what, user file, field path, the value as the message shows it (undefined: an unknown key), what is allowed]. */
 export type InvalidConfigCase = [string, unknown, string, string | undefined, RegExp];
 

@@ -5,14 +5,15 @@ import { join } from "path";
 import { App } from "cdktf";
 import { buildPlatform, PlatformApp } from "../../src/app";
 import { loadConfig, PlatformConfig } from "../../src/config";
+import { keepBuiltInEnvironments } from "./environments";
 
 /** A synthesized Terraform JSON document. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON has no static shape; tests index it freely
 export type TfJson = Record<string, any>;
 
-/** The config with `overrides` deep-merged over the defaults (no file is read). */
+/** The config with `overrides` deep-merged over the defaults, built-in environments kept (no file is read). */
 export function testConfig(overrides: unknown = {}): PlatformConfig {
-  return loadConfig({ overrides, env: {} });
+  return loadConfig({ overrides: keepBuiltInEnvironments(overrides), env: {} });
 }
 
 /**
