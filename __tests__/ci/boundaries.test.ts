@@ -26,6 +26,23 @@ describe("WorkloadBoundary", () => {
     expect(statement(statements, "NoOrganizationOrAccountChanges").Action).toEqual(["organizations:*", "account:*"]);
     expect(statements.flatMap((s: { Action: string | string[] }) => s.Action)).not.toContain("iam:PassRole");
   });
+
+  it("denies what the deploy boundary denies everyone, so a role the deploy role creates is no way around it", () => {
+    // GIVEN the boundary in the state account, and one elsewhere
+    const statementsOf = (stateStore?: { bucketArns: string[]; keyArn: string }) => {
+      const stack = testStack();
+      new WorkloadBoundary(stack, "workload", { name: "acme-workload-boundary", ...(stateStore ? { stateStore } : {}) });
+      return decodeJson(only(synthJson(stack), "aws_iam_policy").policy).Statement as Record<string, unknown>[];
+    };
+    const here = statementsOf({ bucketArns: [BUCKET_ARN], keyArn: KEY_ARN });
+    const elsewhere = statementsOf();
+    // THEN CloudTrail keeps logging in both, and only the state account's guards the state store and key
+    expect(statement(here, "CloudTrailKeepsLogging").Action).toEqual(expect.arrayContaining(["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"]));
+    expect(statement(elsewhere, "CloudTrailKeepsLogging").Effect).toBe("Deny");
+    expect(statement(here, "StateStoreUntouchable").Resource).toEqual([BUCKET_ARN, `${BUCKET_ARN}/*`]);
+    expect(statement(here, "StateKeyUntouchable").Resource).toBe(KEY_ARN);
+    expect(elsewhere.map((s) => s.Sid)).not.toContain("StateStoreUntouchable");
+  });
 });
 
 describe("DeployBoundary", () => {

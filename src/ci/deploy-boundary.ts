@@ -24,7 +24,61 @@ export interface DeployBoundaryProps {
    * or disables the key.
    * @default none (the state lives in another account)
    */
-  readonly stateStore?: { readonly bucketArns: readonly string[]; readonly keyArn: string };
+  readonly stateStore?: StateStore;
+}
+
+/** Where the state lives, when in this account: what no pipeline identity may reconfigure. */
+export interface StateStore {
+  readonly bucketArns: readonly string[];
+  readonly keyArn: string;
+}
+
+/**
+ * What no identity the pipeline holds or creates may do, in both boundaries (a role the
+ * deploy role creates under the workload boundary must not be a way around the deploy
+ * boundary): no Organizations or account changes, CloudTrail keeps logging, and in the
+ * state account the state bucket's settings, its old versions and the state key stay as
+ * bootstrap made them.
+ */
+export function accountGuardStatements(store: StateStore | undefined): object[] {
+  return [
+    { Sid: "NoOrganizationOrAccountChanges", Effect: "Deny", Action: ["organizations:*", "account:*"], Resource: "*" },
+    {
+      Sid: "CloudTrailKeepsLogging",
+      Effect: "Deny",
+      Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
+      Resource: "*",
+    },
+    ...(store
+      ? [
+          {
+            Sid: "StateStoreUntouchable",
+            Effect: "Deny",
+            Action: [
+              "s3:DeleteBucket",
+              "s3:DeleteBucketPolicy",
+              "s3:PutBucketPolicy",
+              "s3:PutBucketAcl",
+              "s3:PutBucketVersioning",
+              "s3:PutLifecycleConfiguration",
+              "s3:PutEncryptionConfiguration",
+              "s3:PutBucketPublicAccessBlock",
+              "s3:PutBucketOwnershipControls",
+              "s3:PutBucketLogging",
+              // Old state versions are the rollback of a bad apply.
+              "s3:DeleteObjectVersion",
+            ],
+            Resource: store.bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
+          },
+          {
+            Sid: "StateKeyUntouchable",
+            Effect: "Deny",
+            Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy"],
+            Resource: store.keyArn,
+          },
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -103,42 +157,7 @@ export class DeployBoundary extends Construct {
             Action: ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"],
             Resource: "*",
           },
-          { Sid: "NoOrganizationOrAccountChanges", Effect: "Deny", Action: ["organizations:*", "account:*"], Resource: "*" },
-          {
-            Sid: "CloudTrailKeepsLogging",
-            Effect: "Deny",
-            Action: ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors"],
-            Resource: "*",
-          },
-          ...(store
-            ? [
-                {
-                  Sid: "StateStoreUntouchable",
-                  Effect: "Deny",
-                  Action: [
-                    "s3:DeleteBucket",
-                    "s3:DeleteBucketPolicy",
-                    "s3:PutBucketPolicy",
-                    "s3:PutBucketAcl",
-                    "s3:PutBucketVersioning",
-                    "s3:PutLifecycleConfiguration",
-                    "s3:PutEncryptionConfiguration",
-                    "s3:PutBucketPublicAccessBlock",
-                    "s3:PutBucketOwnershipControls",
-                    "s3:PutBucketLogging",
-                    // Old state versions are the rollback of a bad apply.
-                    "s3:DeleteObjectVersion",
-                  ],
-                  Resource: store.bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
-                },
-                {
-                  Sid: "StateKeyUntouchable",
-                  Effect: "Deny",
-                  Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy"],
-                  Resource: store.keyArn,
-                },
-              ]
-            : []),
+          ...accountGuardStatements(store),
         ],
       }),
     });

@@ -74,7 +74,10 @@ export class GithubPipeline extends Construct {
     if (repeated.length > 0) throw new Error(`${this.node.path}: environments must be distinct, got ${repeated.join(", ")} twice`);
 
     this.oidcProvider = new GithubOidcProvider(this, "oidc");
-    this.workloadBoundary = new WorkloadBoundary(this, "workload-boundary", { name: props.workloadBoundaryName });
+    this.workloadBoundary = new WorkloadBoundary(this, "workload-boundary", {
+      name: props.workloadBoundaryName,
+      ...(props.stateStore ? { stateStore: props.stateStore } : {}),
+    });
     // Role ARNs by name: the roles reference the boundary, so it cannot reference them.
     const roleArn = (name: string) => arnOf(this, { service: "iam", account: props.account, resource: `role/${name}` });
     this.deployBoundary = new DeployBoundary(this, "deploy-boundary", {
