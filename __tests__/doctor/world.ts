@@ -688,7 +688,6 @@ export function healthyWorld(env: EnvironmentConfig): World {
     CertificateArn: ids.certificateArn,
     DomainName: host,
     SubjectAlternativeNames: [host],
-    ManagedBy: undefined,
     DomainValidationOptions: [
       {
         DomainName: host,
@@ -712,7 +711,7 @@ export function healthyWorld(env: EnvironmentConfig): World {
     NotAfter: new Date("2027-03-02T23:59:59Z"),
     KeyAlgorithm: "RSA_2048",
     SignatureAlgorithm: "SHA256WITHRSA",
-    InUseBy: [rest ? `arn:aws:apigateway:${region}::/domainnames/${host}` : `arn:aws:apigateway:${region}::/domainnames/${host}`],
+    InUseBy: [`arn:aws:apigateway:${region}::/domainnames/${host}`],
     Type: "AMAZON_ISSUED",
     RenewalEligibility: "ELIGIBLE",
     KeyUsages: [{ Name: "DIGITAL_SIGNATURE" }, { Name: "KEY_ENCIPHERMENT" }],
