@@ -1,0 +1,206 @@
+/**
+ * `npm run doctor -- <env>`: runs the deployment guide's Troubleshooting Methodology
+ * against the deployed environment (see ./doctor.ts) and prints a checklist.
+ *
+ * Names come from the config; the region is the environment's (`environments.<env>.region`,
+ * else `region`). Credentials are the ones `cdktf deploy <env>` uses: the AWS SDK's chain
+ * (AWS_PROFILE, SSO, environment keys, container or instance role), and the environment's
+ * `assumeRoleArn` when it has one. Every AWS call reads (Describe*, List*, Get*).
+ * Exit codes: 0 no check failed, 1 a check failed (or the config is invalid), 2 a usage
+ * error or no usable credentials.
+ */
+import { parseArgs } from "util";
+import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { ConfigError, describeConfigSource, EnvironmentConfig, LoadedConfig, loadConfigWithSource, resolveEnvironment } from "../config";
+import { reportFatal } from "../fatal";
+import { awsErrorOf } from "./aws";
+import { createClients, DoctorClients, TemporaryCredentials } from "./clients";
+import { FetchLike } from "./cloudflare";
+import { runDoctor } from "./doctor";
+import { countOutcomes, formatReport } from "./report";
+
+const USAGE = `usage: npm run doctor -- <env>
+
+Runs the deployment guide's Troubleshooting Methodology against the deployed <env> and
+prints a checklist (✔ passed, ✘ failed with the guide's remediation, – skipped and why):
+  Images              recent stopped tasks (CannotPullContainerError,
+                      ResourceInitializationError), the execution roles' ECR and secrets
+                      grants, the NAT or VPC endpoint path from the private subnets
+  Service to service  security groups of each allowFrom pair and of the VPC link (or
+                      NLB), Cloud Map instances and their health, SRV records
+  API Gateway         VPC link status, each integration's Cloud Map instances, the
+                      custom domain's ACM certificate and API mapping; with
+                      CLOUDFLARE_API_TOKEN, the zone's SSL mode and the API record
+
+  <env>       an environment of the config
+  --help      show this help
+
+Credentials: the ones cdktf deploy <env> uses (AWS_PROFILE, SSO, environment keys) for
+the environment's account; its assumeRoleArn is assumed as deploy does. Every call reads
+(Describe*, List*, Get*): AWS's ReadOnlyAccess policy is enough. The region is the
+environment's.
+exit codes: 0 nothing failed, 1 a check failed (or the config is invalid), 2 usage error or no credentials`;
+
+/** What the CLI talks to; tests replace parts of it. */
+export interface DoctorCliDeps {
+  /** Environment variables (INFRA_CONFIG, AWS_REGION, AWS_PROFILE, CLOUDFLARE_API_TOKEN). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal: the progress line then rewrites itself. */
+  readonly stderrIsTTY: boolean;
+  /** The AWS clients for a region, with the default chain or the given credentials. */
+  readonly clients: (region: string, credentials?: TemporaryCredentials) => DoctorClients;
+  /** The config and where it came from. */
+  readonly loadConfig: (env: Readonly<Record<string, string | undefined>>) => LoadedConfig;
+  /** HTTP GET for the Cloudflare API. */
+  readonly fetch: FetchLike;
+}
+
+const DEFAULT_DEPS: DoctorCliDeps = {
+  env: process.env,
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  clients: createClients,
+  loadConfig: (env) => loadConfigWithSource({ env }),
+  fetch: (url, init) => fetch(url, init),
+};
+
+/**
+ * Errors of the SDK's credential chain and of STS that mean "no usable credentials"
+ * (none found, expired, or not valid in this partition).
+ */
+export const CREDENTIALS_ERRORS: readonly string[] = [
+  "CredentialsProviderError",
+  "TokenProviderError",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "SignatureDoesNotMatch",
+  "InvalidAccessKeyId",
+];
+
+/** What to set so the doctor reads with deploy's credentials. */
+function credentialsHelp(env: EnvironmentConfig): string {
+  const account = env.settings.account ? ` of account ${env.settings.account}` : "";
+  const role = env.settings.assumeRoleArn ? `, allowed to assume ${env.settings.assumeRoleArn} (environments.${env.envName}.assumeRoleArn)` : "";
+  return [
+    `It needs the AWS credentials cdktf deploy ${env.envName} uses${account}${role}: AWS_PROFILE=<profile> (after aws sso login --profile <profile> for SSO),`,
+    "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or a container or instance role.",
+    "It only reads (Describe*, List*, Get*): a role with AWS's ReadOnlyAccess policy is enough.",
+  ].join("\n");
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], overrides: Partial<DoctorCliDeps> = {}): Promise<number> {
+  const deps: DoctorCliDeps = { ...DEFAULT_DEPS, ...overrides };
+  const usage = (problem: string): number => {
+    deps.stderr(`${problem}\n\n${USAGE}\n`);
+    return 2;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { help: { type: "boolean", default: false } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  if (parsed.values.help) {
+    deps.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) return usage(`expected <env>, got ${parsed.positionals.length} argument(s)`);
+  const [envName] = parsed.positionals;
+
+  let loaded: LoadedConfig;
+  try {
+    loaded = deps.loadConfig(deps.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      deps.stderr(`${err.message}\n`);
+      return 1;
+    }
+    return reportFatal(err, deps.env, deps.stderr);
+  }
+  deps.stderr(`${describeConfigSource(loaded.source)}\n`);
+  const environments = Object.keys(loaded.config.environments);
+  if (!environments.includes(envName)) return usage(`unknown environment ${JSON.stringify(envName)}: the config declares ${environments.join(", ")}`);
+  const env = resolveEnvironment(loaded.config, envName);
+  const region = env.region;
+  const fromEnv = deps.env.AWS_REGION;
+  if (fromEnv && fromEnv !== region) deps.stderr(`AWS_REGION=${fromEnv} is not used: ${envName} deploys to ${region}\n`);
+
+  // --- credentials: the caller, then deploy's role if the environment has one ----------------
+  let clients = deps.clients(region);
+  let identity: { account?: string; arn?: string };
+  try {
+    const me = await clients.sts.send(new GetCallerIdentityCommand({}));
+    identity = { account: me.Account, arn: me.Arn };
+  } catch (err) {
+    const e = awsErrorOf(err);
+    if (!CREDENTIALS_ERRORS.includes(e.name)) {
+      deps.stderr(`doctor: STS GetCallerIdentity failed: ${e.name}: ${e.message}\n`);
+      return 1;
+    }
+    deps.stderr(`doctor: no usable AWS credentials for ${envName} (STS GetCallerIdentity: ${e.name}: ${e.message}).\n${credentialsHelp(env)}\n`);
+    return 2;
+  }
+  const roleArn = env.settings.assumeRoleArn;
+  if (roleArn) {
+    try {
+      const assumed = await clients.sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `${env.project}-${envName}-doctor`.slice(0, 64), DurationSeconds: 900 }),
+      );
+      const c = assumed.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw Object.assign(new Error("STS returned no credentials"), { name: "NoCredentials" });
+      clients = deps.clients(region, {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      });
+      identity = { account: /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? identity.account, arn: assumed.AssumedRoleUser?.Arn ?? roleArn };
+    } catch (err) {
+      const e = awsErrorOf(err);
+      deps.stderr(
+        `doctor: ${identity.arn ?? "the caller"} cannot assume ${roleArn} (environments.${envName}.assumeRoleArn): ${e.name}: ${e.message}.\n${credentialsHelp(env)}\n`,
+      );
+      return 2;
+    }
+  }
+  const account = env.settings.account;
+  if (account && identity.account !== account) {
+    deps.stderr(
+      `doctor: the credentials are for account ${identity.account ?? "?"} (${identity.arn ?? "?"}), but ${envName} deploys to account ${account}.\n${credentialsHelp(env)}\n`,
+    );
+    return 2;
+  }
+  deps.stdout(`doctor: ${envName} in ${region}, account ${identity.account ?? "?"} as ${identity.arn ?? "?"}\n\n`);
+
+  // --- the checks, with a progress line on stderr -------------------------------------------
+  let shown = false;
+  const progress = (line: string) => {
+    if (deps.stderrIsTTY) {
+      deps.stderr(`\r\x1b[K… ${line}`);
+      shown = true;
+    } else {
+      deps.stderr(`… ${line}\n`);
+    }
+  };
+  try {
+    const results = await runDoctor(clients, env, { progress, cloudflare: { token: deps.env.CLOUDFLARE_API_TOKEN || undefined, fetch: deps.fetch } });
+    if (shown) deps.stderr("\r\x1b[K");
+    deps.stdout(formatReport(results));
+    return countOutcomes(results).fail > 0 ? 1 : 0;
+  } catch (err) {
+    if (shown) deps.stderr("\r\x1b[K");
+    return reportFatal(err, deps.env, deps.stderr);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
