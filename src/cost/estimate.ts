@@ -539,7 +539,7 @@ class Estimator {
 }
 
 /** One entry of a capacity provider strategy. */
-interface Strategy {
+export interface Strategy {
   readonly kind: "fargate" | "fargateSpot" | "ec2";
   readonly base: number;
   readonly weight: number;
