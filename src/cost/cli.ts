@@ -1,0 +1,114 @@
+/**
+ * `npm run cost [-- <env>...] [--json] [--out DIR]`: a monthly estimate per environment
+ * from the synthesized Terraform JSON and the dated price tables in ./prices/.
+ *
+ * Without `--out` it synthesizes every stack from the config into a temp folder; with
+ * `--out DIR` it reads an existing cdktf output (`DIR/stacks/<name>/cdk.tf.json`).
+ * Exit codes: 0 estimated (unpriced lines are listed, not failures), 1 an environment
+ * whose region has no price table (or no region), or an invalid config, 2 a usage error or
+ * an unreadable output folder.
+ */
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { parseArgs } from "util";
+import { readSynthOutput, SynthOutputError } from "../checks/engine";
+import { TfJson } from "../checks/tf";
+import { ConfigError, describeLoadedConfig, loadConfigWithSource, PlatformConfig } from "../config";
+import { reportFatal } from "../fatal";
+import { estimateStack, isBootstrapStack } from "./estimate";
+import { costReport, costText, failed } from "./report";
+
+const USAGE = `usage: npm run cost -- [<env>...] [--out DIR] [--json]
+
+  <env>       the environments to estimate (default: every stack, bootstrap included)
+  --out DIR   estimate an existing synth output (DIR/stacks/<name>/cdk.tf.json) instead of synthesizing
+  --json      print {"currency", "hoursPerMonth", "assumptions", "environments", "total", "complete"}
+  --help      show this help
+
+exit codes: 0 estimated (unpriced lines are listed, not failures), 1 an environment whose
+region has no price table, or an invalid config, 2 usage error`;
+
+/** Synthesizes every stack of the app into a temp folder and reads them back. */
+function synthesize(config: PlatformConfig): Record<string, TfJson> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load cdktf
+  const { App } = require("cdktf") as typeof import("cdktf");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load the constructs
+  const { buildPlatform } = require("../app") as typeof import("../app");
+  const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
+  try {
+    const app = new App({ outdir });
+    buildPlatform(app, config);
+    app.synth();
+    return readSynthOutput(outdir);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: readonly string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { out: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const args = parsed.values;
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.out !== undefined && args.out.trim() === "") {
+    process.stderr.write(`--out needs a folder\n\n${USAGE}\n`);
+    return 2;
+  }
+  let stacks: Record<string, TfJson>;
+  // The config's environment order, when there is a config to read it from.
+  let order: string[] = [];
+  try {
+    if (args.out !== undefined) {
+      stacks = readSynthOutput(args.out);
+    } else {
+      const loaded = loadConfigWithSource();
+      process.stderr.write(`${describeLoadedConfig(loaded)}\n`);
+      order = Object.keys(loaded.config.environments);
+      stacks = synthesize(loaded.config);
+    }
+  } catch (err) {
+    if (err instanceof SynthOutputError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    return reportFatal(err);
+  }
+  const names = Object.keys(stacks);
+  const unknown = parsed.positionals.filter((p) => !names.includes(p));
+  if (unknown.length > 0) {
+    process.stderr.write(`no stack named ${unknown.join(", ")}: the stacks are ${names.join(", ")}\n\n${USAGE}\n`);
+    return 2;
+  }
+  // The order asked for; else the config's environments, then any other stack, bootstrap stacks last.
+  const rank = (n: string) => (isBootstrapStack(n) ? 2 : order.includes(n) ? 0 : 1);
+  const byRank = (a: string, b: string) => rank(a) - rank(b) || (rank(a) === 0 ? order.indexOf(a) - order.indexOf(b) : a.localeCompare(b));
+  const selected = parsed.positionals.length > 0 ? [...new Set(parsed.positionals)] : [...names].sort(byRank);
+  const estimates = selected.map((name) => estimateStack(name, stacks[name]));
+  process.stdout.write(`${args.json ? JSON.stringify(costReport(estimates), null, 2) : costText(estimates)}\n`);
+  const errors = estimates.filter(failed);
+  for (const e of errors) process.stderr.write(`${e.stack}: ${e.error}\n`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
