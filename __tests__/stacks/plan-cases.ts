@@ -2,7 +2,7 @@ import { TerraformLocal, TerraformStack, Testing } from "cdktf";
 import { TerraformCheck } from "../../src/stacks/terraform-check";
 import { hclParseError, terraformJsonFromHcl } from "../support/hcl";
 import { ACCOUNTS_EXAMPLE, EC2_EXAMPLE, exampleConfig, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
-import { synthApp } from "../support/synth";
+import { synthApp, testConfig } from "../support/synth";
 import { PlanCase, planned } from "../support/terraform";
 import { testStack } from "../support/test-stack";
 
@@ -94,6 +94,19 @@ export const STACKS_PLAN_CASES: readonly PlanCase[] = [
       }
     },
   })),
+  {
+    title: "bootstrap with a REST environment in a second region (an aliased provider) validates and plans",
+    // GIVEN the defaults with staging's REST API in eu-west-1 and prod's in us-east-1
+    given: () => {
+      const rest = { kind: "rest", targets: "loadBalancer" };
+      return synthApp(testConfig({ environments: { staging: { api: rest }, prod: { region: "us-east-1", api: rest } } })).stacks.bootstrap;
+    },
+    // THEN terraform plans both account settings, the second through the us-east-1 provider
+    then: (result) => {
+      const { planOutput } = planned("bootstrap with two REST regions", result);
+      expect((planOutput ?? "").match(/\.aws_api_gateway_account\.\S+ will be created/g)).toHaveLength(2);
+    },
+  },
   {
     title: "TerraformCheck in HCL parses (terraform fmt), and its plan warns that the assertion failed",
     // GIVEN the HCL of a stack whose check fails, parsed by terraform fmt and read back as JSON

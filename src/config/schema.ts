@@ -1034,14 +1034,6 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
       if (problem) ctx.addIssue({ code: "custom", path: ["environments", name, "azs", j], message: problem });
     });
     const az = azProblem(env.region ?? cfg.region, env.azCount, env.azs);
-    // API Gateway's CloudWatch role is per region, and bootstrap creates it in its own.
-    if (env.api.kind === "rest" && env.region !== undefined && env.region !== cfg.region) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["environments", name, "region"],
-        message: `is ${env.region}, but a REST API needs API Gateway's CloudWatch role of its region, which bootstrap creates in ${cfg.region} only: keep this REST environment in ${cfg.region}, or use kind "http"`,
-      });
-    }
     if (az) ctx.addIssue({ code: "custom", path: ["environments", name, az.path], message: az.message });
     if (env.natGateways === "none" && cfg.observability.enabled) {
       ctx.addIssue({

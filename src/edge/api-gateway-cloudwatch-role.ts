@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { NamingContext, physicalName } from "../core/naming";
@@ -52,6 +53,8 @@ export class ApiGatewayCloudWatchRole extends Construct {
   public readonly policyAttachment: IamRolePolicyAttachment;
   /** The region's account setting; stages that log depend on it. */
   public readonly account: ApiGatewayAccount;
+  /** The account setting of each further region ({@link addRegion}), by region. */
+  public readonly regionalAccounts: Record<string, ApiGatewayAccount> = {};
 
   constructor(scope: Construct, id: string, props: ApiGatewayCloudWatchRoleProps) {
     super(scope, id);
@@ -72,5 +75,21 @@ export class ApiGatewayCloudWatchRole extends Construct {
       // (The provider retries while IAM propagates the new role.)
       dependsOn: [this.policyAttachment],
     });
+  }
+
+  /**
+   * Points the account setting of another region at the same role, through `provider` (an
+   * AWS provider of that region): the setting is regional, the role global, so a REST API
+   * in a second region of the account needs only this.
+   */
+  addRegion(region: string, provider: TerraformProvider): ApiGatewayAccount {
+    if (this.regionalAccounts[region]) throw new Error(`${this.node.path}: region ${region} is already added`);
+    const setting = new ApiGatewayAccount(this, `account-${region}`, {
+      provider,
+      cloudwatchRoleArn: this.roleArn,
+      dependsOn: [this.policyAttachment],
+    });
+    this.regionalAccounts[region] = setting;
+    return setting;
   }
 }

@@ -1,4 +1,5 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PlatformConfig } from "../config";
 import { GithubPipeline } from "../ci/github-pipeline";
 import { StateAccess } from "../ci/state-access";
@@ -43,11 +44,24 @@ export function addAccountResources(stack: TerraformStack, props: AccountResourc
 
   // API Gateway's CloudWatch role is one setting per account and region, which REST
   // access logs need: the stack of the account owns it, not each environment (whose
-  // applies and destroys would take it from each other). REST environments stay in the
-  // top-level region, this stack's (the config refuses others).
-  const apiGatewayCloudWatchRole = props.environments.some((env) => config.environments[env].api.kind === "rest")
-    ? new ApiGatewayCloudWatchRole(stack, "apigw-cloudwatch", { naming: { project, envName: "bootstrap" } })
-    : undefined;
+  // applies and destroys would take it from each other). One role; the setting in the
+  // stack's region, and in every other region a REST environment of this account uses,
+  // through a provider of that region.
+  const restRegions = [
+    ...new Set(props.environments.filter((env) => config.environments[env].api.kind === "rest").map((env) => config.environments[env].region ?? config.region)),
+  ];
+  const apiGatewayCloudWatchRole =
+    restRegions.length > 0 ? new ApiGatewayCloudWatchRole(stack, "apigw-cloudwatch", { naming: { project, envName: "bootstrap" } }) : undefined;
+  for (const region of restRegions.filter((r) => r !== config.region)) {
+    const base = stack.node.children.find((c): c is AwsProvider => c instanceof AwsProvider && c.alias === undefined);
+    const provider = new AwsProvider(stack, `aws-${region}`, {
+      alias: region,
+      region,
+      ...(base?.allowedAccountIds ? { allowedAccountIds: base.allowedAccountIds } : {}),
+      defaultTags: [{ tags: { project, environment: "bootstrap", "managed-by": "cdktf" } }],
+    });
+    apiGatewayCloudWatchRole!.addRegion(region, provider);
+  }
 
   const delivered = pipelineEnvironments(config).filter((env) => props.environments.includes(env));
   const github = config.ci.github;
