@@ -6,10 +6,8 @@
  * Exit codes: 0 clean (warnings and suppressed findings allowed), 1 an unsuppressed
  * error finding or an invalid config, 2 a usage error or an unreadable output folder.
  */
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
 import { parseArgs } from "util";
+import { synthesizeStacks } from "../synth-stacks";
 import { ConfigError, describeLoadedConfig, loadConfigWithSource, PlatformConfig } from "../config";
 import { reportFatal } from "../fatal";
 import { checkStacks, readSynthOutput, SynthOutputError } from "./engine";
@@ -23,24 +21,6 @@ const USAGE = `usage: npm run check -- [--out DIR] [--json]
   --help      show this help
 
 exit codes: 0 no unsuppressed error, 1 errors found or invalid config, 2 usage error`;
-
-/** Synthesizes every stack of the app into a temp folder and reads them back. */
-function synthesize(config: PlatformConfig): Record<string, TfJson> {
-  // Loaded lazily: `--out` must not pay for loading the constructs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load cdktf
-  const { App } = require("cdktf") as typeof import("cdktf");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load the constructs
-  const { buildPlatform } = require("../app") as typeof import("../app");
-  const outdir = mkdtempSync(join(tmpdir(), "platform-check-"));
-  try {
-    const app = new App({ outdir });
-    buildPlatform(app, config);
-    app.synth();
-    return readSynthOutput(outdir);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[]): number {
@@ -78,7 +58,7 @@ export function main(argv: readonly string[]): number {
   }
   let stacks: Record<string, TfJson>;
   try {
-    stacks = args.out !== undefined ? readSynthOutput(args.out) : synthesize(config);
+    stacks = args.out !== undefined ? readSynthOutput(args.out) : synthesizeStacks(config);
   } catch (err) {
     if (err instanceof SynthOutputError) {
       process.stderr.write(`${err.message}\n`);

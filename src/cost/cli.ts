@@ -8,13 +8,11 @@
  * whose region has no price table (or no region), or an invalid config, 2 a usage error or
  * an unreadable output folder.
  */
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
 import { parseArgs } from "util";
+import { synthesizeStacks } from "../synth-stacks";
 import { readSynthOutput, SynthOutputError } from "../checks/engine";
 import { TfJson } from "../checks/tf";
-import { ConfigError, describeLoadedConfig, loadConfigWithSource, PlatformConfig } from "../config";
+import { ConfigError, describeLoadedConfig, loadConfigWithSource } from "../config";
 import { reportFatal } from "../fatal";
 import { estimateStack, isBootstrapStack } from "./estimate";
 import { costReport, costText, failed } from "./report";
@@ -28,23 +26,6 @@ const USAGE = `usage: npm run cost -- [<env>...] [--out DIR] [--json]
 
 exit codes: 0 estimated (unpriced lines are listed, not failures), 1 an environment whose
 region has no price table, or an invalid config, 2 usage error`;
-
-/** Synthesizes every stack of the app into a temp folder and reads them back. */
-function synthesize(config: PlatformConfig): Record<string, TfJson> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load cdktf
-  const { App } = require("cdktf") as typeof import("cdktf");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: `--out` must not load the constructs
-  const { buildPlatform } = require("../app") as typeof import("../app");
-  const outdir = mkdtempSync(join(tmpdir(), "platform-cost-"));
-  try {
-    const app = new App({ outdir });
-    buildPlatform(app, config);
-    app.synth();
-    return readSynthOutput(outdir);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[]): number {
@@ -79,7 +60,7 @@ export function main(argv: readonly string[]): number {
       const loaded = loadConfigWithSource();
       process.stderr.write(`${describeLoadedConfig(loaded)}\n`);
       order = Object.keys(loaded.config.environments);
-      stacks = synthesize(loaded.config);
+      stacks = synthesizeStacks(loaded.config);
     }
   } catch (err) {
     if (err instanceof SynthOutputError) {
