@@ -9,9 +9,9 @@
  * Exit codes: 0 no check failed, 1 a check failed (or the config is invalid), 2 a usage
  * error or no usable credentials.
  */
-import { parseArgs } from "util";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ConfigError, describeConfigSource, EnvironmentConfig, LoadedConfig, loadConfigWithSource, resolveEnvironment } from "../config";
+import { positionalArguments } from "../cli-args";
 import { reportFatal } from "../fatal";
 import { awsErrorOf } from "./aws";
 import { createClients, DoctorClients, TemporaryCredentials } from "./clients";
@@ -100,18 +100,9 @@ export async function main(argv: readonly string[], overrides: Partial<DoctorCli
     deps.stderr(`${problem}\n\n${USAGE}\n`);
     return 2;
   };
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { help: { type: "boolean", default: false } }, strict: true, allowPositionals: true });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-  if (parsed.values.help) {
-    deps.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) return usage(`expected <env>, got ${parsed.positionals.length} argument(s)`);
-  const [envName] = parsed.positionals;
+  const args = positionalArguments(argv, ["<env>"], USAGE, deps);
+  if (typeof args === "number") return args;
+  const [envName] = args;
 
   let loaded: LoadedConfig;
   try {

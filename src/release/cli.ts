@@ -7,11 +7,11 @@
  * environment, SSO, instance role). Exit codes: 0 the deployment started, 1 it could
  * not (AWS said no, or the config is invalid), 2 a usage error.
  */
-import { parseArgs } from "util";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ConfigError, describeConfigSource, LoadedConfig, loadConfigWithSource } from "../config";
 import { imageTagProblem } from "../core/aws-facts";
+import { positionalArguments } from "../cli-args";
 import { reportFatal } from "../fatal";
 import { release, ReleaseClients, ReleaseError, watchHints } from "./release";
 
@@ -57,18 +57,9 @@ export async function main(argv: readonly string[], overrides: Partial<ReleaseCl
     deps.stderr(`${problem}\n\n${USAGE}\n`);
     return 2;
   };
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: { help: { type: "boolean", default: false } }, strict: true, allowPositionals: true });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-  if (parsed.values.help) {
-    deps.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  if (parsed.positionals.length !== 3) return usage(`expected <env> <service> <imageTag>, got ${parsed.positionals.length} argument(s)`);
-  const [envName, service, imageTag] = parsed.positionals;
+  const args = positionalArguments(argv, ["<env>", "<service>", "<imageTag>"], USAGE, deps);
+  if (typeof args === "number") return args;
+  const [envName, service, imageTag] = args;
   const tagProblem = imageTagProblem(imageTag);
   if (tagProblem) return usage(`image tag ${JSON.stringify(imageTag)} ${tagProblem}`);
 
