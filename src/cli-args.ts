@@ -1,4 +1,6 @@
 import { parseArgs } from "util";
+import { ConfigError, describeConfigSource, LoadedConfig } from "./config";
+import { reportFatal } from "./fatal";
 
 /** Where a CLI writes. */
 export interface CliOutput {
@@ -28,4 +30,35 @@ export function positionalArguments(argv: readonly string[], names: readonly str
   }
   if (parsed.positionals.length !== names.length) return fail(`expected ${names.join(" ")}, got ${parsed.positionals.length} argument(s)`);
   return parsed.positionals;
+}
+
+/** What {@link loadEnvironmentConfig} needs of a CLI. */
+export interface ConfigCliDeps extends CliOutput {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly loadConfig: (env: Readonly<Record<string, string | undefined>>) => LoadedConfig;
+}
+
+/**
+ * The config of a CLI that acts on one environment, after the line that names its source:
+ * or the exit code — 1 for an invalid config (its problems printed), 2 for an environment
+ * the config does not declare (with `usage`).
+ */
+export function loadEnvironmentConfig(envName: string, usage: string, deps: ConfigCliDeps): LoadedConfig | number {
+  let loaded: LoadedConfig;
+  try {
+    loaded = deps.loadConfig(deps.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      deps.stderr(`${err.message}\n`);
+      return 1;
+    }
+    return reportFatal(err, deps.env, deps.stderr);
+  }
+  deps.stderr(`${describeConfigSource(loaded.source)}\n`);
+  const environments = Object.keys(loaded.config.environments);
+  if (!environments.includes(envName)) {
+    deps.stderr(`unknown environment ${JSON.stringify(envName)}: the config declares ${environments.join(", ")}\n\n${usage}\n`);
+    return 2;
+  }
+  return loaded;
 }

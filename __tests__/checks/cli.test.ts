@@ -1,40 +1,15 @@
-import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join, resolve } from "path";
+import { CliWorkspace } from "../support/cli-workspace";
 import { synthApp, TfJson } from "../support/synth";
 import { compliantStack, nonOwnerStack, publicDb } from "./fixtures";
 
-const ROOT = resolve(__dirname, "..", "..");
-
 describe("npm run check (CLI)", () => {
-  let work: string;
+  let workspace: CliWorkspace;
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "checks-cli-"));
+    workspace = new CliWorkspace("checks-cli", "src/checks/cli.ts");
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-  /** Writes stacks as a cdktf output folder and returns its path. */
-  let n = 0;
-  const synthOut = (stacks: Record<string, TfJson>): string => {
-    const dir = join(work, `out-${n++}`);
-    for (const [name, json] of Object.entries(stacks)) {
-      mkdirSync(join(dir, "stacks", name), { recursive: true });
-      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json, null, 2));
-    }
-    return dir;
-  };
-  /** Runs the CLI with a config file (default: none beyond the embedded defaults). */
-  const check = (args: string[], config: unknown = {}) => {
-    const configFile = join(work, `config-${n++}.json`);
-    writeFileSync(configFile, JSON.stringify(config));
-    const r = spawnSync(process.execPath, ["scripts/app.js", "src/checks/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, INFRA_CONFIG: configFile },
-      encoding: "utf8",
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  afterAll(() => workspace.remove());
+  const synthOut = (stacks: Record<string, TfJson>): string => workspace.synthOut(stacks);
+  const check = (args: string[], config: unknown = {}) => workspace.run(args, config);
 
   it("exits 0 on a compliant output and prints a table", () => {
     // GIVEN a compliant synth output / WHEN checked / THEN exit 0 and a table

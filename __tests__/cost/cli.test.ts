@@ -1,42 +1,17 @@
-import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import { join, resolve } from "path";
 import { HOURS_PER_MONTH, PRICE } from "../../src/cost/price-table";
 import { US_EAST_1 } from "../../src/cost/prices";
+import { CliWorkspace } from "../support/cli-workspace";
 import { TfJson } from "../support/synth";
 import { copy, smallStack, usd } from "./fixtures";
 
-const ROOT = resolve(__dirname, "..", "..");
-
 describe("npm run cost (CLI)", () => {
-  let work: string;
+  let workspace: CliWorkspace;
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "cost-cli-"));
+    workspace = new CliWorkspace("cost-cli", "src/cost/cli.ts");
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-  let n = 0;
-  /** Writes stacks as a cdktf output folder and returns its path. */
-  const synthOut = (stacks: Record<string, TfJson>): string => {
-    const dir = join(work, `out-${n++}`);
-    for (const [name, json] of Object.entries(stacks)) {
-      mkdirSync(join(dir, "stacks", name), { recursive: true });
-      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
-    }
-    return dir;
-  };
-  /** Runs the CLI with a config file (default: the embedded defaults). */
-  const cost = (args: string[], config: unknown = {}) => {
-    const configFile = join(work, `config-${n++}.json`);
-    writeFileSync(configFile, JSON.stringify(config));
-    const r = spawnSync(process.execPath, ["scripts/app.js", "src/cost/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, INFRA_CONFIG: configFile },
-      encoding: "utf8",
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  afterAll(() => workspace.remove());
+  const synthOut = (stacks: Record<string, TfJson>): string => workspace.synthOut(stacks);
+  const cost = (args: string[], config: unknown = {}) => workspace.run(args, config);
 
   it("prints a table per environment, the per-unit lines, a total and the assumptions; exit 0", () => {
     // GIVEN an output folder with the small us-east-1 stack as dev

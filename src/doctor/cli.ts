@@ -10,8 +10,8 @@
  * error or no usable credentials.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { ConfigError, describeConfigSource, EnvironmentConfig, LoadedConfig, loadConfigWithSource, resolveEnvironment } from "../config";
-import { positionalArguments } from "../cli-args";
+import { EnvironmentConfig, LoadedConfig, loadConfigWithSource, resolveEnvironment } from "../config";
+import { loadEnvironmentConfig, positionalArguments } from "../cli-args";
 import { reportFatal } from "../fatal";
 import { awsErrorOf } from "./aws";
 import { createClients, DoctorClients, TemporaryCredentials } from "./clients";
@@ -96,27 +96,12 @@ function credentialsHelp(env: EnvironmentConfig): string {
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], overrides: Partial<DoctorCliDeps> = {}): Promise<number> {
   const deps: DoctorCliDeps = { ...DEFAULT_DEPS, ...overrides };
-  const usage = (problem: string): number => {
-    deps.stderr(`${problem}\n\n${USAGE}\n`);
-    return 2;
-  };
   const args = positionalArguments(argv, ["<env>"], USAGE, deps);
   if (typeof args === "number") return args;
   const [envName] = args;
 
-  let loaded: LoadedConfig;
-  try {
-    loaded = deps.loadConfig(deps.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      deps.stderr(`${err.message}\n`);
-      return 1;
-    }
-    return reportFatal(err, deps.env, deps.stderr);
-  }
-  deps.stderr(`${describeConfigSource(loaded.source)}\n`);
-  const environments = Object.keys(loaded.config.environments);
-  if (!environments.includes(envName)) return usage(`unknown environment ${JSON.stringify(envName)}: the config declares ${environments.join(", ")}`);
+  const loaded = loadEnvironmentConfig(envName, USAGE, deps);
+  if (typeof loaded === "number") return loaded;
   const env = resolveEnvironment(loaded.config, envName);
   const region = env.region;
   const fromEnv = deps.env.AWS_REGION;

@@ -9,9 +9,9 @@
  */
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { ConfigError, describeConfigSource, LoadedConfig, loadConfigWithSource } from "../config";
+import { LoadedConfig, loadConfigWithSource } from "../config";
 import { imageTagProblem } from "../core/aws-facts";
-import { positionalArguments } from "../cli-args";
+import { loadEnvironmentConfig, positionalArguments } from "../cli-args";
 import { reportFatal } from "../fatal";
 import { release, ReleaseClients, ReleaseError, watchHints } from "./release";
 
@@ -63,20 +63,9 @@ export async function main(argv: readonly string[], overrides: Partial<ReleaseCl
   const tagProblem = imageTagProblem(imageTag);
   if (tagProblem) return usage(`image tag ${JSON.stringify(imageTag)} ${tagProblem}`);
 
-  let loaded: LoadedConfig;
-  try {
-    loaded = deps.loadConfig(deps.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      deps.stderr(`${err.message}\n`);
-      return 1;
-    }
-    return reportFatal(err, deps.env, deps.stderr);
-  }
-  deps.stderr(`${describeConfigSource(loaded.source)}\n`);
+  const loaded = loadEnvironmentConfig(envName, USAGE, deps);
+  if (typeof loaded === "number") return loaded;
   const config = loaded.config;
-  const environments = Object.keys(config.environments);
-  if (!environments.includes(envName)) return usage(`unknown environment ${JSON.stringify(envName)}: the config declares ${environments.join(", ")}`);
   const services = config.services.map((s) => s.name);
   if (!services.includes(service)) return usage(`unknown service ${JSON.stringify(service)}: the config declares ${services.join(", ")}`);
 
