@@ -1,3 +1,4 @@
+import { join } from "path";
 import {
   ApplicationDoesNotExistException,
   CodeDeployClient,
@@ -18,6 +19,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { WorkloadTask } from "../../src/compute/workload-task";
+import { loadConfigWithSource } from "../../src/config";
 import { main, ReleaseCliDeps } from "../../src/release/cli";
 import { APP_CONTAINER_NAME, appSpecContent, imageWithTag, release, ReleaseError, ReleaseRequest, watchHints } from "../../src/release/release";
 import { FAKE_ACCOUNT } from "../support/fake-arns";
@@ -407,7 +409,13 @@ describe("npm run release (CLI)", () => {
   const run = async (argv: string[], env: Record<string, string> = {}) => {
     const out: string[] = [];
     const err: string[] = [];
-    const deps: Partial<ReleaseCliDeps> = { env, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
+    const deps: Partial<ReleaseCliDeps> = {
+      env,
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void err.push(t),
+      // A folder without infra.config.json: a config file of the project must not change what is tested.
+      loadConfig: (e) => loadConfigWithSource({ env: e, cwd: join(__dirname, "..", "fixtures") }),
+    };
     const code = await main(argv, deps);
     return { code, stdout: out.join(""), stderr: err.join("") };
   };

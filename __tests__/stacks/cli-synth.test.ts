@@ -29,7 +29,8 @@ describe("cdktf synth (the CLI, as a user runs it)", () => {
     for (const args of [[], ["--hcl"], []]) {
       const r = spawnSync(cdktf, ["synth", "--output", out, ...args], {
         cwd: root,
-        env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", INFRA_CONFIG: "" },
+        // An empty file, so an infra.config.json of the project does not change what is tested.
+        env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1", INFRA_CONFIG: join(root, "__tests__", "fixtures", "embedded-defaults.config.json") },
         encoding: "utf8",
       });
       const present = (stack: string) => FILES.filter((f) => existsSync(join(out, "stacks", stack, f)));
