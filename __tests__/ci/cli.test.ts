@@ -148,7 +148,7 @@ describe("npm run ci -- environments", () => {
       });
       expect(bad.status).toBe(1);
       expect(bad.stdout).toBe("");
-      expect(bad.stderr).toContain(`image_tags: tag "latest" of orders must not be "latest"`);
+      expect(bad.stderr).toContain(`image_tags: orders=latest — must not be "latest"`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -202,9 +202,9 @@ describe("npm run ci -- image-vars", () => {
   });
 
   it.each([
-    ["orders=latest", 'image_tags: tag "latest" of orders must not be "latest": repositories are IMMUTABLE'],
-    ["orders=.hidden", 'image_tags: tag ".hidden" of orders must be a Docker tag'],
-    ["orders=", 'image_tags: tag "" of orders must be a Docker tag'],
+    ["orders=latest", 'image_tags: orders=latest — must not be "latest": repositories are IMMUTABLE'],
+    ["orders=.hidden", "image_tags: orders=.hidden — must be a Docker tag"],
+    ["orders=", "image_tags: orders= — must be a Docker tag"],
     [`orders=${"a".repeat(129)}`, "must be a Docker tag: 1–128"],
     ["orders", 'image_tags: "orders" is not <service>=<tag>'],
     ["=1.0.0", 'image_tags: "=1.0.0" is not <service>=<tag>'],

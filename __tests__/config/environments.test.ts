@@ -83,7 +83,7 @@ describe("environments as an open map with profiles", () => {
     [
       "a zoneSettingsOwner not declared (the default, prod, is gone)",
       { environments: { dev: {}, qa: { profile: "staging" } } },
-      /^domain\.zoneSettingsOwner: got "prod" — names no declared environment; declared: dev, qa/,
+      /^domain\.zoneSettingsOwner: got "prod" — names no declared environment \(prod is the default\); declared: dev, qa: set it to/,
     ],
     [
       "an unknown profile",
@@ -98,7 +98,22 @@ describe("environments as an open map with profiles", () => {
     [
       "a VPC CIDR another environment uses (qa inherits staging's)",
       { environments: { dev: {}, staging: {}, qa: { profile: "staging" }, prod: {} } },
-      /^environments\.qa\.vpcCidr: got "10\.20\.0\.0\/16" — overlaps environments\.staging\.vpcCidr \(10\.20\.0\.0\/16\)/,
+      /^environments\.qa\.vpcCidr: got "10\.20\.0\.0\/16" — overlaps environments\.staging\.vpcCidr \(10\.20\.0\.0\/16\): environments need disjoint CIDRs \(this is the staging profile's default: set a vpcCidr of its own\)$/,
+    ],
+    [
+      "an environment named like a property of every object",
+      { environments: { constructor: { profile: "dev" }, prod: {} } },
+      /^environments\.constructor: got "constructor" — as an environment name is reserved/,
+    ],
+    [
+      "an environment named __proto__ (JSON.parse keeps it as a key)",
+      JSON.parse('{ "environments": { "__proto__": { "profile": "dev" }, "prod": {} } }'),
+      /^environments\.__proto__: got "__proto__" — as an environment name must be a lowercase DNS label/,
+    ],
+    [
+      "a service named constructor",
+      { services: [{ name: "constructor", port: 8080, pathPrefix: "/c" }] },
+      /^services\[0\]\.name: got "constructor" — service name is reserved/,
     ],
     ["no environment at all", { environments: {} }, /^environments: got \{\} — must declare at least one environment$/],
     [

@@ -119,7 +119,7 @@ export function imageTagArguments(config: PlatformConfig, input: string): string
     }
     const problem = imageTagProblem(tag);
     if (problem) {
-      problems.push(`image_tags: tag ${JSON.stringify(tag)} of ${name} ${problem}`);
+      problems.push(`image_tags: ${name}=${tag} — ${problem}`);
       continue;
     }
     const earlier = tags.get(name);

@@ -43,12 +43,32 @@ export function environmentNameProblem(name: string): string | undefined {
     return `must be a lowercase DNS label of 1–${ENVIRONMENT_NAME_MAX_LENGTH} characters (a–z, 0–9 and '-', starting with a letter, not ending with '-'): it names the stack and starts every physical name`;
   }
   if (RESERVED_ENVIRONMENT_NAMES.includes(name)) return `is the name of the state stack (bootstrap): name the environment otherwise`;
-  return undefined;
+  return reservedNameProblem(name);
 }
 
-/** A lowercase DNS label, `what` naming it in the message. */
+/**
+ * DNS labels that are also properties of every JavaScript object (`constructor`): names
+ * become construct ids and object keys, where such a name collides with what every object
+ * already has.
+ */
+export const RESERVED_OBJECT_KEYS: readonly string[] = Object.getOwnPropertyNames(Object.prototype).filter((name) => DNS_LABEL_RE.test(name));
+
+/** Why `name` cannot be used as a name the platform keys objects and constructs by, or undefined. */
+export function reservedNameProblem(name: string): string | undefined {
+  return RESERVED_OBJECT_KEYS.includes(name)
+    ? `is reserved: "${name}" is a property of every JavaScript object, which the app keys names by; pick another name`
+    : undefined;
+}
+
+/** A lowercase DNS label, `what` naming it in the message; never a {@link RESERVED_OBJECT_KEYS} name. */
 export const dnsLabel = (what: string) =>
-  z.string().regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`);
+  z
+    .string()
+    .regex(DNS_LABEL_RE, `${what} must be a lowercase DNS label: 1–63 characters of a–z, 0–9 and '-', starting with a letter, not ending with '-'`)
+    .superRefine((name, ctx) => {
+      const problem = reservedNameProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", message: `${what} ${problem}` });
+    });
 
 /** A zod refinement from an aws-facts predicate (message or undefined). */
 export const fact =

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "fs";
 import { isAbsolute, resolve } from "path";
 import type { z } from "zod";
 import { DEFAULT_CONFIG, PROFILES } from "./defaults";
-import { isProfileName, PROFILE_NAMES, refusedKeys } from "./fields";
+import { environmentNameProblem, isProfileName, PROFILE_NAMES, refusedKeys } from "./fields";
 import { ConfigSchema, PlatformConfig } from "./schema";
 
 /** The file read from the project root when `INFRA_CONFIG` is not set. */
@@ -91,6 +91,13 @@ export function mergeOverDefaults(user: object, source = "config"): unknown {
   const problems: string[] = [];
   const resolved: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(environments)) {
+    // A name no stack can take is reported here: an object key like `__proto__` would not
+    // even reach the schema.
+    const nameProblem = environmentNameProblem(name);
+    if (nameProblem) {
+      problems.push(`${formatPath(["environments", name])}: got ${describe(name)} — as an environment name ${nameProblem}`);
+      continue;
+    }
     if (!isPlainObject(entry)) {
       Object.defineProperty(resolved, name, { value: entry, enumerable: true, writable: true, configurable: true });
       continue;

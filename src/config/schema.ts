@@ -45,7 +45,19 @@ import {
   subnetFitProblem,
   vpcCidrProblem,
 } from "../core/aws-facts";
-import { DEFAULT_IMAGE_TAG, dnsLabel, EnvironmentName, environmentNameProblem, fact, imageTag, issue, PIPELINE_DEPLOY_SLOTS, PROFILE_NAMES } from "./fields";
+import { DEFAULT_CONFIG, PROFILES } from "./defaults";
+import {
+  DEFAULT_IMAGE_TAG,
+  dnsLabel,
+  EnvironmentName,
+  environmentNameProblem,
+  fact,
+  imageTag,
+  issue,
+  PIPELINE_DEPLOY_SLOTS,
+  PROFILE_NAMES,
+  ProfileName,
+} from "./fields";
 import {
   API_KINDS,
   API_TARGETS,
@@ -859,7 +871,13 @@ function checkEnvironmentNames(cfg: z.infer<typeof ConfigSchema>, ctx: z.Refinem
     if (problem) ctx.addIssue({ code: "custom", path: ["environments", name], message: `as an environment name ${problem}`, params: { key: true } });
   }
   if (names.length > 0 && !names.includes(cfg.domain.zoneSettingsOwner)) {
-    issue(ctx, ["domain", "zoneSettingsOwner"], `names no declared environment; ${declared} (one stack must own the zone-wide Cloudflare settings)`);
+    const byDefault =
+      cfg.domain.zoneSettingsOwner === DEFAULT_CONFIG.domain.zoneSettingsOwner ? ` (${DEFAULT_CONFIG.domain.zoneSettingsOwner} is the default)` : "";
+    issue(
+      ctx,
+      ["domain", "zoneSettingsOwner"],
+      `names no declared environment${byDefault}; ${declared}: set it to the one whose stack owns the zone-wide Cloudflare settings`,
+    );
   }
   cfg.services.forEach((svc, i) => {
     for (const env of Object.keys(svc.overrides)) {
@@ -991,6 +1009,11 @@ export function apiHostFor(domain: { readonly name: string; readonly apiSubdomai
   return `${label}.${domain.name}`;
 }
 
+/** Says so when an environment's CIDR is its profile's default, which the user never wrote. */
+function inheritedCidr(env: { readonly profile: ProfileName; readonly vpcCidr: string }): string {
+  return env.vpcCidr === PROFILES[env.profile].vpcCidr ? ` (this is the ${env.profile} profile's default: set a vpcCidr of its own)` : "";
+}
+
 function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
   // Only valid blocks are compared: a bad CIDR already has its own issue.
   const parsed = Object.keys(cfg.environments).map((name) => {
@@ -1003,7 +1026,7 @@ function checkEnvironments(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementC
         ctx.addIssue({
           code: "custom",
           path: ["environments", a.name, "vpcCidr"],
-          message: `overlaps environments.${b.name}.vpcCidr (${cfg.environments[b.name].vpcCidr}): environments need disjoint CIDRs`,
+          message: `overlaps environments.${b.name}.vpcCidr (${cfg.environments[b.name].vpcCidr}): environments need disjoint CIDRs${inheritedCidr(cfg.environments[a.name])}`,
         });
       }
     });
