@@ -64,7 +64,7 @@ export function pipelineEnvironments(config: PlatformConfig): PipelineEnvironmen
   if (names.length > DEPLOY_SLOTS) {
     throw new PipelineError([
       `ci.github deploys ${names.length} environments (${names.join(", ")}); the workflow has ${DEPLOY_SLOTS} deploy jobs: ` +
-        `list at most ${DEPLOY_SLOTS} in ci.github.environments, or add deploy jobs to .github/workflows/platform.yml and raise DEPLOY_SLOTS in src/ci/pipeline.ts`,
+        `list at most ${DEPLOY_SLOTS} in ci.github.environments, or add deploy jobs to .github/workflows/platform.yml and raise PIPELINE_DEPLOY_SLOTS in src/config/fields.ts`,
     ]);
   }
   return names.map((name) => {

@@ -18,7 +18,8 @@ function unpinnedEnvironment(stack: TfStack): Violation[] {
 }
 
 /**
- * Account guard (issue 14): AWS's guidance keeps environments in separate accounts, and a
+ * Account guard: AWS keeps environments in separate accounts (Well-Architected SEC01-BP01,
+ * https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_securely_operate_multi_accounts.html), and a
  * pinned provider refuses other credentials before any change
  * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs#allowed_account_ids).
  */
@@ -26,7 +27,7 @@ export const accountRules: StackRule[] = [
   stackRule({
     id: "environment-account-pinned",
     title: "Each environment names its AWS account (environments.<env>.account)",
-    refs: ["issue 14"],
+    refs: ["SEC01-BP01"],
     severity: "warning",
     environments: ["dev", "staging"],
     check: unpinnedEnvironment,
@@ -34,7 +35,7 @@ export const accountRules: StackRule[] = [
   stackRule({
     id: "prod-account-pinned",
     title: "A prod-profile environment names its AWS account (environments.<env>.account)",
-    refs: ["issue 14"],
+    refs: ["SEC01-BP01"],
     environments: PROD_ONLY,
     check: unpinnedEnvironment,
   }),
