@@ -115,6 +115,16 @@ describe("environments as an open map with profiles", () => {
       { services: [{ name: "constructor", port: 8080, pathPrefix: "/c" }] },
       /^services\[0\]\.name: got "constructor" — service name is reserved/,
     ],
+    [
+      "an environment in another partition than the state",
+      { environments: { dev: {}, prod: { region: "cn-north-1" } } },
+      /^environments\.prod\.region: got "cn-north-1" — is in partition aws-cn, but the state bucket's region eu-west-1 is in aws/,
+    ],
+    [
+      "a state role of another partition",
+      { state: { bucket: "acme-terraform-state", roleArn: "arn:aws-cn:iam::444444444444:role/state" } },
+      /^state\.roleArn: got .* — is in partition aws-cn, but the state bucket's region eu-west-1 is in aws/,
+    ],
     ["no environment at all", { environments: {} }, /^environments: got \{\} — must declare at least one environment$/],
     [
       "a name longer than 12 characters",
@@ -163,5 +173,17 @@ describe("describeLoadedConfig", () => {
     // GIVEN a file naming dev, qa and prod / WHEN described / THEN the line lists them
     const loaded = { config: load(DEV_QA_PROD), source: "/work/infra.config.json" };
     expect(describeLoadedConfig(loaded)).toBe("config: /work/infra.config.json · environments: dev, qa, prod");
+  });
+});
+
+describe("an environment's account from its role", () => {
+  it("pins an environment that names only assumeRoleArn to the role's account, and counts it among the accounts", () => {
+    // GIVEN prod with a role of 333333333333 and no account, dev in 111111111111, no state role
+    const file = { environments: { dev: { account: "111111111111" }, prod: { assumeRoleArn: "arn:aws:iam::333333333333:role/deployer" } } };
+    // WHEN loaded / THEN two accounts need the state role
+    expect(problems(file)).toContainEqual(expect.stringMatching(/^state\.roleArn: got nothing — is required when environments deploy to several accounts/));
+    // AND with it, prod is pinned to 333333333333
+    const config = load({ ...file, state: { bucket: "acme-terraform-state", roleArn: "arn:aws:iam::444444444444:role/state" } });
+    expect(config.environments.prod.account).toBe("333333333333");
   });
 });

@@ -242,8 +242,10 @@ function shapeAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): Record<
 function schemaAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): z.core.$ZodType | undefined {
   let cur: z.core.$ZodType | undefined = schema;
   const unwrap = (s: z.core.$ZodType): z.core.$ZodType => {
-    const def = s._zod.def as { type: string; innerType?: z.core.$ZodType; options?: z.core.$ZodType[] };
+    const def = s._zod.def as { type: string; innerType?: z.core.$ZodType; options?: z.core.$ZodType[]; in?: z.core.$ZodType };
     if (def.innerType) return unwrap(def.innerType);
+    // A transform (an environment's account from its role) pipes the object into a function.
+    if (def.type === "pipe" && def.in) return unwrap(def.in);
     if (def.type === "union") return def.options?.map(unwrap).find((o) => o._zod.def.type === "object") ?? s;
     return s;
   };

@@ -19,6 +19,7 @@ import {
   elbNameProblem,
   IAM_ROLE_ARN_RE,
   GITHUB_REPOSITORY_RE,
+  partitionOfRegion,
   deployRoleName,
   planRoleName,
   roleAccountOf,
@@ -682,7 +683,10 @@ export const EnvironmentSchema = z
       });
     }
     checkApi(env.api, ["api"], ctx);
-  });
+  })
+  // The account of the role the provider assumes is the environment's account: its provider
+  // is pinned to it, and the state role trusts it, as if `account` were written.
+  .transform((env) => (env.account === undefined && env.assumeRoleArn !== undefined ? { ...env, account: roleAccountOf(env.assumeRoleArn) } : env));
 
 /** The whole config file. */
 export const ConfigSchema = z
@@ -853,6 +857,7 @@ export const ConfigSchema = z
     checkEnvironmentNames(cfg, ctx);
     checkEnvironments(cfg, ctx);
     checkAccounts(cfg, ctx);
+    checkPartitions(cfg, ctx);
     checkServicesPerEnvironment(cfg, ctx);
     checkBlueGreenTargets(cfg, ctx);
     checkJobs(cfg, tightestEnvironment(Object.keys(cfg.environments)), ctx);
@@ -884,6 +889,29 @@ function checkEnvironmentNames(cfg: z.infer<typeof ConfigSchema>, ctx: z.Refinem
       if (!names.includes(env)) issue(ctx, ["services", i, "overrides", env], `names no declared environment; ${declared}`);
     }
   });
+}
+
+/**
+ * One partition: roles cannot be assumed across partitions, so every environment's region,
+ * `assumeRoleArn` and `state.roleArn` must be in the partition of the top-level region,
+ * where the state bucket is. https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ */
+function checkPartitions(cfg: z.infer<typeof ConfigSchema>, ctx: z.RefinementCtx): void {
+  const partition = partitionOfRegion(cfg.region);
+  // (An ARN that is not one has its own error.)
+  const arnPartition = (arn: string) => IAM_ROLE_ARN_RE.exec(arn)?.[1] ?? partition;
+  const refuse = (path: (string | number)[], theirs: string | undefined) =>
+    issue(
+      ctx,
+      path,
+      `is in partition ${theirs}, but the state bucket's region ${cfg.region} is in ${partition}: credentials and roles do not cross partitions; keep every environment and role in ${partition}`,
+    );
+  if (cfg.state.roleArn !== undefined && arnPartition(cfg.state.roleArn) !== partition) refuse(["state", "roleArn"], arnPartition(cfg.state.roleArn));
+  for (const [name, env] of Object.entries(cfg.environments)) {
+    if (env.region !== undefined && partitionOfRegion(env.region) !== partition) refuse(["environments", name, "region"], partitionOfRegion(env.region));
+    if (env.assumeRoleArn !== undefined && arnPartition(env.assumeRoleArn) !== partition)
+      refuse(["environments", name, "assumeRoleArn"], arnPartition(env.assumeRoleArn));
+  }
 }
 
 /**
