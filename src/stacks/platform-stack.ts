@@ -27,6 +27,7 @@ import { GrantableRef } from "../core/iam";
 import { ScheduledJob } from "../jobs/scheduled-job";
 import { SharedFileSystem } from "../storage/shared-file-system";
 import { ServiceRepository } from "../registry/service-repository";
+import { AlertTopic } from "../observability/alert-topic";
 import {
   apiRouteOptions,
   fargateServiceProps,
@@ -40,6 +41,7 @@ import {
   zoneSettingsFor,
 } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
+import { EnvironmentAlerts, environmentAlerts } from "./environment-alerts";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -87,6 +89,8 @@ export class PlatformStack extends TerraformStack {
   public readonly fileSystem?: SharedFileSystem;
   /** The scheduled jobs, by config name: each one's task and schedule. */
   public readonly jobs: Readonly<Record<string, { readonly task: WorkloadTask; readonly schedule: ScheduledJob }>>;
+  /** The alert topic, the alarms and the dashboard (README: Alerts and dashboard). */
+  public readonly alerts: EnvironmentAlerts;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -129,7 +133,12 @@ export class PlatformStack extends TerraformStack {
     const naming: NamingContext = { project: env.project, envName: env.envName };
     const settings = env.settings;
     const logRetentionDays = logRetention(settings.logRetentionDays);
-    this.key = new PlatformKey(this, "key", { naming, region: env.region });
+    this.key = new PlatformKey(this, "key", {
+      naming,
+      region: env.region,
+      // The alert topic's publishers: alarms, and the jobs' failed-run rules.
+      alertTopic: { topicName: AlertTopic.topicNameFor(naming), eventRules: env.jobs.length > 0 },
+    });
 
     this.network = new Network(this, "network", {
       naming,
@@ -333,6 +342,18 @@ export class PlatformStack extends TerraformStack {
     zoneSettingsFor(this, "zone-settings", env);
     rateLimitFor(this, "rate-limit", env);
 
+    this.alerts = environmentAlerts(this, {
+      env,
+      encryptionKey: this.key,
+      network: this.network,
+      cluster: this.cluster,
+      services: this.services,
+      api: this.api,
+      restApi: this.restApi,
+      database: this.database,
+      jobs: this.jobs,
+    });
+
     this.outputs();
     // Resources that moved under the new scopes keep their state (see CHANGELOG 0.2.0).
     addLegacyMoves(this);
@@ -474,6 +495,12 @@ export class PlatformStack extends TerraformStack {
     }
     if (this.loadBalancer) out("load_balancer_dns_name", this.loadBalancer.dnsName, "Internal NLB in front of the public services");
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
+    out(
+      "alerts_topic_arn",
+      this.alerts.topic.topicArn,
+      "SNS topic of the environment's alarms (subscribe PagerDuty, Slack, … to it; README: Alerts and dashboard)",
+    );
+    out("dashboard_url", this.alerts.dashboard.dashboardUrl, "The environment's CloudWatch dashboard");
     if (this.grafanaCredentials) {
       const secret = this.grafanaCredentials;
       out(
