@@ -1,3 +1,8 @@
+import { execFileSync } from "child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
@@ -5,6 +10,7 @@ import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedu
 import { JobAlarms, JobAlarmsProps } from "../../src/observability/job-alarms";
 import { decodeJson } from "../support/json-document";
 import { refOf, resourceOf } from "../support/synth";
+import { describeWithTerraform, TERRAFORM_BIN } from "../support/terraform";
 import { synthJson } from "../support/test-stack";
 import { alarmsByName, alertWorld, expectNotifiesTopic, NAMING } from "./alarm-fixtures";
 
@@ -67,9 +73,17 @@ describe("JobAlarms", () => {
       task: "$.detail.taskArn",
       stoppedAt: "$.detail.stoppedAt",
     });
-    expect(target.input_transformer.input_template).toBe(
-      `{"alert": "Job report failed in prod", "stopCode": <stopCode>, "reason": <reason>, "containers": <containers>, "task": "<task>", "stoppedAt": "<stoppedAt>", "logs": "${LOGS}"}`,
-    );
+    const template = target.input_transformer.input_template as string;
+    expect(template).toMatch(/^\$\{replace\(jsonencode\(\{.*\}\), "\/\.@@\(\[a-zA-Z\]\+\)@@\.\/", "<\$1>"\)\}$/);
+    expect(decodeJson(template.replace(/^\$\{replace\((jsonencode\(.*\)), "\/.*$/, "${$1}"))).toEqual({
+      alert: "Job report failed in prod",
+      stopCode: "@@stopCode@@",
+      reason: "@@reason@@",
+      containers: "@@containers@@",
+      task: "@@task@@",
+      stoppedAt: "@@stoppedAt@@",
+      logs: LOGS,
+    });
   });
 
   it("alarms on a run Scheduler dropped after its retries, in the job's own schedule group", () => {
@@ -118,3 +132,38 @@ describe("JobAlarms", () => {
     expect(() => build(props)).toThrow(message);
   });
 });
+
+describeWithTerraform("JobAlarms.inputTemplate (terraform apply)", () => {
+  it("evaluates to the JSON template with every placeholder unquoted, from cdk.tf.json and from cdk.tf alike", () => {
+    // GIVEN the template as an output, synthesized both ways
+    const stackOf = () => {
+      const stack = new TerraformStack(Testing.app(), "template");
+      new TerraformOutput(stack, "doc", { value: JobAlarms.inputTemplate("Job report failed in prod", "/ecs/acme-prod/report") });
+      return stack;
+    };
+    // WHEN Terraform evaluates each THEN EventBridge's template, keys in jsonencode's order
+    const expected =
+      '{"alert":"Job report failed in prod","containers":<containers>,"logs":"/ecs/acme-prod/report","reason":<reason>,' +
+      '"stopCode":<stopCode>,"stoppedAt":<stoppedAt>,"task":<task>}';
+    expect(evaluateOutput("main.tf.json", Testing.synth(stackOf()))).toBe(expected);
+    expect(evaluateOutput("main.tf", Testing.synthHcl(stackOf()))).toBe(expected);
+  });
+});
+
+/** The output `doc` as Terraform evaluates it: `terraform apply` of an outputs-only stack. */
+function evaluateOutput(file: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "job-template-"));
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  try {
+    writeFileSync(join(dir, file), text);
+    for (const args of [
+      ["init", "-input=false", "-no-color"],
+      ["apply", "-auto-approve", "-input=false", "-no-color"],
+    ]) {
+      execFileSync(TERRAFORM_BIN, args, { cwd: dir, env, stdio: "pipe" });
+    }
+    return execFileSync(TERRAFORM_BIN, ["output", "-raw", "doc"], { cwd: dir, env, encoding: "utf8" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,4 +1,6 @@
+import { Testing } from "cdktf";
 import { PROFILES } from "../../src/config/defaults";
+import { hclParseError } from "../support/hcl";
 import { decodeJson } from "../support/json-document";
 import { exampleConfig, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
 import { resources, synthApp, testConfig, TfJson } from "../support/synth";
@@ -182,6 +184,15 @@ describe("alerts of jobs and of a REST API", () => {
     expect(decodeJson(byPath(json, "aws_kms_key_policy", "/key/policy").body.policy).Statement.map((s: TfJson) => s.Sid)).toContain(
       "EventBridgeRulesToTheAlertTopic",
     );
+  });
+
+  it("writes HCL that parses: the dashboard, the rules' patterns and message templates survive cdktf synth --hcl", () => {
+    // GIVEN prod of the workloads example (two jobs) / WHEN synthesized as HCL
+    const hcl = Testing.synthHcl(synthApp(exampleConfig(WORKLOADS_EXAMPLE)).platform.environments.prod);
+    // THEN terraform fmt parses it, and the documents are expressions
+    expect(hclParseError(hcl)).toBeUndefined();
+    expect(hcl).toMatch(/dashboard_body\s+= "\$\{jsonencode\(/);
+    expect(hcl).toMatch(/input_template\s+= "\$\{replace\(jsonencode\(/);
   });
 
   it("watches a REST API by its name and stage", () => {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
@@ -50,6 +51,28 @@ export interface JobAlarmsProps {
  */
 export class JobAlarms extends Construct {
   static readonly PERIOD_SECONDS = 300;
+  /** What the failed-run message takes from ECS's event. */
+  static readonly INPUT_PATHS: Readonly<Record<string, string>> = {
+    stopCode: "$.detail.stopCode",
+    reason: "$.detail.stoppedReason",
+    containers: "$.detail.containers",
+    task: "$.detail.taskArn",
+    stoppedAt: "$.detail.stoppedAt",
+  };
+
+  /**
+   * The failed-run message: a JSON template whose placeholders stand unquoted, so
+   * EventBridge inserts each event value as JSON (a quote in a reason escaped, the
+   * containers as a list): https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+   * Written as `replace(jsonencode({… "@@stopCode@@" …}), "/.@@([a-zA-Z]+)@@./", "<$1>")`:
+   * the quotes a literal template needs would break `cdktf synth --hcl` (its renderer does
+   * not escape them), and the pattern's `.` stands for the quotes jsonencode puts around
+   * each placeholder.
+   */
+  static inputTemplate(alert: string, logGroupName: string): string {
+    const placeholders = Object.fromEntries(Object.keys(JobAlarms.INPUT_PATHS).map((key) => [key, `@@${key}@@`]));
+    return Fn.replace(jsonDocument({ alert, ...placeholders, logs: logGroupName }), "/.@@([a-zA-Z]+)@@./", "<$1>");
+  }
 
   /** The rule matching the job's failed tasks. */
   public readonly rule: CloudwatchEventRule;
@@ -80,24 +103,10 @@ export class JobAlarms extends Construct {
         },
       }),
     });
-    // A JSON template: each event value is inserted as JSON (quotes in a reason are escaped).
-    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
     this.target = new CloudwatchEventTarget(this, "notify", {
       rule: this.rule.name,
       arn: props.topic.topicArn,
-      inputTransformer: {
-        inputPaths: {
-          stopCode: "$.detail.stopCode",
-          reason: "$.detail.stoppedReason",
-          containers: "$.detail.containers",
-          task: "$.detail.taskArn",
-          stoppedAt: "$.detail.stoppedAt",
-        },
-        inputTemplate:
-          `{"alert": "Job ${props.name} failed in ${env}", "stopCode": <stopCode>, "reason": <reason>, ` +
-          `"containers": <containers>, "task": "<task>", "stoppedAt": "<stoppedAt>", ` +
-          `"logs": "${props.logGroupName}"}`,
-      },
+      inputTransformer: { inputPaths: JobAlarms.INPUT_PATHS, inputTemplate: JobAlarms.inputTemplate(`Job ${props.name} failed in ${env}`, props.logGroupName) },
     });
 
     const period = JobAlarms.PERIOD_SECONDS;
