@@ -5,6 +5,7 @@ import { DATABASE_PLAN_CASES } from "./database/plan-cases";
 import { EDGE_PLAN_CASES } from "./edge/plan-cases";
 import { JOBS_PLAN_CASES } from "./jobs/plan-cases";
 import { NETWORK_PLAN_CASES } from "./network/plan-cases";
+import { OBSERVABILITY_PLAN_CASES } from "./observability/plan-cases";
 import { STACKS_PLAN_CASES } from "./stacks/plan-cases";
 import { STORAGE_PLAN_CASES } from "./storage/plan-cases";
 import { TfJson } from "./support/synth";
@@ -26,6 +27,7 @@ const DOMAINS: Record<string, readonly PlanCase[]> = {
   checks: CHECKS_PLAN_CASES,
   jobs: JOBS_PLAN_CASES,
   ci: CI_PLAN_CASES,
+  observability: OBSERVABILITY_PLAN_CASES,
 };
 
 describeWithTerraform("terraform validate + plan (hashicorp/aws 5.100.0, offline), every domain in one run", () => {

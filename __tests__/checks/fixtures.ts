@@ -671,6 +671,46 @@ export function compliantStack(): TfJson {
           lifecycle: { ignore_changes: ["default_action"] },
         },
       },
+      // The alert topic, and each service's running-task-count alarm (payments' as metric math).
+      aws_sns_topic: { alerts: { name: "acme-prod-alerts", kms_master_key_id: ref("aws_kms_key.key", "arn") } },
+      aws_cloudwatch_metric_alarm: {
+        orders_tasks: {
+          alarm_name: "acme-prod-service-orders-running-tasks-low",
+          namespace: "ECS/ContainerInsights",
+          metric_name: "RunningTaskCount",
+          dimensions: { ClusterName: ref("aws_ecs_cluster.cluster", "name"), ServiceName: ref("aws_ecs_service.orders", "name") },
+          statistic: "Average",
+          period: 60,
+          evaluation_periods: 5,
+          comparison_operator: "LessThanThreshold",
+          threshold: 2,
+          treat_missing_data: "breaching",
+          actions_enabled: true,
+          alarm_actions: [ref("aws_sns_topic.alerts", "arn")],
+          ok_actions: [ref("aws_sns_topic.alerts", "arn")],
+        },
+        payments_tasks: {
+          alarm_name: "acme-prod-service-payments-running-tasks-low",
+          evaluation_periods: 5,
+          comparison_operator: "LessThanThreshold",
+          threshold: 1,
+          metric_query: [
+            {
+              id: "running",
+              metric: {
+                namespace: "ECS/ContainerInsights",
+                metric_name: "RunningTaskCount",
+                dimensions: { ClusterName: ref("aws_ecs_cluster.cluster", "name"), ServiceName: ref("aws_ecs_service.payments", "name") },
+                stat: "Average",
+                period: 60,
+              },
+            },
+            { id: "low", expression: "running", return_data: true },
+          ],
+          alarm_actions: [ref("aws_sns_topic.alerts", "arn")],
+          ok_actions: [ref("aws_sns_topic.alerts", "arn")],
+        },
+      },
       aws_codedeploy_app: { payments: { name: "acme-prod-payments", compute_platform: "ECS" } },
       aws_codedeploy_deployment_group: {
         payments: {

@@ -90,7 +90,58 @@ const addPipelineRoles = (j: TfJson) => {
 const deployTrust = (j: TfJson, edit: (statement: TfJson) => void) =>
   editJson(res(j, "aws_iam_role", "deploy"), "assume_role_policy", (p) => edit(p.Statement[0]));
 
+const alarm = (j: TfJson, name: string) => res(j, "aws_cloudwatch_metric_alarm", name);
+
 const BAD: BadCase[] = [
+  // ── alerts
+  {
+    rule: "ecs-service-task-alarm",
+    what: "a service without a running-task-count alarm",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => delete j.resource.aws_cloudwatch_metric_alarm.orders_tasks,
+  },
+  {
+    rule: "ecs-service-task-alarm",
+    what: "a metric-math alarm that watches another service's tasks",
+    address: "aws_ecs_service.payments",
+    mutate: (j) => (alarm(j, "payments_tasks").metric_query[0].metric.dimensions.ServiceName = ref("aws_ecs_service.orders", "name")),
+  },
+  {
+    rule: "ecs-service-task-alarm",
+    what: "an alarm on the service's CPU only",
+    address: "aws_ecs_service.orders",
+    mutate: (j) => Object.assign(alarm(j, "orders_tasks"), { namespace: "AWS/ECS", metric_name: "CPUUtilization" }),
+  },
+  {
+    rule: "alarm-has-actions",
+    what: "an alarm without an alarm action",
+    address: "aws_cloudwatch_metric_alarm.orders_tasks",
+    mutate: (j) => delete alarm(j, "orders_tasks").alarm_actions,
+  },
+  {
+    rule: "alarm-has-actions",
+    what: "an alarm without an OK action",
+    address: "aws_cloudwatch_metric_alarm.payments_tasks",
+    mutate: (j) => (alarm(j, "payments_tasks").ok_actions = []),
+  },
+  {
+    rule: "alarm-has-actions",
+    what: "an alarm with its actions disabled",
+    address: "aws_cloudwatch_metric_alarm.orders_tasks",
+    mutate: (j) => (alarm(j, "orders_tasks").actions_enabled = false),
+  },
+  {
+    rule: "sns-topic-kms",
+    what: "an unencrypted topic",
+    address: "aws_sns_topic.alerts",
+    mutate: (j) => delete res(j, "aws_sns_topic", "alerts").kms_master_key_id,
+  },
+  {
+    rule: "sns-topic-kms",
+    what: "a topic under AWS's managed key",
+    address: "aws_sns_topic.alerts",
+    mutate: (j) => (res(j, "aws_sns_topic", "alerts").kms_master_key_id = "alias/aws/sns"),
+  },
   // ── accounts
   {
     rule: "prod-account-pinned",
@@ -1696,6 +1747,11 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
         },
       };
       delete j.resource.aws_ecs_service.worker.service_registries;
+      const tasks = alarm(j, "orders_tasks");
+      j.resource.aws_cloudwatch_metric_alarm.worker_tasks = {
+        ...tasks,
+        dimensions: { ...tasks.dimensions, ServiceName: ref("aws_ecs_service.worker", "name") },
+      };
     },
   },
   {
@@ -1785,6 +1841,10 @@ const GOOD: { what: string; stack?: string; mutate: (json: TfJson) => void }[] =
   {
     what: "a pipeline account: GitHub's OIDC provider, Allow-* boundaries, a bounded deploy role with PowerUserAccess trusted by one environment, a state role trusting named account roots",
     mutate: addPipelineRoles,
+  },
+  {
+    what: "a running-task-count alarm naming its service by its literal name",
+    mutate: (j) => (alarm(j, "orders_tasks").dimensions.ServiceName = "orders"),
   },
 ];
 

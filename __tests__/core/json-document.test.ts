@@ -80,6 +80,35 @@ describe("jsonDocument", () => {
     expect(decodeJson(JSON.parse(Testing.synth(stack)).output.doc.value)).toEqual({ 'a"b\\c': ["x"] });
   });
 
+  it("renders exactly what cdktf's own jsonencode renders, in JSON and in HCL, without warnings", () => {
+    // GIVEN a value that needs no escaping (so preparing it changes nothing), deep, with
+    // every kind of part: tokens alone and inside text, a number token, a list token, nested lists and maps
+    const value = () => ({
+      Version: "2012-10-17",
+      Ref: Fn.lower("ABC"),
+      Mixed: `arn:${Fn.lower("AWS")}:s3:::bucket/*`,
+      Port: Token.asNumber(Fn.parseint("5432", 10)),
+      List: Token.asList(Fn.split(",", "a,b")),
+      Deep: [{ a: [{ b: [{ c: [1, 2.5, true, false, "x"], n: null }] }] }, []],
+      Empty: {},
+    });
+    const stackWith = (render: (v: unknown) => string) => {
+      const stack = new TerraformStack(Testing.app(), "same");
+      new TerraformOutput(stack, "doc", { value: render(value()) });
+      return stack;
+    };
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      // WHEN synthesized through jsonDocument and through Fn.jsonencode directly
+      // THEN the same text, both ways, and cdktf says nothing
+      expect(Testing.synth(stackWith(jsonDocument))).toBe(Testing.synth(stackWith((v) => Fn.jsonencode(v))));
+      expect(Testing.synthHcl(stackWith(jsonDocument))).toBe(Testing.synthHcl(stackWith((v) => Fn.jsonencode(v))));
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("refuses what it cannot write faithfully, naming where", () => {
     // GIVEN values it cannot write faithfully, WHEN written, THEN it throws, naming where
     // A hand-written ${…} is a reference in a JSON string but a literal in jsonencode.

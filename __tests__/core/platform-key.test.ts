@@ -1,12 +1,12 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { PlatformKey } from "../../src/core/platform-key";
+import { PlatformKey, PlatformKeyProps } from "../../src/core/platform-key";
 import { decodeJson } from "../support/json-document";
 import { resources, startingWith } from "../support/synth";
 import { synthJson, testStack } from "../support/test-stack";
 import { DNS_SUFFIX, PARTITION } from "../support/partition";
 
 describe("PlatformKey", () => {
-  const build = (props: { deletionWindowInDays?: number } = {}) => {
+  const build = (props: Partial<PlatformKeyProps> = {}) => {
     const stack = testStack();
     const key = new PlatformKey(stack, "key", { naming: { project: "platform", envName: "dev" }, region: "eu-west-1", ...props });
     return { stack, key };
@@ -45,6 +45,47 @@ describe("PlatformKey", () => {
     // The account root, in the stack's partition.
     const root = policy.Statement.find((st: { Sid: string }) => st.Sid === "AccountAdministersKeyThroughIam");
     expect(root.Principal.AWS).toEqual(startingWith(`arn:${PARTITION}:iam::`));
+  });
+
+  describe("alert topic", () => {
+    const statementsOf = (key: Partial<PlatformKeyProps>) => {
+      const { stack } = build(key);
+      const policy = decodeJson(Object.values(resources(synthJson(stack), "aws_kms_key_policy"))[0].policy);
+      return policy.Statement as { Sid: string; Principal: unknown; Action: string[]; Condition: Record<string, Record<string, string>> }[];
+    };
+    const account = /^\$\{element\(split\(":", aws_kms_key\.[^.]+\.arn\), 4\)\}$/;
+    const topicArn = expect.stringMatching(/^arn:\$\{data\.aws_partition\.aws-partition\.partition\}:sns:eu-west-1:\$\{element\(.*\)\}:platform-dev-alerts$/);
+
+    it("lets CloudWatch alarms of this environment and account use the key for that topic only", () => {
+      // GIVEN a key with an alert topic / WHEN synthesized
+      const cw = statementsOf({ alertTopic: { topicName: "platform-dev-alerts" } }).find((st) => st.Sid === "CloudWatchAlarmsOfThisEnvironment")!;
+      // THEN cloudwatch.amazonaws.com may decrypt and generate data keys
+      expect(cw.Principal).toEqual({ Service: "cloudwatch.amazonaws.com" });
+      expect(cw.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+      // AND only for this account's alarms named <project>-<env>-*, and messages of the topic
+      expect(cw.Condition.StringEquals["aws:SourceAccount"]).toMatch(account);
+      expect(cw.Condition.StringEquals["kms:EncryptionContext:aws:sns:topicArn"]).toEqual(topicArn);
+      expect(cw.Condition.ArnLike["aws:SourceArn"]).toMatch(
+        /^arn:\$\{data\.aws_partition\.aws-partition\.partition\}:cloudwatch:eu-west-1:\$\{element\(.*\)\}:alarm:platform-dev-\*$/,
+      );
+    });
+
+    it("admits EventBridge only when asked, bounded to the topic's messages", () => {
+      // GIVEN keys with and without event rules / WHEN synthesized
+      const without = statementsOf({ alertTopic: { topicName: "platform-dev-alerts" } });
+      const withRules = statementsOf({ alertTopic: { topicName: "platform-dev-alerts", eventRules: true } });
+      // THEN EventBridge's statement exists only with event rules, and holds for the topic's messages only
+      expect(without.map((st) => st.Sid)).not.toContain("EventBridgeRulesToTheAlertTopic");
+      const events = withRules.find((st) => st.Sid === "EventBridgeRulesToTheAlertTopic")!;
+      expect(events.Principal).toEqual({ Service: "events.amazonaws.com" });
+      expect(events.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
+      expect(events.Condition).toEqual({ StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn } });
+    });
+
+    it("admits neither service without an alert topic", () => {
+      // GIVEN / WHEN a key without one / THEN only the account root and CloudWatch Logs
+      expect(statementsOf({}).map((st) => st.Sid)).toEqual(["AccountAdministersKeyThroughIam", "CloudWatchLogsOfThisAccount"]);
+    });
   });
 
   it("rejects a deletion window outside 7–30 days, naming the prop", () => {

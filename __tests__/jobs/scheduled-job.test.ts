@@ -51,6 +51,14 @@ describe("ScheduledJob", () => {
       });
     });
 
+    it("lives in a schedule group of its own, named like it, so Scheduler's per-group metrics are the job's", () => {
+      // GIVEN / WHEN a job with the defaults
+      const { job, json } = build();
+      // THEN a group named like the schedule, and the schedule in it by reference
+      expect(resourceOf(json, job.scheduleGroup)).toEqual({ name: "platform-prod-report" });
+      expect(scheduleOf(json, job).group_name).toBe(refOf(job.scheduleGroup, "name"));
+    });
+
     it("names no launch type and asks for no tags (the scheduler role may not tag)", () => {
       // GIVEN / WHEN a job with the defaults
       const { job, json } = build();

@@ -58,11 +58,13 @@ describe("PlatformStack", () => {
     // GIVEN / WHEN the environment's stack / THEN exactly these outputs, documented, referencing its resources
     const outputs = stacks[env].output as Record<string, { value: unknown; description?: string }>;
     expect(Object.keys(outputs).sort()).toEqual([
+      "alerts_topic_arn",
       "api_id",
       "api_url",
       "cluster_arn",
       "cluster_name",
       "custom_domain_target",
+      "dashboard_url",
       "database_endpoint",
       "database_secret_arn",
       "database_subnet_ids",
@@ -84,6 +86,10 @@ describe("PlatformStack", () => {
     expect(outputs.database_secret_arn.value).toMatch(/^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/);
     expect(Object.keys(outputs.repository_urls.value as object).sort()).toEqual(["catalog", "orders"]);
     expect(outputs.cluster_arn.value).toMatch(/^\$\{aws_ecs_cluster\.[^.]+\.arn\}$/);
+    expect(outputs.alerts_topic_arn.value).toMatch(/^\$\{aws_sns_topic\.alerts_topic_[^.]+\.arn\}$/);
+    expect(outputs.dashboard_url.value).toMatch(
+      /^https:\/\/\$\{lookup\(.*\/cloudwatch\/home\?region=eu-west-1#dashboards\/dashboard\/\$\{aws_cloudwatch_dashboard\.[^.]+\.dashboard_name\}$/,
+    );
     // service_names is a map keyed by service, each value its ECS service's name reference
     const serviceNames = outputs.service_names.value as Record<string, string>;
     expect(Object.keys(serviceNames).sort()).toEqual(["catalog", "orders"]);

@@ -85,6 +85,22 @@ export const PROFILES = {
     ecs: { containerInsights: "enabled", preferSpot: true, enableExecuteCommand: false },
     autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTargetPercent: 70, memoryTargetPercent: 80 },
     api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 50, rateLimit: 25 }, detailedMetrics: false },
+    // Alarm thresholds (README: Alerts and dashboard). Not merged into the environment
+    // with the rest: the top-level alerts.thresholds sit between these and the
+    // environment's own (config/alerts-schema.ts effectiveAlerts). Dev is the laxest.
+    alerts: {
+      thresholds: {
+        serviceCpuPercent: 90,
+        serviceMemoryPercent: 95,
+        api5xxPercent: 10,
+        apiLatencyP99Ms: 5000,
+        dbCpuPercent: 90,
+        dbFreeStoragePercent: 10,
+        dbConnectionsPercent: 90,
+        dbFreeableMemoryPercent: 5,
+        natPacketDropPercent: 0.01,
+      },
+    },
   },
   staging: {
     vpcCidr: "10.20.0.0/16",
@@ -107,6 +123,19 @@ export const PROFILES = {
     ecs: { containerInsights: "enabled", preferSpot: false, enableExecuteCommand: false },
     autoscaling: { minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 70, memoryTargetPercent: 80 },
     api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 100, rateLimit: 50 }, detailedMetrics: false },
+    alerts: {
+      thresholds: {
+        serviceCpuPercent: 85,
+        serviceMemoryPercent: 90,
+        api5xxPercent: 5,
+        apiLatencyP99Ms: 3000,
+        dbCpuPercent: 85,
+        dbFreeStoragePercent: 10,
+        dbConnectionsPercent: 85,
+        dbFreeableMemoryPercent: 10,
+        natPacketDropPercent: 0.01,
+      },
+    },
   },
   prod: {
     vpcCidr: "10.30.0.0/16",
@@ -129,6 +158,19 @@ export const PROFILES = {
     ecs: { containerInsights: "enhanced", preferSpot: false, enableExecuteCommand: false },
     autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTargetPercent: 60, memoryTargetPercent: 75 },
     api: { kind: "http", targets: "cloudMap", throttle: { burstLimit: 500, rateLimit: 250 }, detailedMetrics: true },
+    alerts: {
+      thresholds: {
+        serviceCpuPercent: 80,
+        serviceMemoryPercent: 90,
+        api5xxPercent: 1,
+        apiLatencyP99Ms: 2000,
+        dbCpuPercent: 80,
+        dbFreeStoragePercent: 10,
+        dbConnectionsPercent: 80,
+        dbFreeableMemoryPercent: 10,
+        natPacketDropPercent: 0.01,
+      },
+    },
   },
 } as const;
 

@@ -14,6 +14,7 @@ import {
   ThrottleConfig,
 } from "./schema";
 import { PermissionConfig, SecretConfig } from "./workload-schema";
+import { EffectiveAlerts, effectiveAlerts } from "./alerts-schema";
 
 /** How a service is reached: `public` (API route + Cloud Map), `internal` (Cloud Map only), `none` (a worker). */
 export type ServiceExposure = "public" | "internal" | "none";
@@ -139,6 +140,8 @@ export interface EnvironmentConfig {
   readonly services: readonly ResolvedService[];
   /** Scheduled jobs. */
   readonly jobs: readonly ResolvedJob[];
+  /** Whom the environment's alarms notify and their thresholds: profile → `alerts` → `environments.<env>.alerts`. */
+  readonly alerts: EffectiveAlerts;
   /** The whole validated config, for what is not environment-specific. */
   readonly config: PlatformConfig;
 }
@@ -170,6 +173,7 @@ export function resolveEnvironment(config: PlatformConfig, envName: EnvironmentN
     observability: config.observability,
     services,
     jobs: config.jobs.map((job) => resolveJob(job, services)),
+    alerts: effectiveAlerts(config, envName),
     config,
   };
 }

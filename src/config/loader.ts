@@ -111,8 +111,11 @@ export function mergeOverDefaults(user: object, source = "config"): unknown {
     } else if (typeof profile !== "string" || !isProfileName(profile)) {
       problems.push(`${formatPath(["environments", name, "profile"])}: got ${describe(profile)} — must be one of ${allowed}`);
     } else {
+      // The profile's alert thresholds are not merged here: the top-level alerts sit between
+      // them and the environment's own (alerts-schema.ts effectiveAlerts).
+      const base = Object.fromEntries(Object.entries(PROFILES[profile]).filter(([key]) => key !== "alerts"));
       Object.defineProperty(resolved, name, {
-        value: deepMerge(PROFILES[profile], { ...entry, profile }),
+        value: deepMerge(base, { ...entry, profile }),
         enumerable: true,
         writable: true,
         configurable: true,

@@ -71,6 +71,7 @@ import {
   DEPLOYMENT_STRATEGIES,
   requestRate,
 } from "./api-schema";
+import { AlertsSchema, checkAlerts } from "./alerts-schema";
 import { argv, checkJobs, checkPermissions, checkSecretMap, checkVolumes, JobSchema, PermissionsSchema, SecretsSchema, VolumeSchema } from "./workload-schema";
 
 /**
@@ -644,6 +645,9 @@ export const EnvironmentSchema = z
           ),
       })
       .describe("API Gateway settings of this environment: the API's flavor, its integration targets, throttling, metrics, and client profiles."),
+    alerts: AlertsSchema.optional().describe(
+      "This environment's alerting, over the top-level alerts: its emails replace the top-level list; its thresholds merge key by key over the top-level ones and the profile's. Default: the top-level alerts.",
+    ),
   })
   .superRefine((env, ctx) => {
     // The provider assumes the role and then must be in the account it allows.
@@ -851,6 +855,9 @@ export const ConfigSchema = z
       })
       .default({})
       .describe("Continuous delivery. Default {} (none)."),
+    alerts: AlertsSchema.optional().describe(
+      "Alerting of every environment (README: Alerts and dashboard): { emails, thresholds }; environments.<env>.alerts refines it per environment. Default: no emails, the profiles' thresholds.",
+    ),
   })
   .superRefine((cfg, ctx) => {
     checkServices(cfg.services, ctx);
@@ -861,6 +868,7 @@ export const ConfigSchema = z
     checkServicesPerEnvironment(cfg, ctx);
     checkBlueGreenTargets(cfg, ctx);
     checkJobs(cfg, tightestEnvironment(Object.keys(cfg.environments)), ctx);
+    checkAlerts(cfg, ctx);
   });
 
 /**

@@ -20,6 +20,24 @@ export interface PlatformKeyProps {
    * @default 30
    */
   readonly deletionWindowInDays?: number;
+  /**
+   * The environment's alert topic (an SNS topic of this account and region, encrypted with
+   * this key): CloudWatch alarms named `<project>-<env>-*` may use the key to publish to it,
+   * and EventBridge too with `eventRules`.
+   * @default none: no service but CloudWatch Logs may use the key
+   */
+  readonly alertTopic?: AlertTopicKeyUse;
+}
+
+/** Which services publish to the alert topic the key encrypts (see {@link PlatformKeyProps.alertTopic}). */
+export interface AlertTopicKeyUse {
+  /** The topic's name, `<project>-<env>-alerts`: the grants hold for messages of that topic only. */
+  readonly topicName: string;
+  /**
+   * Also EventBridge rules (a job's failed runs go straight to the topic).
+   * @default false
+   */
+  readonly eventRules?: boolean;
 }
 
 /**
@@ -34,7 +52,7 @@ export class PlatformKey extends Construct implements EncryptionKeyRef {
 
   /** The key resource. */
   public readonly key: KmsKey;
-  /** The key policy (account root + CloudWatch Logs). */
+  /** The key policy (account root, CloudWatch Logs, and the alert topic's publishers). */
   public readonly policy: KmsKeyPolicy;
   /**
    * Key ARN, for `kms_key_id` attributes. It references the key policy as well as the
@@ -68,6 +86,7 @@ export class PlatformKey extends Construct implements EncryptionKeyRef {
         Version: "2012-10-17",
         Statement: [
           keyAdministeredThroughIam(this, account),
+          ...(props.alertTopic ? this.alertTopicStatements(props.naming, props.region, account, props.alertTopic) : []),
           {
             Sid: "CloudWatchLogsOfThisAccount",
             Effect: "Allow",
@@ -87,5 +106,47 @@ export class PlatformKey extends Construct implements EncryptionKeyRef {
     // ARN through an expression that also references the policy makes Terraform order
     // every consumer after it (the value is still the key ARN: no diff once applied).
     this.keyArn = Fn.element([this.key.arn, this.policy.keyId], 0);
+  }
+
+  /**
+   * What SNS needs to encrypt messages that AWS services publish to a topic of this key:
+   * `kms:GenerateDataKey*` and `kms:Decrypt` for the publishing service's principal
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+   * CloudWatch's grant holds for this account's alarms of this environment only
+   * (`aws:SourceAccount`, `aws:SourceArn`), as the CloudWatch guide's encrypted-topic
+   * statement does (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html).
+   * EventBridge's requests carry no source account or ARN for the key (its publishers are
+   * bounded by the topic policy instead), so its grant is bounded by the SNS encryption
+   * context: messages of this topic only (`kms:EncryptionContext:aws:sns:topicArn`, which
+   * SNS sets on every data key of an encrypted topic). CloudWatch's has the same bound.
+   */
+  private alertTopicStatements(naming: NamingContext, region: string, account: string, use: AlertTopicKeyUse): Record<string, unknown>[] {
+    const topicArn = arnOf(this, { service: "sns", region, account, resource: use.topicName });
+    const onlyThisTopic = { "kms:EncryptionContext:aws:sns:topicArn": topicArn };
+    const actions = ["kms:Decrypt", "kms:GenerateDataKey*"];
+    const statements: Record<string, unknown>[] = [
+      {
+        Sid: "CloudWatchAlarmsOfThisEnvironment",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: actions,
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": account, ...onlyThisTopic },
+          ArnLike: { "aws:SourceArn": arnOf(this, { service: "cloudwatch", region, account, resource: `alarm:${physicalName(naming)}-*` }) },
+        },
+      },
+    ];
+    if (use.eventRules) {
+      statements.push({
+        Sid: "EventBridgeRulesToTheAlertTopic",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: actions,
+        Resource: "*",
+        Condition: { StringEquals: onlyThisTopic },
+      });
+    }
+    return statements;
   }
 }

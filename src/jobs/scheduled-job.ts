@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
+import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedule-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DNS_LABEL_RE, IAM_ROLE_NAME_MAX_LENGTH } from "../core/aws-facts";
 import { ConnectableRef } from "../core/connections";
@@ -106,6 +107,15 @@ export class ScheduledJob extends Construct implements ConnectableRef {
   public readonly schedule: SchedulerSchedule;
   /** `<project>-<env>-<name>` (an attribute reference). */
   public readonly scheduleName: string;
+  /**
+   * The job's own schedule group, named like the schedule. EventBridge Scheduler publishes
+   * its metrics per schedule group only (dimension `ScheduleGroup`), so a group per job is
+   * what makes a job's dropped runs observable on their own.
+   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html
+   */
+  public readonly scheduleGroup: SchedulerScheduleGroup;
+  /** The schedule group's name (an attribute reference): the `ScheduleGroup` dimension of the job's Scheduler metrics. */
+  public readonly scheduleGroupName: string;
   /** The role EventBridge Scheduler assumes to start the task. */
   public readonly schedulerRole: ServiceRole;
   /** The scheduler role's one policy: run the task definition family, pass its two roles. */
@@ -171,8 +181,11 @@ export class ScheduledJob extends Construct implements ConnectableRef {
     this.schedulerPolicy = this.schedulerRole.addPolicy("run-task", statements);
 
     // --- the schedule ---------------------------------------------------------------
+    this.scheduleGroup = new SchedulerScheduleGroup(this, "group", { name: scheduleName });
+    this.scheduleGroupName = this.scheduleGroup.name;
     this.schedule = new SchedulerSchedule(this, "schedule", {
       name: scheduleName,
+      groupName: this.scheduleGroupName,
       description: `Scheduled job ${props.name}: runs one task of its task definition in the private subnets`,
       scheduleExpression: props.schedule,
       scheduleExpressionTimezone: timezone,

@@ -30,6 +30,7 @@ import { GrantableRef } from "../core/iam";
 import { ScheduledJob } from "../jobs/scheduled-job";
 import { SharedFileSystem } from "../storage/shared-file-system";
 import { ServiceRepository } from "../registry/service-repository";
+import { AlertTopic } from "../observability/alert-topic";
 import {
   apiRouteOptions,
   fargateServiceProps,
@@ -44,6 +45,7 @@ import {
 } from "./environment-props";
 import { stateKeyAlias } from "./state-bootstrap-stack";
 import { pipelineEnvironments, stateKeyOf } from "./accounts";
+import { EnvironmentAlerts, environmentAlerts } from "./environment-alerts";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -97,6 +99,8 @@ export class PlatformStack extends TerraformStack {
    * bootstrap, the only one its deploy role may create roles under.
    */
   public readonly permissionsBoundaryArn?: string;
+  /** The alert topic, the alarms and the dashboard (README: Alerts and dashboard). */
+  public readonly alerts: EnvironmentAlerts;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -146,7 +150,12 @@ export class PlatformStack extends TerraformStack {
     const naming: NamingContext = { project: env.project, envName: env.envName };
     const settings = env.settings;
     const logRetentionDays = logRetention(settings.logRetentionDays);
-    this.key = new PlatformKey(this, "key", { naming, region: env.region });
+    this.key = new PlatformKey(this, "key", {
+      naming,
+      region: env.region,
+      // The alert topic's publishers: alarms, and the jobs' failed-run rules.
+      alertTopic: { topicName: AlertTopic.topicNameFor(naming), eventRules: env.jobs.length > 0 },
+    });
 
     this.network = new Network(this, "network", {
       naming,
@@ -350,6 +359,18 @@ export class PlatformStack extends TerraformStack {
     zoneSettingsFor(this, "zone-settings", env);
     rateLimitFor(this, "rate-limit", env);
 
+    this.alerts = environmentAlerts(this, {
+      env,
+      encryptionKey: this.key,
+      network: this.network,
+      cluster: this.cluster,
+      services: this.services,
+      api: this.api,
+      restApi: this.restApi,
+      database: this.database,
+      jobs: this.jobs,
+    });
+
     this.outputs();
     // Resources that moved under the new scopes keep their state (see CHANGELOG 0.2.0).
     addLegacyMoves(this);
@@ -491,6 +512,12 @@ export class PlatformStack extends TerraformStack {
     }
     if (this.loadBalancer) out("load_balancer_dns_name", this.loadBalancer.dnsName, "Internal NLB in front of the public services");
     out("custom_domain_target", this.apiDomain.targetDomainName, "API Gateway regional domain the Cloudflare CNAME points to");
+    out(
+      "alerts_topic_arn",
+      this.alerts.topic.topicArn,
+      "SNS topic of the environment's alarms (subscribe PagerDuty, Slack, … to it; README: Alerts and dashboard)",
+    );
+    out("dashboard_url", this.alerts.dashboard.dashboardUrl, "The environment's CloudWatch dashboard");
     if (this.grafanaCredentials) {
       const secret = this.grafanaCredentials;
       out(

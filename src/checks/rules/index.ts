@@ -1,5 +1,6 @@
 import { Rule } from "../types";
 import { accountRules } from "./accounts";
+import { alertRules } from "./alerts";
 import { cloudflareRules } from "./cloudflare";
 import { computeRules } from "./compute";
 import { databaseRules } from "./database";
@@ -12,7 +13,7 @@ import { registryRules } from "./registry";
 import { storageRules } from "./storage";
 import { troubleshootingRules } from "./troubleshooting";
 
-/** Every rule, in checklist order (accounts, network, database, registry, compute, IAM, edge, logs/keys/state, EFS, Cloudflare), then the guide's troubleshooting. */
+/** Every rule, in checklist order (accounts, network, database, registry, compute, IAM, edge, logs/keys/state, EFS, Cloudflare, alerts), then the guide's troubleshooting. */
 export const ALL_RULES: readonly Rule[] = [
   ...accountRules,
   ...networkRules,
@@ -25,5 +26,6 @@ export const ALL_RULES: readonly Rule[] = [
   ...storageRules,
   ...efsRules,
   ...cloudflareRules,
+  ...alertRules,
   ...troubleshootingRules,
 ];
