@@ -71,12 +71,17 @@ describe("npm run ci -- environments", () => {
   });
 
   it("uses the partition of the environment's region in the ARNs", () => {
-    // GIVEN prod in cn-north-1 / WHEN listed / THEN its roles are aws-cn ARNs, dev's stay aws
+    // GIVEN the platform in China (one partition: roles do not cross them), prod in cn-northwest-1
     const file = pipelineConfigFile();
-    (file.environments as Record<string, Record<string, unknown>>).prod.region = "cn-north-1";
-    const prod = pipelineEnvironments(loadPipelineConfig(file).config).find((e) => e.name === "prod")!;
+    file.region = "cn-north-1";
+    file.state = { roleArn: `arn:aws-cn:iam::${ACCOUNTS.state}:role/platform-state` };
+    (file.environments as Record<string, Record<string, unknown>>).prod.region = "cn-northwest-1";
+    // WHEN listed / THEN every role is an aws-cn ARN
+    const listed = pipelineEnvironments(loadPipelineConfig(file).config);
+    const prod = listed.find((e) => e.name === "prod")!;
     expect(prod.deployRoleArn).toBe(`arn:aws-cn:iam::${ACCOUNTS.prod}:role/platform-prod-deploy`);
     expect(prod.planRoleArn).toBe(`arn:aws-cn:iam::${ACCOUNTS.prod}:role/platform-prod-plan`);
+    expect(listed.every((e) => e.deployRoleArn.startsWith("arn:aws-cn:"))).toBe(true);
   });
 
   it("refuses a config without ci.github: exit 1, what to add, nothing on stdout", () => {
