@@ -1,0 +1,123 @@
+/**
+ * `npm run diagram [-- <env>...] [--out DIR] [--readme]`: one Mermaid diagram per environment,
+ * computed from the synthesized Terraform JSON (never from the config), written to
+ * `cdktf.out/diagrams/<env>.md` (or `DIR/diagrams/<env>.md` with `--out DIR`).
+ *
+ * Without `--out` it synthesizes every stack from the config into a temp folder; with `--out
+ * DIR` it reads an existing cdktf output. `--readme` instead rewrites README.md's Architecture
+ * diagram from the default config's prod stack. Exit codes: 0 written, 1 an invalid config, 2
+ * a usage error or an unreadable output folder.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { join, resolve } from "path";
+import { parseArgs } from "util";
+import { synthesizeStacks } from "../synth-stacks";
+import { readSynthOutput, SynthOutputError } from "../checks/engine";
+import { TfJson, TfStack } from "../checks/tf";
+import { ConfigError, describeLoadedConfig, loadConfig, loadConfigWithSource } from "../config";
+import { reportFatal } from "../fatal";
+import { describeStack, isBootstrapStack } from "./model";
+import { renderMarkdown, renderMermaid } from "./mermaid";
+import { README_ENVIRONMENT, withReadmeDiagram } from "./readme";
+
+const USAGE = `usage: npm run diagram -- [<env>...] [--out DIR] [--readme]
+
+  <env>       the environments to draw (default: every environment stack; bootstrap has none)
+  --out DIR   read an existing synth output (DIR/stacks/<name>/cdk.tf.json) instead of
+              synthesizing, and write DIR/diagrams/<env>.md (default: cdktf.out/diagrams/)
+  --readme    rewrite README.md's Architecture diagram from the default config's ${README_ENVIRONMENT} stack
+  --help      show this help
+
+exit codes: 0 written, 1 invalid config, 2 usage error`;
+
+/** The README's diagram, generated: the default config (embedded defaults, no user file), its prod stack. */
+export function defaultConfigDiagram(): string {
+  const stacks = synthesizeStacks(loadConfig({ overrides: {}, env: {} }));
+  return renderMermaid(describeStack(new TfStack(README_ENVIRONMENT, stacks[README_ENVIRONMENT])));
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: readonly string[], cwd = process.cwd()): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { out: { type: "string" }, readme: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const args = parsed.values;
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.out !== undefined && args.out.trim() === "") {
+    process.stderr.write(`--out needs a folder\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.readme) {
+    if (args.out !== undefined || parsed.positionals.length > 0) {
+      process.stderr.write(`--readme draws the default config's ${README_ENVIRONMENT} stack: it takes no <env> or --out\n\n${USAGE}\n`);
+      return 2;
+    }
+    try {
+      const file = resolve(__dirname, "..", "..", "README.md");
+      writeFileSync(file, withReadmeDiagram(readFileSync(file, "utf8"), defaultConfigDiagram()));
+      process.stdout.write(`${file}\n`);
+      return 0;
+    } catch (err) {
+      return reportFatal(err);
+    }
+  }
+  let stacks: Record<string, TfJson>;
+  let order: string[] = [];
+  try {
+    if (args.out !== undefined) {
+      stacks = readSynthOutput(args.out);
+    } else {
+      const loaded = loadConfigWithSource();
+      process.stderr.write(`${describeLoadedConfig(loaded)}\n`);
+      order = Object.keys(loaded.config.environments);
+      stacks = synthesizeStacks(loaded.config);
+    }
+  } catch (err) {
+    if (err instanceof SynthOutputError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    return reportFatal(err);
+  }
+  const names = Object.keys(stacks).filter((n) => !isBootstrapStack(n));
+  const unknown = parsed.positionals.filter((p) => !names.includes(p));
+  if (unknown.length > 0) {
+    process.stderr.write(`no environment stack named ${unknown.join(", ")}: the environments are ${names.join(", ")}\n\n${USAGE}\n`);
+    return 2;
+  }
+  // The order asked for; else the config's environment order, then any other stack by name.
+  const rank = (n: string): number => (order.includes(n) ? order.indexOf(n) : order.length);
+  const selected = parsed.positionals.length > 0 ? [...new Set(parsed.positionals)] : [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const dir = join(args.out ?? resolve(cwd, "cdktf.out"), "diagrams");
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const name of selected) {
+      const file = join(dir, `${name}.md`);
+      writeFileSync(file, renderMarkdown(describeStack(new TfStack(name, stacks[name]))));
+      process.stdout.write(`${file}\n`);
+    }
+  } catch (err) {
+    return reportFatal(err);
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
