@@ -12,12 +12,13 @@ import { ConfigError, describeLoadedConfig, loadConfigWithSource, PlatformConfig
 import { reportFatal } from "../fatal";
 import { checkStacks, readSynthOutput, SynthOutputError } from "./engine";
 import { reportJson, reportText } from "./report";
-import { TfJson } from "./tf";
+import { summarizeStacks } from "./summary";
+import { TfJson, TfStack } from "./tf";
 
 const USAGE = `usage: npm run check -- [--out DIR] [--json]
 
   --out DIR   check an existing synth output (DIR/stacks/<name>/cdk.tf.json) instead of synthesizing
-  --json      print {"rules":[…],"findings":[…]} instead of a table
+  --json      print {"rules":[…],"findings":[…],"summary":[…]} instead of a table
   --help      show this help
 
 exit codes: 0 no unsuppressed error, 1 errors found or invalid config, 2 usage error`;
@@ -68,7 +69,12 @@ export function main(argv: readonly string[]): number {
   }
   const profiles = Object.fromEntries(Object.entries(config.environments).map(([name, env]) => [name, env.profile]));
   const result = checkStacks(stacks, { suppressions: config.checks.suppress, profiles });
-  process.stdout.write(`${args.json ? reportJson(result) : reportText(result, Object.keys(stacks).sort())}\n`);
+  // Each environment's size, in the config's order (then any other stack by name).
+  const order = Object.keys(config.environments);
+  const rank = (n: string): number => (order.includes(n) ? order.indexOf(n) : order.length);
+  const names = Object.keys(stacks).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const summary = summarizeStacks(names.map((name) => new TfStack(name, stacks[name])));
+  process.stdout.write(`${args.json ? reportJson(result, summary) : reportText(result, Object.keys(stacks).sort(), summary)}\n`);
   return result.failed ? 1 : 0;
 }
 

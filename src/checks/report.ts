@@ -1,7 +1,11 @@
 import { CheckResult } from "./engine";
+import { StackSummary, summaryLine } from "./summary";
 
-/** The `--json` document: the rules run and every finding (suppressed ones marked), and invalid suppressions if any. */
-export function reportJson(result: CheckResult): string {
+/**
+ * The `--json` document: the rules run and every finding (suppressed ones marked), invalid
+ * suppressions if any, and each environment's `summary` when given.
+ */
+export function reportJson(result: CheckResult, summary?: readonly StackSummary[]): string {
   return JSON.stringify(
     {
       rules: result.rules.map((r) => ({ id: r.id, refs: r.refs, severity: r.severity })),
@@ -19,15 +23,16 @@ export function reportJson(result: CheckResult): string {
       ...(result.invalidSuppressions.length > 0
         ? { invalidSuppressions: result.invalidSuppressions.map(({ suppression: s, problem }) => ({ rule: s.rule, address: s.address, problem })) }
         : {}),
+      ...(summary ? { summary } : {}),
     },
     null,
     2,
   );
 }
 
-/** A readable report: one block per finding, grouped by stack, then a summary line. */
-export function reportText(result: CheckResult, stackNames: readonly string[]): string {
-  const lines: string[] = [];
+/** A readable report: each environment's size (when given), one block per finding grouped by stack, then a summary line. */
+export function reportText(result: CheckResult, stackNames: readonly string[], summary: readonly StackSummary[] = []): string {
+  const lines: string[] = summary.map(summaryLine);
   const stacks = [...new Set([...stackNames, ...result.findings.map((f) => f.stack)])];
   for (const stack of stacks) {
     const findings = result.findings.filter((f) => f.stack === stack);
