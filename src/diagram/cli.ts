@@ -16,7 +16,8 @@ import { readSynthOutput, SynthOutputError } from "../checks/engine";
 import { TfJson, TfStack } from "../checks/tf";
 import { ConfigError, describeLoadedConfig, loadConfig, loadConfigWithSource } from "../config";
 import { reportFatal } from "../fatal";
-import { describeStack, isBootstrapStack } from "./model";
+import { isBootstrapStack } from "../checks/summary";
+import { describeStack } from "./model";
 import { renderMarkdown, renderMermaid } from "./mermaid";
 import { README_ENVIRONMENT, withReadmeDiagram } from "./readme";
 

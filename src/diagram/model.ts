@@ -105,11 +105,6 @@ export interface EnvironmentFacts {
   readonly cloudMap: boolean;
 }
 
-/** Whether a stack is the state bootstrap (`bootstrap`, `bootstrap-<account>`), which has no diagram. */
-export function isBootstrapStack(name: string): boolean {
-  return name === "bootstrap" || name.startsWith("bootstrap-");
-}
-
 /** Reads the facts of one environment stack. */
 export function describeStack(stack: TfStack): EnvironmentFacts {
   const ecsServices = stack.resources("aws_ecs_service");
