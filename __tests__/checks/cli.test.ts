@@ -20,7 +20,9 @@ describe("npm run check (CLI)", () => {
     expect(r.stdout).toMatch(/^dev: no findings$/m);
     expect(r.stdout).toMatch(/^passed: \d+ rules on 2 stacks — 0 errors/m);
     // AND one size line per environment first, in the config's order
-    expect(r.stdout).toMatch(/^dev: \d+ resources? \(.*\) · \d+ services? · \d+ routes? · \d+ alarms?\nprod: \d+ resources? \(.*\) · \d+ services? · \d+ routes? · \d+ alarms?\n/);
+    expect(r.stdout).toMatch(
+      /^dev: \d+ resources? \(.*\) · \d+ services? · \d+ routes? · \d+ alarms?\nprod: \d+ resources? \(.*\) · \d+ services? · \d+ routes? · \d+ alarms?\n/,
+    );
   });
 
   it("exits 1 on an error finding and names rule and address", () => {
@@ -42,7 +44,14 @@ describe("npm run check (CLI)", () => {
     const count = (type: string) => Object.keys(fixture.resource[type] ?? {}).length;
     const total = Object.values(fixture.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
     expect(doc.summary).toEqual([
-      { stack: "prod", resources: total, domains: expect.any(Object), services: count("aws_ecs_service"), routes: count("aws_apigatewayv2_route") + count("aws_api_gateway_method"), alarms: count("aws_cloudwatch_metric_alarm") },
+      {
+        stack: "prod",
+        resources: total,
+        domains: expect.any(Object),
+        services: count("aws_ecs_service"),
+        routes: count("aws_apigatewayv2_route") + count("aws_api_gateway_method"),
+        alarms: count("aws_cloudwatch_metric_alarm"),
+      },
     ]);
     expect(doc.rules.length).toBeGreaterThanOrEqual(45);
     for (const rule of doc.rules) expect(Object.keys(rule)).toEqual(["id", "refs", "severity"]);

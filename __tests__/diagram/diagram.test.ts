@@ -10,7 +10,8 @@ import { isInside, MermaidFlowchart, parseFlowchart } from "./mermaid-text";
 /** The resources of a type, name → body. */
 const resourcesOf = (json: TfJson, type: string): [string, TfJson][] => Object.entries((json.resource?.[type] ?? {}) as Record<string, TfJson>);
 /** `type.name` addresses referenced anywhere in a value. */
-const refs = (value: unknown, type: string): string[] => [...JSON.stringify(value ?? null).matchAll(new RegExp(`\\b${type}\\.([A-Za-z0-9_-]+)`, "g"))].map((m) => m[1]);
+const refs = (value: unknown, type: string): string[] =>
+  [...JSON.stringify(value ?? null).matchAll(new RegExp(`\\b${type}\\.([A-Za-z0-9_-]+)`, "g"))].map((m) => m[1]);
 
 /**
  * What security groups admit, computed here from the raw JSON (not by src/diagram): each
@@ -20,11 +21,13 @@ const refs = (value: unknown, type: string): string[] => [...JSON.stringify(valu
 function ingressPairs(json: TfJson): [string, string][] {
   const out: [string, string][] = [];
   for (const [, r] of resourcesOf(json, "aws_vpc_security_group_ingress_rule")) {
-    for (const to of refs(r.security_group_id, "aws_security_group")) for (const from of refs(r.referenced_security_group_id, "aws_security_group")) out.push([to, from]);
+    for (const to of refs(r.security_group_id, "aws_security_group"))
+      for (const from of refs(r.referenced_security_group_id, "aws_security_group")) out.push([to, from]);
   }
   for (const [, r] of resourcesOf(json, "aws_security_group_rule")) {
     if (r.type !== "ingress") continue;
-    for (const to of refs(r.security_group_id, "aws_security_group")) for (const from of refs(r.source_security_group_id, "aws_security_group")) out.push([to, from]);
+    for (const to of refs(r.security_group_id, "aws_security_group"))
+      for (const from of refs(r.source_security_group_id, "aws_security_group")) out.push([to, from]);
   }
   for (const [name, sg] of resourcesOf(json, "aws_security_group")) {
     for (const from of refs(sg.ingress, "aws_security_group")) out.push([name, from]);
@@ -139,7 +142,9 @@ describe.each(CONFIGS)("the diagram of each environment of %s", (_, synth) => {
       const host = resourcesOf(json, "cloudflare_dns_record").find(([, r]) => r.proxied === true)![1].name;
       // THEN cf (with the host) → api → link, and link → each routed service labelled with its route keys
       expect(chart.nodes.get("cf")!.lines).toContain(host);
-      expect(chart.edges).toEqual(expect.arrayContaining([expect.objectContaining({ from: "cf", to: "api" }), expect.objectContaining({ from: "api", to: "link" })]));
+      expect(chart.edges).toEqual(
+        expect.arrayContaining([expect.objectContaining({ from: "cf", to: "api" }), expect.objectContaining({ from: "api", to: "link" })]),
+      );
       const keys = resourcesOf(json, "aws_apigatewayv2_route").map(([, r]) => String(r.route_key));
       const labelled = chart.edges.filter((e) => e.from === "link" && e.to.startsWith("svc_")).flatMap((e) => e.label);
       expect(labelled.sort()).toEqual(keys.sort());
@@ -199,9 +204,17 @@ describe("the diagram of examples/workloads.config.json (every service kind, vol
   it("follows the security groups, not the config: a rule added to the JSON is a new edge", () => {
     // GIVEN prod plus an ingress rule that lets mailer call catalog (the config says nothing of it)
     const json = JSON.parse(JSON.stringify(prod)) as TfJson;
-    const group = (service: string) => refs(resourcesOf(json, "aws_ecs_service").find(([, s]) => s.name === service)![1].network_configuration, "aws_security_group")[0];
+    const group = (service: string) =>
+      refs(resourcesOf(json, "aws_ecs_service").find(([, s]) => s.name === service)![1].network_configuration, "aws_security_group")[0];
     json.resource.aws_security_group_rule = {
-      extra: { type: "ingress", protocol: "tcp", from_port: 9000, to_port: 9000, security_group_id: `\${aws_security_group.${group("catalog")}.id}`, source_security_group_id: `\${aws_security_group.${group("mailer")}.id}` },
+      extra: {
+        type: "ingress",
+        protocol: "tcp",
+        from_port: 9000,
+        to_port: 9000,
+        security_group_id: `\${aws_security_group.${group("catalog")}.id}`,
+        source_security_group_id: `\${aws_security_group.${group("mailer")}.id}`,
+      },
     };
     // WHEN drawn / THEN mailer → catalog appears, labelled with the port, and matches the independent computation
     const after = diagramOf("prod", json).chart;
@@ -222,7 +235,15 @@ describe("node ids and labels", () => {
     // GIVEN services "a-b" and "a.b" that both sanitize to svc_a_b
     const facts = {
       ...describeStack(new TfStack("x", { resource: {} })),
-      services: ["a-b", "a.b"].map((name) => ({ name, address: name, kind: "worker" as const, capacity: "Fargate", deployment: "rolling" as const, routes: [], groups: [] })),
+      services: ["a-b", "a.b"].map((name) => ({
+        name,
+        address: name,
+        kind: "worker" as const,
+        capacity: "Fargate",
+        deployment: "rolling" as const,
+        routes: [],
+        groups: [],
+      })),
     };
     const text = renderMermaid(facts);
     const chart = parseFlowchart(text);

@@ -31,7 +31,13 @@ export interface MermaidFlowchart {
 }
 
 const decode = (text: string): string[] =>
-  text.split("<br/>").map((l) => l.replace(/#quot;/g, '"').replace(/#lt;/g, "<").replace(/#gt;/g, ">").replace(/#35;/g, "#"));
+  text.split("<br/>").map((l) =>
+    l
+      .replace(/#quot;/g, '"')
+      .replace(/#lt;/g, "<")
+      .replace(/#gt;/g, ">")
+      .replace(/#35;/g, "#"),
+  );
 
 const ID = "[A-Za-z][A-Za-z0-9_]*";
 const NODE = new RegExp(`^(${ID})(\\["|\\[\\("|\\(\\[")(.*?)("\\]|"\\)\\]|"\\]\\))$`);

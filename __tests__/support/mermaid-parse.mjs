@@ -2,6 +2,7 @@
 // reads a JSON array of diagram texts on stdin and prints a JSON array of results
 // ({ "type": "flowchart-v2" } or { "error": "…" }). mermaid is ESM-only and needs a DOM for
 // DOMPurify (happy-dom); a child process keeps both out of jest's CommonJS workers.
+import process from "node:process";
 import { Window } from "happy-dom";
 
 const window = new Window();

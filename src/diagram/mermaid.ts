@@ -32,7 +32,10 @@ function label(...lines: (string | undefined)[]): string {
 function callerIds(facts: EnvironmentFacts): (c: Caller) => string {
   const ids = new Map<string, string>();
   const used = new Set<string>();
-  const all: Caller[] = [...facts.services.map((s) => ({ kind: "service", name: s.name }) as Caller), ...facts.jobs.map((j) => ({ kind: "job", name: j.name }) as Caller)];
+  const all: Caller[] = [
+    ...facts.services.map((s) => ({ kind: "service", name: s.name }) as Caller),
+    ...facts.jobs.map((j) => ({ kind: "job", name: j.name }) as Caller),
+  ];
   for (const c of all) {
     const base = nodeId(c.kind === "service" ? "svc" : "job", c.name);
     let id = base;

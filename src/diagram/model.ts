@@ -113,7 +113,8 @@ export function describeStack(stack: TfStack): EnvironmentFacts {
     .map((svc) => {
       const v = svc.values;
       const routes = routesByService.get(svc.address) ?? [];
-      const registered = blocks(v.service_registries).length > 0 || blocks(v.load_balancer).length > 0 || block(v.service_connect_configuration).enabled === true;
+      const registered =
+        blocks(v.service_registries).length > 0 || blocks(v.load_balancer).length > 0 || block(v.service_connect_configuration).enabled === true;
       return {
         name: String(v.name ?? svc.name),
         address: svc.address,
@@ -210,7 +211,10 @@ export function describeStack(stack: TfStack): EnvironmentFacts {
   const endpointName = (e: TfResource): string => {
     const name = String(e.values.service_name ?? "");
     // `com.amazonaws.<region>.ecr.api`, possibly behind a `${…}` partition prefix.
-    const tail = name.replace(/^\$\{[\s\S]*?\}/, "").replace(/^[a-z.]*amazonaws\./, "").replace(/^\./, "");
+    const tail = name
+      .replace(/^\$\{[\s\S]*?\}/, "")
+      .replace(/^[a-z.]*amazonaws\./, "")
+      .replace(/^\./, "");
     return tail.replace(/^[a-z]{2}(-gov)?-[a-z]+-\d+\./, "");
   };
   const endpoints = stack.resources("aws_vpc_endpoint");
@@ -304,7 +308,9 @@ function routesOf(stack: TfStack, ecsServices: readonly TfResource[]): Map<strin
     if (!integration) continue;
     const uri = integration.values.integration_uri;
     const discovery = stack.targets(uri, "aws_service_discovery_service");
-    const viaCloudMap = ecsServices.filter((svc) => blocks(svc.values.service_registries).some((r) => discovery.some((d) => stack.references(r.registry_arn, d))));
+    const viaCloudMap = ecsServices.filter((svc) =>
+      blocks(svc.values.service_registries).some((r) => discovery.some((d) => stack.references(r.registry_arn, d))),
+    );
     const viaListener = behindTargetGroups(stack.targets(uri, "aws_lb_listener").flatMap(listenerGroups));
     add([...viaCloudMap, ...viaListener], String(route.values.route_key));
   }
@@ -315,7 +321,11 @@ function routesOf(stack: TfStack, ecsServices: readonly TfResource[]): Map<strin
     const resource = stack.target(method.values.resource_id, "aws_api_gateway_resource");
     const integration = stack
       .resources("aws_api_gateway_integration")
-      .find((i) => stack.references(i.values.http_method, method) || (resource !== undefined && stack.references(i.values.resource_id, resource) && i.values.http_method === method.values.http_method));
+      .find(
+        (i) =>
+          stack.references(i.values.http_method, method) ||
+          (resource !== undefined && stack.references(i.values.resource_id, resource) && i.values.http_method === method.values.http_method),
+      );
     if (!integration) continue;
     const uri = String(integration.values.uri ?? "");
     const lbs = stack.targets(uri, "aws_lb");
@@ -379,4 +389,3 @@ function otlpExportOf(stack: TfStack): string | undefined {
   }
   return undefined;
 }
-
