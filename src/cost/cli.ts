@@ -9,11 +9,7 @@
  * an unreadable output folder.
  */
 import { parseArgs } from "util";
-import { synthesizeStacks } from "../synth-stacks";
-import { readSynthOutput, SynthOutputError } from "../checks/engine";
-import { TfJson } from "../checks/tf";
-import { ConfigError, describeLoadedConfig, loadConfigWithSource } from "../config";
-import { reportFatal } from "../fatal";
+import { stacksForCli } from "../synth-stacks";
 import { estimateStack, isBootstrapStack } from "./estimate";
 import { costReport, costText, failed } from "./report";
 
@@ -50,29 +46,9 @@ export function main(argv: readonly string[]): number {
     process.stderr.write(`--out needs a folder\n\n${USAGE}\n`);
     return 2;
   }
-  let stacks: Record<string, TfJson>;
-  // The config's environment order, when there is a config to read it from.
-  let order: string[] = [];
-  try {
-    if (args.out !== undefined) {
-      stacks = readSynthOutput(args.out);
-    } else {
-      const loaded = loadConfigWithSource();
-      process.stderr.write(`${describeLoadedConfig(loaded)}\n`);
-      order = Object.keys(loaded.config.environments);
-      stacks = synthesizeStacks(loaded.config);
-    }
-  } catch (err) {
-    if (err instanceof SynthOutputError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    return reportFatal(err);
-  }
+  const read = stacksForCli(args.out);
+  if (typeof read === "number") return read;
+  const { stacks, order } = read;
   const names = Object.keys(stacks);
   const unknown = parsed.positionals.filter((p) => !names.includes(p));
   if (unknown.length > 0) {

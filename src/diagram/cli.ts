@@ -11,10 +11,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { parseArgs } from "util";
-import { synthesizeStacks } from "../synth-stacks";
-import { readSynthOutput, SynthOutputError } from "../checks/engine";
-import { TfJson, TfStack } from "../checks/tf";
-import { ConfigError, describeLoadedConfig, loadConfig, loadConfigWithSource } from "../config";
+import { stacksForCli, synthesizeStacks } from "../synth-stacks";
+import { TfStack } from "../checks/tf";
+import { loadConfig } from "../config";
 import { reportFatal } from "../fatal";
 import { isBootstrapStack } from "../checks/summary";
 import { describeStack } from "./model";
@@ -74,28 +73,9 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
       return reportFatal(err);
     }
   }
-  let stacks: Record<string, TfJson>;
-  let order: string[] = [];
-  try {
-    if (args.out !== undefined) {
-      stacks = readSynthOutput(args.out);
-    } else {
-      const loaded = loadConfigWithSource();
-      process.stderr.write(`${describeLoadedConfig(loaded)}\n`);
-      order = Object.keys(loaded.config.environments);
-      stacks = synthesizeStacks(loaded.config);
-    }
-  } catch (err) {
-    if (err instanceof SynthOutputError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    return reportFatal(err);
-  }
+  const read = stacksForCli(args.out);
+  if (typeof read === "number") return read;
+  const { stacks, order } = read;
   const names = Object.keys(stacks).filter((n) => !isBootstrapStack(n));
   const unknown = parsed.positionals.filter((p) => !names.includes(p));
   if (unknown.length > 0) {
