@@ -3,7 +3,7 @@ import { join } from "path";
 import { TfStack } from "../../src/checks/tf";
 import { describeStack } from "../../src/diagram/model";
 import { nodeId, renderMermaid } from "../../src/diagram/mermaid";
-import { exampleConfig, WORKLOADS_EXAMPLE } from "../support/examples";
+import { EC2_EXAMPLE, exampleConfig, REST_EXAMPLE, WORKLOADS_EXAMPLE } from "../support/examples";
 import { synthApp, testConfig, TfJson } from "../support/synth";
 import { isInside, MermaidFlowchart, parseFlowchart } from "./mermaid-text";
 
@@ -259,3 +259,25 @@ function mermaidParse(texts: readonly string[]): unknown[] {
   if (r.status !== 0) throw new Error(`mermaid-parse.mjs failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as unknown[];
 }
+
+describe("the edge, deployments and capacity as the stacks deploy them", () => {
+  it("draws examples/rest.config.json's prod: REST API → VPC link v1 → NLB → services, orders blue/green", () => {
+    // GIVEN prod of the REST example (REST on an NLB, orders on CodeDeploy) / WHEN drawn
+    const { chart } = diagramOf("prod", synthApp(exampleConfig(REST_EXAMPLE)).stacks.prod);
+    // THEN the REST API reaches the services through the v1 link and the NLB, and orders is blue/green
+    expect(chart.nodes.get("api")?.lines[0]).toBe("REST API");
+    expect(chart.nodes.get("link")?.lines[0]).toBe("VPC link (v1)");
+    const edges = chart.edges.map((e) => `${e.from}->${e.to}`);
+    expect(edges).toEqual(expect.arrayContaining(["api->link", "link->nlb", "nlb->svc_orders", "nlb->svc_catalog"]));
+    expect(edges).not.toContain("link->svc_orders");
+    expect(chart.nodes.get("svc_orders")?.lines[1]).toMatch(/· blue\/green$/);
+    expect(chart.nodes.get("svc_catalog")?.lines[1]).toMatch(/· rolling$/);
+  });
+
+  it("draws examples/ec2.config.json's catalog on the EC2 capacity provider in prod and on Fargate in dev", () => {
+    // GIVEN the EC2 example / WHEN prod and dev are drawn / THEN catalog's capacity follows each stack
+    const { stacks } = synthApp(exampleConfig(EC2_EXAMPLE));
+    expect(diagramOf("prod", stacks.prod).chart.nodes.get("svc_catalog")?.lines[1]).toMatch(/EC2 \(acme-prod-ec2\)/);
+    expect(diagramOf("dev", stacks.dev).chart.nodes.get("svc_catalog")?.lines[1]).not.toMatch(/EC2/);
+  });
+});
