@@ -451,6 +451,19 @@ describe("npm run release (CLI)", () => {
     expect(r.stderr).toContain("release failed: a deployment of platform-prod-orders is already in progress");
   });
 
+  it("exits 2 without usable credentials, saying what to set", async () => {
+    // GIVEN the SDK's credential chain finds nothing / WHEN released
+    ecsMock
+      .on(DescribeServicesCommand)
+      .rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+    const r = await run(["prod", "orders", "1.4.2"]);
+    // THEN exit 2 with the error and the ways to supply deploy's credentials, no stack trace
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("release: no usable AWS credentials for prod (CredentialsProviderError: Could not load credentials from any providers)");
+    expect(r.stderr).toMatch(/It needs the AWS credentials cdktf deploy prod uses: AWS_PROFILE=<profile>/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it.each([
     [[], /expected <env> <service> <imageTag>, got 0 argument/],
     [["qa", "orders", "1.0"], /unknown environment "qa": the config declares dev, staging, prod/],

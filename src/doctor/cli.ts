@@ -11,6 +11,7 @@
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { EnvironmentConfig, LoadedConfig, loadConfigWithSource, resolveEnvironment } from "../config";
+import { credentialsHelp, CREDENTIALS_ERRORS } from "../core/aws-credentials";
 import { loadEnvironmentConfig, positionalArguments } from "../cli-args";
 import { reportFatal } from "../fatal";
 import { awsErrorOf } from "./aws";
@@ -67,30 +68,11 @@ const DEFAULT_DEPS: DoctorCliDeps = {
   fetch: (url, init) => fetch(url, init),
 };
 
-/**
- * Errors of the SDK's credential chain and of STS that mean "no usable credentials"
- * (none found, expired, or not valid in this partition).
- */
-export const CREDENTIALS_ERRORS: readonly string[] = [
-  "CredentialsProviderError",
-  "TokenProviderError",
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "UnrecognizedClientException",
-  "SignatureDoesNotMatch",
-  "InvalidAccessKeyId",
-];
-
 /** What to set so the doctor reads with deploy's credentials. */
-function credentialsHelp(env: EnvironmentConfig): string {
-  const account = env.settings.account ? ` of account ${env.settings.account}` : "";
-  const role = env.settings.assumeRoleArn ? `, allowed to assume ${env.settings.assumeRoleArn} (environments.${env.envName}.assumeRoleArn)` : "";
-  return [
-    `It needs the AWS credentials cdktf deploy ${env.envName} uses${account}${role}: AWS_PROFILE=<profile> (after aws sso login --profile <profile> for SSO),`,
-    "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or a container or instance role.",
+function doctorCredentialsHelp(env: EnvironmentConfig): string {
+  return credentialsHelp({ envName: env.envName, account: env.settings.account, assumeRoleArn: env.settings.assumeRoleArn }, [
     "It only reads (Describe*, List*, Get*): a role with AWS's ReadOnlyAccess policy is enough.",
-  ].join("\n");
+  ]);
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -119,7 +101,7 @@ export async function main(argv: readonly string[], overrides: Partial<DoctorCli
       deps.stderr(`doctor: STS GetCallerIdentity failed: ${e.name}: ${e.message}\n`);
       return 1;
     }
-    deps.stderr(`doctor: no usable AWS credentials for ${envName} (STS GetCallerIdentity: ${e.name}: ${e.message}).\n${credentialsHelp(env)}\n`);
+    deps.stderr(`doctor: no usable AWS credentials for ${envName} (STS GetCallerIdentity: ${e.name}: ${e.message}).\n${doctorCredentialsHelp(env)}\n`);
     return 2;
   }
   const roleArn = env.settings.assumeRoleArn;
@@ -140,7 +122,7 @@ export async function main(argv: readonly string[], overrides: Partial<DoctorCli
     } catch (err) {
       const e = awsErrorOf(err);
       deps.stderr(
-        `doctor: ${identity.arn ?? "the caller"} cannot assume ${roleArn} (environments.${envName}.assumeRoleArn): ${e.name}: ${e.message}.\n${credentialsHelp(env)}\n`,
+        `doctor: ${identity.arn ?? "the caller"} cannot assume ${roleArn} (environments.${envName}.assumeRoleArn): ${e.name}: ${e.message}.\n${doctorCredentialsHelp(env)}\n`,
       );
       return 2;
     }
@@ -148,7 +130,7 @@ export async function main(argv: readonly string[], overrides: Partial<DoctorCli
   const account = env.settings.account;
   if (account && identity.account !== account) {
     deps.stderr(
-      `doctor: the credentials are for account ${identity.account ?? "?"} (${identity.arn ?? "?"}), but ${envName} deploys to account ${account}.\n${credentialsHelp(env)}\n`,
+      `doctor: the credentials are for account ${identity.account ?? "?"} (${identity.arn ?? "?"}), but ${envName} deploys to account ${account}.\n${doctorCredentialsHelp(env)}\n`,
     );
     return 2;
   }

@@ -11,6 +11,7 @@ import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { LoadedConfig, loadConfigWithSource } from "../config";
 import { imageTagProblem } from "../core/aws-facts";
+import { credentialsHelp, isCredentialsError } from "../core/aws-credentials";
 import { loadEnvironmentConfig, positionalArguments } from "../cli-args";
 import { reportFatal } from "../fatal";
 import { release, ReleaseClients, ReleaseError, watchHints } from "./release";
@@ -28,7 +29,7 @@ cdktf deploy <env> --var image_tag_<service>=<tag>.
   --help      show this help
 
 The region is the config's; credentials come from the AWS SDK's chain (AWS_PROFILE, …).
-exit codes: 0 deployment started, 1 AWS or config failure, 2 usage error`;
+exit codes: 0 deployment started, 1 AWS or config failure, 2 usage error or no usable AWS credentials`;
 
 /** What the CLI talks to; tests replace parts of it. */
 export interface ReleaseCliDeps {
@@ -88,6 +89,15 @@ export async function main(argv: readonly string[], overrides: Partial<ReleaseCl
     if (err instanceof ReleaseError) {
       deps.stderr(`release failed: ${err.message}\n`);
       return 1;
+    }
+    if (isCredentialsError(err)) {
+      const settings = config.environments[envName];
+      const e = err as Error;
+      deps.stderr(
+        `release: no usable AWS credentials for ${envName} (${e.name}: ${e.message}).\n` +
+          `${credentialsHelp({ envName, account: settings.account, assumeRoleArn: settings.assumeRoleArn }, ["It registers a task definition and starts a CodeDeploy deployment: deploy's role is enough."])}\n`,
+      );
+      return 2;
     }
     return reportFatal(err, deps.env, deps.stderr);
   }

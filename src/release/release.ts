@@ -17,6 +17,7 @@ import {
   Tag,
   TaskDefinition,
 } from "@aws-sdk/client-ecs";
+import { isCredentialsError } from "../core/aws-credentials";
 import { imageTagProblem } from "../core/aws-facts";
 import { imageTagVariableName, NamingContext, physicalName } from "../core/naming";
 
@@ -272,11 +273,16 @@ interface AwsError {
   readonly message: string;
 }
 
-/** Runs one AWS call; any error becomes a {@link ReleaseError} (`explain`'s message, or the call and the AWS error). */
+/**
+ * Runs one AWS call; any error becomes a {@link ReleaseError} (`explain`'s message, or the
+ * call and the AWS error), except missing or invalid credentials, which the CLI answers with
+ * what to set.
+ */
 async function call<T>(what: string, send: () => Promise<T>, explain: (e: AwsError) => string | undefined = () => undefined): Promise<T> {
   try {
     return await send();
   } catch (err) {
+    if (isCredentialsError(err)) throw err;
     const e: AwsError = { name: (err as { name?: string }).name ?? "Error", message: (err as { message?: string }).message ?? String(err) };
     throw new ReleaseError(explain(e) ?? `${what} failed: ${e.name}: ${e.message}`);
   }
