@@ -31,10 +31,10 @@ const TYPE_RE = /^([a-z]+)(\d)([a-z]*)\.([a-z0-9]+)$/;
 const CMR_GENERATIONS = [5, 6, 7, 8];
 /** Attributes accepted on c/m/r: AMD (a), local NVMe (d), Graviton (g, gd), Intel (i), network-optimized (n). */
 const CMR_ATTRIBUTES = ["", "a", "d", "g", "gd", "i", "n"];
-/** GiB of memory per vCPU by family class. */
-const GIB_PER_VCPU: Readonly<Record<string, number>> = { c: 2, m: 4, r: 8 };
+/** GiB of memory per vCPU by family class (c, m, r: the same in EC2 and RDS). */
+export const GIB_PER_VCPU: Readonly<Record<string, number>> = { c: 2, m: 4, r: 8 };
 /** vCPUs per size of c/m/r (`medium` exists only for some, e.g. the Graviton families). */
-const CMR_VCPU: Readonly<Record<string, number>> = {
+export const CMR_VCPU: Readonly<Record<string, number>> = {
   medium: 1,
   large: 2,
   xlarge: 4,

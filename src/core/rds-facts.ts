@@ -1,3 +1,4 @@
+import { CMR_VCPU, GIB_PER_VCPU } from "./ec2-facts";
 /**
  * RDS instance-class facts the database alarms need: a class's memory, and the
  * `max_connections` RDS for PostgreSQL derives from it by default. The config schema
@@ -17,21 +18,12 @@ export const GIB = 1024 ** 3;
 const T_SIZES_GIB: Readonly<Record<string, number>> = { micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, "2xlarge": 32 };
 const T_FAMILIES = ["t3", "t4g"];
 
-/** GiB of memory per vCPU of the m (general purpose) and r (memory optimized) families. */
-const GIB_PER_VCPU: Readonly<Record<string, number>> = { m: 4, r: 8 };
 /** The m and r families RDS for PostgreSQL offers (generation + attributes). */
 const M_FAMILIES = ["m5", "m5d", "m6g", "m6gd", "m6i", "m6id", "m7g", "m7i", "m8g"];
 const R_FAMILIES = ["r5", "r5b", "r5d", "r6g", "r6gd", "r6i", "r6id", "r7g", "r7i", "r8g"];
-/** vCPUs per size of the m and r families. */
+/** vCPUs per size of the m and r families: EC2's sizes from large up, and the two RDS adds. */
 const MR_VCPU: Readonly<Record<string, number>> = {
-  large: 2,
-  xlarge: 4,
-  "2xlarge": 8,
-  "4xlarge": 16,
-  "8xlarge": 32,
-  "12xlarge": 48,
-  "16xlarge": 64,
-  "24xlarge": 96,
+  ...Object.fromEntries(Object.entries(CMR_VCPU).filter(([size]) => size !== "medium")),
   "32xlarge": 128,
   "48xlarge": 192,
 };
