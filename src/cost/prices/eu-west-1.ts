@@ -1,10 +1,11 @@
 import { PRICE, PriceTable } from "../price-table";
 
 // Read through the stored copies of public pages on 2026-12-01. No stored source gave this
-// region's NAT gateway, interface endpoint, RDS, load balancer, EC2, Secrets Manager,
-// CloudWatch Logs, API Gateway or S3 prices (AWS renders its regional tables in the
-// browser, and the pages that quote prices quote us-east-1): those lines are unpriced here
-// until someone adds them with their source (README: Cost, "Add a region or a price").
+// region's NAT gateway, interface endpoint, RDS instance, load balancer, EC2, Secrets Manager,
+// CloudWatch Logs, API Gateway or S3 prices (AWS renders its regional tables in the browser,
+// and the pages that quote prices quote us-east-1, or a range for "Europe"): those lines are
+// unpriced here until someone adds them with their source (README: Cost, "Add a region or a
+// price"). RDS gp3 storage is the one RDS price a page stated for eu-west-1.
 
 const READ = "2026-12-01";
 
@@ -50,6 +51,15 @@ export const EU_WEST_1: PriceTable = {
       per: "GB-hour",
       quote: "The pricing for Fargate Spot looks pretty good: … $0.00146489 per GB memory per hour",
       note: "Spot prices move with supply and demand; the page shows no date (Fargate Spot launched in December 2019)",
+    },
+    [PRICE.rdsStorageGbMonth("gp3")]: {
+      source: "https://blog.thebescloud.com/rds-gp3-volumes-decrypting-the-latest-storage-announcement-from-aws",
+      date: READ,
+      usd: 0.127,
+      per: "GB-month",
+      quote:
+        "AWS has not decreased the storage price when you compare gp2 to gp3 volumes as they did for EC2 volumes (shown in tables below for eu-west-1). … Attribute gp2 gp3 io1 Storage $0.127 $0.127 $0.138 … Table 1 - RDS Volume Price",
+      note: "the page shows no date (it discusses RDS gp3's general release, November 2022); its table gives RDS's per-GB rate, which AWS lists for Single-AZ (Multi-AZ stores every GB twice)",
     },
     [PRICE.kmsKeyMonth]: {
       source: "https://aws.amazon.com/kms/pricing/",
