@@ -1,13 +1,25 @@
 import { PRICE, PriceTable } from "../price-table";
 
-// Read through the stored copies of public pages on 2026-12-01. No stored source gave this
-// region's NAT gateway, interface endpoint, RDS instance, load balancer, EC2, Secrets Manager,
+// Read through the stored copies of public pages on 2026-12-01. The NAT gateway's prices are
+// AWS's own: rate descriptions of the Price List API's eu-west-1 offer, read through a public
+// repository's verbatim extract of it. No stored source gave this region's interface
+// endpoint, RDS instance, load balancer, EC2, Secrets Manager,
 // CloudWatch Logs, API Gateway or S3 prices (AWS renders its regional tables in the browser,
 // and the pages that quote prices quote us-east-1, or a range for "Europe"): those lines are
 // unpriced here until someone adds them with their source (README: Cost, "Add a region or a
 // price"). RDS gp3 storage is the one RDS price a page stated for eu-west-1.
 
 const READ = "2026-12-01";
+
+/**
+ * AWS's Price List API, AmazonEC2 offer 20260925174521 for eu-west-1 (publicationDate
+ * 2026-09-25): its NAT Gateway products' on-demand rate descriptions.
+ */
+const PRICE_LIST_EC2 = {
+  source: "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260925174521/eu-west-1/index.json",
+  date: "2026-09-25",
+  note: "read through a public repository's verbatim extract of AWS's offer file (the NAT Gateway products and their on-demand terms); usagetypes EU-NatGateway-Hours and EU-NatGateway-Bytes",
+};
 
 const FARGATE = {
   source: "https://tomgregory.com/aws/aws-fargate-spot-vs-fargate-price-comparison/",
@@ -60,6 +72,18 @@ export const EU_WEST_1: PriceTable = {
       quote:
         "AWS has not decreased the storage price when you compare gp2 to gp3 volumes as they did for EC2 volumes (shown in tables below for eu-west-1). … Attribute gp2 gp3 io1 Storage $0.127 $0.127 $0.138 … Table 1 - RDS Volume Price",
       note: "the page shows no date (it discusses RDS gp3's general release, November 2022); its table gives RDS's per-GB rate, which AWS lists for Single-AZ (Multi-AZ stores every GB twice)",
+    },
+    [PRICE.natGatewayHour]: {
+      ...PRICE_LIST_EC2,
+      usd: 0.048,
+      per: "NAT gateway-hour",
+      quote: "$0.048 per NAT Gateway Hour",
+    },
+    [PRICE.natGatewayGb]: {
+      ...PRICE_LIST_EC2,
+      usd: 0.048,
+      per: "GB processed",
+      quote: "$0.048 per GB Data Processed by NAT Gateways",
     },
     [PRICE.kmsKeyMonth]: {
       source: "https://aws.amazon.com/kms/pricing/",
