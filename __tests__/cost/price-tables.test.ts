@@ -47,9 +47,9 @@ describe("price tables", () => {
     }
   });
 
-  it("guesses no price a source did not give: eu-west-1 has no interface endpoint price", () => {
+  it("guesses no price a source did not give: eu-west-1 has no Secrets Manager price", () => {
     // GIVEN the eu-west-1 table / WHEN asked for a price no stored source gave / THEN there is none
-    expect(priceOf(PRICE_TABLES["eu-west-1"], PRICE.interfaceEndpointAzHour)).toBeUndefined();
+    expect(priceOf(PRICE_TABLES["eu-west-1"], PRICE.secretMonth)).toBeUndefined();
     expect(priceOf(PRICE_TABLES["eu-west-1"], "toString")).toBeUndefined();
   });
 });

@@ -2,9 +2,9 @@ import { PRICE, PriceTable } from "../price-table";
 
 // Read through the stored copies of public pages on 2026-12-01. The NAT gateway's prices are
 // AWS's own: rate descriptions of the Price List API's eu-west-1 offer, read through a public
-// repository's verbatim extract of it. No stored source gave this region's interface
-// endpoint, RDS instance, load balancer, EC2, Secrets Manager,
-// CloudWatch Logs, API Gateway or S3 prices (AWS renders its regional tables in the browser,
+// repository's verbatim extract of it; the interface endpoint's too, as a public audit report
+// quotes the API's answer. No stored source gave this region's RDS instance, load balancer,
+// EC2, Secrets Manager, CloudWatch Logs, API Gateway or S3 prices (AWS renders its regional tables in the browser,
 // and the pages that quote prices quote us-east-1, or a range for "Europe"): those lines are
 // unpriced here until someone adds them with their source (README: Cost, "Add a region or a
 // price"). RDS gp3 storage is the one RDS price a page stated for eu-west-1.
@@ -19,6 +19,17 @@ const PRICE_LIST_EC2 = {
   source: "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonEC2/20260925174521/eu-west-1/index.json",
   date: "2026-09-25",
   note: "read through a public repository's verbatim extract of AWS's offer file (the NAT Gateway products and their on-demand terms); usagetypes EU-NatGateway-Hours and EU-NatGateway-Bytes",
+};
+
+/**
+ * AWS's Price List API for AmazonVPC in eu-west-1, as a public audit report of 2026-05-01
+ * quotes its answer (PrivateLink interface endpoint, SKU H37WJ97MHYGDXG2A): its NAT gateway
+ * rows agree with the offer file above.
+ */
+const PRICE_LIST_VPC = {
+  source: "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonVPC/current/eu-west-1/index.json",
+  date: "2026-05-01",
+  note: "read through a public repository's audit report that quotes the Price List API's eu-west-1 answer (productFamily=VpcEndpoint, endpointType=PrivateLink)",
 };
 
 const FARGATE = {
@@ -84,6 +95,19 @@ export const EU_WEST_1: PriceTable = {
       usd: 0.048,
       per: "GB processed",
       quote: "$0.048 per GB Data Processed by NAT Gateways",
+    },
+    [PRICE.interfaceEndpointAzHour]: {
+      ...PRICE_LIST_VPC,
+      usd: 0.011,
+      per: "endpoint-AZ-hour",
+      quote: "$0.011 per VPC Endpoint Hour",
+    },
+    [PRICE.interfaceEndpointGb]: {
+      ...PRICE_LIST_VPC,
+      usd: 0.01,
+      per: "GB processed",
+      quote: "$0.01/GB (up to 1 PB)",
+      note: "the first petabyte a month; AWS's tiers then fall to $0.006 and $0.004 per GB",
     },
     [PRICE.kmsKeyMonth]: {
       source: "https://aws.amazon.com/kms/pricing/",
