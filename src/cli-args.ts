@@ -62,3 +62,48 @@ export function loadEnvironmentConfig(envName: string, usage: string, deps: Conf
   }
   return loaded;
 }
+
+/** What a CLI over synthesized stacks was asked (`npm run check|cost|diagram`). */
+export interface StackCliArgs {
+  readonly positionals: readonly string[];
+  /** `--out DIR`: an existing synth output instead of a synth. */
+  readonly out?: string;
+  /** The boolean options named in `flags`, by name. */
+  readonly flags: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * Parses `--out DIR`, `--help` and the boolean `flags` of a CLI over synthesized stacks:
+ * the arguments, or the exit code — 0 after printing `usage` for `--help`, 2 after printing
+ * the problem and `usage` (an unknown option, an empty `--out`, positionals where
+ * `positionals` is false).
+ */
+export function stackCliArguments(argv: readonly string[], usage: string, flags: readonly string[], positionals = true): StackCliArgs | number {
+  const fail = (problem: string): number => {
+    process.stderr.write(`${problem}\n\n${usage}\n`);
+    return 2;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        out: { type: "string" },
+        help: { type: "boolean", default: false },
+        ...Object.fromEntries(flags.map((flag) => [flag, { type: "boolean" as const, default: false }])),
+      },
+      strict: true,
+      allowPositionals: positionals,
+    });
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help === true) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const out = typeof values.out === "string" ? values.out : undefined;
+  if (out !== undefined && out.trim() === "") return fail("--out needs a folder");
+  return { positionals: parsed.positionals, out, flags: Object.fromEntries(flags.map((flag) => [flag, values[flag] === true])) };
+}

@@ -6,7 +6,7 @@
  * Exit codes: 0 clean (warnings and suppressed findings allowed), 1 an unsuppressed
  * error finding or an invalid config, 2 a usage error or an unreadable output folder.
  */
-import { parseArgs } from "util";
+import { stackCliArguments } from "../cli-args";
 import { synthesizeStacks } from "../synth-stacks";
 import { ConfigError, describeLoadedConfig, loadConfigWithSource, PlatformConfig } from "../config";
 import { reportFatal } from "../fatal";
@@ -25,26 +25,8 @@ exit codes: 0 no unsuppressed error, 1 errors found or invalid config, 2 usage e
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[]): number {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: { out: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.out !== undefined && args.out.trim() === "") {
-    process.stderr.write(`--out needs a folder\n\n${USAGE}\n`);
-    return 2;
-  }
+  const args = stackCliArguments(argv, USAGE, ["json"], false);
+  if (typeof args === "number") return args;
   let config: PlatformConfig;
   try {
     const loaded = loadConfigWithSource();
@@ -74,7 +56,7 @@ export function main(argv: readonly string[]): number {
   const rank = (n: string): number => (order.includes(n) ? order.indexOf(n) : order.length);
   const names = Object.keys(stacks).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const summary = summarizeStacks(names.map((name) => new TfStack(name, stacks[name])));
-  process.stdout.write(`${args.json ? reportJson(result, summary) : reportText(result, Object.keys(stacks).sort(), summary)}\n`);
+  process.stdout.write(`${args.flags.json ? reportJson(result, summary) : reportText(result, Object.keys(stacks).sort(), summary)}\n`);
   return result.failed ? 1 : 0;
 }
 

@@ -8,7 +8,7 @@
  * whose region has no price table (or no region), or an invalid config, 2 a usage error or
  * an unreadable output folder.
  */
-import { parseArgs } from "util";
+import { stackCliArguments } from "../cli-args";
 import { stacksForCli } from "../synth-stacks";
 import { estimateStack, isBootstrapStack } from "./estimate";
 import { costReport, costText, failed } from "./report";
@@ -25,32 +25,13 @@ region has no price table, or an invalid config, 2 usage error`;
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[]): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { out: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const args = parsed.values;
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.out !== undefined && args.out.trim() === "") {
-    process.stderr.write(`--out needs a folder\n\n${USAGE}\n`);
-    return 2;
-  }
+  const args = stackCliArguments(argv, USAGE, ["json"]);
+  if (typeof args === "number") return args;
   const read = stacksForCli(args.out);
   if (typeof read === "number") return read;
   const { stacks, order } = read;
   const names = Object.keys(stacks);
-  const unknown = parsed.positionals.filter((p) => !names.includes(p));
+  const unknown = args.positionals.filter((p) => !names.includes(p));
   if (unknown.length > 0) {
     process.stderr.write(`no stack named ${unknown.join(", ")}: the stacks are ${names.join(", ")}\n\n${USAGE}\n`);
     return 2;
@@ -58,9 +39,9 @@ export function main(argv: readonly string[]): number {
   // The order asked for; else the config's environments, then any other stack, bootstrap stacks last.
   const rank = (n: string) => (isBootstrapStack(n) ? 2 : order.includes(n) ? 0 : 1);
   const byRank = (a: string, b: string) => rank(a) - rank(b) || (rank(a) === 0 ? order.indexOf(a) - order.indexOf(b) : a.localeCompare(b));
-  const selected = parsed.positionals.length > 0 ? [...new Set(parsed.positionals)] : [...names].sort(byRank);
+  const selected = args.positionals.length > 0 ? [...new Set(args.positionals)] : [...names].sort(byRank);
   const estimates = selected.map((name) => estimateStack(name, stacks[name]));
-  process.stdout.write(`${args.json ? JSON.stringify(costReport(estimates), null, 2) : costText(estimates)}\n`);
+  process.stdout.write(`${args.flags.json ? JSON.stringify(costReport(estimates), null, 2) : costText(estimates)}\n`);
   const errors = estimates.filter(failed);
   for (const e of errors) process.stderr.write(`${e.stack}: ${e.error}\n`);
   return errors.length > 0 ? 1 : 0;

@@ -10,7 +10,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
-import { parseArgs } from "util";
+import { stackCliArguments } from "../cli-args";
 import { stacksForCli, synthesizeStacks } from "../synth-stacks";
 import { TfStack } from "../checks/tf";
 import { loadConfig } from "../config";
@@ -38,29 +38,10 @@ export function defaultConfigDiagram(): string {
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: readonly string[], cwd = process.cwd()): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { out: { type: "string" }, readme: { type: "boolean", default: false }, help: { type: "boolean", default: false } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const args = parsed.values;
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.out !== undefined && args.out.trim() === "") {
-    process.stderr.write(`--out needs a folder\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args.readme) {
-    if (args.out !== undefined || parsed.positionals.length > 0) {
+  const args = stackCliArguments(argv, USAGE, ["readme"]);
+  if (typeof args === "number") return args;
+  if (args.flags.readme) {
+    if (args.out !== undefined || args.positionals.length > 0) {
       process.stderr.write(`--readme draws the default config's ${README_ENVIRONMENT} stack: it takes no <env> or --out\n\n${USAGE}\n`);
       return 2;
     }
@@ -77,14 +58,14 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
   if (typeof read === "number") return read;
   const { stacks, order } = read;
   const names = Object.keys(stacks).filter((n) => !isBootstrapStack(n));
-  const unknown = parsed.positionals.filter((p) => !names.includes(p));
+  const unknown = args.positionals.filter((p) => !names.includes(p));
   if (unknown.length > 0) {
     process.stderr.write(`no environment stack named ${unknown.join(", ")}: the environments are ${names.join(", ")}\n\n${USAGE}\n`);
     return 2;
   }
   // The order asked for; else the config's environment order, then any other stack by name.
   const rank = (n: string): number => (order.includes(n) ? order.indexOf(n) : order.length);
-  const selected = parsed.positionals.length > 0 ? [...new Set(parsed.positionals)] : [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const selected = args.positionals.length > 0 ? [...new Set(args.positionals)] : [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const dir = join(args.out ?? resolve(cwd, "cdktf.out"), "diagrams");
   try {
     mkdirSync(dir, { recursive: true });
