@@ -109,20 +109,23 @@ export class JobAlarms extends Construct {
       inputTransformer: { inputPaths: JobAlarms.INPUT_PATHS, inputTemplate: JobAlarms.inputTemplate(`Job ${props.name} failed in ${env}`, props.logGroupName) },
     });
 
-    const period = JobAlarms.PERIOD_SECONDS;
+    // Both count events that should never happen: one in a period is the alarm, none is fine.
+    const anyInPeriod = {
+      statistic: "Sum",
+      period: JobAlarms.PERIOD_SECONDS,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: "notBreaching",
+    } as const;
     this.notStarted = alertAlarm(this, "not-started", props.topic, {
       alarmName: name("not-started"),
       alarmDescription: `Job ${props.name}: EventBridge Scheduler dropped a run after its retries (RunTask failed: capacity, permissions, throttling). See the schedule's CloudTrail RunTask errors.`,
       namespace: "AWS/Scheduler",
       metricName: "InvocationDroppedCount",
       dimensions: { ScheduleGroup: props.scheduleGroupName },
-      statistic: "Sum",
-      period,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: "notBreaching",
+      ...anyInPeriod,
     });
     this.undelivered = alertAlarm(this, "undelivered", props.topic, {
       alarmName: name("failure-undelivered"),
@@ -130,13 +133,7 @@ export class JobAlarms extends Construct {
       namespace: "AWS/Events",
       metricName: "FailedInvocations",
       dimensions: { RuleName: this.rule.name },
-      statistic: "Sum",
-      period,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: "notBreaching",
+      ...anyInPeriod,
     });
   }
 
